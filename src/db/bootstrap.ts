@@ -1,0 +1,52 @@
+import * as path from 'node:path';
+import { createDataSource } from '../../ormconfig';
+import type { Config } from '../config';
+import { CountingLogger, Db } from './database';
+import { ensureDatabase, startEmbedded, type EmbeddedServer } from './embedded';
+
+export interface Database {
+  db: Db;
+  logger: CountingLogger;
+  url: string;
+  embedded: EmbeddedServer | null;
+  close(): Promise<void>;
+}
+
+export const DATABASE_NAME = 'shudi';
+
+/**
+ * DATABASE_URL set: use that server. Unset: start (or attach to) the embedded PostgreSQL under the
+ * data dir. Then apply pending migrations (synchronize is never used).
+ */
+export async function openDatabase(
+  config: Pick<Config, 'databaseUrl' | 'dataDir'>,
+  opts: { log?: (msg: string) => void; poolSize?: number; statementTimeoutMs?: number; migrate?: boolean } = {},
+): Promise<Database> {
+  let embedded: EmbeddedServer | null = null;
+  let url = config.databaseUrl;
+  if (!url) {
+    embedded = await startEmbedded({ dir: path.join(config.dataDir, 'pg'), log: opts.log });
+    await ensureDatabase(embedded.urlFor('postgres'), DATABASE_NAME);
+    url = embedded.urlFor(DATABASE_NAME);
+  }
+  const logger = new CountingLogger();
+  const dataSource = createDataSource({ url, logger, poolSize: opts.poolSize, statementTimeoutMs: opts.statementTimeoutMs });
+  try {
+    await dataSource.initialize();
+    if (opts.migrate !== false) await dataSource.runMigrations({ transaction: 'each' });
+  } catch (e) {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await embedded?.stop();
+    throw e;
+  }
+  return {
+    db: new Db(dataSource),
+    logger,
+    url,
+    embedded,
+    close: async () => {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      if (embedded?.owned) await embedded.stop();
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { DataSource, QueryFailedError, QueryRunner, type Logger } from 'typeorm';
+
+/** Per-request (or per-test) statement counter, read by the SQL-count test and the benchmarks. */
+export interface StatementScope {
+  statements: number;
+}
+export const statementScope = new AsyncLocalStorage<StatementScope>();
+
+/** TypeORM logger that counts every statement sent, and reports slow ones and failures to `log`. */
+export class CountingLogger implements Logger {
+  total = 0;
+  sink?: (level: 'warn' | 'debug', msg: string, data?: object) => void;
+  logQuery(): void {
+    this.total++;
+    const scope = statementScope.getStore();
+    if (scope) scope.statements++;
+  }
+  logQueryError(error: string | Error, query: string): void {
+    this.sink?.('debug', 'query failed', { error: String(error), query: query.slice(0, 500) });
+  }
+  logQuerySlow(time: number, query: string): void {
+    this.sink?.('warn', 'slow query', { ms: time, query: query.slice(0, 500) });
+  }
+  logSchemaBuild(): void {}
+  logMigration(message: string): void {
+    this.sink?.('debug', message);
+  }
+  log(): void {}
+}
+
+/** The PostgreSQL error behind a failed query, if any. */
+export interface PgError {
+  code?: string;
+  constraint?: string;
+  detail?: string;
+  message: string;
+  table?: string;
+  column?: string;
+}
+export function pgError(e: unknown): PgError | null {
+  if (e instanceof QueryFailedError) return (e as unknown as { driverError: PgError }).driverError ?? null;
+  if (e && typeof e === 'object' && 'code' in e && typeof (e as PgError).code === 'string') return e as PgError;
+  return null;
+}
+
+/**
+ * The one way application code talks to PostgreSQL: parameterised SQL, rows back.
+ * A `Db` is either the pool or one transaction (see `transaction`).
+ */
+export class Db {
+  constructor(
+    readonly dataSource: DataSource,
+    private readonly runner: QueryRunner | null = null,
+  ) {}
+
+  async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const result = this.runner
+      ? await this.runner.query(sql, params, true)
+      : await this.dataSource.query(sql, params, undefined);
+    if (this.runner) return ((result as { records?: T[] }).records ?? []) as T[];
+    return normaliseRaw<T>(result);
+  }
+
+  async one<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T | null> {
+    const rows = await this.query<T>(sql, params);
+    return rows[0] ?? null;
+  }
+
+  get inTransaction(): boolean {
+    return this.runner !== null;
+  }
+
+  /** Runs `fn` in one transaction (reusing the current one when already inside). */
+  async transaction<T>(fn: (tx: Db) => Promise<T>, isolation: 'READ COMMITTED' | 'SERIALIZABLE' = 'READ COMMITTED'): Promise<T> {
+    if (this.runner) return fn(this);
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction(isolation);
+      const result = await fn(new Db(this.dataSource, runner));
+      await runner.commitTransaction();
+      return result;
+    } catch (e) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      throw e;
+    } finally {
+      await runner.release();
+    }
+  }
+}
+
+function normaliseRaw<T>(raw: unknown): T[] {
+  // TypeORM answers UPDATE/DELETE with [rows, count]; everything else with rows.
+  if (Array.isArray(raw) && raw.length === 2 && Array.isArray(raw[0]) && typeof raw[1] === 'number') {
+    return raw[0] as T[];
+  }
+  return (raw ?? []) as T[];
+}
