@@ -1,5 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { types } from 'pg';
 import { DataSource, QueryFailedError, QueryRunner, type Logger } from 'typeorm';
+
+// Business dates are calendar days (YYYY-MM-DD), never instants: keep DATE columns as strings.
+types.setTypeParser(types.builtins.DATE, (v: string) => v);
 
 /** Per-request (or per-test) statement counter, read by the SQL-count test and the benchmarks. */
 export interface StatementScope {

@@ -1,0 +1,109 @@
+import type { Problem } from '../../errors';
+import {
+  parseRecord,
+  type AssignmentRecord,
+  type BodyRecord,
+  type CatalogueRecord,
+  type EntryRecord,
+  type ItemRecord,
+} from './records';
+
+export const FORMAT = 'shudi-catalogue/1';
+
+/** A record with the place it came from, so every later problem can name its path. */
+export interface At<T> {
+  rec: T;
+  path: string;
+}
+
+export interface ParsedDocument {
+  bodies: At<BodyRecord>[];
+  items: At<ItemRecord>[];
+  catalogues: At<CatalogueRecord>[];
+  entries: At<EntryRecord>[];
+  assignments: At<AssignmentRecord>[];
+}
+
+export const emptyDocument = (): ParsedDocument => ({ bodies: [], items: [], catalogues: [], entries: [], assignments: [] });
+
+const TOP_KEYS = ['format', 'note', 'bodies', 'items', 'catalogues', 'assignments'];
+
+/** INTERCHANGE.md shape checks: format, unknown keys, field types, code aliases. References come later. */
+export function parseDocument(doc: unknown): { parsed: ParsedDocument; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const parsed = emptyDocument();
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    problems.push({ path: '$', message: '文档应为 JSON 对象 · the document must be a JSON object' });
+    return { parsed, problems };
+  }
+  const d = doc as Record<string, unknown>;
+  if (d.format !== FORMAT) {
+    problems.push({
+      path: 'format',
+      message: `format 应为 "${FORMAT}"，实为 ${JSON.stringify(d.format ?? null)} · format must be "${FORMAT}"`,
+    });
+  }
+  if (d.note !== undefined && typeof d.note !== 'string') {
+    problems.push({ path: 'note', message: 'note 应为字符串 · note must be a string' });
+  }
+  for (const key of Object.keys(d)) {
+    if (!TOP_KEYS.includes(key)) {
+      problems.push({ path: key, message: `未知字段 "${key}"（允许：${TOP_KEYS.join(', ')}）· unknown key "${key}"; allowed: ${TOP_KEYS.join(', ')}` });
+    }
+  }
+  const list = (key: string): unknown[] => {
+    const v = d[key];
+    if (v === undefined || v === null) return [];
+    if (!Array.isArray(v)) {
+      problems.push({ path: key, message: `${key} 应为数组 · ${key} must be an array` });
+      return [];
+    }
+    return v;
+  };
+  list('bodies').forEach((raw, i) => {
+    const rec = parseRecord('body', raw, `bodies[${i}]`, problems);
+    if (rec) parsed.bodies.push({ rec: rec as unknown as BodyRecord, path: `bodies[${i}]` });
+  });
+  list('items').forEach((raw, i) => {
+    const rec = parseRecord('item', raw, `items[${i}]`, problems);
+    if (rec) parsed.items.push({ rec: rec as unknown as ItemRecord, path: `items[${i}]` });
+  });
+  list('catalogues').forEach((raw, i) => {
+    const path = `catalogues[${i}]`;
+    const rec = parseRecord('catalogue', raw, path, problems, ['entries']);
+    const entries = raw && typeof raw === 'object' ? (raw as Record<string, unknown>).entries : undefined;
+    if (entries !== undefined && entries !== null && !Array.isArray(entries)) {
+      problems.push({ path: `${path}.entries`, message: 'entries 应为数组 · entries must be an array' });
+      return;
+    }
+    if (!rec) return;
+    parsed.catalogues.push({ rec: rec as unknown as CatalogueRecord, path });
+    ((entries as unknown[] | undefined) ?? []).forEach((e, j) => {
+      const epath = `${path}.entries[${j}]`;
+      const entry = parseRecord('entry', e, epath, problems);
+      if (entry) {
+        const er = { catalogue: (rec as { code: string }).code, ...entry } as unknown as EntryRecord;
+        if (entry.basis !== null && (entry.basis as string[]).length === 0 && !hasKey(e, 'basis')) er.basis = null;
+        parsed.entries.push({ rec: er, path: epath });
+      }
+    });
+  });
+  list('assignments').forEach((raw, i) => {
+    const path = `assignments[${i}]`;
+    const rec = parseRecord('assignment', raw, path, problems) as unknown as AssignmentRecord | null;
+    if (!rec) return;
+    if ((rec.body === null) === (rec.relative === null)) {
+      problems.push({
+        path,
+        message: '必须且只能给出 body 与 relative 之一 · an assignment has exactly one of "body" and "relative"',
+      });
+      return;
+    }
+    parsed.assignments.push({ rec, path });
+  });
+  return { parsed, problems };
+}
+
+function hasKey(o: unknown, key: string): boolean {
+  return !!o && typeof o === 'object' && key in (o as object) && (o as Record<string, unknown>)[key] != null;
+}

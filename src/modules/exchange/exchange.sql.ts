@@ -1,0 +1,176 @@
+/**
+ * The set-based SQL of the interchange: one statement per table to read what a document touches and one
+ * to write it. Records travel as one jsonb parameter (jsonb_to_recordset); values are never interpolated.
+ */
+
+export interface JurisdictionRefRow {
+  code: string;
+  level: string;
+  path: string[];
+}
+export const JURISDICTIONS_BY_CODE_SQL = `select code, level, path from jurisdiction where code = any($1::varchar[])`;
+
+export interface BodyRow {
+  code: string;
+  name: string;
+  jurisdiction: string;
+  kind: string;
+  parent: string | null;
+  serves: string[];
+  validFrom: string | null;
+  validTo: string | null;
+  successor: string | null;
+  rowVersion: number;
+}
+const BODY_COLUMNS = `b.code, b.name, b.jurisdiction_code as jurisdiction, b.kind, b.parent_code as parent, b.serves,
+  b.valid_from as "validFrom", b.valid_to as "validTo", b.successor_code as successor, b.row_version as "rowVersion"`;
+
+/** The bodies named, and every body reachable from them through parent and successor (for cycle checks). */
+export const BODIES_WITH_CHAINS_SQL = `
+with recursive reach(code) as (
+  select unnest($1::varchar[])
+  union
+  select x.next from reach r join body b on b.code = r.code
+    cross join lateral (values (b.parent_code), (b.successor_code)) as x(next)
+   where x.next is not null
+)
+select ${BODY_COLUMNS} from body b join reach r on r.code = b.code`;
+
+export interface ItemRow {
+  code: string;
+  name: string;
+  domain: string;
+  category: string;
+  basis: string[];
+  description: string | null;
+  rowVersion: number;
+}
+export const ITEMS_BY_CODE_SQL = `
+select code, name, domain, category, basis, description, row_version as "rowVersion"
+  from item where code = any($1::varchar[])`;
+
+export interface CatalogueRow {
+  code: string;
+  name: string;
+  owner: string;
+  kind: string;
+  guiding: string | null;
+  validFrom: string | null;
+  validTo: string | null;
+  rowVersion: number;
+}
+export const CATALOGUE_COLUMNS = `c.code, c.name, c.owner_code as owner, c.kind, c.guiding_code as guiding,
+  c.valid_from as "validFrom", c.valid_to as "validTo", c.row_version as "rowVersion"`;
+export const CATALOGUES_BY_CODE_SQL = `select ${CATALOGUE_COLUMNS} from catalogue c where c.code = any($1::varchar[])`;
+
+export interface EntryRow {
+  catalogue: string;
+  item: string;
+  notApplicableIn: string[];
+  validFrom: string | null;
+  validTo: string | null;
+  name: string | null;
+  category: string | null;
+  basis: string[] | null;
+  rowVersion: number;
+}
+export const ENTRY_COLUMNS = `e.catalogue_code as catalogue, e.item_code as item, e.not_applicable_in as "notApplicableIn",
+  e.valid_from as "validFrom", e.valid_to as "validTo", e.name, e.category, e.basis, e.row_version as "rowVersion"`;
+export const ENTRIES_BY_KEY_SQL = `
+select ${ENTRY_COLUMNS}
+  from catalogue_entry e
+  join unnest($1::varchar[], $2::varchar[]) as k(catalogue, item) on e.catalogue_code = k.catalogue and e.item_code = k.item`;
+
+export interface AssignmentRow {
+  id: string;
+  item: string;
+  scope: string;
+  body: string | null;
+  relative: string | null;
+  role: string;
+  duty: string | null;
+  validFrom: string | null;
+  validTo: string | null;
+  exceptIn: string[];
+  catalogue: string | null;
+  basis: string[];
+  note: string | null;
+  rowVersion: number;
+}
+export const ASSIGNMENT_COLUMNS = `a.id, a.item_code as item, a.scope_code as scope, a.body_code as body, a.relative, a.role,
+  a.duty, a.valid_from as "validFrom", a.valid_to as "validTo", a.except_in as "exceptIn",
+  a.catalogue_code as catalogue, a.basis, a.note, a.row_version as "rowVersion"`;
+/** Every assignment of the (item, scope) pairs named: the natural key's indexed prefix. */
+export const ASSIGNMENTS_BY_ITEM_SCOPE_SQL = `
+select ${ASSIGNMENT_COLUMNS}
+  from assignment a
+  join (select distinct * from unnest($1::varchar[], $2::varchar[])) as k(item, scope)
+    on a.item_code = k.item and a.scope_code = k.scope`;
+
+// ---- writes: insert or update, bumping row_version; the caller passes only new or changed records ----
+
+export const UPSERT_BODIES_SQL = `
+insert into body (code, name, jurisdiction_code, kind, parent_code, serves, valid_from, valid_to, successor_code)
+select r.code, r.name, r.jurisdiction, r.kind, r.parent, coalesce(r.serves, '{}'), r."validFrom", r."validTo", r.successor
+  from jsonb_to_recordset($1::jsonb) as r(code varchar, name text, jurisdiction varchar, kind text, parent varchar,
+       serves varchar[], "validFrom" date, "validTo" date, successor varchar)
+on conflict (code) do update
+   set name = excluded.name, jurisdiction_code = excluded.jurisdiction_code, kind = excluded.kind,
+       parent_code = excluded.parent_code, serves = excluded.serves, valid_from = excluded.valid_from,
+       valid_to = excluded.valid_to, successor_code = excluded.successor_code,
+       row_version = body.row_version + 1, updated_at = now()`;
+
+export const UPSERT_ITEMS_SQL = `
+insert into item (code, name, domain, category, basis, description)
+select r.code, r.name, r.domain, r.category, coalesce(r.basis, '{}'), r.description
+  from jsonb_to_recordset($1::jsonb) as r(code varchar, name text, domain text, category text, basis text[], description text)
+on conflict (code) do update
+   set name = excluded.name, domain = excluded.domain, category = excluded.category, basis = excluded.basis,
+       description = excluded.description, row_version = item.row_version + 1, updated_at = now()`;
+
+export const UPSERT_CATALOGUES_SQL = `
+insert into catalogue (code, name, owner_code, kind, guiding_code, valid_from, valid_to)
+select r.code, r.name, r.owner, r.kind, r.guiding, r."validFrom", r."validTo"
+  from jsonb_to_recordset($1::jsonb) as r(code varchar, name text, owner varchar, kind text, guiding varchar,
+       "validFrom" date, "validTo" date)
+on conflict (code) do update
+   set name = excluded.name, owner_code = excluded.owner_code, kind = excluded.kind, guiding_code = excluded.guiding_code,
+       valid_from = excluded.valid_from, valid_to = excluded.valid_to,
+       row_version = catalogue.row_version + 1, updated_at = now()`;
+
+export const UPSERT_ENTRIES_SQL = `
+insert into catalogue_entry (catalogue_code, item_code, not_applicable_in, valid_from, valid_to, name, category, basis)
+select r.catalogue, r.item, coalesce(r."notApplicableIn", '{}'), r."validFrom", r."validTo", r.name, r.category, r.basis
+  from jsonb_to_recordset($1::jsonb) as r(catalogue varchar, item varchar, "notApplicableIn" varchar[],
+       "validFrom" date, "validTo" date, name text, category text, basis text[])
+on conflict (catalogue_code, item_code) do update
+   set not_applicable_in = excluded.not_applicable_in, valid_from = excluded.valid_from, valid_to = excluded.valid_to,
+       name = excluded.name, category = excluded.category, basis = excluded.basis,
+       row_version = catalogue_entry.row_version + 1, updated_at = now()`;
+
+const ASSIGNMENT_RECORDSET = `jsonb_to_recordset($1::jsonb) as r(id bigint, item varchar, scope varchar, body varchar,
+       relative text, role text, duty text, "validFrom" date, "validTo" date, "exceptIn" varchar[], catalogue varchar,
+       basis text[], note text)`;
+
+export const UPSERT_ASSIGNMENTS_SQL = `
+insert into assignment (item_code, scope_code, body_code, relative, role, duty, valid_from, valid_to, except_in,
+                        catalogue_code, basis, note)
+select r.item, r.scope, r.body, r.relative, r.role, r.duty, r."validFrom", r."validTo", coalesce(r."exceptIn", '{}'),
+       r.catalogue, coalesce(r.basis, '{}'), r.note
+  from ${ASSIGNMENT_RECORDSET}
+on conflict on constraint uq_assignment_natural_key do update
+   set duty = excluded.duty, valid_to = excluded.valid_to, except_in = excluded.except_in,
+       catalogue_code = excluded.catalogue_code, basis = excluded.basis, note = excluded.note,
+       row_version = assignment.row_version + 1, updated_at = now()
+returning id`;
+
+/** Mutations edit one known row by id (its natural key may change with the edit). */
+export const UPDATE_ASSIGNMENTS_BY_ID_SQL = `
+update assignment a
+   set item_code = r.item, scope_code = r.scope, body_code = r.body, relative = r.relative, role = r.role,
+       duty = r.duty, valid_from = r."validFrom", valid_to = r."validTo", except_in = coalesce(r."exceptIn", '{}'),
+       catalogue_code = r.catalogue, basis = coalesce(r.basis, '{}'), note = r.note,
+       row_version = a.row_version + 1, updated_at = now()
+  from ${ASSIGNMENT_RECORDSET}
+ where a.id = r.id
+returning a.id`;

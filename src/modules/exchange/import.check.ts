@@ -1,0 +1,171 @@
+import type { Problem } from '../../errors';
+import type { At, ParsedDocument } from './document.parse';
+import type { BodyRecord, CatalogueRecord } from './records';
+import type { JurisdictionRefRow } from './exchange.sql';
+
+/** What the database already holds for the codes a document references. */
+export interface Known {
+  jurisdictions: Map<string, JurisdictionRefRow>;
+  bodies: Map<string, BodyRecord>;
+  items: Set<string>;
+  catalogues: Map<string, CatalogueRecord>;
+}
+
+const zhEn = (zh: string, en: string) => `${zh} · ${en}`;
+
+/**
+ * SPEC §2–4 rules across records: references resolve (in the document or the database, any order),
+ * natural keys are unique, windows are ordered, codes lie where they must, chains have no cycles.
+ */
+export function checkDocument(doc: ParsedDocument, known: Known): Problem[] {
+  const problems: Problem[] = [];
+  const push = (path: string, zh: string, en: string) => problems.push({ path, message: zhEn(zh, en) });
+
+  const bodies = new Map(known.bodies);
+  for (const b of doc.bodies) bodies.set(b.rec.code, b.rec);
+  const items = new Set(known.items);
+  for (const i of doc.items) items.add(i.rec.code);
+  const catalogues = new Map(known.catalogues);
+  for (const c of doc.catalogues) catalogues.set(c.rec.code, c.rec);
+
+  const jurisdiction = (code: string, path: string): JurisdictionRefRow | null => {
+    const j = known.jurisdictions.get(code);
+    if (!j) push(path, `行政区划 "${code}" 不存在`, `no jurisdiction "${code}" in the national tree`);
+    return j ?? null;
+  };
+  const under = (code: string, ancestor: string, strictly: boolean): boolean => {
+    const j = known.jurisdictions.get(code);
+    return !!j && j.path.includes(ancestor) && (!strictly || code !== ancestor);
+  };
+  const window = (r: { validFrom: string | null; validTo: string | null }, path: string) => {
+    if (r.validFrom && r.validTo && r.validFrom >= r.validTo) {
+      push(`${path}.validTo`, `validTo (${r.validTo}) 必须晚于 validFrom (${r.validFrom})`,
+        `validTo (${r.validTo}) must be after validFrom (${r.validFrom}); validTo is exclusive`);
+    }
+  };
+  const ref = (kind: 'body' | 'item' | 'catalogue', code: string | null, path: string): boolean => {
+    if (code === null) return false;
+    const exists = kind === 'body' ? bodies.has(code) : kind === 'item' ? items.has(code) : catalogues.has(code);
+    if (!exists) {
+      const zh = { body: '责任主体', item: '事项', catalogue: '清单' }[kind];
+      push(path, `${zh} "${code}" 不存在（本文件与数据库中均无）`, `no ${kind} "${code}" in this document or in the database`);
+    }
+    return exists;
+  };
+  duplicates(doc.bodies, (r) => r.code, 'code', push);
+  duplicates(doc.items, (r) => r.code, 'code', push);
+  duplicates(doc.catalogues, (r) => r.code, 'code', push);
+  duplicates(doc.entries, (r) => `${r.catalogue}\u0000${r.item}`, 'item', push);
+  duplicates(doc.assignments, (r) => [r.item, r.scope, r.body ?? `@${r.relative}`, r.role, r.validFrom ?? ''].join('\u0000'), null, push);
+
+  for (const { rec: b, path } of doc.bodies) {
+    const j = jurisdiction(b.jurisdiction, `${path}.jurisdiction`);
+    window(b, path);
+    const govCode = `${b.jurisdiction}-GOV`;
+    if (b.kind === 'GOVERNMENT' && b.code !== govCode) {
+      push(`${path}.code`, `人民政府的编码必须是 "${govCode}"`, `a GOVERNMENT body of ${b.jurisdiction} has code "${govCode}", not "${b.code}"`);
+    }
+    if (b.kind !== 'GOVERNMENT' && b.code.endsWith('-GOV') && j && b.code === govCode) {
+      push(`${path}.kind`, `"${b.code}" 是 ${b.jurisdiction} 的人民政府，kind 必须为 GOVERNMENT`, `"${b.code}" is the government of ${b.jurisdiction}: kind must be GOVERNMENT`);
+    }
+    if (b.kind === 'STATIONED') {
+      if (b.parent === null) push(`${path}.parent`, '派驻机构必须给出 parent（所属部门）', 'a STATIONED body needs its parent department');
+    } else {
+      if (b.parent !== null) push(`${path}.parent`, '只有派驻机构 (STATIONED) 有 parent', 'only a STATIONED body has a parent');
+      if (b.serves.length > 0) push(`${path}.serves`, '只有派驻机构 (STATIONED) 有 serves', 'only a STATIONED body serves townships');
+    }
+    if (b.parent !== null) {
+      if (b.parent === b.code) push(`${path}.parent`, '不能以自身为 parent', 'a body cannot be its own parent');
+      else ref('body', b.parent, `${path}.parent`);
+    }
+    b.serves.forEach((s, i) => {
+      if (jurisdiction(s, `${path}.serves[${i}]`) && j && !under(s, b.jurisdiction, true)) {
+        push(`${path}.serves[${i}]`, `"${s}" 不在 ${b.jurisdiction} 辖区内`, `"${s}" is not under ${b.jurisdiction}, the body's jurisdiction`);
+      }
+    });
+    if (b.successor !== null) {
+      if (b.successor === b.code) push(`${path}.successor`, '不能以自身为 successor', 'a body cannot be its own successor');
+      else ref('body', b.successor, `${path}.successor`);
+    }
+  }
+  for (const { rec: b, path } of doc.bodies) {
+    for (const [key, next] of [['successor', (x: BodyRecord) => x.successor], ['parent', (x: BodyRecord) => x.parent]] as const) {
+      if (hasCycle(b.code, bodies, next)) {
+        push(`${path}.${key}`, `${key} 链形成环：${chain(b.code, bodies, next).join(' → ')}`, `the ${key} chain loops: ${chain(b.code, bodies, next).join(' → ')}`);
+      }
+    }
+  }
+
+  for (const { rec: c, path } of doc.catalogues) {
+    jurisdiction(c.owner, `${path}.owner`);
+    window(c, path);
+    if (c.guiding !== null) {
+      if (c.kind === 'GUIDING') push(`${path}.guiding`, '指导目录不能再引用指导目录', 'a GUIDING catalogue is not derived from another one');
+      else if (c.guiding === c.code) push(`${path}.guiding`, '不能引用自身', 'a catalogue cannot be derived from itself');
+      else if (ref('catalogue', c.guiding, `${path}.guiding`) && catalogues.get(c.guiding)!.kind !== 'GUIDING') {
+        push(`${path}.guiding`, `"${c.guiding}" 不是指导目录 (GUIDING)`, `"${c.guiding}" is not a GUIDING catalogue`);
+      }
+    }
+  }
+  for (const { rec: e, path } of doc.entries) {
+    ref('item', e.item, `${path}.item`);
+    window(e, path);
+    const owner = catalogues.get(e.catalogue)?.owner;
+    e.notApplicableIn.forEach((n, i) => {
+      if (jurisdiction(n, `${path}.notApplicableIn[${i}]`) && owner && !under(n, owner, true)) {
+        push(`${path}.notApplicableIn[${i}]`, `"${n}" 不在清单所属地 ${owner} 辖区内`, `"${n}" is not under ${owner}, the catalogue's owner`);
+      }
+    });
+  }
+  for (const { rec: a, path } of doc.assignments) {
+    ref('item', a.item, `${path}.item`);
+    const scope = jurisdiction(a.scope, `${path}.scope`);
+    ref('body', a.body, `${path}.body`);
+    window(a, path);
+    a.exceptIn.forEach((x, i) => {
+      if (jurisdiction(x, `${path}.exceptIn[${i}]`) && scope && !under(x, a.scope, true)) {
+        push(`${path}.exceptIn[${i}]`, `"${x}" 不在适用范围 ${a.scope} 之下`, `"${x}" is not under the scope ${a.scope}`);
+      }
+    });
+    if (a.catalogue !== null && ref('catalogue', a.catalogue, `${path}.catalogue`) && scope) {
+      const owner = catalogues.get(a.catalogue)!.owner;
+      if (!under(a.scope, owner, false)) {
+        push(`${path}.scope`, `适用范围 ${a.scope} 不在清单 ${a.catalogue} 所属地 ${owner} 辖区内`,
+          `scope ${a.scope} is outside ${owner}, the owner of catalogue ${a.catalogue}`);
+      }
+    }
+  }
+  return problems;
+}
+
+function duplicates<T>(
+  list: At<T>[],
+  key: (r: T) => string,
+  field: string | null,
+  push: (path: string, zh: string, en: string) => void,
+) {
+  const first = new Map<string, string>();
+  for (const { rec, path } of list) {
+    const k = key(rec);
+    const seen = first.get(k);
+    if (seen) {
+      push(field ? `${path}.${field}` : path, `与 ${seen} 重复`, `duplicates ${seen} (same upsert key)`);
+    } else first.set(k, path);
+  }
+}
+
+function chain(start: string, bodies: Map<string, BodyRecord>, next: (b: BodyRecord) => string | null): string[] {
+  const seen: string[] = [];
+  let cur: string | null = start;
+  while (cur !== null && !seen.includes(cur)) {
+    seen.push(cur);
+    const b = bodies.get(cur);
+    cur = b ? next(b) : null;
+  }
+  return cur === null ? seen : [...seen, cur];
+}
+
+function hasCycle(start: string, bodies: Map<string, BodyRecord>, next: (b: BodyRecord) => string | null): boolean {
+  const c = chain(start, bodies, next);
+  return c.length > 1 && c[c.length - 1] === start;
+}

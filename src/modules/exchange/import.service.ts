@@ -1,0 +1,193 @@
+import type { Db } from '../../db/database';
+import type { Problem } from '../../errors';
+import { checkDocument, type Known } from './import.check';
+import { parseDocument, type At, type ParsedDocument } from './document.parse';
+import * as sql from './exchange.sql';
+import type { AssignmentRecord, BodyRecord, CatalogueRecord, EntryRecord, ItemRecord } from './records';
+
+export type Entity = 'body' | 'item' | 'catalogue' | 'entry' | 'assignment';
+export const ENTITIES: Entity[] = ['body', 'item', 'catalogue', 'entry', 'assignment'];
+
+export interface EntityCount {
+  entity: Entity;
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface ImportReport {
+  dryRun: boolean;
+  created: number;
+  updated: number;
+  unchanged: number;
+  problems: Problem[];
+  counts: EntityCount[];
+}
+
+/** One planned write: the record and the row it replaces (null: a new row). */
+export interface Change<T> {
+  entity: Entity;
+  key: string;
+  before: T | null;
+  after: T;
+}
+
+export interface Plan {
+  changes: Change<unknown>[];
+  counts: EntityCount[];
+}
+
+/** Serialises writers: two imports at once end as if run one after the other (never a mix). */
+const WRITE_LOCK_SQL = `select pg_advisory_xact_lock(7413, 1)`;
+
+/**
+ * INTERCHANGE.md import: atomic (any problem → nothing written, every problem listed with its path),
+ * idempotent (unchanged records are not written), `dryRun` reports and writes nothing.
+ */
+export async function importDocument(db: Db, document: unknown, opts: { dryRun?: boolean } = {}): Promise<ImportReport> {
+  const dryRun = opts.dryRun ?? false;
+  const { parsed, problems } = parseDocument(document);
+  return applyParsed(db, parsed, problems, dryRun);
+}
+
+/** Shared by the JSON and table imports and by mutations: check, diff and (unless dry) write. */
+export async function applyParsed(db: Db, parsed: ParsedDocument, problems: Problem[], dryRun: boolean): Promise<ImportReport> {
+  return db.transaction(async (tx) => {
+    if (!dryRun) await tx.query(WRITE_LOCK_SQL);
+    const known = await loadKnown(tx, parsed);
+    problems.push(...checkDocument(parsed, known));
+    const plan = await planChanges(tx, parsed, known);
+    const report = (written: boolean): ImportReport => {
+      const counts = written || dryRun ? plan.counts : plan.counts.map((c) => ({ ...c, created: 0, updated: 0, unchanged: 0 }));
+      return {
+        dryRun,
+        created: sum(counts, 'created'),
+        updated: sum(counts, 'updated'),
+        unchanged: sum(counts, 'unchanged'),
+        problems,
+        counts,
+      };
+    };
+    if (problems.length > 0 || dryRun) return report(false);
+    await writePlan(tx, plan);
+    return report(true);
+  });
+}
+
+const sum = (counts: EntityCount[], k: 'created' | 'updated' | 'unchanged') => counts.reduce((n, c) => n + c[k], 0);
+
+async function loadKnown(tx: Db, doc: ParsedDocument): Promise<Known> {
+  const jurisdictionCodes = new Set<string>();
+  const bodyCodes = new Set<string>();
+  const itemCodes = new Set<string>();
+  const catalogueCodes = new Set<string>();
+  for (const { rec: b } of doc.bodies) {
+    jurisdictionCodes.add(b.jurisdiction);
+    b.serves.forEach((s) => jurisdictionCodes.add(s));
+    [b.code, b.parent, b.successor].forEach((c) => c && bodyCodes.add(c));
+  }
+  doc.items.forEach(({ rec }) => itemCodes.add(rec.code));
+  for (const { rec: c } of doc.catalogues) {
+    jurisdictionCodes.add(c.owner);
+    catalogueCodes.add(c.code);
+    if (c.guiding) catalogueCodes.add(c.guiding);
+  }
+  for (const { rec: e } of doc.entries) {
+    itemCodes.add(e.item);
+    catalogueCodes.add(e.catalogue);
+    e.notApplicableIn.forEach((j) => jurisdictionCodes.add(j));
+  }
+  for (const { rec: a } of doc.assignments) {
+    itemCodes.add(a.item);
+    jurisdictionCodes.add(a.scope);
+    a.exceptIn.forEach((j) => jurisdictionCodes.add(j));
+    if (a.body) bodyCodes.add(a.body);
+    if (a.catalogue) catalogueCodes.add(a.catalogue);
+  }
+  // One connection inside a transaction: statements run one after the other.
+  const jurisdictions = await tx.query<sql.JurisdictionRefRow>(sql.JURISDICTIONS_BY_CODE_SQL, [[...jurisdictionCodes]]);
+  const bodies = await tx.query<sql.BodyRow>(sql.BODIES_WITH_CHAINS_SQL, [[...bodyCodes]]);
+  const items = await tx.query<sql.ItemRow>(sql.ITEMS_BY_CODE_SQL, [[...itemCodes]]);
+  const catalogues = await tx.query<sql.CatalogueRow>(sql.CATALOGUES_BY_CODE_SQL, [[...catalogueCodes]]);
+  return {
+    jurisdictions: new Map(jurisdictions.map((j) => [j.code, j])),
+    bodies: new Map(bodies.map((b) => [b.code, pick(b, BODY_FIELDS) as unknown as BodyRecord])),
+    items: new Set(items.map((i) => i.code)),
+    catalogues: new Map(catalogues.map((c) => [c.code, pick(c, CATALOGUE_FIELDS) as unknown as CatalogueRecord])),
+  };
+}
+
+const BODY_FIELDS = ['code', 'name', 'jurisdiction', 'kind', 'parent', 'serves', 'validFrom', 'validTo', 'successor'] as const;
+const ITEM_FIELDS = ['code', 'name', 'domain', 'category', 'basis', 'description'] as const;
+const CATALOGUE_FIELDS = ['code', 'name', 'owner', 'kind', 'guiding', 'validFrom', 'validTo'] as const;
+const ENTRY_FIELDS = ['catalogue', 'item', 'notApplicableIn', 'validFrom', 'validTo', 'name', 'category', 'basis'] as const;
+const ASSIGNMENT_FIELDS = [
+  'item', 'scope', 'body', 'relative', 'role', 'duty', 'validFrom', 'validTo', 'exceptIn', 'catalogue', 'basis', 'note',
+] as const;
+
+export function pick(row: object, fields: readonly string[]): Record<string, unknown> {
+  const r = row as Record<string, unknown>;
+  return Object.fromEntries(fields.map((f) => [f, r[f] ?? (Array.isArray(r[f]) ? [] : null)]));
+}
+
+const same = (a: object, b: object, fields: readonly string[]) =>
+  JSON.stringify(pick(a, fields)) === JSON.stringify(pick(b, fields));
+
+export const assignmentKey = (r: { item: string; scope: string; body: string | null; relative: string | null; role: string; validFrom: string | null }) =>
+  `${r.item}|${r.scope}|${r.body ?? `@${r.relative}`}|${r.role}|${r.validFrom ?? ''}`;
+
+async function planChanges(tx: Db, doc: ParsedDocument, known: Known): Promise<Plan> {
+  const changes: Change<unknown>[] = [];
+  const counts: EntityCount[] = ENTITIES.map((entity) => ({ entity, created: 0, updated: 0, unchanged: 0 }));
+  const add = (entity: Entity, key: string, before: object | null, after: object, fields: readonly string[]) => {
+    const c = counts.find((x) => x.entity === entity)!;
+    if (before === null) c.created++;
+    else if (same(before, after, fields)) return void c.unchanged++;
+    else c.updated++;
+    changes.push({ entity, key, before, after });
+  };
+  const items = await tx.query<sql.ItemRow>(sql.ITEMS_BY_CODE_SQL, [doc.items.map((i) => i.rec.code)]);
+  const entries = await tx.query<sql.EntryRow>(sql.ENTRIES_BY_KEY_SQL, [
+    doc.entries.map((e) => e.rec.catalogue),
+    doc.entries.map((e) => e.rec.item),
+  ]);
+  const assignments = await tx.query<sql.AssignmentRow>(sql.ASSIGNMENTS_BY_ITEM_SCOPE_SQL, [
+    doc.assignments.map((a) => a.rec.item),
+    doc.assignments.map((a) => a.rec.scope),
+  ]);
+  const itemByCode = new Map(items.map((i) => [i.code, i]));
+  const entryByKey = new Map(entries.map((e) => [`${e.catalogue}|${e.item}`, e]));
+  const assignmentByKey = new Map(assignments.map((a) => [assignmentKey(a), a]));
+  const assignmentById = new Map(assignments.map((a) => [a.id, a]));
+
+  for (const { rec } of doc.bodies) add('body', rec.code, known.bodies.get(rec.code) ?? null, rec, BODY_FIELDS);
+  for (const { rec } of doc.items) add('item', rec.code, pickOrNull(itemByCode.get(rec.code), ITEM_FIELDS), rec, ITEM_FIELDS);
+  for (const { rec } of doc.catalogues) add('catalogue', rec.code, known.catalogues.get(rec.code) ?? null, rec, CATALOGUE_FIELDS);
+  for (const { rec } of doc.entries) {
+    const key = `${rec.catalogue}|${rec.item}`;
+    add('entry', key, pickOrNull(entryByKey.get(key), ENTRY_FIELDS), rec, ENTRY_FIELDS);
+  }
+  for (const { rec } of doc.assignments as At<AssignmentRecord>[]) {
+    const before = rec.id ? assignmentById.get(rec.id) : assignmentByKey.get(assignmentKey(rec));
+    const after = before ? { ...rec, id: before.id } : rec;
+    add('assignment', assignmentKey(rec), before ? { ...pick(before, ASSIGNMENT_FIELDS), id: before.id } : null, after, ASSIGNMENT_FIELDS);
+  }
+  return { changes, counts };
+}
+
+const pickOrNull = <T extends object>(row: T | undefined, fields: readonly string[]) => (row ? pick(row, fields) : null);
+
+/** One statement per table, parents first; FKs among bodies and catalogues are deferred to commit. */
+async function writePlan(tx: Db, plan: Plan): Promise<void> {
+  const of = <T>(entity: Entity) => plan.changes.filter((c) => c.entity === entity).map((c) => c.after as T);
+  const run = async (text: string, rows: unknown[]) => {
+    if (rows.length > 0) await tx.query(text, [JSON.stringify(rows)]);
+  };
+  await run(sql.UPSERT_BODIES_SQL, of<BodyRecord>('body'));
+  await run(sql.UPSERT_ITEMS_SQL, of<ItemRecord>('item'));
+  await run(sql.UPSERT_CATALOGUES_SQL, of<CatalogueRecord>('catalogue'));
+  await run(sql.UPSERT_ENTRIES_SQL, of<EntryRecord>('entry'));
+  const assignments = of<AssignmentRecord>('assignment');
+  await run(sql.UPDATE_ASSIGNMENTS_BY_ID_SQL, assignments.filter((a) => a.id));
+  await run(sql.UPSERT_ASSIGNMENTS_SQL, assignments.filter((a) => !a.id));
+}
