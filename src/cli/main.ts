@@ -1,0 +1,90 @@
+import 'reflect-metadata';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadConfig, projectRoot } from '../config';
+import { openDatabase } from '../db/bootstrap';
+import { printShudiSchema } from '../graphql/schema';
+import { importDocument } from '../modules/exchange/import.service';
+import { loadTree } from '../modules/jurisdiction/tree.loader';
+
+const USAGE = `shudi CLI — npm run cli -- <command>
+  migrate                    apply pending migrations 执行数据库迁移
+  load-tree [--force]        load the national tree 加载全国行政区划
+  import FILE.json [--dry-run]  import a shudi-catalogue/1 document 导入清单文件
+  schema --write | --check   print schema/schema.graphql, or fail when it is stale`;
+
+const SCHEMA_FILE = () => path.join(projectRoot(), 'schema', 'schema.graphql');
+
+async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+  const database = await openDatabase(loadConfig());
+  try {
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+/** A progress line on stderr (rewritten in place on a terminal). */
+export function progress(text: string): void {
+  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${text}`);
+  else process.stderr.write(`${text}\n`);
+}
+
+async function run(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'migrate':
+      await withDatabase(async () => progress('migrations applied 迁移完成\n'));
+      return 0;
+    case 'load-tree':
+      await withDatabase(async ({ db }) => {
+        const t = Date.now();
+        const r = await loadTree(db, { force: rest.includes('--force') });
+        progress(`tree ${r.skipped ? 'already loaded 已加载' : `loaded: ${r.inserted} inserted, ${r.updated} updated`} (${Date.now() - t} ms)\n`);
+      });
+      return 0;
+    case 'import': {
+      const file = rest.find((a) => !a.startsWith('--'));
+      if (!file) throw new Error('import: give a file 请给出文件 (npm run cli -- import FILE.json)');
+      const dryRun = rest.includes('--dry-run');
+      return withDatabase(async ({ db }) => {
+        const t = Date.now();
+        progress(`reading 读取 ${file} …`);
+        const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown[]>;
+        const n = ['bodies', 'items', 'catalogues', 'assignments'].reduce((s, k) => s + (Array.isArray(doc[k]) ? doc[k].length : 0), 0);
+        progress(`checking and writing 校验并写入 ${n} records …`);
+        await loadTree(db);
+        const report = await importDocument(db, doc, { dryRun });
+        progress(`done 完成 in ${Date.now() - t} ms\n`);
+        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        return report.problems.length > 0 ? 2 : 0;
+      });
+    }
+    case 'schema': {
+      const sdl = printShudiSchema();
+      if (rest.includes('--write')) {
+        fs.writeFileSync(SCHEMA_FILE(), sdl);
+        process.stderr.write(`wrote ${SCHEMA_FILE()}\n`);
+        return 0;
+      }
+      const current = fs.existsSync(SCHEMA_FILE()) ? fs.readFileSync(SCHEMA_FILE(), 'utf8') : '';
+      if (current !== sdl) {
+        process.stderr.write('schema/schema.graphql is stale: run `npm run schema:print` and commit it\n');
+        return 1;
+      }
+      process.stderr.write('schema/schema.graphql is current\n');
+      return 0;
+    }
+    default:
+      process.stderr.write(`${USAGE}\n`);
+      return command ? 64 : 0;
+  }
+}
+
+run(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e) => {
+    process.stderr.write(`\nerror: ${(e as Error)?.message ?? e}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,26 @@
+import DataLoader from 'dataloader';
+import type { Db } from './database';
+
+/** One row per key: `sql` takes `$1::text[]` of keys; answers keys.map(k => row ?? null). */
+export function rowLoader<R>(db: Db, sql: string, key: (row: R) => string): DataLoader<string, R | null> {
+  return new DataLoader<string, R | null>(async (keys) => {
+    const rows = await db.query<R>(sql, [keys as string[]]);
+    const map = new Map(rows.map((r) => [key(r), r]));
+    return keys.map((k) => map.get(k) ?? null);
+  });
+}
+
+/** Many rows per key (in the order the SQL returns them). */
+export function groupLoader<R>(db: Db, sql: string, key: (row: R) => string): DataLoader<string, R[]> {
+  return new DataLoader<string, R[]>(async (keys) => {
+    const rows = await db.query<R>(sql, [keys as string[]]);
+    const map = new Map<string, R[]>();
+    for (const r of rows) {
+      const k = key(r);
+      const list = map.get(k);
+      if (list) list.push(r);
+      else map.set(k, [r]);
+    }
+    return keys.map((k) => map.get(k) ?? []);
+  });
+}

@@ -1,0 +1,91 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../context';
+import { decodeCursor, pageSize, toPage } from '../../graphql/connection';
+import { Role } from '../../graphql/enums';
+import { Body } from '../body/body.type';
+import { Catalogue } from '../catalogue/catalogue.type';
+import { createRecord, deleteRecord, updateRecord } from '../exchange/record.mutations';
+import { Item } from '../item/item.type';
+import { normaliseCode } from '../jurisdiction/jurisdiction.code';
+import type { JurisdictionRow } from '../jurisdiction/jurisdiction.sql';
+import { Jurisdiction } from '../jurisdiction/jurisdiction.type';
+import * as sql from './assignment.sql';
+import { Assignment, AssignmentConnection, CreateAssignmentInput, UpdateAssignmentInput } from './assignment.type';
+
+const ID_RE = /^[0-9]{1,18}$/;
+
+@Resolver(() => Assignment)
+export class AssignmentResolver {
+  @Query(() => Assignment, { nullable: true, description: '按标识查责任分配 · An assignment by id' })
+  assignment(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return ID_RE.test(id) ? ctx.loaders.assignmentById.load(id) : null;
+  }
+
+  @Query(() => AssignmentConnection, { description: '责任分配列表 · Assignments by item, scope, body, catalogue and role' })
+  async assignments(
+    @Arg('itemCode', () => String, { nullable: true }) itemCode: string | null,
+    @Arg('scopeCode', () => String, { nullable: true, description: '写在该区划或其下级的分配 · Written at this jurisdiction or under it' }) scopeCode: string | null,
+    @Arg('bodyCode', () => String, { nullable: true }) bodyCode: string | null,
+    @Arg('catalogueCode', () => String, { nullable: true }) catalogueCode: string | null,
+    @Arg('role', () => Role, { nullable: true }) role: Role | null,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const n = pageSize(first);
+    const cursor = decodeCursor(after, 1);
+    const filter = [itemCode?.trim() || null, scopeCode ? normaliseCode(scopeCode, 'scopeCode') : null, bodyCode?.trim() || null, catalogueCode?.trim() || null, role];
+    const rows = await ctx.db.query<sql.AssignmentRow>(sql.LIST_ASSIGNMENTS_SQL, [...filter, cursor?.[0] ?? null, n + 1]);
+    const [count] = await ctx.db.query<{ n: number }>(sql.COUNT_ASSIGNMENTS_SQL, filter);
+    return toPage(rows, n, count.n, (r) => [r.id]);
+  }
+
+  @FieldResolver(() => Item, { description: '事项 · Item' })
+  item(@Root() a: sql.AssignmentRow, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.itemByCode.load(a.item);
+  }
+
+  @FieldResolver(() => Jurisdiction, { description: '适用范围 · Scope (reaches its whole subtree)' })
+  scope(@Root() a: sql.AssignmentRow, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.jurisdictionByCode.load(a.scope);
+  }
+
+  @FieldResolver(() => Body, { nullable: true, description: '责任主体（relative 时为空）· Body (null for a relative holder)' })
+  body(@Root() a: sql.AssignmentRow, @Ctx() ctx: RequestContext) {
+    return a.body ? ctx.loaders.bodyByCode.load(a.body) : null;
+  }
+
+  @FieldResolver(() => [Jurisdiction], { description: '例外地区 · Carve-outs' })
+  async exceptIn(@Root() a: sql.AssignmentRow, @Ctx() ctx: RequestContext) {
+    const rows = await ctx.loaders.jurisdictionByCode.loadMany(a.exceptIn);
+    return rows.filter((r): r is JurisdictionRow => !!r && !(r instanceof Error));
+  }
+
+  @FieldResolver(() => Catalogue, { nullable: true, description: '发布于哪个清单 · Catalogue it was published in' })
+  catalogue(@Root() a: sql.AssignmentRow, @Ctx() ctx: RequestContext) {
+    return a.catalogue ? ctx.loaders.catalogueByCode.load(a.catalogue) : null;
+  }
+
+  @Mutation(() => Assignment, { description: '新建责任分配 · Create an assignment' })
+  async createAssignment(@Arg('input', () => CreateAssignmentInput) input: CreateAssignmentInput, @Ctx() ctx: RequestContext) {
+    const id = await createRecord(ctx.db, 'assignment', input);
+    return ctx.fresh().assignmentById.load(id);
+  }
+
+  @Mutation(() => Assignment, { description: '修改责任分配 · Update an assignment' })
+  async updateAssignment(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateAssignmentInput) input: UpdateAssignmentInput,
+    @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion: number | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    await updateRecord(ctx.db, 'assignment', [id], input, expectedVersion);
+    return ctx.fresh().assignmentById.load(id);
+  }
+
+  @Mutation(() => Boolean, { description: '删除责任分配 · Delete an assignment' })
+  async deleteAssignment(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    await deleteRecord(ctx.db, 'assignment', [id]);
+    return true;
+  }
+}

@@ -1,0 +1,15 @@
+export { type BodyRow } from '../exchange/exchange.sql';
+
+const COLUMNS = `b.code, b.name, b.jurisdiction_code as jurisdiction, b.kind, b.parent_code as parent, b.serves,
+  b.valid_from as "validFrom", b.valid_to as "validTo", b.successor_code as successor, b.row_version as "rowVersion"`;
+
+export const BODIES_BY_CODE_SQL = `select ${COLUMNS} from body b where b.code = any($1::varchar[])`;
+
+/** Bodies of a jurisdiction (or of its whole subtree), by kind and name fragment, keyset by code. */
+const FILTER = `
+ where ($1::varchar is null or b.jurisdiction_code = $1
+        or ($2::boolean and exists (select 1 from jurisdiction j where j.code = b.jurisdiction_code and j.path @> array[$1::varchar])))
+   and ($3::text is null or b.kind = $3)
+   and ($4::text is null or strpos(b.name, $4) > 0)`;
+export const LIST_BODIES_SQL = `select ${COLUMNS} from body b ${FILTER} and ($5::varchar is null or b.code > $5) order by b.code limit $6`;
+export const COUNT_BODIES_SQL = `select count(*)::int as n from body b ${FILTER}`;

@@ -1,0 +1,95 @@
+import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../context';
+import { decodeCursor, pageSize, toPage } from '../../graphql/connection';
+import { CatalogueKind } from '../../graphql/enums';
+import { createRecord, deleteRecord, updateRecord } from '../exchange/record.mutations';
+import { normaliseCode } from '../jurisdiction/jurisdiction.code';
+import { Jurisdiction } from '../jurisdiction/jurisdiction.type';
+import * as sql from './catalogue.sql';
+import {
+  Catalogue,
+  CatalogueConnection,
+  CatalogueEntryConnection,
+  CreateCatalogueInput,
+  UpdateCatalogueInput,
+} from './catalogue.type';
+
+@Resolver(() => Catalogue)
+export class CatalogueResolver {
+  @Query(() => Catalogue, { nullable: true, description: '按编码查清单 · A catalogue by code' })
+  catalogue(@Arg('code', () => String) code: string, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.catalogueByCode.load(code.trim());
+  }
+
+  @Query(() => CatalogueConnection, { description: '清单列表 · Catalogues, filtered by owner and kind' })
+  async catalogues(
+    @Arg('ownerCode', () => String, { nullable: true, description: '所属行政区划 · Owner jurisdiction' }) ownerCode: string | null,
+    @Arg('includeSubtree', () => Boolean, { defaultValue: false, description: '含下级区划的清单 · Include the owner’s subtree' }) includeSubtree: boolean,
+    @Arg('kind', () => CatalogueKind, { nullable: true }) kind: CatalogueKind | null,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const n = pageSize(first);
+    const cursor = decodeCursor(after, 1);
+    const filter = [ownerCode ? normaliseCode(ownerCode, 'ownerCode') : null, includeSubtree, kind];
+    const rows = await ctx.db.query<sql.CatalogueRow>(sql.LIST_CATALOGUES_SQL, [...filter, cursor?.[0] ?? null, n + 1]);
+    const [count] = await ctx.db.query<{ n: number }>(sql.COUNT_CATALOGUES_SQL, filter);
+    return toPage(rows, n, count.n, (r) => [r.code]);
+  }
+
+  @FieldResolver(() => Jurisdiction, { description: '所属行政区划 · Owner jurisdiction' })
+  owner(@Root() c: sql.CatalogueRow, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.jurisdictionByCode.load(c.owner);
+  }
+
+  @FieldResolver(() => Catalogue, { nullable: true, description: '所依据的指导目录 · The guiding catalogue it derives from' })
+  guiding(@Root() c: sql.CatalogueRow, @Ctx() ctx: RequestContext) {
+    return c.guiding ? ctx.loaders.catalogueByCode.load(c.guiding) : null;
+  }
+
+  @FieldResolver(() => CatalogueEntryConnection, { description: '条目（按事项编码）· Entries, by item code' })
+  async entries(
+    @Root() c: sql.CatalogueRow,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const n = pageSize(first);
+    const cursor = decodeCursor(after, 1);
+    const [rows, total] = await Promise.all([
+      ctx.loaders.entryPage.load({ catalogue: c.code, after: (cursor?.[0] as string) ?? null, first: n + 1 }),
+      ctx.loaders.entryCountByCatalogue.load(c.code),
+    ]);
+    return toPage(rows, n, total, (r) => [r.item]);
+  }
+
+  @Mutation(() => Catalogue, { description: '新建清单 · Create a catalogue' })
+  async createCatalogue(@Arg('input', () => CreateCatalogueInput) input: CreateCatalogueInput, @Ctx() ctx: RequestContext) {
+    const code = await createRecord(ctx.db, 'catalogue', input);
+    return ctx.fresh().catalogueByCode.load(code);
+  }
+
+  @Mutation(() => Catalogue, { description: '修改清单 · Update a catalogue' })
+  async updateCatalogue(
+    @Arg('code', () => String) code: string,
+    @Arg('input', () => UpdateCatalogueInput) input: UpdateCatalogueInput,
+    @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion: number | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    await updateRecord(ctx.db, 'catalogue', [code.trim()], input, expectedVersion);
+    return ctx.fresh().catalogueByCode.load(code.trim());
+  }
+
+  @Mutation(() => Boolean, {
+    description: '删除清单及其条目；有分配引用时须 cascadeAssignments · Delete a catalogue and its entries; its assignments only with cascadeAssignments',
+  })
+  async deleteCatalogue(
+    @Arg('code', () => String) code: string,
+    @Arg('cascadeAssignments', () => Boolean, { defaultValue: false }) cascadeAssignments: boolean,
+    @Ctx() ctx: RequestContext,
+  ) {
+    await deleteRecord(ctx.db, 'catalogue', [code.trim()], { cascadeAssignments });
+    return true;
+  }
+}

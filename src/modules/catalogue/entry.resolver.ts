@@ -1,0 +1,59 @@
+import { Arg, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../context';
+import { createRecord, deleteRecord, updateRecord } from '../exchange/record.mutations';
+import { Item } from '../item/item.type';
+import type { JurisdictionRow } from '../jurisdiction/jurisdiction.sql';
+import { Jurisdiction } from '../jurisdiction/jurisdiction.type';
+import type { EntryRow } from './catalogue.sql';
+import { Catalogue, CatalogueEntry, CreateEntryInput, UpdateEntryInput } from './catalogue.type';
+
+@Resolver(() => CatalogueEntry)
+export class EntryResolver {
+  @FieldResolver(() => Catalogue, { description: '所属清单 · The catalogue' })
+  catalogue(@Root() e: EntryRow, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.catalogueByCode.load(e.catalogue);
+  }
+
+  @FieldResolver(() => Item, { description: '事项 · The item' })
+  item(@Root() e: EntryRow, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.itemByCode.load(e.item);
+  }
+
+  @FieldResolver(() => [Jurisdiction], { description: '不适用地区 · Jurisdictions whose subtrees the item does not apply to' })
+  async notApplicableIn(@Root() e: EntryRow, @Ctx() ctx: RequestContext) {
+    const rows = await ctx.loaders.jurisdictionByCode.loadMany(e.notApplicableIn);
+    return rows.filter((r): r is JurisdictionRow => !!r && !(r instanceof Error));
+  }
+
+  @Mutation(() => CatalogueEntry, { description: '向清单添加事项 · Add an item to a catalogue' })
+  async createEntry(
+    @Arg('catalogueCode', () => String) catalogueCode: string,
+    @Arg('input', () => CreateEntryInput) input: CreateEntryInput,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const item = await createRecord(ctx.db, 'entry', input, { catalogue: catalogueCode.trim() });
+    return ctx.fresh().entryByKey.load(`${catalogueCode.trim()}|${item}`);
+  }
+
+  @Mutation(() => CatalogueEntry, { description: '修改清单条目 · Update an entry' })
+  async updateEntry(
+    @Arg('catalogueCode', () => String) catalogueCode: string,
+    @Arg('itemCode', () => String) itemCode: string,
+    @Arg('input', () => UpdateEntryInput) input: UpdateEntryInput,
+    @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion: number | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    await updateRecord(ctx.db, 'entry', [catalogueCode.trim(), itemCode.trim()], input, expectedVersion);
+    return ctx.fresh().entryByKey.load(`${catalogueCode.trim()}|${itemCode.trim()}`);
+  }
+
+  @Mutation(() => Boolean, { description: '从清单移除事项 · Remove an item from a catalogue' })
+  async deleteEntry(
+    @Arg('catalogueCode', () => String) catalogueCode: string,
+    @Arg('itemCode', () => String) itemCode: string,
+    @Ctx() ctx: RequestContext,
+  ) {
+    await deleteRecord(ctx.db, 'entry', [catalogueCode.trim(), itemCode.trim()]);
+    return true;
+  }
+}

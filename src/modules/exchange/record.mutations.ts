@@ -1,0 +1,187 @@
+import type { Db } from '../../db/database';
+import { AppError, failOnProblems, type Problem } from '../../errors';
+import { emptyDocument, type ParsedDocument } from './document.parse';
+import * as sql from './exchange.sql';
+import { applyParsed, assignmentKey, pick } from './import.service';
+import { parseRecord, SPECS, type AssignmentRecord } from './records';
+
+/**
+ * Create / update / delete of single records for GraphQL mutations. Every write goes through the same
+ * checks and writer as an import (one home for the rules), with problems pathed `input.<field>`.
+ */
+type Kind = 'body' | 'item' | 'catalogue' | 'entry' | 'assignment';
+
+const ZH: Record<Kind, string> = { body: '责任主体', item: '事项', catalogue: '清单', entry: '清单条目', assignment: '责任分配' };
+const DOC_FIELD: Record<Kind, keyof ParsedDocument> = {
+  body: 'bodies', item: 'items', catalogue: 'catalogues', entry: 'entries', assignment: 'assignments',
+};
+
+/** The current record for a key, in canonical form (plus `catalogue` for entries, `id` for assignments), or null. */
+async function loadRecord(db: Db, kind: Kind, key: string[]): Promise<Record<string, unknown> | null> {
+  const fields = SPECS[kind].map((s) => s.key);
+  switch (kind) {
+    case 'body': {
+      const row = (await db.query<sql.BodyRow>(sql.BODIES_WITH_CHAINS_SQL, [[key[0]]])).find((b) => b.code === key[0]);
+      return row ? pick(row, fields) : null;
+    }
+    case 'item': {
+      const [row] = await db.query<sql.ItemRow>(sql.ITEMS_BY_CODE_SQL, [[key[0]]]);
+      return row ? pick(row, fields) : null;
+    }
+    case 'catalogue': {
+      const [row] = await db.query<sql.CatalogueRow>(sql.CATALOGUES_BY_CODE_SQL, [[key[0]]]);
+      return row ? pick(row, fields) : null;
+    }
+    case 'entry': {
+      const [row] = await db.query<sql.EntryRow>(sql.ENTRIES_BY_KEY_SQL, [[key[0]], [key[1]]]);
+      return row ? { ...pick(row, fields), catalogue: key[0] } : null;
+    }
+    case 'assignment': {
+      if (!/^[0-9]{1,18}$/.test(key[0])) return null;
+      const [row] = await db.query<sql.AssignmentRow>(`select ${sql.ASSIGNMENT_COLUMNS} from assignment a where a.id = $1::bigint`, [key[0]]);
+      return row ? { ...pick(row, fields), id: row.id } : null;
+    }
+  }
+}
+
+function notFound(kind: Kind, key: string[]): AppError {
+  return new AppError('NOT_FOUND', `${ZH[kind]} "${key.join(' / ')}" 不存在 · no ${kind} "${key.join(' / ')}"`, [
+    { path: kind === 'assignment' ? 'id' : 'code', message: 'not found' },
+  ]);
+}
+
+async function apply(db: Db, kind: Kind, input: Record<string, unknown>, extra: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const problems: Problem[] = [];
+  const rec = parseRecord(kind, input, 'input', problems);
+  failOnProblems(problems);
+  const full = { ...rec!, ...extra };
+  if (kind === 'assignment' && (full.body === null) === (full.relative === null)) {
+    failOnProblems([{ path: 'input', message: '必须且只能给出 body 与 relative 之一 · give exactly one of "body" and "relative"' }]);
+  }
+  const doc = emptyDocument();
+  (doc[DOC_FIELD[kind]] as { rec: unknown; path: string }[]).push({ rec: full, path: 'input' });
+  const report = await applyParsed(db, doc, [], false);
+  failOnProblems(report.problems);
+  return full;
+}
+
+const defined = (o: object) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+/** Creates a record; CONFLICT when its key already exists. Returns the key of the new record. */
+export async function createRecord(db: Db, kind: Kind, input: object, scope: { catalogue?: string } = {}): Promise<string> {
+  return db.transaction(async (tx) => {
+    const values = defined(input);
+    if (kind === 'entry') {
+      if (!(await loadRecord(tx, 'catalogue', [scope.catalogue!]))) throw notFound('catalogue', [scope.catalogue!]);
+      if (await loadRecord(tx, 'entry', [scope.catalogue!, String(values.item)])) {
+        throw exists(kind, `${scope.catalogue} / ${values.item}`);
+      }
+      await apply(tx, kind, values, { catalogue: scope.catalogue });
+      return String(values.item);
+    }
+    if (kind !== 'assignment') {
+      const code = String(values.code ?? '');
+      if (code && (await loadRecord(tx, kind, [code.trim()]))) throw exists(kind, code);
+      const rec = await apply(tx, kind, values, {});
+      return String(rec.code);
+    }
+    const rec = (await apply(tx, kind, values, {})) as unknown as AssignmentRecord;
+    const [row] = await tx.query<{ id: string; created: boolean }>(
+      `select id, created_at = now() as created from assignment
+        where item_code = $1 and scope_code = $2 and holder = $3 and role = $4 and valid_from is not distinct from $5::date`,
+      [rec.item, rec.scope, rec.body ?? `@${rec.relative}`, rec.role, rec.validFrom],
+    );
+    if (!row.created) throw exists(kind, assignmentKey(rec));
+    return row.id;
+  });
+}
+
+function exists(kind: Kind, key: string): AppError {
+  return new AppError('ALREADY_EXISTS', `${ZH[kind]} "${key}" 已存在 · ${kind} "${key}" already exists`, [
+    { path: 'input', message: 'already exists' },
+  ]);
+}
+
+/** Applies a patch (absent fields keep their value, null clears) and re-checks the whole record. */
+export async function updateRecord(
+  db: Db,
+  kind: Kind,
+  key: string[],
+  patch: object,
+  expectedVersion?: number | null,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const current = await loadRecord(tx, kind, key);
+    if (!current) throw notFound(kind, key);
+    if (expectedVersion !== undefined && expectedVersion !== null) await checkVersion(tx, kind, key, expectedVersion);
+    const merged = { ...current, ...defined(patch) };
+    // The key travels beside the record: entries belong to their catalogue, assignments keep their id.
+    const { catalogue, id, ...fields } = merged;
+    const input = kind === 'assignment' ? { ...fields, catalogue } : kind === 'entry' ? fields : { ...fields };
+    const extra = kind === 'entry' ? { catalogue } : kind === 'assignment' ? { id } : {};
+    await apply(tx, kind, input, extra);
+  });
+}
+
+const VERSION_SQL: Record<Kind, string> = {
+  body: 'select row_version as v from body where code = $1',
+  item: 'select row_version as v from item where code = $1',
+  catalogue: 'select row_version as v from catalogue where code = $1',
+  entry: 'select row_version as v from catalogue_entry where catalogue_code = $1 and item_code = $2',
+  assignment: 'select row_version as v from assignment where id = $1::bigint',
+};
+
+async function checkVersion(tx: Db, kind: Kind, key: string[], expected: number): Promise<void> {
+  const [row] = await tx.query<{ v: number }>(`${VERSION_SQL[kind]} for update`, key);
+  if (row && row.v !== expected) {
+    throw new AppError(
+      'STALE_VERSION',
+      `${ZH[kind]}已被他人修改（当前版本 ${row.v}，提交版本 ${expected}），请刷新后重试 · ` +
+        `${kind} "${key.join(' / ')}" was changed by someone else (version ${row.v}, you sent ${expected}); reload and retry`,
+      [{ path: 'expectedVersion', message: `current version is ${row.v}` }],
+    );
+  }
+}
+
+/** What still points at a record, as readable counts; deleting it is refused while any remain. */
+const REFERENCES_SQL: Partial<Record<Kind, string>> = {
+  body: `select 'assignment' as what, count(*)::int as n from assignment where body_code = $1
+         union all select 'stationed body (parent)', count(*)::int from body where parent_code = $1
+         union all select 'body (successor)', count(*)::int from body where successor_code = $1`,
+  item: `select 'catalogue entry' as what, count(*)::int as n from catalogue_entry where item_code = $1
+         union all select 'assignment', count(*)::int from assignment where item_code = $1`,
+  catalogue: `select 'assignment' as what, count(*)::int as n from assignment where catalogue_code = $1
+              union all select 'derived catalogue (guiding)', count(*)::int from catalogue where guiding_code = $1`,
+};
+
+const DELETE_SQL: Record<Kind, string> = {
+  body: 'delete from body where code = $1',
+  item: 'delete from item where code = $1',
+  catalogue: 'delete from catalogue where code = $1',
+  entry: 'delete from catalogue_entry where catalogue_code = $1 and item_code = $2',
+  assignment: 'delete from assignment where id = $1::bigint',
+};
+
+export async function deleteRecord(db: Db, kind: Kind, key: string[], opts: { cascadeAssignments?: boolean } = {}): Promise<void> {
+  await db.transaction(async (tx) => {
+    if (!(await loadRecord(tx, kind, key))) throw notFound(kind, key);
+    if (kind === 'body' && key[0].endsWith('-GOV')) {
+      const [gov] = await tx.query<{ kind: string }>('select kind from body where code = $1', key);
+      if (gov?.kind === 'GOVERNMENT') {
+        throw new AppError('STILL_REFERENCED', `人民政府 "${key[0]}" 随行政区划存在，不能删除 · the GOVERNMENT body "${key[0]}" exists with its jurisdiction and cannot be deleted`);
+      }
+    }
+    if (kind === 'catalogue' && opts.cascadeAssignments) {
+      await tx.query('delete from assignment where catalogue_code = $1', key);
+    }
+    const refs = REFERENCES_SQL[kind] ? await tx.query<{ what: string; n: number }>(REFERENCES_SQL[kind]!, key) : [];
+    const using = refs.filter((r) => r.n > 0);
+    if (using.length > 0) {
+      const list = using.map((r) => `${r.n} ${r.what}`).join(', ');
+      throw new AppError('STILL_REFERENCED', `${ZH[kind]} "${key[0]}" 仍被引用（${list}），不能删除 · ${kind} "${key[0]}" is still referenced by ${list}`, [
+        { path: kind === 'assignment' ? 'id' : 'code', message: `still referenced by ${list}` },
+      ]);
+    }
+    await tx.query(DELETE_SQL[kind], key);
+  });
+}

@@ -1,0 +1,55 @@
+import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from '../../context';
+import { decodeCursor, pageSize, toPage } from '../../graphql/connection';
+import { Category } from '../../graphql/enums';
+import { createRecord, deleteRecord, updateRecord } from '../exchange/record.mutations';
+import * as sql from './item.sql';
+import { CreateItemInput, Item, ItemConnection, UpdateItemInput } from './item.type';
+
+@Resolver(() => Item)
+export class ItemResolver {
+  @Query(() => Item, { nullable: true, description: '按编码查事项 · An item by code' })
+  item(@Arg('code', () => String) code: string, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.itemByCode.load(code.trim());
+  }
+
+  @Query(() => ItemConnection, { description: '事项列表 · Items, filtered by domain, category and text' })
+  async items(
+    @Arg('domain', () => String, { nullable: true, description: '领域 · Domain' }) domain: string | null,
+    @Arg('category', () => Category, { nullable: true }) category: Category | null,
+    @Arg('text', () => String, { nullable: true, description: '编码、名称或说明中的文字 · Text in code, name or description' }) text: string | null,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const n = pageSize(first);
+    const cursor = decodeCursor(after, 1);
+    const filter = [domain?.trim() || null, category, text?.trim() || null];
+    const rows = await ctx.db.query<sql.ItemRow>(sql.LIST_ITEMS_SQL, [...filter, cursor?.[0] ?? null, n + 1]);
+    const [count] = await ctx.db.query<{ n: number }>(sql.COUNT_ITEMS_SQL, filter);
+    return toPage(rows, n, count.n, (r) => [r.code]);
+  }
+
+  @Mutation(() => Item, { description: '新建事项 · Create an item' })
+  async createItem(@Arg('input', () => CreateItemInput) input: CreateItemInput, @Ctx() ctx: RequestContext) {
+    const code = await createRecord(ctx.db, 'item', input);
+    return ctx.fresh().itemByCode.load(code);
+  }
+
+  @Mutation(() => Item, { description: '修改事项 · Update an item' })
+  async updateItem(
+    @Arg('code', () => String) code: string,
+    @Arg('input', () => UpdateItemInput) input: UpdateItemInput,
+    @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion: number | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    await updateRecord(ctx.db, 'item', [code.trim()], input, expectedVersion);
+    return ctx.fresh().itemByCode.load(code.trim());
+  }
+
+  @Mutation(() => Boolean, { description: '删除事项（仍被清单或分配引用时拒绝）· Delete an item (refused while referenced)' })
+  async deleteItem(@Arg('code', () => String) code: string, @Ctx() ctx: RequestContext) {
+    await deleteRecord(ctx.db, 'item', [code.trim()]);
+    return true;
+  }
+}

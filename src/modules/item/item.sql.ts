@@ -1,0 +1,12 @@
+export { type ItemRow } from '../exchange/exchange.sql';
+
+const COLUMNS = `i.code, i.name, i.domain, i.category, i.basis, i.description, i.row_version as "rowVersion"`;
+export const ITEMS_BY_CODE_SQL = `select ${COLUMNS} from item i where i.code = any($1::varchar[])`;
+
+/** Items by domain, category and a text fragment of code, name or description; keyset by code. */
+const FILTER = `
+ where ($1::text is null or i.domain = $1)
+   and ($2::text is null or i.category = $2)
+   and ($3::text is null or strpos(i.code, $3) > 0 or strpos(i.name, $3) > 0 or strpos(coalesce(i.description, ''), $3) > 0)`;
+export const LIST_ITEMS_SQL = `select ${COLUMNS} from item i ${FILTER} and ($4::varchar is null or i.code > $4) order by i.code limit $5`;
+export const COUNT_ITEMS_SQL = `select count(*)::int as n from item i ${FILTER}`;

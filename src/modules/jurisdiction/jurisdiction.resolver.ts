@@ -1,0 +1,62 @@
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../context';
+import { decodeCursor, pageSize, toPage } from '../../graphql/connection';
+import { Level } from '../../graphql/enums';
+import { Body } from '../body/body.type';
+import { NATION, normaliseCode, normaliseScope } from './jurisdiction.code';
+import * as sql from './jurisdiction.sql';
+import { Jurisdiction, JurisdictionConnection } from './jurisdiction.type';
+
+@Resolver(() => Jurisdiction)
+export class JurisdictionResolver {
+  @Query(() => Jurisdiction, {
+    nullable: true,
+    description: '按代码查行政区划（接受 37、3706、12位统计代码等别名）· A jurisdiction by code; aliases accepted',
+  })
+  jurisdiction(@Arg('code', () => String) code: string, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.jurisdictionByCode.load(normaliseCode(code, 'code'));
+  }
+
+  @Query(() => JurisdictionConnection, {
+    description: '在某辖区内按名称、层级搜索行政区划 · Search jurisdictions under a scope by name and level',
+  })
+  async jurisdictions(
+    @Arg('scopeCode', () => String, { defaultValue: NATION, description: '范围，000000 为全国 · Scope; 000000 = the nation' }) scopeCode: string,
+    @Arg('name', () => String, { nullable: true, description: '名称片段 · Name fragment' }) name: string | null,
+    @Arg('level', () => Level, { nullable: true }) level: Level | null,
+    @Arg('first', () => Int, { nullable: true, description: '每页数量（≤100）· Page size (≤ 100)' }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const scope = normaliseScope(scopeCode);
+    const n = pageSize(first);
+    const cursor = decodeCursor(after, 1);
+    const filter = [scope === NATION ? null : scope, name?.trim() || null, level ?? null];
+    const [rows, [count]] = await Promise.all([
+      ctx.db.query<sql.JurisdictionRow>(sql.SEARCH_JURISDICTIONS_SQL, [...filter, cursor?.[0] ?? null, n + 1]),
+      ctx.db.query<{ n: number }>(sql.COUNT_JURISDICTIONS_SQL, filter),
+    ]);
+    return toPage(rows, n, count.n, (r) => [r.code]);
+  }
+
+  @FieldResolver(() => Jurisdiction, { nullable: true, description: '上级区划 · Parent jurisdiction' })
+  parent(@Root() j: sql.JurisdictionRow, @Ctx() ctx: RequestContext) {
+    return j.parent ? ctx.loaders.jurisdictionByCode.load(j.parent) : null;
+  }
+
+  @FieldResolver(() => [Jurisdiction], { description: '直接下级区划（按代码）· Direct children, by code' })
+  children(@Root() j: sql.JurisdictionRow, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.childrenByJurisdiction.load(j.code);
+  }
+
+  @FieldResolver(() => [Jurisdiction], { description: '各级上级，从省级起 · Ancestors, from the province down (self excluded)' })
+  async ancestors(@Root() j: sql.JurisdictionRow, @Ctx() ctx: RequestContext) {
+    const rows = await ctx.loaders.jurisdictionByCode.loadMany(j.path.slice(0, -1));
+    return rows.filter((r): r is sql.JurisdictionRow => !!r && !(r instanceof Error));
+  }
+
+  @FieldResolver(() => Body, { nullable: true, description: '本级人民政府（街道办事处）· The GOVERNMENT body of this jurisdiction' })
+  government(@Root() j: sql.JurisdictionRow, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.bodyByCode.load(`${j.code}-GOV`);
+  }
+}
