@@ -1,0 +1,32 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createApp, type App } from '../../src/app';
+import { createContext } from '../../src/context';
+import type { Db } from '../../src/db/database';
+
+export const DEMO = JSON.parse(fs.readFileSync(path.join(__dirname, '../../src/data/demo-zhaoyuan.json'), 'utf8')) as Record<string, unknown>;
+
+/** A deep copy of the demo document, to mutate in a test. */
+export const demo = (): Record<string, any> => JSON.parse(JSON.stringify(DEMO));
+
+export interface GqlResult<T = any> {
+  data?: T;
+  errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
+}
+
+/** Executes operations through the real Apollo server (formatError included), one request context each. */
+export async function graphqlClient(db: Db, opts: { production?: boolean } = {}) {
+  const app: App = await createApp({ db, config: { production: opts.production ?? false, introspection: true } });
+  const run = async <T = any>(query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>> => {
+    const res = await app.apollo.executeOperation({ query, variables }, { contextValue: createContext(db) });
+    if (res.body.kind !== 'single') throw new Error('unexpected incremental result');
+    return res.body.singleResult as GqlResult<T>;
+  };
+  /** Like run, but fails the test on any error and returns data. */
+  const ok = async <T = any>(query: string, variables?: Record<string, unknown>): Promise<T> => {
+    const r = await run<T>(query, variables);
+    if (r.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(r.errors, null, 1)}`);
+    return r.data as T;
+  };
+  return { app, run, ok, stop: () => app.stop() };
+}
