@@ -67,6 +67,8 @@ export type Loaders = ReturnType<typeof createLoaders>;
 
 export interface RequestContext {
   requestId: string;
+  /** Who is asking (token subject); null until authentication is configured. */
+  actor: string | null;
   db: Db;
   loaders: Loaders;
   /** After a write: fresh loaders (nothing cached from before the write), also kept for the rest of the request. */
@@ -76,6 +78,7 @@ export interface RequestContext {
 export function createContext(db: Db, requestId: string = randomUUID()): RequestContext {
   const ctx: RequestContext = {
     requestId,
+    actor: null,
     db,
     loaders: createLoaders(db),
     fresh() {

@@ -8,6 +8,7 @@ import { EntryResolver } from '../modules/catalogue/entry.resolver';
 import { ExchangeResolver } from '../modules/exchange/exchange.resolver';
 import { ItemResolver } from '../modules/item/item.resolver';
 import { JurisdictionResolver } from '../modules/jurisdiction/jurisdiction.resolver';
+import { ChainLevelResolver, ChainResolver, FlagResolver, HolderResolver } from '../modules/resolution/resolution.resolver';
 import { DateScalar } from './scalars';
 
 export const RESOLVERS = [
@@ -18,6 +19,10 @@ export const RESOLVERS = [
   EntryResolver,
   AssignmentResolver,
   ExchangeResolver,
+  ChainResolver,
+  ChainLevelResolver,
+  HolderResolver,
+  FlagResolver,
 ] as const;
 
 let cached: GraphQLSchema | null = null;

@@ -1,0 +1,138 @@
+import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../context';
+import { pageSize } from '../../graphql/connection';
+import { Level } from '../../graphql/enums';
+import { DateScalar } from '../../graphql/scalars';
+import { Assignment } from '../assignment/assignment.type';
+import { Body } from '../body/body.type';
+import type { BodyRow } from '../body/body.sql';
+import { Catalogue } from '../catalogue/catalogue.type';
+import { Item } from '../item/item.type';
+import { Jurisdiction } from '../jurisdiction/jurisdiction.type';
+import { ChainLevel, Flag, FlagConnection, FlagKind, Holder, ResponsibleChain } from './resolution.type';
+import * as service from './resolution.service';
+
+@Resolver(() => ResponsibleChain)
+export class ChainResolver {
+  @Query(() => ResponsibleChain, {
+    description:
+      '责任链：某事项在某地某日（默认今天，北京时间）由谁负责 · Who is responsible for an item at a place on a date (default: today, Asia/Shanghai)',
+  })
+  responsibleChain(
+    @Arg('itemCode', () => String) itemCode: string,
+    @Arg('jurisdictionCode', () => String) jurisdictionCode: string,
+    @Arg('asOf', () => DateScalar, { nullable: true }) asOf: string | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return service.responsibleChain(ctx.db, itemCode, jurisdictionCode, asOf);
+  }
+
+  @FieldResolver(() => Item, { description: '事项 · The item' })
+  item(@Root() c: service.ChainNode, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.itemByCode.load(c.item);
+  }
+
+  @FieldResolver(() => Jurisdiction, { description: '所查区划 · The place asked about' })
+  jurisdiction(@Root() c: service.ChainNode, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.jurisdictionByCode.load(c.jurisdiction);
+  }
+}
+
+@Resolver(() => ChainLevel)
+export class ChainLevelResolver {
+  @FieldResolver(() => Jurisdiction, { description: '该层级的区划 · The jurisdiction at this level' })
+  jurisdiction(@Root() l: { jurisdiction: string }, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.jurisdictionByCode.load(l.jurisdiction);
+  }
+}
+
+@Resolver(() => Holder)
+export class HolderResolver {
+  @FieldResolver(() => Body, { nullable: true, description: '责任主体（属地模板未解析时为空）· The body; null only for an unresolved TOWNSHIP_GOVERNMENT template' })
+  body(@Root() h: service.HolderNode, @Ctx() ctx: RequestContext) {
+    return h.body ? ctx.loaders.bodyByCode.load(h.body) : null;
+  }
+
+  @FieldResolver(() => Body, { nullable: true, description: '分配中写明的单位（承继前）· The body the assignment names, before successors' })
+  namedBody(@Root() h: service.HolderNode, @Ctx() ctx: RequestContext) {
+    return h.namedBody ? ctx.loaders.bodyByCode.load(h.namedBody) : null;
+  }
+
+  @FieldResolver(() => Jurisdiction, { description: '分配写在哪一级 · Where the assignment was written' })
+  scope(@Root() h: service.HolderNode, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.jurisdictionByCode.load(h.scope);
+  }
+
+  @FieldResolver(() => Assignment, { description: '来源分配 · The assignment it comes from' })
+  assignment(@Root() h: service.HolderNode, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.assignmentById.load(h.assignment);
+  }
+
+  @FieldResolver(() => Catalogue, { nullable: true, description: '来源清单 · The catalogue it was published in' })
+  catalogue(@Root() h: service.HolderNode, @Ctx() ctx: RequestContext) {
+    return h.catalogue ? ctx.loaders.catalogueByCode.load(h.catalogue) : null;
+  }
+}
+
+@Resolver(() => Flag)
+export class FlagResolver {
+  @Query(() => FlagConnection, {
+    description:
+      '某范围内（000000 为全国）所有末级区划的问题标记 · Flags of every (item, leaf) under a scope (000000: the nation) at a date',
+  })
+  responsibilityFlags(
+    @Arg('scopeCode', () => String) scopeCode: string,
+    @Arg('kinds', () => [FlagKind], { nullable: true }) kinds: FlagKind[] | null,
+    @Arg('asOf', () => DateScalar, { nullable: true }) asOf: string | null,
+    @Arg('includeAcknowledged', () => Boolean, { nullable: true, defaultValue: false }) includeAcknowledged: boolean | null,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('domain', () => String, { nullable: true, description: '事项领域 · Item domain' }) domain: string | null,
+    @Arg('itemCode', () => String, { nullable: true }) itemCode: string | null,
+    @Arg('bodyCode', () => String, { nullable: true, description: '涉及的责任主体 · A body the flag is about' }) bodyCode: string | null,
+    @Arg('level', () => Level, { nullable: true, description: '被标记区划的层级 · Level of the flagged place' }) level: Level | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return service.responsibilityFlags(ctx.db, {
+      scopeCode, kinds, asOf, includeAcknowledged, first: pageSize(first), after, domain, itemCode, bodyCode, level,
+    });
+  }
+
+  @Mutation(() => Flag, { description: '确认某标记为合理（仍保留，默认不再列出）· Acknowledge a flag as intended' })
+  acknowledgeFlag(
+    @Arg('kind', () => FlagKind) kind: FlagKind,
+    @Arg('itemCode', () => String) itemCode: string,
+    @Arg('jurisdictionCode', () => String) jurisdictionCode: string,
+    @Arg('reason', () => String, { description: '理由 · Why it is acceptable' }) reason: string,
+    @Arg('asOf', () => DateScalar, { nullable: true, description: '标记存在的日期（默认今天）· Date the flag exists on' }) asOf: string | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return service.acknowledgeFlag(ctx.db, { kind, itemCode, jurisdictionCode, reason, asOf, actor: ctx.actor ?? null });
+  }
+
+  @Mutation(() => Boolean, { description: '撤销确认 · Withdraw an acknowledgement' })
+  unacknowledgeFlag(
+    @Arg('kind', () => FlagKind) kind: FlagKind,
+    @Arg('itemCode', () => String) itemCode: string,
+    @Arg('jurisdictionCode', () => String) jurisdictionCode: string,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return service.unacknowledgeFlag(ctx.db, { kind, itemCode, jurisdictionCode });
+  }
+
+  @FieldResolver(() => Item, { description: '事项 · The item' })
+  item(@Root() f: service.FlagNode, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.itemByCode.load(f.item);
+  }
+
+  @FieldResolver(() => Jurisdiction, { description: '被标记的末级区划 · The leaf jurisdiction flagged' })
+  jurisdiction(@Root() f: service.FlagNode, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.jurisdictionByCode.load(f.jurisdiction);
+  }
+
+  @FieldResolver(() => [Body], { description: '涉及的责任主体 · The bodies the flag is about' })
+  async bodies(@Root() f: service.FlagNode, @Ctx() ctx: RequestContext) {
+    const rows = await ctx.loaders.bodyByCode.loadMany(f.bodies);
+    return rows.filter((r): r is BodyRow => !!r && !(r instanceof Error));
+  }
+}

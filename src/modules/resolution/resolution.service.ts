@@ -1,0 +1,230 @@
+import type { Db } from '../../db/database';
+import { AppError } from '../../errors';
+import { decodeCursor, encodeCursor, type Page } from '../../graphql/connection';
+import { NATION, normaliseCode, normaliseScope } from '../jurisdiction/jurisdiction.code';
+import { FLAG_PAGE_SQL, PAIR_FLAGS_SQL, type FlagPageRow, type FlagRow } from './flags.sql';
+import { CHAIN_SQL, FLAG_KINDS, type ChainFactsRow, type ChainHolderRow } from './resolution.sql';
+
+/** Today in Asia/Shanghai (where the lists apply), as YYYY-MM-DD: the default asOf. */
+export function todayInChina(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+export interface HolderNode {
+  role: string;
+  duty: string | null;
+  active: boolean;
+  resolution: 'DIRECT' | 'RELATIVE' | 'VIA_SUCCESSOR' | 'TEMPLATE' | 'INACTIVE';
+  level: string | null;
+  body: string | null;
+  namedBody: string | null;
+  relative: string | null;
+  scope: string;
+  assignment: string;
+  catalogue: string | null;
+}
+export interface FlagNode {
+  kind: string;
+  item: string;
+  jurisdiction: string;
+  bodies: string[];
+  acknowledged: boolean;
+  acknowledgement: { reason: string; actor: string | null; at: string } | null;
+}
+export interface ChainNode {
+  item: string;
+  jurisdiction: string;
+  asOf: string;
+  levels: { level: string; jurisdiction: string; holders: HolderNode[] }[];
+  primary: HolderNode[];
+  otherHolders: HolderNode[];
+  flags: string[];
+  flagDetails: FlagNode[];
+  applicable: boolean;
+}
+
+function toHolder(h: ChainHolderRow): HolderNode {
+  const resolution = h.template ? 'TEMPLATE' : !h.active ? 'INACTIVE' : h.viaSuccessor ? 'VIA_SUCCESSOR' : h.relative ? 'RELATIVE' : 'DIRECT';
+  return {
+    role: h.role,
+    duty: h.duty,
+    active: h.active,
+    resolution,
+    level: h.level,
+    body: h.template ? null : h.body,
+    namedBody: h.namedBody,
+    relative: h.relative,
+    scope: h.scope,
+    assignment: h.assignment,
+    catalogue: h.catalogue,
+  };
+}
+
+async function requireItem(db: Db, code: string, field: string): Promise<string> {
+  const c = code.trim();
+  const [row] = await db.query<{ code: string }>('select code from item where code = $1', [c]);
+  if (!row) throw new AppError('NOT_FOUND_INPUT', `${field}: 事项 "${code}" 不存在 · no item "${code}"`, [{ path: field, message: `no item "${code}"` }]);
+  return c;
+}
+
+async function requirePlace(db: Db, code: string, field: string): Promise<{ code: string; level: string; path: string[] }> {
+  const c = normaliseCode(code, field);
+  const [row] = await db.query<{ code: string; level: string; path: string[] }>('select code, level, path from jurisdiction where code = $1', [c]);
+  if (!row) {
+    throw new AppError('JURISDICTION_NOT_FOUND', `${field}: 行政区划 "${code}" 不存在 · no jurisdiction "${code}"`, [
+      { path: field, message: `no jurisdiction "${code}"` },
+    ]);
+  }
+  return row;
+}
+
+/** SPEC §5: the responsible chain of (item, place, date). */
+export async function responsibleChain(db: Db, itemCode: string, placeCode: string, asOf: string | null): Promise<ChainNode> {
+  const date = asOf ?? todayInChina();
+  const item = await requireItem(db, itemCode, 'itemCode');
+  const place = await requirePlace(db, placeCode, 'jurisdictionCode');
+  const [facts] = await db.query<ChainFactsRow>(CHAIN_SQL, [date, [item], null, place.code]);
+  const holders = facts.holders.map(toHolder);
+  const [levelCodes, levelNames] = [[...place.path].reverse(), await levelsOf(db, place.path)];
+  const levels = levelCodes.map((code) => ({ level: levelNames.get(code)!, jurisdiction: code, holders: [] as HolderNode[] }));
+  const otherHolders: HolderNode[] = [];
+  for (const h of holders) {
+    // Templates and unresolvable holders are shown at the asked place's own level.
+    const level = h.level === null || h.resolution === 'TEMPLATE' ? place.level : h.level;
+    const slot = levels.find((l) => l.level === level);
+    (slot ? slot.holders : otherHolders).push(h);
+  }
+  const acks = await acknowledgementsOf(db, item, place.code);
+  const flagDetails = facts.flags.map((f) => flagNode({ kind: f.kind, item, target: place.code, bodies: f.bodies }, acks.get(f.kind)));
+  return {
+    item,
+    jurisdiction: place.code,
+    asOf: date,
+    levels,
+    primary: holders.filter((h) => h.role === 'PRIMARY'),
+    otherHolders,
+    flags: facts.flags.map((f) => f.kind),
+    flagDetails,
+    applicable: facts.applicable,
+  };
+}
+
+async function levelsOf(db: Db, path: string[]): Promise<Map<string, string>> {
+  const rows = await db.query<{ code: string; level: string }>('select code, level from jurisdiction where code = any($1::varchar[])', [path]);
+  return new Map(rows.map((r) => [r.code, r.level]));
+}
+
+async function acknowledgementsOf(db: Db, item: string, place: string) {
+  const rows = await db.query<{ kind: string; reason: string; actor: string | null; at: string }>(
+    `select kind, reason, actor, to_json(acknowledged_at)#>>'{}' as at from flag_acknowledgement where item_code = $1 and jurisdiction_code = $2`,
+    [item, place],
+  );
+  return new Map(rows.map((r) => [r.kind, r]));
+}
+
+function flagNode(f: { kind: string; item: string; target: string; bodies: string[] }, ack?: { reason: string; actor: string | null; at: string } | null): FlagNode {
+  return {
+    kind: f.kind,
+    item: f.item,
+    jurisdiction: f.target,
+    bodies: f.bodies,
+    acknowledged: !!ack,
+    acknowledgement: ack ? { reason: ack.reason, actor: ack.actor, at: ack.at } : null,
+  };
+}
+
+export interface FlagFilter {
+  scopeCode: string;
+  kinds?: string[] | null;
+  asOf?: string | null;
+  includeAcknowledged?: boolean | null;
+  domain?: string | null;
+  itemCode?: string | null;
+  bodyCode?: string | null;
+  level?: string | null;
+  first: number;
+  after?: string | null;
+}
+
+export interface FlagPage extends Page<FlagNode> {
+  countsByKind: { kind: string; count: number }[];
+}
+
+/** SPEC §6 over a whole scope (000000: the nation), one statement. */
+export async function responsibilityFlags(db: Db, f: FlagFilter): Promise<FlagPage> {
+  const scope = normaliseScope(f.scopeCode, 'scopeCode');
+  if (scope !== NATION) await requirePlace(db, scope, 'scopeCode');
+  const cursor = decodeCursor(f.after, 3);
+  const item = f.itemCode ? await requireItem(db, f.itemCode, 'itemCode') : null;
+  const [row] = await db.query<FlagPageRow>(FLAG_PAGE_SQL, [
+    f.asOf ?? todayInChina(),
+    item ? [item] : null,
+    f.domain?.trim() || null,
+    scope === NATION ? null : scope,
+    f.kinds && f.kinds.length ? f.kinds : null,
+    f.includeAcknowledged ?? false,
+    f.bodyCode?.trim() || null,
+    f.level ?? null,
+    cursor ? String(cursor[0]) : null,
+    cursor ? String(cursor[1]) : null,
+    cursor ? Number(cursor[2]) : null,
+    f.first + 1,
+  ]);
+  const nodes = row.page.slice(0, f.first);
+  const edges = nodes.map((r: FlagRow) => ({
+    cursor: encodeCursor([r.item, r.target, FLAG_KINDS.indexOf(r.kind as never) + 1]),
+    node: flagNode(r, r.reason ? { reason: r.reason, actor: r.actor, at: r.acknowledgedAt! } : null),
+  }));
+  const counted = new Map(row.counts.map((c) => [c.kind, c.count]));
+  const kinds = f.kinds && f.kinds.length ? FLAG_KINDS.filter((k) => f.kinds!.includes(k)) : FLAG_KINDS;
+  return {
+    totalCount: row.total,
+    countsByKind: kinds.map((kind) => ({ kind, count: counted.get(kind) ?? 0 })),
+    edges,
+    pageInfo: { hasNextPage: row.page.length > f.first, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+  };
+}
+
+/** Acknowledges a flag that exists at `asOf` (default today); acknowledging again updates the reason. */
+export async function acknowledgeFlag(
+  db: Db,
+  a: { kind: string; itemCode: string; jurisdictionCode: string; reason: string; actor: string | null; asOf?: string | null },
+): Promise<FlagNode> {
+  if (!a.reason || a.reason.trim() === '') {
+    throw new AppError('INPUT_INVALID', 'reason: 须说明确认理由 · a reason is required', [{ path: 'reason', message: 'must not be blank' }]);
+  }
+  const item = await requireItem(db, a.itemCode, 'itemCode');
+  const place = await requirePlace(db, a.jurisdictionCode, 'jurisdictionCode');
+  const date = a.asOf ?? todayInChina();
+  const flags = await db.query<{ kind: string; bodies: string[] }>(PAIR_FLAGS_SQL, [date, [item], null, place.code]);
+  const flag = flags.find((x) => x.kind === a.kind);
+  if (!flag) {
+    throw new AppError(
+      'NOT_FOUND_INPUT',
+      `${place.code} 的事项 ${item} 在 ${date} 没有 ${a.kind} 标记 · there is no ${a.kind} flag for item ${item} at ${place.code} on ${date}`,
+      [{ path: 'kind', message: `no such flag on ${date}` }],
+    );
+  }
+  const [ack] = await db.query<{ reason: string; actor: string | null; at: string }>(
+    `insert into flag_acknowledgement (kind, item_code, jurisdiction_code, reason, actor) values ($1, $2, $3, $4, $5)
+     on conflict (kind, item_code, jurisdiction_code) do update set reason = excluded.reason, actor = excluded.actor, acknowledged_at = now()
+     returning reason, actor, to_json(acknowledged_at)#>>'{}' as at`,
+    [a.kind, item, place.code, a.reason.trim(), a.actor],
+  );
+  return flagNode({ kind: a.kind, item, target: place.code, bodies: flag.bodies }, ack);
+}
+
+/** Withdraws an acknowledgement; NOT_FOUND when there is none. */
+export async function unacknowledgeFlag(db: Db, a: { kind: string; itemCode: string; jurisdictionCode: string }): Promise<boolean> {
+  const place = normaliseCode(a.jurisdictionCode, 'jurisdictionCode');
+  const rows = await db.query(
+    'delete from flag_acknowledgement where kind = $1 and item_code = $2 and jurisdiction_code = $3 returning kind',
+    [a.kind, a.itemCode.trim(), place],
+  );
+  if (rows.length === 0) {
+    throw new AppError('NOT_FOUND', `没有该确认记录 · no acknowledgement of ${a.kind} for ${a.itemCode} at ${place}`, [
+      { path: 'kind', message: 'not acknowledged' },
+    ]);
+  }
+  return true;
+}

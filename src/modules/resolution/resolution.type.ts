@@ -1,0 +1,130 @@
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { PageInfo } from '../../graphql/connection';
+import { Level, Role } from '../../graphql/enums';
+import { DateScalar } from '../../graphql/scalars';
+
+export enum FlagKind {
+  OVERLAP_COUNTY_TOWNSHIP = 'OVERLAP_COUNTY_TOWNSHIP',
+  OVERLAP_SAME_LEVEL = 'OVERLAP_SAME_LEVEL',
+  GAP_NO_HOLDER = 'GAP_NO_HOLDER',
+  GAP_SUPPORT_ONLY = 'GAP_SUPPORT_ONLY',
+  GAP_INACTIVE_PRIMARY = 'GAP_INACTIVE_PRIMARY',
+  UNLISTED_TOWNSHIP_DUTY = 'UNLISTED_TOWNSHIP_DUTY',
+  ROLE_CONFLICT = 'ROLE_CONFLICT',
+  OUT_OF_JURISDICTION = 'OUT_OF_JURISDICTION',
+}
+registerEnumType(FlagKind, {
+  name: 'FlagKind',
+  description: '问题标记类别（SPEC §6）· Kind of flag',
+  valuesConfig: {
+    OVERLAP_COUNTY_TOWNSHIP: { description: '县乡职责重叠：乡级与上级同时有主体责任 · active PRIMARY holders both at township level and above' },
+    OVERLAP_SAME_LEVEL: { description: '同级多头：同一层级两个以上主体责任单位 · ≥2 distinct active PRIMARY holders at one level' },
+    GAP_NO_HOLDER: { description: '无人负责 · applicable, no PRIMARY and no active SUPPORTING holder' },
+    GAP_SUPPORT_ONLY: { description: '有配合无主体 · applicable, no PRIMARY, some active SUPPORTING holder' },
+    GAP_INACTIVE_PRIMARY: { description: '主体已撤销：主体责任单位均已失效 · every PRIMARY holder is inactive' },
+    UNLISTED_TOWNSHIP_DUTY: { description: '清单外属地事项：乡镇承担清单外事项 · a township-level holder for an item not applicable there' },
+    ROLE_CONFLICT: { description: '角色冲突：同一单位既主办又配合 · one body both PRIMARY and SUPPORTING' },
+    OUT_OF_JURISDICTION: { description: '越界主体：主体不属于该地或其上级 · a holder from outside the place and its ancestors' },
+  },
+});
+
+export enum HolderResolution {
+  DIRECT = 'DIRECT',
+  RELATIVE = 'RELATIVE',
+  VIA_SUCCESSOR = 'VIA_SUCCESSOR',
+  TEMPLATE = 'TEMPLATE',
+  INACTIVE = 'INACTIVE',
+}
+registerEnumType(HolderResolution, {
+  name: 'HolderResolution',
+  description: '责任主体如何解析得出 · How a holder was resolved',
+  valuesConfig: {
+    DIRECT: { description: '分配中直接写明的单位 · the body named in the assignment' },
+    RELATIVE: { description: '属地乡镇（街道）解析为本乡级政府 · relative TOWNSHIP_GOVERNMENT resolved to this township’s government' },
+    VIA_SUCCESSOR: { description: '原单位已撤销，由承继单位承担 · the named body is not valid then; its successor holds it' },
+    TEMPLATE: { description: '在非末级查询时属地乡镇尚未解析 · relative holder asked at a non-leaf: an unresolved template' },
+    INACTIVE: { description: '单位已失效且无有效承继单位 · not valid then, and no valid successor' },
+  },
+});
+
+@ObjectType({ description: '责任人：解析后的一个责任主体及其来源 · A resolved holder and where it came from' })
+export class Holder {
+  @Field(() => Role, { description: '角色 · Role' })
+  role: Role;
+  @Field(() => String, { nullable: true, description: '职责 · Duty as the list words it' })
+  duty: string | null;
+  @Field({ description: '在该日期是否有效 · Whether the holder is active at asOf' })
+  active: boolean;
+  @Field(() => HolderResolution, { description: '解析方式 · How it was resolved' })
+  resolution: HolderResolution;
+  @Field(() => Level, { nullable: true, description: '责任主体的层级 · Level of the resolved body' })
+  level: Level | null;
+}
+
+@ObjectType({ description: '责任链的一个层级 · One level of a responsible chain' })
+export class ChainLevel {
+  @Field(() => Level, { description: '层级 · Level' })
+  level: Level;
+  @Field(() => [Holder], { description: '该层级的责任人 · Holders at this level' })
+  holders: Holder[];
+}
+
+@ObjectType({ description: '确认记录 · An acknowledgement' })
+export class Acknowledgement {
+  @Field({ description: '理由 · Reason' })
+  reason: string;
+  @Field(() => String, { nullable: true, description: '确认人 · Actor' })
+  actor: string | null;
+  @Field({ description: '确认时间 · When (ISO 8601)' })
+  at: string;
+}
+
+@ObjectType({ description: '问题标记 · A flag on an (item, jurisdiction) pair (SPEC §6)' })
+export class Flag {
+  @Field(() => FlagKind, { description: '类别 · Kind' })
+  kind: FlagKind;
+  @Field({ description: '是否已确认为合理 · Whether acknowledged' })
+  acknowledged: boolean;
+  @Field(() => Acknowledgement, { nullable: true, description: '确认记录 · The acknowledgement, if any' })
+  acknowledgement: Acknowledgement | null;
+}
+
+@ObjectType({ description: '责任链：某事项在某地某日由谁负责 · Who is responsible for an item at a place on a date' })
+export class ResponsibleChain {
+  @Field(() => DateScalar, { description: '查询日期 · The date answered for' })
+  asOf: string;
+  @Field(() => [ChainLevel], { description: '从所查区划层级到省级 · From the asked level up to PROVINCE' })
+  levels: ChainLevel[];
+  @Field(() => [Holder], { description: '主体责任人 · The PRIMARY holders' })
+  primary: Holder[];
+  @Field(() => [FlagKind], { description: '该事项在该地的问题标记（仅末级区划）· Flags of the pair (leaves only)' })
+  flags: FlagKind[];
+  @Field(() => [Flag], { description: '问题标记详情 · The flags with their bodies and acknowledgement' })
+  flagDetails: Flag[];
+  @Field({ description: '该事项在该地是否适用（有在施行的实施清单列明）· Whether the item applies here (SPEC §3)' })
+  applicable: boolean;
+  @Field(() => [Holder], { description: '层级不在链上的责任人（如县级查询时的乡级单位）· Holders whose level is not on the chain' })
+  otherHolders: Holder[];
+}
+
+@ObjectType({ description: '问题标记（边）· An edge of FlagConnection' })
+export class FlagEdge {
+  @Field() cursor: string;
+  @Field(() => Flag) node: Flag;
+}
+
+@ObjectType({ description: '按类别计数 · Count of one kind' })
+export class FlagCount {
+  @Field(() => FlagKind) kind: FlagKind;
+  @Field(() => Int) count: number;
+}
+
+@ObjectType({ description: '问题标记列表 · A page of flags, with totals for the whole filtered set' })
+export class FlagConnection {
+  @Field(() => Int, { description: '筛选后的总数 · Flags matching the filter' })
+  totalCount: number;
+  @Field(() => [FlagCount], { description: '按类别计数（筛选后全集）· Counts by kind over the filtered set' })
+  countsByKind: FlagCount[];
+  @Field(() => [FlagEdge]) edges: FlagEdge[];
+  @Field(() => PageInfo) pageInfo: PageInfo;
+}
