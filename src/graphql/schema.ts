@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
+import { CoverageResolver, WorkloadResolver } from '../modules/analysis/analysis.resolver';
 import { AssignmentResolver } from '../modules/assignment/assignment.resolver';
 import { BodyResolver } from '../modules/body/body.resolver';
 import { CatalogueResolver } from '../modules/catalogue/catalogue.resolver';
@@ -23,6 +24,8 @@ export const RESOLVERS = [
   ChainLevelResolver,
   HolderResolver,
   FlagResolver,
+  CoverageResolver,
+  WorkloadResolver,
 ] as const;
 
 let cached: GraphQLSchema | null = null;

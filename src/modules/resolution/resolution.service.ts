@@ -78,6 +78,13 @@ async function requirePlace(db: Db, code: string, field: string): Promise<{ code
   return row;
 }
 
+/** An analysis scope: a known jurisdiction or 000000 (the nation); null means the nation in SQL. */
+export async function requireScope(db: Db, code: string, field = 'scopeCode'): Promise<string> {
+  const scope = normaliseScope(code, field);
+  if (scope !== NATION) await requirePlace(db, scope, field);
+  return scope;
+}
+
 /** SPEC §5: the responsible chain of (item, place, date). */
 export async function responsibleChain(db: Db, itemCode: string, placeCode: string, asOf: string | null): Promise<ChainNode> {
   const date = asOf ?? todayInChina();
@@ -152,8 +159,7 @@ export interface FlagPage extends Page<FlagNode> {
 
 /** SPEC §6 over a whole scope (000000: the nation), one statement. */
 export async function responsibilityFlags(db: Db, f: FlagFilter): Promise<FlagPage> {
-  const scope = normaliseScope(f.scopeCode, 'scopeCode');
-  if (scope !== NATION) await requirePlace(db, scope, 'scopeCode');
+  const scope = await requireScope(db, f.scopeCode);
   const cursor = decodeCursor(f.after, 3);
   const item = f.itemCode ? await requireItem(db, f.itemCode, 'itemCode') : null;
   const [row] = await db.query<FlagPageRow>(FLAG_PAGE_SQL, [

@@ -1,0 +1,90 @@
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../context';
+import { decodeCursor, encodeCursor, pageSize } from '../../graphql/connection';
+import { BodyKind, Level } from '../../graphql/enums';
+import { DateScalar } from '../../graphql/scalars';
+import { Body } from '../body/body.type';
+import { NATION } from '../jurisdiction/jurisdiction.code';
+import { Jurisdiction } from '../jurisdiction/jurisdiction.type';
+import { FLAG_KINDS } from '../resolution/resolution.sql';
+import { requireScope, todayInChina } from '../resolution/resolution.service';
+import { COVERAGE_SQL, WORKLOAD_SQL, type CoverageRow, type WorkloadRow } from './analysis.sql';
+import { CoverageCell, CoverageConnection, CoverageGrouping, Workload, WorkloadConnection } from './analysis.type';
+
+interface PageResult<R> {
+  total: number;
+  page: R[];
+}
+
+function connection<R, N>(result: PageResult<R>, first: number, key: (r: R) => unknown[], node: (r: R) => N) {
+  const edges = result.page.slice(0, first).map((r) => ({ cursor: encodeCursor(key(r)), node: node(r) }));
+  return {
+    totalCount: result.total,
+    edges,
+    pageInfo: { hasNextPage: result.page.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+  };
+}
+
+@Resolver(() => CoverageCell)
+export class CoverageResolver {
+  @Query(() => CoverageConnection, {
+    description: '覆盖矩阵：区划 × 领域的适用、有主体及问题标记数 · Coverage of a scope: jurisdictions × domains',
+  })
+  async coverage(
+    @Arg('scopeCode', () => String, { description: '范围，000000 为全国 · Scope; 000000 = the nation' }) scopeCode: string,
+    @Arg('groupBy', () => CoverageGrouping, { defaultValue: CoverageGrouping.COUNTY }) groupBy: CoverageGrouping,
+    @Arg('asOf', () => DateScalar, { nullable: true }) asOf: string | null,
+    @Arg('domain', () => String, { nullable: true }) domain: string | null,
+    @Arg('includeAcknowledged', () => Boolean, { defaultValue: false }) includeAcknowledged: boolean,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const scope = await requireScope(ctx.db, scopeCode);
+    const n = pageSize(first);
+    const cursor = decodeCursor(after, 2);
+    const [row] = await ctx.db.query<PageResult<CoverageRow>>(COVERAGE_SQL, [
+      asOf ?? todayInChina(), null, domain?.trim() || null, scope === NATION ? null : scope, groupBy,
+      includeAcknowledged, cursor?.[0] ?? null, cursor?.[1] ?? null, n + 1,
+    ]);
+    return connection(row, n, (r) => [r.jurisdiction, r.domain], (r) => ({
+      ...r,
+      flags: FLAG_KINDS.map((kind) => ({ kind, count: r.flags?.[kind] ?? 0 })),
+    }));
+  }
+
+  @FieldResolver(() => Jurisdiction, { description: '行（末级区划或县）· The row: a leaf or a county' })
+  jurisdiction(@Root() c: CoverageRow, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.jurisdictionByCode.load(c.jurisdiction);
+  }
+}
+
+@Resolver(() => Workload)
+export class WorkloadResolver {
+  @Query(() => WorkloadConnection, {
+    description: '各责任主体在某范围内承担的事项数（按角色、层级）· Workload of each body within a scope',
+  })
+  async workload(
+    @Arg('scopeCode', () => String) scopeCode: string,
+    @Arg('asOf', () => DateScalar, { nullable: true }) asOf: string | null,
+    @Arg('level', () => Level, { nullable: true, description: '主体层级 · Level of the body' }) level: Level | null,
+    @Arg('kind', () => BodyKind, { nullable: true }) kind: BodyKind | null,
+    @Arg('domain', () => String, { nullable: true }) domain: string | null,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const scope = await requireScope(ctx.db, scopeCode);
+    const n = pageSize(first);
+    const cursor = decodeCursor(after, 1);
+    const [row] = await ctx.db.query<PageResult<WorkloadRow>>(WORKLOAD_SQL, [
+      asOf ?? todayInChina(), null, domain?.trim() || null, scope === NATION ? null : scope, level, kind, cursor?.[0] ?? null, n + 1,
+    ]);
+    return connection(row, n, (r) => [r.body], (r) => r);
+  }
+
+  @FieldResolver(() => Body, { description: '责任主体 · The body' })
+  body(@Root() w: WorkloadRow, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.bodyByCode.load(w.body);
+  }
+}
