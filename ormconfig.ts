@@ -31,7 +31,11 @@ export function createDataSource(opts: DataSourceOptions): DataSource {
     maxQueryExecutionTime: 2000,
     poolSize: opts.poolSize ?? 10,
     applicationName: opts.applicationName ?? 'shudi',
-    extra: opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {},
+    // Analyses aggregate hundreds of thousands of (item, place) rows: let them hash in memory.
+    extra: {
+      options: '-c work_mem=256MB',
+      ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
+    },
   });
 }
 

@@ -44,7 +44,7 @@ export class CoverageResolver {
     const n = pageSize(first);
     const cursor = decodeCursor(after, 2);
     const [row] = await ctx.db.query<PageResult<CoverageRow>>(COVERAGE_SQL, [
-      asOf ?? todayInChina(), null, domain?.trim() || null, scope === NATION ? null : scope, groupBy,
+      asOf ?? todayInChina(), null, domain?.trim() || null, scope === NATION ? null : scope, null, groupBy,
       includeAcknowledged, cursor?.[0] ?? null, cursor?.[1] ?? null, n + 1,
     ]);
     return connection(row, n, (r) => [r.jurisdiction, r.domain], (r) => ({
@@ -78,7 +78,7 @@ export class WorkloadResolver {
     const n = pageSize(first);
     const cursor = decodeCursor(after, 1);
     const [row] = await ctx.db.query<PageResult<WorkloadRow>>(WORKLOAD_SQL, [
-      asOf ?? todayInChina(), null, domain?.trim() || null, scope === NATION ? null : scope, level, kind, cursor?.[0] ?? null, n + 1,
+      asOf ?? todayInChina(), null, domain?.trim() || null, scope === NATION ? null : scope, null, level, kind, cursor?.[0] ?? null, n + 1,
     ]);
     return connection(row, n, (r) => [r.body], (r) => r);
   }

@@ -2,7 +2,7 @@ import { LEAVES_UNDER_SCOPE, resolutionCte } from '../resolution/resolution.sql'
 
 /**
  * Analyst views over the resolution CTE (the rules stay in resolution.sql.ts).
- * $1 asOf · $2 items (null) · $3 domain · $4 scope (null: nation) — as in resolution.sql.ts.
+ * $1 asOf · $2 items (null) · $3 domain · $4 scope (null: nation) · $5 null — as in resolution.sql.ts.
  */
 
 export interface CoverageRow {
@@ -15,28 +15,28 @@ export interface CoverageRow {
 }
 
 /**
- * Coverage matrix: rows are leaves ($5 = 'LEAF') or counties ($5 = 'COUNTY': a leaf's county, or for a
+ * Coverage matrix: rows are leaves ($6 = 'LEAF') or counties ($6 = 'COUNTY': a leaf's county, or for a
  * township directly under a city, that city), columns are item domains. Counts are (item, leaf) pairs.
- * $6 includeAcknowledged · $7/$8 cursor (jurisdiction, domain) · $9 page size + 1
+ * $7 includeAcknowledged · $8/$9 cursor (jurisdiction, domain) · $10 page size + 1
  */
 export const COVERAGE_SQL = `
 with recursive ${resolutionCte(LEAVES_UNDER_SCOPE)},
 grouped as (
   select t.code as leaf,
-         case when $5::text = 'LEAF' then t.code
+         case when $6::text = 'LEAF' then t.code
               else coalesce((select j.code from jurisdiction j where j.code = any(t.path) and j.level = 'COUNTY'),
                             t.path[greatest(cardinality(t.path) - 1, 1)]) end as grp
     from target t
 ),
 pair_g as (
-  select g.grp, i.domain, p.target, p.applicable, p.active_primaries > 0 as owned
+  select g.grp, i.domain, p.target, p.applicable, p.has_active_primary as owned
     from pair p join grouped g on g.leaf = p.target join item i on i.code = p.item
 ),
 flag_g as (
   select g.grp, i.domain, f.kind
     from flag f join grouped g on g.leaf = f.target join item i on i.code = f.item
     left join flag_acknowledgement ack on ack.kind = f.kind and ack.item_code = f.item and ack.jurisdiction_code = f.target
-   where $6::boolean or ack.kind is null
+   where $7::boolean or ack.kind is null
 ),
 cell as (
   select grp, domain,
@@ -57,8 +57,8 @@ listed as (
 select (select count(*)::int from listed) as total,
        coalesce((select json_agg(row_to_json(p) order by p.jurisdiction, p.domain)
           from (select * from listed
-                 where $7::varchar is null or (jurisdiction, domain) > ($7::varchar, $8::text)
-                 order by jurisdiction, domain limit $9) p), '[]'::json) as page`;
+                 where $8::varchar is null or (jurisdiction, domain) > ($8::varchar, $9::text)
+                 order by jurisdiction, domain limit $10) p), '[]'::json) as page`;
 
 export interface WorkloadRow {
   body: string;
@@ -73,7 +73,7 @@ export interface WorkloadRow {
 
 /**
  * Workload of every body holding something at a leaf under the scope: distinct items and (item, leaf)
- * pairs it holds, active holders only, by role. $5 level · $6 body kind · $7 cursor body · $8 page size + 1
+ * pairs it holds, active holders only, by role. $6 level · $7 body kind · $8 cursor body · $9 page size + 1
  */
 export const WORKLOAD_SQL = `
 with recursive ${resolutionCte(LEAVES_UNDER_SCOPE)},
@@ -91,9 +91,9 @@ listed as (
          count(distinct (item, target)) filter (where role = 'SUPPORTING')::int as "supportingPairs",
          count(distinct target)::int as leaves
     from held_by
-   where ($5::text is null or level = $5::text) and ($6::text is null or kind = $6::text)
+   where ($6::text is null or level = $6::text) and ($7::text is null or kind = $7::text)
    group by body
 )
 select (select count(*)::int from listed) as total,
        coalesce((select json_agg(row_to_json(p) order by p.body)
-          from (select * from listed where $7::varchar is null or body > $7::varchar order by body limit $8) p), '[]'::json) as page`;
+          from (select * from listed where $8::varchar is null or body > $8::varchar order by body limit $9) p), '[]'::json) as page`;

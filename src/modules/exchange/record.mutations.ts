@@ -58,6 +58,16 @@ async function apply(db: Db, kind: Kind, input: Record<string, unknown>, extra: 
   if (kind === 'assignment' && (full.body === null) === (full.relative === null)) {
     failOnProblems([{ path: 'input', message: '必须且只能给出 body 与 relative 之一 · give exactly one of "body" and "relative"' }]);
   }
+  if (kind === 'assignment' && extra.id) {
+    // An edit may move a row onto the natural key of another one: a conflict, not a constraint failure.
+    const a = full as unknown as AssignmentRecord;
+    const [other] = await db.query<{ id: string }>(
+      `select id from assignment where item_code = $1 and scope_code = $2 and holder = $3 and role = $4
+          and valid_from is not distinct from $5::date and id <> $6::bigint`,
+      [a.item, a.scope, a.body ?? `@${a.relative}`, a.role, a.validFrom, extra.id],
+    );
+    if (other) throw exists(kind, assignmentKey(a));
+  }
   const doc = emptyDocument();
   (doc[DOC_FIELD[kind]] as { rec: unknown; path: string }[]).push({ rec: full, path: 'input' });
   const report = await applyParsed(db, doc, [], false);

@@ -2,7 +2,7 @@ import type { Db } from '../../db/database';
 import { AppError } from '../../errors';
 import { decodeCursor, encodeCursor, type Page } from '../../graphql/connection';
 import { NATION, normaliseCode, normaliseScope } from '../jurisdiction/jurisdiction.code';
-import { FLAG_PAGE_SQL, PAIR_FLAGS_SQL, type FlagPageRow, type FlagRow } from './flags.sql';
+import { FLAG_BODIES_SQL, FLAG_PAGE_SQL, PAIR_FLAGS_SQL, type FlagPageRow, type FlagRow } from './flags.sql';
 import { CHAIN_SQL, FLAG_KINDS, type ChainFactsRow, type ChainHolderRow } from './resolution.sql';
 
 /** Today in Asia/Shanghai (where the lists apply), as YYYY-MM-DD: the default asOf. */
@@ -90,7 +90,7 @@ export async function responsibleChain(db: Db, itemCode: string, placeCode: stri
   const date = asOf ?? todayInChina();
   const item = await requireItem(db, itemCode, 'itemCode');
   const place = await requirePlace(db, placeCode, 'jurisdictionCode');
-  const [facts] = await db.query<ChainFactsRow>(CHAIN_SQL, [date, [item], null, place.code]);
+  const [facts] = await db.query<ChainFactsRow>(CHAIN_SQL, [date, [item], null, place.code, null]);
   const holders = facts.holders.map(toHolder);
   const [levelCodes, levelNames] = [[...place.path].reverse(), await levelsOf(db, place.path)];
   const levels = levelCodes.map((code) => ({ level: levelNames.get(code)!, jurisdiction: code, holders: [] as HolderNode[] }));
@@ -162,14 +162,15 @@ export async function responsibilityFlags(db: Db, f: FlagFilter): Promise<FlagPa
   const scope = await requireScope(db, f.scopeCode);
   const cursor = decodeCursor(f.after, 3);
   const item = f.itemCode ? await requireItem(db, f.itemCode, 'itemCode') : null;
+  const date = f.asOf ?? todayInChina();
   const [row] = await db.query<FlagPageRow>(FLAG_PAGE_SQL, [
-    f.asOf ?? todayInChina(),
+    date,
     item ? [item] : null,
     f.domain?.trim() || null,
     scope === NATION ? null : scope,
+    f.bodyCode?.trim() || null,
     f.kinds && f.kinds.length ? f.kinds : null,
     f.includeAcknowledged ?? false,
-    f.bodyCode?.trim() || null,
     f.level ?? null,
     cursor ? String(cursor[0]) : null,
     cursor ? String(cursor[1]) : null,
@@ -177,9 +178,10 @@ export async function responsibilityFlags(db: Db, f: FlagFilter): Promise<FlagPa
     f.first + 1,
   ]);
   const nodes = row.page.slice(0, f.first);
+  const bodies = await flagBodies(db, date, nodes);
   const edges = nodes.map((r: FlagRow) => ({
     cursor: encodeCursor([r.item, r.target, FLAG_KINDS.indexOf(r.kind as never) + 1]),
-    node: flagNode(r, r.reason ? { reason: r.reason, actor: r.actor, at: r.acknowledgedAt! } : null),
+    node: flagNode({ ...r, bodies: bodies.get(`${r.target}|${r.item}|${r.kind}`) ?? [] }, r.reason ? { reason: r.reason, actor: r.actor, at: r.acknowledgedAt! } : null),
   }));
   const counted = new Map(row.counts.map((c) => [c.kind, c.count]));
   const kinds = f.kinds && f.kinds.length ? FLAG_KINDS.filter((k) => f.kinds!.includes(k)) : FLAG_KINDS;
@@ -189,6 +191,22 @@ export async function responsibilityFlags(db: Db, f: FlagFilter): Promise<FlagPa
     edges,
     pageInfo: { hasNextPage: row.page.length > f.first, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
   };
+}
+
+/** The bodies of a page of flags: one statement resolving just those places and items. */
+async function flagBodies(db: Db, date: string, flags: FlagRow[]): Promise<Map<string, string[]>> {
+  if (flags.length === 0) return new Map();
+  const rows = await db.query<{ target: string; item: string; kind: string; bodies: string[] }>(FLAG_BODIES_SQL, [
+    date,
+    [...new Set(flags.map((f) => f.item))],
+    null,
+    [...new Set(flags.map((f) => f.target))],
+    null,
+    flags.map((f) => f.target),
+    flags.map((f) => f.item),
+    flags.map((f) => f.kind),
+  ]);
+  return new Map(rows.map((r) => [`${r.target}|${r.item}|${r.kind}`, r.bodies]));
 }
 
 /** Acknowledges a flag that exists at `asOf` (default today); acknowledging again updates the reason. */
@@ -202,7 +220,7 @@ export async function acknowledgeFlag(
   const item = await requireItem(db, a.itemCode, 'itemCode');
   const place = await requirePlace(db, a.jurisdictionCode, 'jurisdictionCode');
   const date = a.asOf ?? todayInChina();
-  const flags = await db.query<{ kind: string; bodies: string[] }>(PAIR_FLAGS_SQL, [date, [item], null, place.code]);
+  const flags = await db.query<{ kind: string; bodies: string[] }>(PAIR_FLAGS_SQL, [date, [item], null, place.code, null]);
   const flag = flags.find((x) => x.kind === a.kind);
   if (!flag) {
     throw new AppError(

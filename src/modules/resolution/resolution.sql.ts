@@ -6,7 +6,9 @@
  *   $1 date      asOf (the business date d; never now())
  *   $2 varchar[] item codes to consider (null: all)
  *   $3 text      item domain to consider (null: all)
- * The caller's `targets` SQL (a select of code, level, path, leaf from jurisdiction) may use $4 and up.
+ *   $4           the caller's `targets` SQL (a select of code, level, path, leaf from jurisdiction) reads it
+ *   $5 varchar   a body whose flags are wanted (null: any), for the "bodies involved" filter
+ * Queries built on it number their own parameters from $6.
  */
 
 /** `validFrom ≤ d < validTo`, null meaning open (SPEC §2–4: validTo is exclusive). */
@@ -19,6 +21,16 @@ const itemFilter = (column: string) =>
 
 export const ABOVE_TOWNSHIP = `('PROVINCE', 'CITY', 'COUNTY')`;
 
+/** Per-body conditions the flag filter by body reads (name, condition on a holder row). */
+const INVOLVES: [string, string][] = [
+  ['involves_primary_active', 'primary_active'],
+  ['involves_primary_inactive', 'primary_inactive'],
+  ['involves_role_conflict', 'primary_any and supporting_any'],
+  ['involves_supporting_active', 'supporting_active'],
+  ['involves_township', `level = 'TOWNSHIP'`],
+  ['involves_outside', 'outside'],
+];
+
 export function resolutionCte(targets: string): string {
   return `
 -- the places being resolved: code, level, path (province … itself), leaf
@@ -27,7 +39,7 @@ target as (${targets}),
 -- §4 effective assignments of (I, T, d): scope is T or an ancestor of T, T not in or under any exceptIn,
 -- validFrom ≤ d < validTo. Additive: a narrower assignment never hides a broader one.
 effective as (
-  select t.code as target, t.level as target_level, t.path, t.leaf,
+  select t.code as target, t.leaf,
          a.id as assignment, a.item_code as item, a.scope_code as scope, a.role, a.duty, a.catalogue_code as catalogue,
          a.relative, a.body_code as named_body,
          -- §4 holder: relative TOWNSHIP_GOVERNMENT is the GOVERNMENT body of T at a township (or leaf);
@@ -43,9 +55,16 @@ effective as (
 ),
 
 -- §4 a body not valid at d resolves to its successor chain's first body valid at d ("via successor");
--- with none valid the holder is inactive
+-- with none valid the holder is inactive. Walked once per distinct holder, not per row.
+-- (seeded from the bodies the assignments in reach name, and the leaves' governments, so that the
+-- per-place expansion above is read only once)
 walk(start, code, depth) as (
-  select distinct holder, holder, 0 from effective where holder is not null
+  select seed.code, seed.code, 0 from (
+    select a.body_code as code from assignment a
+     where a.body_code is not null and a.scope_code in (select distinct unnest(t.path) from target t)
+       and ${inForce('a')} and ${itemFilter('a.item_code')}
+    union
+    select t.code || '-GOV' from target t where t.leaf) seed
   union all
   select w.start, b.successor_code, w.depth + 1
     from walk w join body b on b.code = w.code
@@ -57,115 +76,154 @@ resolved as (
    where ${inForce('b')}
    order by w.start, w.depth
 ),
-
--- §2 a body's level is its jurisdiction's level; a STATIONED body counts at its parent's level
-body_info as (
-  select b.code, b.kind, b.jurisdiction_code as jurisdiction, b.serves, coalesce(pj.level, j.level) as level
-    from body b
-    join jurisdiction j on j.code = b.jurisdiction_code
-    left join body p on b.kind = 'STATIONED' and p.code = b.parent_code
-    left join jurisdiction pj on pj.code = p.jurisdiction_code
-   where b.code in (select start from walk union select code from walk)
+holder_info as (
+  select x.start as holder, r.code as resolved, coalesce(r.via_successor, false) as via_successor,
+         bi.kind, bi.jurisdiction, bi.serves, bi.level
+    from walk x
+    left join resolved r on r.start = x.start
+    -- §2 a body's level is its jurisdiction's level; a STATIONED body counts at its parent's level.
+    -- An inactive holder keeps the body it names; a holder naming no existing body has no level.
+    left join lateral (
+      select b.kind, b.jurisdiction_code as jurisdiction, b.serves,
+             coalesce((select pj.level from body p join jurisdiction pj on pj.code = p.jurisdiction_code
+                        where b.kind = 'STATIONED' and p.code = b.parent_code),
+                      (select j.level from jurisdiction j where j.code = b.jurisdiction_code)) as level
+        from body b where b.code = coalesce(r.code, x.start)) bi on true
+   where x.depth = 0
 ),
 
 -- one row per effective assignment at each target, its holder resolved. A holder that cannot be
 -- resolved (no such body) is inactive; an unresolved template (body null) is shown, never counted.
 holder as (
   select e.*,
-         coalesce(r.code, e.holder) as body,
+         case when e.holder is null then null else coalesce(hi.resolved, e.holder) end as body,
          e.holder is null as template,
-         coalesce(r.via_successor, false) as via_successor,
-         (e.holder is null or r.code is not null) as active,
-         bi.level, bi.jurisdiction, bi.kind, bi.serves
+         coalesce(hi.via_successor, false) as via_successor,
+         (e.holder is null or hi.resolved is not null) as active,
+         hi.level, hi.kind,
+         -- §6 OUT_OF_JURISDICTION: the body's jurisdiction is neither T nor an ancestor of T, and it is
+         -- not a STATIONED body serving T
+         (hi.jurisdiction is not null and not (hi.jurisdiction = any(t.path))
+          and not (hi.kind = 'STATIONED' and e.target = any(hi.serves))) as outside
     from effective e
-    left join resolved r on r.start = e.holder
-    left join body_info bi on bi.code = coalesce(r.code, e.holder)
+    join target t on t.code = e.target
+    left join holder_info hi on hi.holder = e.holder
 ),
 
 -- §3 applicable: some LOCAL catalogue in force at d, owned by T or an ancestor, has an entry for I in
 -- force at d, and T is not in or under any of that entry's notApplicableIn
 applicable as (
-  select distinct t.code as target, e.item_code as item
+  select t.code as target, e.item_code as item
     from target t
     cross join lateral unnest(t.path) as anc(code)
     join catalogue c on c.owner_code = anc.code and c.kind = 'LOCAL' and ${inForce('c')}
     join catalogue_entry e on e.catalogue_code = c.code and ${inForce('e')}
    where not (t.path && e.not_applicable_in)
      and ${itemFilter('e.item_code')}
+   group by t.code, e.item_code
 ),
 
--- §6 per (I, leaf T): what the flags are computed from. same_level: levels with ≥2 distinct active PRIMARY bodies
-same_level as (
-  select x.target, x.item, array_agg(distinct b order by b)::varchar[] as bodies
-    from (select target, item, level, array_agg(distinct body) as bodies
-            from holder
-           where leaf and role = 'PRIMARY' and active and body is not null
-           group by target, item, level
-          having count(distinct body) >= 2) x
-    cross join lateral unnest(x.bodies) as b
-   group by x.target, x.item
+-- §6 per (I, leaf T, body): the roles the body holds there
+pair_body as (
+  select target, item, body, level,
+         bool_or(role = 'PRIMARY' and active) as primary_active,
+         bool_or(role = 'PRIMARY' and not active) as primary_inactive,
+         bool_or(role = 'PRIMARY') as primary_any,
+         bool_or(role = 'SUPPORTING' and active) as supporting_active,
+         bool_or(role = 'SUPPORTING') as supporting_any,
+         bool_or(outside) as outside
+    from holder
+   where leaf
+   group by target, item, body, level
 ),
-held as (
-  select h.target, h.item,
-         bool_or(h.role = 'PRIMARY' and h.active and h.level = 'TOWNSHIP') as primary_township,
-         bool_or(h.role = 'PRIMARY' and h.active and h.level in ${ABOVE_TOWNSHIP}) as primary_above,
-         count(*) filter (where h.role = 'PRIMARY') as primaries,
-         count(*) filter (where h.role = 'PRIMARY' and h.active) as active_primaries,
-         count(*) filter (where h.role = 'SUPPORTING' and h.active) as active_supporting,
-         coalesce(array_agg(distinct h.body order by h.body) filter (where h.role = 'PRIMARY' and h.active), '{}') as active_primary_bodies,
-         coalesce(array_agg(distinct h.body order by h.body) filter (where h.role = 'PRIMARY' and not h.active and h.body is not null), '{}') as inactive_primary_bodies,
-         coalesce(array_agg(distinct h.body order by h.body) filter (where h.role = 'SUPPORTING' and h.active), '{}') as supporting_bodies,
-         coalesce(array_agg(distinct h.body order by h.body) filter (where h.role = 'PRIMARY' and h.body is not null), '{}') as primary_bodies,
-         coalesce(array_agg(distinct h.body order by h.body) filter (where h.role = 'SUPPORTING' and h.body is not null), '{}') as supporting_all,
-         coalesce(array_agg(distinct h.body order by h.body) filter (where h.level = 'TOWNSHIP'), '{}') as township_bodies,
-         coalesce(array_agg(distinct h.body order by h.body) filter (
-           where h.body is not null and h.jurisdiction is not null
-             and not (h.jurisdiction = any(h.path))
-             and not (h.kind = 'STATIONED' and h.target = any(h.serves))), '{}') as foreign_bodies
-    from holder h
-   where h.leaf
-   group by h.target, h.item
+-- §6 per (I, leaf T): the facts the eight rules read
+pair_facts as (
+  select target, item,
+         bool_or(primary_active and level = 'TOWNSHIP') as primary_township,
+         bool_or(primary_active and level in ${ABOVE_TOWNSHIP}) as primary_above,
+         bool_or(primary_any) as has_primary,
+         bool_or(primary_active) as has_active_primary,
+         bool_or(supporting_active) as has_active_supporting,
+         bool_or(level = 'TOWNSHIP') as township_holder,
+         bool_or(outside) as outside,
+         -- one body both PRIMARY and SUPPORTING
+         bool_or(primary_any and supporting_any and body is not null) as role_conflict,
+         -- levels with ≥2 distinct active PRIMARY bodies (one pair_body row per body)
+         array_remove(array[
+           ${['PROVINCE', 'CITY', 'COUNTY', 'TOWNSHIP'].map((l) => `case when count(body) filter (where primary_active and level = '${l}') >= 2 then '${l}' end`).join(',\n           ')}
+         ], null) as crowded_levels,
+         -- for the "bodies involved" filter: does body $5 hold what the flag is about?
+         ${INVOLVES.map(([name, cond]) => `bool_or(body = $5::varchar and ${cond}) as ${name}`).join(',\n         ')},
+         max(level) filter (where body = $5::varchar and primary_active) as involves_primary_level
+    from pair_body
+   group by target, item
 ),
 pair as (
   select coalesce(h.target, a.target) as target, coalesce(h.item, a.item) as item,
          a.item is not null as applicable,
          coalesce(h.primary_township, false) as primary_township,
          coalesce(h.primary_above, false) as primary_above,
-         coalesce(h.primaries, 0) as primaries,
-         coalesce(h.active_primaries, 0) as active_primaries,
-         coalesce(h.active_supporting, 0) as active_supporting,
-         coalesce(h.active_primary_bodies, '{}') as active_primary_bodies,
-         coalesce(h.inactive_primary_bodies, '{}') as inactive_primary_bodies,
-         coalesce(h.supporting_bodies, '{}') as supporting_bodies,
-         coalesce(h.primary_bodies, '{}') as primary_bodies,
-         coalesce(h.supporting_all, '{}') as supporting_all,
-         coalesce(h.township_bodies, '{}') as township_bodies,
-         coalesce(h.foreign_bodies, '{}') as foreign_bodies,
-         sl.bodies as same_level_bodies
-    from held h
+         coalesce(h.has_primary, false) as has_primary,
+         coalesce(h.has_active_primary, false) as has_active_primary,
+         coalesce(h.has_active_supporting, false) as has_active_supporting,
+         coalesce(h.township_holder, false) as township_holder,
+         coalesce(h.role_conflict, false) as role_conflict,
+         coalesce(h.outside, false) as outside,
+         coalesce(h.crowded_levels, '{}') as crowded_levels,
+         ${INVOLVES.map(([name]) => `coalesce(h.${name}, false) as ${name}`).join(', ')},
+         h.involves_primary_level
+    from pair_facts h
     full join (select ap.* from applicable ap join target t on t.code = ap.target and t.leaf) a
       on a.target = h.target and a.item = h.item
-    left join same_level sl on sl.target = coalesce(h.target, a.target) and sl.item = coalesce(h.item, a.item)
 ),
 
--- §6 the eight flag kinds, each with the bodies it is about
+-- §6 the eight flag kinds (the three GAP kinds exclude each other by construction);
+-- \`involves\` says whether the body $5 is one of the flag's bodies (see FLAG_BODY_CONDITION)
 flag as (
-  select p.target, p.item, k.kind, k.bodies
-    from pair p
+  select p.target, p.item, k.kind, p.crowded_levels, k.involves
+    from (select * from pair p
+           where (p.primary_township and p.primary_above) or cardinality(p.crowded_levels) > 0
+              or (p.applicable and not p.has_primary) or (p.has_primary and not p.has_active_primary)
+              or (not p.applicable and p.township_holder) or p.role_conflict or p.outside) p
     cross join lateral (values
-      ('OVERLAP_COUNTY_TOWNSHIP', p.primary_township and p.primary_above, p.active_primary_bodies),
-      ('OVERLAP_SAME_LEVEL', p.same_level_bodies is not null, p.same_level_bodies),
-      ('GAP_NO_HOLDER', p.applicable and p.primaries = 0 and p.active_supporting = 0, '{}'::varchar[]),
-      ('GAP_SUPPORT_ONLY', p.applicable and p.primaries = 0 and p.active_supporting > 0, p.supporting_bodies),
-      ('GAP_INACTIVE_PRIMARY', p.primaries > 0 and p.active_primaries = 0, p.inactive_primary_bodies),
-      ('UNLISTED_TOWNSHIP_DUTY', not p.applicable and cardinality(p.township_bodies) > 0, p.township_bodies),
-      ('ROLE_CONFLICT', p.primary_bodies && p.supporting_all,
-        array(select unnest(p.primary_bodies) intersect select unnest(p.supporting_all) order by 1)::varchar[]),
-      ('OUT_OF_JURISDICTION', cardinality(p.foreign_bodies) > 0, p.foreign_bodies)
-    ) as k(kind, fires, bodies)
+      ('OVERLAP_COUNTY_TOWNSHIP', p.primary_township and p.primary_above, p.involves_primary_active),
+      ('OVERLAP_SAME_LEVEL', cardinality(p.crowded_levels) > 0, p.involves_primary_level = any(p.crowded_levels)),
+      ('GAP_NO_HOLDER', p.applicable and not p.has_primary and not p.has_active_supporting, false),
+      ('GAP_SUPPORT_ONLY', p.applicable and not p.has_primary and p.has_active_supporting, p.involves_supporting_active),
+      ('GAP_INACTIVE_PRIMARY', p.has_primary and not p.has_active_primary, p.involves_primary_inactive),
+      ('UNLISTED_TOWNSHIP_DUTY', not p.applicable and p.township_holder, p.involves_township),
+      ('ROLE_CONFLICT', p.role_conflict, p.involves_role_conflict),
+      ('OUT_OF_JURISDICTION', p.outside, p.involves_outside)
+    ) as k(kind, fires, involves)
    where k.fires
 )`;
 }
+
+/**
+ * §6 which bodies a flag is about, as a condition on a pair_body row \`pb\` of the flag \`f\`:
+ * overlaps name the active PRIMARY bodies (same level: at the crowded levels), gaps the supporting or
+ * inactive primary bodies, the others the township-level, conflicting or foreign bodies.
+ */
+export const FLAG_BODY_CONDITION = `pb.body is not null and case f.kind
+    when 'OVERLAP_COUNTY_TOWNSHIP' then pb.primary_active
+    when 'OVERLAP_SAME_LEVEL' then pb.primary_active and pb.level = any(f.crowded_levels)
+    when 'GAP_NO_HOLDER' then false
+    when 'GAP_SUPPORT_ONLY' then pb.supporting_active
+    when 'GAP_INACTIVE_PRIMARY' then pb.primary_inactive
+    when 'UNLISTED_TOWNSHIP_DUTY' then pb.level = 'TOWNSHIP'
+    when 'ROLE_CONFLICT' then pb.primary_any and pb.supporting_any
+    when 'OUT_OF_JURISDICTION' then pb.outside
+  end`;
+
+/** A CTE \`name\` giving the bodies of every flag row of \`source\` (target, item, kind, crowded_levels). */
+export const flagBodiesCte = (name: string, source: string) => `
+${name} as (
+  select f.target, f.item, f.kind,
+         coalesce(array_agg(pb.body order by pb.body) filter (where ${FLAG_BODY_CONDITION}), '{}') as bodies
+    from ${source} f
+    left join pair_body pb on pb.target = f.target and pb.item = f.item
+   group by f.target, f.item, f.kind, f.crowded_levels
+)`;
 
 /** Stable order of kinds, as SPEC §6 lists them (used in cursors and counts). */
 export const FLAG_KINDS = [
@@ -208,9 +266,10 @@ export interface ChainFactsRow {
   flags: { kind: FlagKindName; bodies: string[] }[];
 }
 
-/** Everything a chain needs about (I = $2[1], T = $4) at $1, in one statement. */
+/** Everything a chain needs about (I = $2[1], T = $4) at $1, in one statement ($3, $5 null). */
 export const CHAIN_SQL = `
-with recursive ${resolutionCte(ONE_PLACE)}
+with recursive ${resolutionCte(ONE_PLACE)},
+${flagBodiesCte('flag_bodies', 'flag')}
 select
   coalesce((select json_agg(json_build_object(
       'assignment', h.assignment::text, 'role', h.role, 'duty', h.duty, 'scope', h.scope, 'catalogue', h.catalogue,
@@ -222,4 +281,4 @@ select
   exists (select 1 from applicable) as applicable,
   coalesce((select json_agg(json_build_object('kind', f.kind, 'bodies', f.bodies)
       order by array_position(array[${FLAG_KINDS.map((k) => `'${k}'`).join(',')}], f.kind))
-    from flag f), '[]'::json) as flags`;
+    from flag_bodies f), '[]'::json) as flags`;
