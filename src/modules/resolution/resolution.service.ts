@@ -2,7 +2,17 @@ import type { Db } from '../../db/database';
 import { AppError } from '../../errors';
 import { decodeCursor, encodeCursor, type Page } from '../../graphql/connection';
 import { NATION, normaliseCode, normaliseScope } from '../jurisdiction/jurisdiction.code';
-import { FLAG_BODIES_SQL, FLAG_PAGE_SQL, PAIR_FLAGS_SQL, type FlagPageRow, type FlagRow } from './flags.sql';
+import {
+  FIND_SNAPSHOT_SQL,
+  FLAG_BODIES_SQL,
+  FLAG_PAGE_FROM_SNAPSHOT_SQL,
+  FLAG_PAGE_SQL,
+  PAIR_FLAGS_SQL,
+  PRUNE_SNAPSHOTS_SQL,
+  STORE_SNAPSHOT_SQL,
+  type FlagPageRow,
+  type FlagRow,
+} from './flags.sql';
 import { CHAIN_SQL, FLAG_KINDS, type ChainFactsRow, type ChainHolderRow } from './resolution.sql';
 
 /** Today in Asia/Shanghai (where the lists apply), as YYYY-MM-DD: the default asOf. */
@@ -163,20 +173,9 @@ export async function responsibilityFlags(db: Db, f: FlagFilter): Promise<FlagPa
   const cursor = decodeCursor(f.after, 3);
   const item = f.itemCode ? await requireItem(db, f.itemCode, 'itemCode') : null;
   const date = f.asOf ?? todayInChina();
-  const [row] = await db.query<FlagPageRow>(FLAG_PAGE_SQL, [
-    date,
-    item ? [item] : null,
-    f.domain?.trim() || null,
-    scope === NATION ? null : scope,
-    f.bodyCode?.trim() || null,
-    f.kinds && f.kinds.length ? f.kinds : null,
-    f.includeAcknowledged ?? false,
-    f.level ?? null,
-    cursor ? String(cursor[0]) : null,
-    cursor ? String(cursor[1]) : null,
-    cursor ? Number(cursor[2]) : null,
-    f.first + 1,
-  ]);
+  const row = f.bodyCode?.trim()
+    ? await liveFlagPage(db, date, scope, item, f, cursor)
+    : await snapshotFlagPage(db, date, scope, item, f, cursor);
   const nodes = row.page.slice(0, f.first);
   const bodies = await flagBodies(db, date, nodes);
   const edges = nodes.map((r: FlagRow) => ({
@@ -192,6 +191,42 @@ export async function responsibilityFlags(db: Db, f: FlagFilter): Promise<FlagPa
     pageInfo: { hasNextPage: row.page.length > f.first, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
   };
 }
+
+type Cursor = unknown[] | null;
+
+/** Computed live (used when filtering by a body involved, which needs every flag's bodies). */
+async function liveFlagPage(db: Db, date: string, scope: string, item: string | null, f: FlagFilter, cursor: Cursor) {
+  const [row] = await db.query<FlagPageRow>(FLAG_PAGE_SQL, [
+    date, item ? [item] : null, f.domain?.trim() || null, scope === NATION ? null : scope, f.bodyCode?.trim() || null,
+    f.kinds && f.kinds.length ? f.kinds : null, f.includeAcknowledged ?? false, f.level ?? null,
+    ...cursorParams(cursor), f.first + 1,
+  ]);
+  return row;
+}
+
+/** Read from the (date, scope) snapshot of the current data generation, computing it first if missing. */
+async function snapshotFlagPage(db: Db, date: string, scope: string, item: string | null, f: FlagFilter, cursor: Cursor) {
+  const path = scope === NATION ? [] : (await db.one<{ path: string[] }>('select path from jurisdiction where code = $1', [scope]))!.path;
+  let snap = await db.one<{ scope: string; generation: string }>(FIND_SNAPSHOT_SQL, [date, scope, path]);
+  if (!snap) {
+    await db.query(PRUNE_SNAPSHOTS_SQL);
+    const stored = await db.one<{ scope: string | null; generation: string | null }>(STORE_SNAPSHOT_SQL, [
+      date, null, null, scope === NATION ? null : scope, null,
+    ]);
+    // A concurrent request may have stored the same snapshot first: use whichever is there now.
+    snap = stored?.scope ? { scope: stored.scope, generation: stored.generation! } : await db.one(FIND_SNAPSHOT_SQL, [date, scope, path]);
+    if (!snap) return liveFlagPage(db, date, scope, item, { ...f, bodyCode: null }, cursor);
+  }
+  const [row] = await db.query<FlagPageRow>(FLAG_PAGE_FROM_SNAPSHOT_SQL, [
+    date, snap.scope, snap.generation, scope === NATION || scope === snap.scope ? null : scope, item ? [item] : null,
+    f.domain?.trim() || null, f.kinds && f.kinds.length ? f.kinds : null, f.includeAcknowledged ?? false, f.level ?? null,
+    ...cursorParams(cursor), f.first + 1,
+  ]);
+  return row;
+}
+
+const cursorParams = (cursor: Cursor) =>
+  cursor ? [String(cursor[0]), String(cursor[1]), Number(cursor[2])] : [null, null, null];
 
 /** The bodies of a page of flags: one statement resolving just those places and items. */
 async function flagBodies(db: Db, date: string, flags: FlagRow[]): Promise<Map<string, string[]>> {
