@@ -59,11 +59,32 @@ export class Db {
   ) {}
 
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const name = PREPARED.get(sql);
+    if (name) return this.prepared<T>(name, sql, params);
     const result = this.runner
       ? await this.runner.query(sql, params, true)
       : await this.dataSource.query(sql, params, undefined);
     if (this.runner) return ((result as { records?: T[] }).records ?? []) as T[];
     return normaliseRaw<T>(result);
+  }
+
+  /**
+   * Hot statements run as named prepared statements on the pg connection, so PostgreSQL plans each once
+   * per connection instead of on every call (planning the resolution CTE costs more than running it).
+   */
+  private async prepared<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
+    const logger = this.dataSource.logger;
+    logger.logQuery(text, values);
+    const target = this.runner
+      ? ((await this.runner.connect()) as PgQueryable)
+      : ((this.dataSource.driver as unknown as { master: PgQueryable }).master);
+    try {
+      const res = await target.query({ name, text, values });
+      return res.rows as T[];
+    } catch (e) {
+      logger.logQueryError(String(e), text, values);
+      throw new QueryFailedError(text, values, e as Error);
+    }
   }
 
   async one<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T | null> {
@@ -92,6 +113,19 @@ export class Db {
       await runner.release();
     }
   }
+}
+
+interface PgQueryable {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+/** SQL text → prepared statement name, for the statements registered with `prepare`. */
+const PREPARED = new Map<string, string>();
+
+/** Registers `sql` to run as a named prepared statement (see Db.prepared). Returns the SQL unchanged. */
+export function prepare(name: string, sql: string): string {
+  PREPARED.set(sql, `shudi_${name}`);
+  return sql;
 }
 
 function normaliseRaw<T>(raw: unknown): T[] {

@@ -57,11 +57,20 @@ export function encodeCursor(key: unknown[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | null | undefined, arity: number, field = 'after'): unknown[] | null {
+/**
+ * The sort key of `cursor`, or null for none. `valid` checks the key's values where SQL would reject another
+ * type (a bigint id), so that a cursor of another list is refused here rather than failing as an internal error.
+ */
+export function decodeCursor(
+  cursor: string | null | undefined,
+  arity: number,
+  field = 'after',
+  valid: (key: unknown[]) => boolean = () => true,
+): unknown[] | null {
   if (cursor === null || cursor === undefined || cursor === '') return null;
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(key) && key.length === arity) return key;
+    if (Array.isArray(key) && key.length === arity && valid(key)) return key;
   } catch {
     /* fall through */
   }

@@ -11,7 +11,6 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
-const TEMPLATE = 'shudi_test_template';
 
 function maintenanceUrl(): string {
   const url = process.env.SHUDI_TEST_MAINTENANCE_URL;
@@ -25,7 +24,7 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   const admin = new Client({ connectionString: maintenanceUrl() });
   await admin.connect();
   try {
-    await admin.query(`create database "${name}" template ${TEMPLATE}`);
+    await admin.query(`create database "${name}" template "${process.env.SHUDI_TEST_TEMPLATE}"`);
   } finally {
     await admin.end();
   }

@@ -33,7 +33,7 @@ export class AssignmentResolver {
     @Ctx() ctx: RequestContext,
   ) {
     const n = pageSize(first);
-    const cursor = decodeCursor(after, 1);
+    const cursor = decodeCursor(after, 1, 'after', ([id]) => typeof id === 'string' && ID_RE.test(id));
     const filter = [itemCode?.trim() || null, scopeCode ? normaliseCode(scopeCode, 'scopeCode') : null, bodyCode?.trim() || null, catalogueCode?.trim() || null, role];
     const rows = await ctx.db.query<sql.AssignmentRow>(sql.LIST_ASSIGNMENTS_SQL, [...filter, cursor?.[0] ?? null, n + 1]);
     const [count] = await ctx.db.query<{ n: number }>(sql.COUNT_ASSIGNMENTS_SQL, filter);

@@ -1,9 +1,10 @@
+import { prepare } from '../../db/database';
 export { type BodyRow } from '../exchange/exchange.sql';
 
 const COLUMNS = `b.code, b.name, b.jurisdiction_code as jurisdiction, b.kind, b.parent_code as parent, b.serves,
   b.valid_from as "validFrom", b.valid_to as "validTo", b.successor_code as successor, b.row_version as "rowVersion"`;
 
-export const BODIES_BY_CODE_SQL = `select ${COLUMNS} from body b where b.code = any($1::varchar[])`;
+export const BODIES_BY_CODE_SQL = prepare('bodies_by_code', `select ${COLUMNS} from body b where b.code = any($1::varchar[])`);
 
 /** Bodies of a jurisdiction (or of its whole subtree), by kind and name fragment, keyset by code. */
 const FILTER = `

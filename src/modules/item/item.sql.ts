@@ -1,7 +1,8 @@
+import { prepare } from '../../db/database';
 export { type ItemRow } from '../exchange/exchange.sql';
 
 const COLUMNS = `i.code, i.name, i.domain, i.category, i.basis, i.description, i.row_version as "rowVersion"`;
-export const ITEMS_BY_CODE_SQL = `select ${COLUMNS} from item i where i.code = any($1::varchar[])`;
+export const ITEMS_BY_CODE_SQL = prepare('items_by_code', `select ${COLUMNS} from item i where i.code = any($1::varchar[])`);
 
 /** Items by domain, category and a text fragment of code, name or description; keyset by code. */
 const FILTER = `

@@ -18,13 +18,18 @@ export class ChainResolver {
     description:
       '责任链：某事项在某地某日（默认今天，北京时间）由谁负责 · Who is responsible for an item at a place on a date (default: today, Asia/Shanghai)',
   })
-  responsibleChain(
+  async responsibleChain(
     @Arg('itemCode', () => String) itemCode: string,
     @Arg('jurisdictionCode', () => String) jurisdictionCode: string,
     @Arg('asOf', () => DateScalar, { nullable: true }) asOf: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    return service.responsibleChain(ctx.db, itemCode, jurisdictionCode, asOf);
+    const chain = await service.responsibleChain(ctx.db, itemCode, jurisdictionCode, asOf);
+    // The chain statement already read the rows its fields show: no further round trips for them.
+    ctx.loaders.itemByCode.prime(chain.rows.item.code, chain.rows.item);
+    for (const j of chain.rows.places) ctx.loaders.jurisdictionByCode.prime(j.code, j);
+    for (const b of chain.rows.bodies) ctx.loaders.bodyByCode.prime(b.code, b);
+    return chain;
   }
 
   @FieldResolver(() => Item, { description: '事项 · The item' })

@@ -13,6 +13,9 @@ import {
   type FlagPageRow,
   type FlagRow,
 } from './flags.sql';
+import type { BodyRow } from '../body/body.sql';
+import type { ItemRow } from '../item/item.sql';
+import type { JurisdictionRow } from '../jurisdiction/jurisdiction.sql';
 import { CHAIN_SQL, FLAG_KINDS, type ChainFactsRow, type ChainHolderRow } from './resolution.sql';
 
 /** Today in Asia/Shanghai (where the lists apply), as YYYY-MM-DD: the default asOf. */
@@ -95,15 +98,36 @@ export async function requireScope(db: Db, code: string, field = 'scopeCode'): P
   return scope;
 }
 
-/** SPEC §5: the responsible chain of (item, place, date). */
-export async function responsibleChain(db: Db, itemCode: string, placeCode: string, asOf: string | null): Promise<ChainNode> {
+/** Rows a chain read anyway, for the caller to prime its loaders with (no second round trip). */
+export interface ChainRows {
+  item: ItemRow;
+  places: JurisdictionRow[];
+  bodies: BodyRow[];
+}
+
+/** SPEC §5: the responsible chain of (item, place, date), in one statement. */
+export async function responsibleChain(
+  db: Db,
+  itemCode: string,
+  placeCode: string,
+  asOf: string | null,
+): Promise<ChainNode & { rows: ChainRows }> {
   const date = asOf ?? todayInChina();
-  const item = await requireItem(db, itemCode, 'itemCode');
-  const place = await requirePlace(db, placeCode, 'jurisdictionCode');
-  const [facts] = await db.query<ChainFactsRow>(CHAIN_SQL, [date, [item], null, place.code, null]);
+  const item = itemCode.trim();
+  const code = normaliseCode(placeCode, 'jurisdictionCode');
+  const [facts] = await db.query<ChainFactsRow>(CHAIN_SQL, [date, [item], null, code, null]);
+  if (!facts.item) {
+    throw new AppError('NOT_FOUND_INPUT', `itemCode: 事项 "${itemCode}" 不存在 · no item "${itemCode}"`, [{ path: 'itemCode', message: `no item "${itemCode}"` }]);
+  }
+  const places = facts.places ?? [];
+  const place = places[0];
+  if (!place || place.code !== code) {
+    throw new AppError('JURISDICTION_NOT_FOUND', `jurisdictionCode: 行政区划 "${placeCode}" 不存在 · no jurisdiction "${placeCode}"`, [
+      { path: 'jurisdictionCode', message: `no jurisdiction "${placeCode}"` },
+    ]);
+  }
   const holders = facts.holders.map(toHolder);
-  const [levelCodes, levelNames] = [[...place.path].reverse(), await levelsOf(db, place.path)];
-  const levels = levelCodes.map((code) => ({ level: levelNames.get(code)!, jurisdiction: code, holders: [] as HolderNode[] }));
+  const levels = places.map((p) => ({ level: p.level, jurisdiction: p.code, holders: [] as HolderNode[] }));
   const otherHolders: HolderNode[] = [];
   for (const h of holders) {
     // Templates and unresolvable holders are shown at the asked place's own level.
@@ -111,32 +135,19 @@ export async function responsibleChain(db: Db, itemCode: string, placeCode: stri
     const slot = levels.find((l) => l.level === level);
     (slot ? slot.holders : otherHolders).push(h);
   }
-  const acks = await acknowledgementsOf(db, item, place.code);
-  const flagDetails = facts.flags.map((f) => flagNode({ kind: f.kind, item, target: place.code, bodies: f.bodies }, acks.get(f.kind)));
+  const acks = new Map(facts.acknowledgements.map((a) => [a.kind, a]));
   return {
     item,
-    jurisdiction: place.code,
+    jurisdiction: code,
     asOf: date,
     levels,
     primary: holders.filter((h) => h.role === 'PRIMARY'),
     otherHolders,
     flags: facts.flags.map((f) => f.kind),
-    flagDetails,
+    flagDetails: facts.flags.map((f) => flagNode({ kind: f.kind, item, target: code, bodies: f.bodies }, acks.get(f.kind))),
     applicable: facts.applicable,
+    rows: { item: facts.item, places, bodies: facts.bodies ?? [] },
   };
-}
-
-async function levelsOf(db: Db, path: string[]): Promise<Map<string, string>> {
-  const rows = await db.query<{ code: string; level: string }>('select code, level from jurisdiction where code = any($1::varchar[])', [path]);
-  return new Map(rows.map((r) => [r.code, r.level]));
-}
-
-async function acknowledgementsOf(db: Db, item: string, place: string) {
-  const rows = await db.query<{ kind: string; reason: string; actor: string | null; at: string }>(
-    `select kind, reason, actor, to_json(acknowledged_at)#>>'{}' as at from flag_acknowledgement where item_code = $1 and jurisdiction_code = $2`,
-    [item, place],
-  );
-  return new Map(rows.map((r) => [r.kind, r]));
 }
 
 function flagNode(f: { kind: string; item: string; target: string; bodies: string[] }, ack?: { reason: string; actor: string | null; at: string } | null): FlagNode {

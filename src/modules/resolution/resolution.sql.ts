@@ -11,6 +11,11 @@
  * Queries built on it number their own parameters from $6.
  */
 
+import { prepare } from '../../db/database';
+import { BODIES_BY_CODE_SQL, type BodyRow } from '../body/body.sql';
+import { ITEMS_BY_CODE_SQL, type ItemRow } from '../item/item.sql';
+import { JURISDICTIONS_BY_CODE_SQL, type JurisdictionRow } from '../jurisdiction/jurisdiction.sql';
+
 /** `validFrom ≤ d < validTo`, null meaning open (SPEC §2–4: validTo is exclusive). */
 const inForce = (alias: string) =>
   `(${alias}.valid_from is null or ${alias}.valid_from <= $1::date) and (${alias}.valid_to is null or $1::date < ${alias}.valid_to)`;
@@ -261,16 +266,35 @@ export interface ChainHolderRow {
   level: string | null;
 }
 export interface ChainFactsRow {
+  /** The item row (null: no such item); the place and its ancestors, place first; the bodies named. */
+  item: ItemRow | null;
+  places: JurisdictionRow[] | null;
+  bodies: BodyRow[] | null;
   holders: ChainHolderRow[];
   applicable: boolean;
   flags: { kind: FlagKindName; bodies: string[] }[];
+  acknowledgements: { kind: string; reason: string; actor: string | null; at: string }[];
 }
 
-/** Everything a chain needs about (I = $2[1], T = $4) at $1, in one statement ($3, $5 null). */
-export const CHAIN_SQL = `
+/**
+ * Everything a chain needs about (I = $2[1], T = $4) at $1 in one statement ($3, $5 null), including the
+ * item, jurisdiction and body rows its GraphQL fields show (they prime the request's loaders).
+ */
+export const CHAIN_SQL = prepare(
+  'chain',
+  `
 with recursive ${resolutionCte(ONE_PLACE)},
 ${flagBodiesCte('flag_bodies', 'flag')}
 select
+  (select row_to_json(i) from (${ITEMS_BY_CODE_SQL.replace('$1::varchar[]', '$2::varchar[]')}) i) as item,
+  (select json_agg(row_to_json(j) order by cardinality(j.path) desc)
+     from (${JURISDICTIONS_BY_CODE_SQL.replace('$1::varchar[]', '(select t.path from target t)::varchar[]')}) j) as places,
+  (select json_agg(row_to_json(b))
+     from (${BODIES_BY_CODE_SQL.replace(
+       '$1::varchar[]',
+       `array(select h.body from holder h where h.body is not null union select h.named_body from holder h where h.named_body is not null
+              union select unnest(f.bodies) from flag_bodies f)::varchar[]`,
+     )}) b) as bodies,
   coalesce((select json_agg(json_build_object(
       'assignment', h.assignment::text, 'role', h.role, 'duty', h.duty, 'scope', h.scope, 'catalogue', h.catalogue,
       'relative', h.relative, 'namedBody', h.named_body, 'body', h.body, 'template', h.template,
@@ -281,4 +305,8 @@ select
   exists (select 1 from applicable) as applicable,
   coalesce((select json_agg(json_build_object('kind', f.kind, 'bodies', f.bodies)
       order by array_position(array[${FLAG_KINDS.map((k) => `'${k}'`).join(',')}], f.kind))
-    from flag_bodies f), '[]'::json) as flags`;
+    from flag_bodies f), '[]'::json) as flags,
+  coalesce((select json_agg(json_build_object('kind', a.kind, 'reason', a.reason, 'actor', a.actor, 'at', a.acknowledged_at))
+    from flag_acknowledgement a where a.item_code = ($2::varchar[])[1] and a.jurisdiction_code = $4::varchar), '[]'::json)
+    as acknowledgements`,
+);
