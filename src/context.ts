@@ -71,6 +71,8 @@ export interface RequestContext {
   actor: string | null;
   db: Db;
   loaders: Loaders;
+  /** The actor and reason a write records in the change feed. */
+  who(reason?: string | null): { actor: string | null; reason: string | null };
   /** After a write: fresh loaders (nothing cached from before the write), also kept for the rest of the request. */
   fresh(): Loaders;
 }
@@ -84,6 +86,9 @@ export function createContext(db: Db, requestId: string = randomUUID()): Request
     fresh() {
       ctx.loaders = createLoaders(db);
       return ctx.loaders;
+    },
+    who(reason) {
+      return { actor: ctx.actor, reason: reason ?? null };
     },
   };
   return ctx;

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
 import { CoverageResolver, WorkloadResolver } from '../modules/analysis/analysis.resolver';
+import { ChangeResolver } from '../modules/change/change.resolver';
 import { AssignmentResolver } from '../modules/assignment/assignment.resolver';
 import { BodyResolver } from '../modules/body/body.resolver';
 import { CatalogueResolver } from '../modules/catalogue/catalogue.resolver';
@@ -26,6 +27,7 @@ export const RESOLVERS = [
   FlagResolver,
   CoverageResolver,
   WorkloadResolver,
+  ChangeResolver,
 ] as const;
 
 let cached: GraphQLSchema | null = null;

@@ -67,8 +67,9 @@ export class AssignmentResolver {
   }
 
   @Mutation(() => Assignment, { description: '新建责任分配 · Create an assignment' })
-  async createAssignment(@Arg('input', () => CreateAssignmentInput) input: CreateAssignmentInput, @Ctx() ctx: RequestContext) {
-    const id = await createRecord(ctx.db, 'assignment', input);
+  async createAssignment(@Arg('input', () => CreateAssignmentInput) input: CreateAssignmentInput, @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' }) reason: string | null,
+    @Ctx() ctx: RequestContext) {
+    const id = await createRecord(ctx.db, 'assignment', input, {}, ctx.who(reason));
     return ctx.fresh().assignmentById.load(id);
   }
 
@@ -77,15 +78,17 @@ export class AssignmentResolver {
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateAssignmentInput) input: UpdateAssignmentInput,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion: number | null,
+    @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' }) reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    await updateRecord(ctx.db, 'assignment', [id], input, expectedVersion);
+    await updateRecord(ctx.db, 'assignment', [id], input, expectedVersion, ctx.who(reason));
     return ctx.fresh().assignmentById.load(id);
   }
 
   @Mutation(() => Boolean, { description: '删除责任分配 · Delete an assignment' })
-  async deleteAssignment(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    await deleteRecord(ctx.db, 'assignment', [id]);
+  async deleteAssignment(@Arg('id', () => ID) id: string, @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' }) reason: string | null,
+    @Ctx() ctx: RequestContext) {
+    await deleteRecord(ctx.db, 'assignment', [id], ctx.who(reason));
     return true;
   }
 }

@@ -63,8 +63,9 @@ export class BodyResolver {
   }
 
   @Mutation(() => Body, { description: '新建责任主体 · Create a body' })
-  async createBody(@Arg('input', () => CreateBodyInput) input: CreateBodyInput, @Ctx() ctx: RequestContext) {
-    const code = await createRecord(ctx.db, 'body', input);
+  async createBody(@Arg('input', () => CreateBodyInput) input: CreateBodyInput, @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' }) reason: string | null,
+    @Ctx() ctx: RequestContext) {
+    const code = await createRecord(ctx.db, 'body', input, {}, ctx.who(reason));
     return ctx.fresh().bodyByCode.load(code);
   }
 
@@ -73,15 +74,17 @@ export class BodyResolver {
     @Arg('code', () => String) code: string,
     @Arg('input', () => UpdateBodyInput) input: UpdateBodyInput,
     @Arg('expectedVersion', () => Int, { nullable: true, description: '期望的当前版本号 · Expected rowVersion' }) expectedVersion: number | null,
+    @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' }) reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    await updateRecord(ctx.db, 'body', [code.trim()], input, expectedVersion);
+    await updateRecord(ctx.db, 'body', [code.trim()], input, expectedVersion, ctx.who(reason));
     return ctx.fresh().bodyByCode.load(code.trim());
   }
 
   @Mutation(() => Boolean, { description: '删除责任主体（仍被引用时拒绝）· Delete a body (refused while referenced)' })
-  async deleteBody(@Arg('code', () => String) code: string, @Ctx() ctx: RequestContext) {
-    await deleteRecord(ctx.db, 'body', [code.trim()]);
+  async deleteBody(@Arg('code', () => String) code: string, @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' }) reason: string | null,
+    @Ctx() ctx: RequestContext) {
+    await deleteRecord(ctx.db, 'body', [code.trim()], ctx.who(reason));
     return true;
   }
 }

@@ -65,8 +65,9 @@ export class CatalogueResolver {
   }
 
   @Mutation(() => Catalogue, { description: '新建清单 · Create a catalogue' })
-  async createCatalogue(@Arg('input', () => CreateCatalogueInput) input: CreateCatalogueInput, @Ctx() ctx: RequestContext) {
-    const code = await createRecord(ctx.db, 'catalogue', input);
+  async createCatalogue(@Arg('input', () => CreateCatalogueInput) input: CreateCatalogueInput, @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' }) reason: string | null,
+    @Ctx() ctx: RequestContext) {
+    const code = await createRecord(ctx.db, 'catalogue', input, {}, ctx.who(reason));
     return ctx.fresh().catalogueByCode.load(code);
   }
 
@@ -75,9 +76,10 @@ export class CatalogueResolver {
     @Arg('code', () => String) code: string,
     @Arg('input', () => UpdateCatalogueInput) input: UpdateCatalogueInput,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion: number | null,
+    @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' }) reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    await updateRecord(ctx.db, 'catalogue', [code.trim()], input, expectedVersion);
+    await updateRecord(ctx.db, 'catalogue', [code.trim()], input, expectedVersion, ctx.who(reason));
     return ctx.fresh().catalogueByCode.load(code.trim());
   }
 
@@ -87,9 +89,10 @@ export class CatalogueResolver {
   async deleteCatalogue(
     @Arg('code', () => String) code: string,
     @Arg('cascadeAssignments', () => Boolean, { defaultValue: false }) cascadeAssignments: boolean,
+    @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' }) reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    await deleteRecord(ctx.db, 'catalogue', [code.trim()], { cascadeAssignments });
+    await deleteRecord(ctx.db, 'catalogue', [code.trim()], { cascadeAssignments, ...ctx.who(reason) });
     return true;
   }
 }

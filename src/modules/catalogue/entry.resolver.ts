@@ -29,9 +29,10 @@ export class EntryResolver {
   async createEntry(
     @Arg('catalogueCode', () => String) catalogueCode: string,
     @Arg('input', () => CreateEntryInput) input: CreateEntryInput,
+    @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' }) reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    const item = await createRecord(ctx.db, 'entry', input, { catalogue: catalogueCode.trim() });
+    const item = await createRecord(ctx.db, 'entry', input, { catalogue: catalogueCode.trim() }, ctx.who(reason));
     return ctx.fresh().entryByKey.load(`${catalogueCode.trim()}|${item}`);
   }
 
@@ -41,9 +42,10 @@ export class EntryResolver {
     @Arg('itemCode', () => String) itemCode: string,
     @Arg('input', () => UpdateEntryInput) input: UpdateEntryInput,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion: number | null,
+    @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' }) reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    await updateRecord(ctx.db, 'entry', [catalogueCode.trim(), itemCode.trim()], input, expectedVersion);
+    await updateRecord(ctx.db, 'entry', [catalogueCode.trim(), itemCode.trim()], input, expectedVersion, ctx.who(reason));
     return ctx.fresh().entryByKey.load(`${catalogueCode.trim()}|${itemCode.trim()}`);
   }
 
@@ -51,9 +53,10 @@ export class EntryResolver {
   async deleteEntry(
     @Arg('catalogueCode', () => String) catalogueCode: string,
     @Arg('itemCode', () => String) itemCode: string,
+    @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' }) reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    await deleteRecord(ctx.db, 'entry', [catalogueCode.trim(), itemCode.trim()]);
+    await deleteRecord(ctx.db, 'entry', [catalogueCode.trim(), itemCode.trim()], ctx.who(reason));
     return true;
   }
 }

@@ -14,6 +14,8 @@ export const FORMAT = 'shudi-catalogue/1';
 export interface At<T> {
   rec: T;
   path: string;
+  /** The record as the document wrote it (lists of codes are stored sorted; problems name the document's own index). */
+  raw?: unknown;
 }
 
 export interface ParsedDocument {
@@ -62,11 +64,11 @@ export function parseDocument(doc: unknown): { parsed: ParsedDocument; problems:
   };
   list('bodies').forEach((raw, i) => {
     const rec = parseRecord('body', raw, `bodies[${i}]`, problems);
-    if (rec) parsed.bodies.push({ rec: rec as unknown as BodyRecord, path: `bodies[${i}]` });
+    if (rec) parsed.bodies.push({ rec: rec as unknown as BodyRecord, path: `bodies[${i}]`, raw });
   });
   list('items').forEach((raw, i) => {
     const rec = parseRecord('item', raw, `items[${i}]`, problems);
-    if (rec) parsed.items.push({ rec: rec as unknown as ItemRecord, path: `items[${i}]` });
+    if (rec) parsed.items.push({ rec: rec as unknown as ItemRecord, path: `items[${i}]`, raw });
   });
   list('catalogues').forEach((raw, i) => {
     const path = `catalogues[${i}]`;
@@ -76,15 +78,19 @@ export function parseDocument(doc: unknown): { parsed: ParsedDocument; problems:
       problems.push({ path: `${path}.entries`, message: 'entries 应为数组 · entries must be an array' });
       return;
     }
-    if (!rec) return;
-    parsed.catalogues.push({ rec: rec as unknown as CatalogueRecord, path });
+    if (!rec) {
+      // The catalogue itself is invalid: its entries are not imported either, but their own problems are still listed.
+      ((entries as unknown[] | undefined) ?? []).forEach((e, j) => parseRecord('entry', e, `${path}.entries[${j}]`, problems));
+      return;
+    }
+    parsed.catalogues.push({ rec: rec as unknown as CatalogueRecord, path, raw });
     ((entries as unknown[] | undefined) ?? []).forEach((e, j) => {
       const epath = `${path}.entries[${j}]`;
       const entry = parseRecord('entry', e, epath, problems);
       if (entry) {
         const er = { catalogue: (rec as { code: string }).code, ...entry } as unknown as EntryRecord;
         if (entry.basis !== null && (entry.basis as string[]).length === 0 && !hasKey(e, 'basis')) er.basis = null;
-        parsed.entries.push({ rec: er, path: epath });
+        parsed.entries.push({ rec: er, path: epath, raw: e });
       }
     });
   });
@@ -99,7 +105,7 @@ export function parseDocument(doc: unknown): { parsed: ParsedDocument; problems:
       });
       return;
     }
-    parsed.assignments.push({ rec, path });
+    parsed.assignments.push({ rec, path, raw });
   });
   return { parsed, problems };
 }

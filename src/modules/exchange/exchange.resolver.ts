@@ -45,8 +45,9 @@ export class ExchangeResolver {
   importCatalogue(
     @Arg('document', () => JSONScalar) document: unknown,
     @Arg('dryRun', () => Boolean, { nullable: true, defaultValue: false }) dryRun: boolean,
+    @Arg('reason', () => String, { nullable: true, description: '导入原因，记入变更记录 · Why; recorded in the change feed' }) reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    return importDocument(ctx.db, document, { dryRun: dryRun ?? false });
+    return importDocument(ctx.db, document, { dryRun: dryRun ?? false, ...ctx.who(reason) });
   }
 }

@@ -1,4 +1,5 @@
 import type { Problem } from '../../errors';
+import { canonicalCode } from '../jurisdiction/jurisdiction.code';
 import type { At, ParsedDocument } from './document.parse';
 import type { BodyRecord, CatalogueRecord } from './records';
 import type { JurisdictionRefRow } from './exchange.sql';
@@ -37,6 +38,12 @@ export function checkDocument(doc: ParsedDocument, known: Known): Problem[] {
     const j = known.jurisdictions.get(code);
     return !!j && j.path.includes(ancestor) && (!strictly || code !== ancestor);
   };
+  /** Path of `code` in the list `key` as the document wrote it (the record holds it sorted and deduplicated). */
+  const listPath = (at: At<unknown>, key: string, code: string, sortedIndex: number): string => {
+    const list = at.raw && typeof at.raw === 'object' ? (at.raw as Record<string, unknown>)[key] : undefined;
+    const i = Array.isArray(list) ? list.findIndex((v) => typeof v === 'string' && canonicalCode(v) === code) : -1;
+    return `${at.path}.${key}[${i >= 0 ? i : sortedIndex}]`;
+  };
   const window = (r: { validFrom: string | null; validTo: string | null }, path: string) => {
     if (r.validFrom && r.validTo && r.validFrom >= r.validTo) {
       push(`${path}.validTo`, `validTo (${r.validTo}) 必须晚于 validFrom (${r.validFrom})`,
@@ -58,15 +65,18 @@ export function checkDocument(doc: ParsedDocument, known: Known): Problem[] {
   duplicates(doc.entries, (r) => `${r.catalogue}\u0000${r.item}`, 'item', push);
   duplicates(doc.assignments, (r) => [r.item, r.scope, r.body ?? `@${r.relative}`, r.role, r.validFrom ?? ''].join('\u0000'), null, push);
 
-  for (const { rec: b, path } of doc.bodies) {
+  for (const at of doc.bodies) {
+    const { rec: b, path } = at;
     const j = jurisdiction(b.jurisdiction, `${path}.jurisdiction`);
     window(b, path);
     const govCode = `${b.jurisdiction}-GOV`;
     if (b.kind === 'GOVERNMENT' && b.code !== govCode) {
       push(`${path}.code`, `人民政府的编码必须是 "${govCode}"`, `a GOVERNMENT body of ${b.jurisdiction} has code "${govCode}", not "${b.code}"`);
     }
-    if (b.kind !== 'GOVERNMENT' && b.code.endsWith('-GOV') && j && b.code === govCode) {
-      push(`${path}.kind`, `"${b.code}" 是 ${b.jurisdiction} 的人民政府，kind 必须为 GOVERNMENT`, `"${b.code}" is the government of ${b.jurisdiction}: kind must be GOVERNMENT`);
+    // `<jurisdiction code>-GOV` is the government of that jurisdiction (SPEC §2), whatever jurisdiction the record names.
+    const governmentOf = /^([0-9]{6}|[0-9]{9})-GOV$/.exec(b.code)?.[1];
+    if (b.kind !== 'GOVERNMENT' && governmentOf) {
+      push(`${path}.kind`, `"${b.code}" 是 ${governmentOf} 的人民政府，kind 必须为 GOVERNMENT`, `"${b.code}" is the government of ${governmentOf}: kind must be GOVERNMENT`);
     }
     if (b.kind === 'STATIONED') {
       if (b.parent === null) push(`${path}.parent`, '派驻机构必须给出 parent（所属部门）', 'a STATIONED body needs its parent department');
@@ -79,8 +89,9 @@ export function checkDocument(doc: ParsedDocument, known: Known): Problem[] {
       else ref('body', b.parent, `${path}.parent`);
     }
     b.serves.forEach((s, i) => {
-      if (jurisdiction(s, `${path}.serves[${i}]`) && j && !under(s, b.jurisdiction, true)) {
-        push(`${path}.serves[${i}]`, `"${s}" 不在 ${b.jurisdiction} 辖区内`, `"${s}" is not under ${b.jurisdiction}, the body's jurisdiction`);
+      const where = listPath(at, 'serves', s, i);
+      if (jurisdiction(s, where) && j && !under(s, b.jurisdiction, true)) {
+        push(where, `"${s}" 不在 ${b.jurisdiction} 辖区内`, `"${s}" is not under ${b.jurisdiction}, the body's jurisdiction`);
       }
     });
     if (b.successor !== null) {
@@ -107,24 +118,28 @@ export function checkDocument(doc: ParsedDocument, known: Known): Problem[] {
       }
     }
   }
-  for (const { rec: e, path } of doc.entries) {
+  for (const at of doc.entries) {
+    const { rec: e, path } = at;
     ref('item', e.item, `${path}.item`);
     window(e, path);
     const owner = catalogues.get(e.catalogue)?.owner;
     e.notApplicableIn.forEach((n, i) => {
-      if (jurisdiction(n, `${path}.notApplicableIn[${i}]`) && owner && !under(n, owner, true)) {
-        push(`${path}.notApplicableIn[${i}]`, `"${n}" 不在清单所属地 ${owner} 辖区内`, `"${n}" is not under ${owner}, the catalogue's owner`);
+      const where = listPath(at, 'notApplicableIn', n, i);
+      if (jurisdiction(n, where) && owner && !under(n, owner, true)) {
+        push(where, `"${n}" 不在清单所属地 ${owner} 辖区内`, `"${n}" is not under ${owner}, the catalogue's owner`);
       }
     });
   }
-  for (const { rec: a, path } of doc.assignments) {
+  for (const at of doc.assignments) {
+    const { rec: a, path } = at;
     ref('item', a.item, `${path}.item`);
     const scope = jurisdiction(a.scope, `${path}.scope`);
     ref('body', a.body, `${path}.body`);
     window(a, path);
     a.exceptIn.forEach((x, i) => {
-      if (jurisdiction(x, `${path}.exceptIn[${i}]`) && scope && !under(x, a.scope, true)) {
-        push(`${path}.exceptIn[${i}]`, `"${x}" 不在适用范围 ${a.scope} 之下`, `"${x}" is not under the scope ${a.scope}`);
+      const where = listPath(at, 'exceptIn', x, i);
+      if (jurisdiction(x, where) && scope && !under(x, a.scope, true)) {
+        push(where, `"${x}" 不在适用范围 ${a.scope} 之下`, `"${x}" is not under the scope ${a.scope}`);
       }
     });
     if (a.catalogue !== null && ref('catalogue', a.catalogue, `${path}.catalogue`) && scope) {
@@ -167,5 +182,6 @@ function chain(start: string, bodies: Map<string, BodyRecord>, next: (b: BodyRec
 
 function hasCycle(start: string, bodies: Map<string, BodyRecord>, next: (b: BodyRecord) => string | null): boolean {
   const c = chain(start, bodies, next);
-  return c.length > 1 && c[c.length - 1] === start;
+  // [A, A] is a body naming itself, reported on its own; a cycle passes through another body.
+  return c.length > 2 && c[c.length - 1] === start;
 }

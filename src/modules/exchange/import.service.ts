@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database';
+import { lockWrites, recordChanges, type WriteContext } from '../change/change.service';
 import type { Problem } from '../../errors';
 import { checkDocument, type Known } from './import.check';
 import { parseDocument, type At, type ParsedDocument } from './document.parse';
@@ -37,23 +38,33 @@ export interface Plan {
   counts: EntityCount[];
 }
 
-/** Serialises writers: two imports at once end as if run one after the other (never a mix). */
-const WRITE_LOCK_SQL = `select pg_advisory_xact_lock(7413, 1)`;
 
 /**
  * INTERCHANGE.md import: atomic (any problem → nothing written, every problem listed with its path),
  * idempotent (unchanged records are not written), `dryRun` reports and writes nothing.
  */
-export async function importDocument(db: Db, document: unknown, opts: { dryRun?: boolean } = {}): Promise<ImportReport> {
+export async function importDocument(
+  db: Db,
+  document: unknown,
+  opts: { dryRun?: boolean } & WriteContext = {},
+): Promise<ImportReport> {
   const dryRun = opts.dryRun ?? false;
   const { parsed, problems } = parseDocument(document);
-  return applyParsed(db, parsed, problems, dryRun);
+  return applyParsed(db, parsed, problems, dryRun, opts);
 }
 
 /** Shared by the JSON and table imports and by mutations: check, diff and (unless dry) write. */
-export async function applyParsed(db: Db, parsed: ParsedDocument, problems: Problem[], dryRun: boolean): Promise<ImportReport> {
+export async function applyParsed(
+  db: Db,
+  parsed: ParsedDocument,
+  problems: Problem[],
+  dryRun: boolean,
+  who: WriteContext = {},
+): Promise<ImportReport> {
   return db.transaction(async (tx) => {
-    if (!dryRun) await tx.query(WRITE_LOCK_SQL);
+    // Writers follow one another: two imports at once end as if run one after the other (never a mix),
+    // and the change feed's ids are assigned in commit order.
+    if (!dryRun) await lockWrites(tx);
     const known = await loadKnown(tx, parsed);
     problems.push(...checkDocument(parsed, known));
     const plan = await planChanges(tx, parsed, known);
@@ -70,8 +81,20 @@ export async function applyParsed(db: Db, parsed: ParsedDocument, problems: Prob
     };
     if (problems.length > 0 || dryRun) return report(false);
     await writePlan(tx, plan);
+    await recordChanges(
+      tx,
+      plan.changes.map((c) => ({ entity: c.entity, key: c.key, before: stripId(c.before), after: stripId(c.after) })),
+      who,
+    );
     return report(true);
   });
+}
+
+/** Change records carry the canonical record (an assignment is known by its natural key, not its id). */
+function stripId(r: unknown): unknown {
+  if (r === null || typeof r !== 'object') return r;
+  const { id: _id, ...rest } = r as Record<string, unknown>;
+  return rest;
 }
 
 const sum = (counts: EntityCount[], k: 'created' | 'updated' | 'unchanged') => counts.reduce((n, c) => n + c[k], 0);

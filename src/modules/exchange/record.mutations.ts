@@ -2,6 +2,7 @@ import type { Db } from '../../db/database';
 import { AppError, failOnProblems, type Problem } from '../../errors';
 import { emptyDocument, type ParsedDocument } from './document.parse';
 import * as sql from './exchange.sql';
+import { lockWrites, recordChanges, type ChangeRecord, type WriteContext } from '../change/change.service';
 import { applyParsed, assignmentKey, pick } from './import.service';
 import { parseRecord, SPECS, type AssignmentRecord } from './records';
 
@@ -50,7 +51,13 @@ function notFound(kind: Kind, key: string[]): AppError {
   ]);
 }
 
-async function apply(db: Db, kind: Kind, input: Record<string, unknown>, extra: Record<string, unknown>): Promise<Record<string, unknown>> {
+async function apply(
+  db: Db,
+  kind: Kind,
+  input: Record<string, unknown>,
+  extra: Record<string, unknown>,
+  who: WriteContext,
+): Promise<Record<string, unknown>> {
   const problems: Problem[] = [];
   const rec = parseRecord(kind, input, 'input', problems);
   failOnProblems(problems);
@@ -70,7 +77,7 @@ async function apply(db: Db, kind: Kind, input: Record<string, unknown>, extra: 
   }
   const doc = emptyDocument();
   (doc[DOC_FIELD[kind]] as { rec: unknown; path: string }[]).push({ rec: full, path: 'input' });
-  const report = await applyParsed(db, doc, [], false);
+  const report = await applyParsed(db, doc, [], false, who);
   failOnProblems(report.problems);
   return full;
 }
@@ -78,7 +85,13 @@ async function apply(db: Db, kind: Kind, input: Record<string, unknown>, extra: 
 const defined = (o: object) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
 /** Creates a record; CONFLICT when its key already exists. Returns the key of the new record. */
-export async function createRecord(db: Db, kind: Kind, input: object, scope: { catalogue?: string } = {}): Promise<string> {
+export async function createRecord(
+  db: Db,
+  kind: Kind,
+  input: object,
+  scope: { catalogue?: string } = {},
+  who: WriteContext = {},
+): Promise<string> {
   return db.transaction(async (tx) => {
     const values = defined(input);
     if (kind === 'entry') {
@@ -86,16 +99,16 @@ export async function createRecord(db: Db, kind: Kind, input: object, scope: { c
       if (await loadRecord(tx, 'entry', [scope.catalogue!, String(values.item)])) {
         throw exists(kind, `${scope.catalogue} / ${values.item}`);
       }
-      await apply(tx, kind, values, { catalogue: scope.catalogue });
+      await apply(tx, kind, values, { catalogue: scope.catalogue }, who);
       return String(values.item);
     }
     if (kind !== 'assignment') {
       const code = String(values.code ?? '');
       if (code && (await loadRecord(tx, kind, [code.trim()]))) throw exists(kind, code);
-      const rec = await apply(tx, kind, values, {});
+      const rec = await apply(tx, kind, values, {}, who);
       return String(rec.code);
     }
-    const rec = (await apply(tx, kind, values, {})) as unknown as AssignmentRecord;
+    const rec = (await apply(tx, kind, values, {}, who)) as unknown as AssignmentRecord;
     const [row] = await tx.query<{ id: string; created: boolean }>(
       `select id, created_at = now() as created from assignment
         where item_code = $1 and scope_code = $2 and holder = $3 and role = $4 and valid_from is not distinct from $5::date`,
@@ -119,6 +132,7 @@ export async function updateRecord(
   key: string[],
   patch: object,
   expectedVersion?: number | null,
+  who: WriteContext = {},
 ): Promise<void> {
   await db.transaction(async (tx) => {
     const current = await loadRecord(tx, kind, key);
@@ -129,7 +143,7 @@ export async function updateRecord(
     const { catalogue, id, ...fields } = merged;
     const input = kind === 'assignment' ? { ...fields, catalogue } : kind === 'entry' ? fields : { ...fields };
     const extra = kind === 'entry' ? { catalogue } : kind === 'assignment' ? { id } : {};
-    await apply(tx, kind, input, extra);
+    await apply(tx, kind, input, extra, who);
   });
 }
 
@@ -172,17 +186,37 @@ const DELETE_SQL: Record<Kind, string> = {
   assignment: 'delete from assignment where id = $1::bigint',
 };
 
-export async function deleteRecord(db: Db, kind: Kind, key: string[], opts: { cascadeAssignments?: boolean } = {}): Promise<void> {
+const changeKey = (kind: Kind, rec: Record<string, unknown>): string =>
+  kind === 'entry'
+    ? `${rec.catalogue}|${rec.item}`
+    : kind === 'assignment'
+      ? assignmentKey(rec as unknown as AssignmentRecord)
+      : String(rec.code);
+
+/** Deletes a record, refusing while anything references it; every row removed is a DELETE change. */
+export async function deleteRecord(
+  db: Db,
+  kind: Kind,
+  key: string[],
+  opts: { cascadeAssignments?: boolean } & WriteContext = {},
+): Promise<void> {
   await db.transaction(async (tx) => {
-    if (!(await loadRecord(tx, kind, key))) throw notFound(kind, key);
-    if (kind === 'body' && key[0].endsWith('-GOV')) {
-      const [gov] = await tx.query<{ kind: string }>('select kind from body where code = $1', key);
-      if (gov?.kind === 'GOVERNMENT') {
-        throw new AppError('STILL_REFERENCED', `人民政府 "${key[0]}" 随行政区划存在，不能删除 · the GOVERNMENT body "${key[0]}" exists with its jurisdiction and cannot be deleted`);
-      }
+    await lockWrites(tx);
+    const current = await loadRecord(tx, kind, key);
+    if (!current) throw notFound(kind, key);
+    if (kind === 'body' && current.kind === 'GOVERNMENT') {
+      throw new AppError('STILL_REFERENCED', `人民政府 "${key[0]}" 随行政区划存在，不能删除 · the GOVERNMENT body "${key[0]}" exists with its jurisdiction and cannot be deleted`);
     }
+    const removed: ChangeRecord[] = [];
     if (kind === 'catalogue' && opts.cascadeAssignments) {
-      await tx.query('delete from assignment where catalogue_code = $1', key);
+      const rows = await tx.query<sql.AssignmentRow>(
+        `delete from assignment a where a.catalogue_code = $1 returning ${sql.ASSIGNMENT_COLUMNS}`,
+        key,
+      );
+      for (const r of rows) {
+        const before = pick(r, SPECS.assignment.map((f) => f.key));
+        removed.push({ entity: 'assignment', key: changeKey('assignment', before), before, after: null });
+      }
     }
     const refs = REFERENCES_SQL[kind] ? await tx.query<{ what: string; n: number }>(REFERENCES_SQL[kind]!, key) : [];
     const using = refs.filter((r) => r.n > 0);
@@ -192,6 +226,17 @@ export async function deleteRecord(db: Db, kind: Kind, key: string[], opts: { ca
         { path: kind === 'assignment' ? 'id' : 'code', message: `still referenced by ${list}` },
       ]);
     }
+    if (kind === 'catalogue') {
+      // its entries go with it (on delete cascade): each is a change of its own
+      const entries = await tx.query<sql.EntryRow>(`select ${sql.ENTRY_COLUMNS} from catalogue_entry e where e.catalogue_code = $1`, key);
+      for (const e of entries) {
+        const before = { ...pick(e, SPECS.entry.map((f) => f.key)), catalogue: key[0] };
+        removed.push({ entity: 'entry', key: changeKey('entry', before), before, after: null });
+      }
+    }
+    const { id: _id, ...before } = current;
+    removed.push({ entity: kind, key: changeKey(kind, before), before, after: null });
+    await recordChanges(tx, removed, opts);
     await tx.query(DELETE_SQL[kind], key);
   });
 }

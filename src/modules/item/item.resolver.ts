@@ -31,8 +31,9 @@ export class ItemResolver {
   }
 
   @Mutation(() => Item, { description: '新建事项 · Create an item' })
-  async createItem(@Arg('input', () => CreateItemInput) input: CreateItemInput, @Ctx() ctx: RequestContext) {
-    const code = await createRecord(ctx.db, 'item', input);
+  async createItem(@Arg('input', () => CreateItemInput) input: CreateItemInput, @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' }) reason: string | null,
+    @Ctx() ctx: RequestContext) {
+    const code = await createRecord(ctx.db, 'item', input, {}, ctx.who(reason));
     return ctx.fresh().itemByCode.load(code);
   }
 
@@ -41,15 +42,17 @@ export class ItemResolver {
     @Arg('code', () => String) code: string,
     @Arg('input', () => UpdateItemInput) input: UpdateItemInput,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion: number | null,
+    @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' }) reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    await updateRecord(ctx.db, 'item', [code.trim()], input, expectedVersion);
+    await updateRecord(ctx.db, 'item', [code.trim()], input, expectedVersion, ctx.who(reason));
     return ctx.fresh().itemByCode.load(code.trim());
   }
 
   @Mutation(() => Boolean, { description: '删除事项（仍被清单或分配引用时拒绝）· Delete an item (refused while referenced)' })
-  async deleteItem(@Arg('code', () => String) code: string, @Ctx() ctx: RequestContext) {
-    await deleteRecord(ctx.db, 'item', [code.trim()]);
+  async deleteItem(@Arg('code', () => String) code: string, @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' }) reason: string | null,
+    @Ctx() ctx: RequestContext) {
+    await deleteRecord(ctx.db, 'item', [code.trim()], ctx.who(reason));
     return true;
   }
 }

@@ -120,9 +120,10 @@ export class FlagResolver {
     @Arg('kind', () => FlagKind) kind: FlagKind,
     @Arg('itemCode', () => String) itemCode: string,
     @Arg('jurisdictionCode', () => String) jurisdictionCode: string,
+    @Arg('reason', () => String, { nullable: true, description: '撤销原因 · Why' }) reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    return service.unacknowledgeFlag(ctx.db, { kind, itemCode, jurisdictionCode });
+    return service.unacknowledgeFlag(ctx.db, { kind, itemCode, jurisdictionCode, ...ctx.who(reason) });
   }
 
   @FieldResolver(() => Item, { description: '事项 · The item' })

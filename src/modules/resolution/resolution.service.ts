@@ -14,6 +14,7 @@ import {
   type FlagRow,
 } from './flags.sql';
 import type { BodyRow } from '../body/body.sql';
+import { lockWrites, recordChanges } from '../change/change.service';
 import type { ItemRow } from '../item/item.sql';
 import type { JurisdictionRow } from '../jurisdiction/jurisdiction.sql';
 import { CHAIN_SQL, FLAG_KINDS, type ChainFactsRow, type ChainHolderRow } from './resolution.sql';
@@ -275,22 +276,46 @@ export async function acknowledgeFlag(
       [{ path: 'kind', message: `no such flag on ${date}` }],
     );
   }
-  const [ack] = await db.query<{ reason: string; actor: string | null; at: string }>(
-    `insert into flag_acknowledgement (kind, item_code, jurisdiction_code, reason, actor) values ($1, $2, $3, $4, $5)
-     on conflict (kind, item_code, jurisdiction_code) do update set reason = excluded.reason, actor = excluded.actor, acknowledged_at = now()
-     returning reason, actor, to_json(acknowledged_at)#>>'{}' as at`,
-    [a.kind, item, place.code, a.reason.trim(), a.actor],
-  );
+  const ack = await db.transaction(async (tx) => {
+    await lockWrites(tx);
+    const [prior] = await tx.query<{ reason: string; actor: string | null }>(
+      'select reason, actor from flag_acknowledgement where kind = $1 and item_code = $2 and jurisdiction_code = $3',
+      [a.kind, item, place.code],
+    );
+    const [row] = await tx.query<{ reason: string; actor: string | null; at: string }>(
+      `insert into flag_acknowledgement (kind, item_code, jurisdiction_code, reason, actor) values ($1, $2, $3, $4, $5)
+       on conflict (kind, item_code, jurisdiction_code) do update set reason = excluded.reason, actor = excluded.actor, acknowledged_at = now()
+       returning reason, actor, to_json(acknowledged_at)#>>'{}' as at`,
+      [a.kind, item, place.code, a.reason.trim(), a.actor],
+    );
+    const image = (r: { reason: string }) => ({ kind: a.kind, item, jurisdiction: place.code, reason: r.reason });
+    await recordChanges(tx, [{ entity: 'acknowledgement', key: `${a.kind}|${item}|${place.code}`, before: prior ? image(prior) : null, after: image(row) }], {
+      actor: a.actor,
+      reason: a.reason,
+    });
+    return row;
+  });
   return flagNode({ kind: a.kind, item, target: place.code, bodies: flag.bodies }, ack);
 }
 
 /** Withdraws an acknowledgement; NOT_FOUND when there is none. */
-export async function unacknowledgeFlag(db: Db, a: { kind: string; itemCode: string; jurisdictionCode: string }): Promise<boolean> {
+export async function unacknowledgeFlag(
+  db: Db,
+  a: { kind: string; itemCode: string; jurisdictionCode: string; actor?: string | null; reason?: string | null },
+): Promise<boolean> {
   const place = normaliseCode(a.jurisdictionCode, 'jurisdictionCode');
-  const rows = await db.query(
-    'delete from flag_acknowledgement where kind = $1 and item_code = $2 and jurisdiction_code = $3 returning kind',
-    [a.kind, a.itemCode.trim(), place],
-  );
+  const rows = await db.transaction(async (tx) => {
+    await lockWrites(tx);
+    const deleted = await tx.query<{ reason: string }>(
+      'delete from flag_acknowledgement where kind = $1 and item_code = $2 and jurisdiction_code = $3 returning reason',
+      [a.kind, a.itemCode.trim(), place],
+    );
+    const image = { kind: a.kind, item: a.itemCode.trim(), jurisdiction: place, reason: deleted[0]?.reason };
+    if (deleted.length) {
+      await recordChanges(tx, [{ entity: 'acknowledgement', key: `${a.kind}|${image.item}|${place}`, before: image, after: null }], a);
+    }
+    return deleted;
+  });
   if (rows.length === 0) {
     throw new AppError('NOT_FOUND', `没有该确认记录 · no acknowledgement of ${a.kind} for ${a.itemCode} at ${place}`, [
       { path: 'kind', message: 'not acknowledged' },

@@ -1,0 +1,37 @@
+import type { Db } from '../../db/database';
+import { RECORD_CHANGES_SQL, WRITE_LOCK_SQL } from './change.sql';
+
+export type ChangeEntity = 'body' | 'item' | 'catalogue' | 'entry' | 'assignment' | 'acknowledgement';
+
+export interface ChangeRecord {
+  entity: ChangeEntity;
+  key: string;
+  before: unknown | null;
+  after: unknown | null;
+}
+
+/** Who writes and why: goes into every change record of the write. */
+export interface WriteContext {
+  actor?: string | null;
+  reason?: string | null;
+}
+
+/** Takes the writers' lock for the rest of the transaction (see change.sql.ts). */
+export async function lockWrites(tx: Db): Promise<void> {
+  if (!tx.inTransaction) throw new Error('lockWrites needs a transaction');
+  await tx.query(WRITE_LOCK_SQL);
+}
+
+/** Records changes in the current transaction, in the order given (one statement). */
+export async function recordChanges(tx: Db, changes: ChangeRecord[], who: WriteContext = {}): Promise<void> {
+  if (changes.length === 0) return;
+  const rows = changes.map((c, ord) => ({
+    entity: c.entity,
+    key: c.key,
+    operation: c.before === null ? 'CREATE' : c.after === null ? 'DELETE' : 'UPDATE',
+    before: c.before,
+    after: c.after,
+    ord,
+  }));
+  await tx.query(RECORD_CHANGES_SQL, [JSON.stringify(rows), who.actor ?? null, who.reason?.trim() || null]);
+}
