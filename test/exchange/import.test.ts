@@ -43,8 +43,11 @@ const TABLES: [string, string][] = [
 async function snapshot(db: Db): Promise<Record<string, { n: number; h: string }>> {
   const out: Record<string, { n: number; h: string }> = {};
   for (const [table, order] of TABLES) {
+    // the 44,700 untouched GOVERNMENT bodies of the tree are counted, not hashed (any write bumps row_version)
+    const hashed = table === 'body' ? `where t.kind <> 'GOVERNMENT' or t.row_version > 1` : '';
     const [r] = await db.query<{ n: number; h: string }>(
-      `select count(*)::int as n, md5(coalesce(string_agg(t::text, ',' order by ${order}), '')) as h from ${table} t`,
+      `select (select count(*)::int from ${table}) as n,
+              md5(coalesce(string_agg(t::text, ',' order by ${order}), '')) as h from ${table} t ${hashed}`,
     );
     out[table] = r;
   }
