@@ -4,4 +4,9 @@ import { FlagSnapshot1763900200000 } from './1763900200000-FlagSnapshot';
 import { ChangeFeed1763900300000 } from './1763900300000-ChangeFeed';
 
 /** Every migration, in order. ormconfig.ts hands this list to TypeORM (no globs over build output). */
-export const MIGRATIONS = [Foundation1763900000000, Acknowledgement1763900100000, FlagSnapshot1763900200000, ChangeFeed1763900300000];
+export const MIGRATIONS = [
+  Foundation1763900000000,
+  Acknowledgement1763900100000,
+  FlagSnapshot1763900200000,
+  ChangeFeed1763900300000,
+];

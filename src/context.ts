@@ -19,7 +19,11 @@ export interface EntryPageKey {
 export function createLoaders(db: Db) {
   return {
     jurisdictionByCode: rowLoader<jurisdictionSql.JurisdictionRow>(db, jurisdictionSql.JURISDICTIONS_BY_CODE_SQL, (r) => r.code),
-    childrenByJurisdiction: groupLoader<jurisdictionSql.JurisdictionRow>(db, jurisdictionSql.CHILDREN_BY_PARENT_SQL, (r) => r.parent!),
+    childrenByJurisdiction: groupLoader<jurisdictionSql.JurisdictionRow>(
+      db,
+      jurisdictionSql.CHILDREN_BY_PARENT_SQL,
+      (r) => r.parent!,
+    ),
     bodyByCode: rowLoader<bodySql.BodyRow>(db, bodySql.BODIES_BY_CODE_SQL, (r) => r.code),
     itemByCode: rowLoader<itemSql.ItemRow>(db, itemSql.ITEMS_BY_CODE_SQL, (r) => r.code),
     catalogueByCode: rowLoader<catalogueSql.CatalogueRow>(db, catalogueSql.CATALOGUES_BY_CODE_SQL, (r) => r.code),
@@ -53,7 +57,10 @@ function entryPageLoader(db: Db): DataLoader<EntryPageKey, catalogueSql.EntryRow
           size,
         ]);
         for (const k of group) {
-          out.set(pageKey(k), rows.filter((r) => r.catalogue === k.catalogue && (k.after === null || r.item > k.after)));
+          out.set(
+            pageKey(k),
+            rows.filter((r) => r.catalogue === k.catalogue && (k.after === null || r.item > k.after)),
+          );
         }
       }
       return keys.map((k) => out.get(pageKey(k)) ?? []);

@@ -40,7 +40,9 @@ async function run(argv: string[]): Promise<number> {
       await withDatabase(async ({ db }) => {
         const t = Date.now();
         const r = await loadTree(db, { force: rest.includes('--force') });
-        progress(`tree ${r.skipped ? 'already loaded 已加载' : `loaded: ${r.inserted} inserted, ${r.updated} updated`} (${Date.now() - t} ms)\n`);
+        progress(
+          `tree ${r.skipped ? 'already loaded 已加载' : `loaded: ${r.inserted} inserted, ${r.updated} updated`} (${Date.now() - t} ms)\n`,
+        );
       });
       return 0;
     case 'import': {
@@ -51,7 +53,10 @@ async function run(argv: string[]): Promise<number> {
         const t = Date.now();
         progress(`reading 读取 ${file} …`);
         const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown[]>;
-        const n = ['bodies', 'items', 'catalogues', 'assignments'].reduce((s, k) => s + (Array.isArray(doc[k]) ? doc[k].length : 0), 0);
+        const n = ['bodies', 'items', 'catalogues', 'assignments'].reduce(
+          (s, k) => s + (Array.isArray(doc[k]) ? doc[k].length : 0),
+          0,
+        );
         progress(`checking and writing 校验并写入 ${n} records …`);
         await loadTree(db);
         const report = await importDocument(db, doc, { dryRun });

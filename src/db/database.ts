@@ -61,9 +61,7 @@ export class Db {
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
     const name = PREPARED.get(sql);
     if (name) return this.prepared<T>(name, sql, params);
-    const result = this.runner
-      ? await this.runner.query(sql, params, true)
-      : await this.dataSource.query(sql, params, undefined);
+    const result = this.runner ? await this.runner.query(sql, params, true) : await this.dataSource.query(sql, params, undefined);
     if (this.runner) return ((result as { records?: T[] }).records ?? []) as T[];
     return normaliseRaw<T>(result);
   }
@@ -77,7 +75,7 @@ export class Db {
     logger.logQuery(text, values);
     const target = this.runner
       ? ((await this.runner.connect()) as PgQueryable)
-      : ((this.dataSource.driver as unknown as { master: PgQueryable }).master);
+      : (this.dataSource.driver as unknown as { master: PgQueryable }).master;
     try {
       const res = await target.query({ name, text, values });
       return res.rows as T[];

@@ -37,8 +37,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedServ
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   const passwordFile = `${dir}.password`;
   const password = readOrCreatePassword(passwordFile);
-  const urlFor = (port: number) => (db: string) =>
-    `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${db}`;
+  const urlFor = (port: number) => (db: string) => `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${db}`;
 
   const running = runningCluster(dir);
   if (running) {
@@ -59,9 +58,12 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedServ
     onLog: (m: unknown) => log(String(m).trimEnd()),
     onError: (e: unknown) => log(`[error] ${String(e)}`),
     postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'unix_socket_directories=',
-      '-c', 'max_connections=200',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=200',
       ...(opts.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
     ],
   });

@@ -98,6 +98,8 @@ registerEnumType(RelativeHolder, {
   name: 'RelativeHolder',
   description: '相对责任主体 · A holder named relative to the place being resolved',
   valuesConfig: {
-    TOWNSHIP_GOVERNMENT: { description: '属地乡镇（街道）：所解析乡级区划的人民政府/办事处 · the government of the township being resolved' },
+    TOWNSHIP_GOVERNMENT: {
+      description: '属地乡镇（街道）：所解析乡级区划的人民政府/办事处 · the government of the township being resolved',
+    },
   },
 });

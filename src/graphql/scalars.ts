@@ -12,7 +12,9 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   },
   parseValue(value) {
     if (typeof value === 'string' && isIsoDate(value)) return value;
-    throw new TypeError(`日期 ${JSON.stringify(value)} 无效，应为 YYYY-MM-DD · ${JSON.stringify(value)} is not a date (YYYY-MM-DD)`);
+    throw new TypeError(
+      `日期 ${JSON.stringify(value)} 无效，应为 YYYY-MM-DD · ${JSON.stringify(value)} is not a date (YYYY-MM-DD)`,
+    );
   },
   parseLiteral(ast) {
     if (ast.kind === Kind.STRING && isIsoDate(ast.value)) return ast.value;

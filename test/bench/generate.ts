@@ -11,23 +11,248 @@ import { projectRoot } from '../../src/config';
 import { buildTree } from '../../src/modules/jurisdiction/tree.loader';
 
 const DOMAINS: [string, string, string[]][] = [
-  ['生态环境', '生态环境分局', ['秸秆焚烧', '散乱污企业', '畜禽养殖污染', '建筑扬尘', '餐饮油烟', '露天烧烤', '医疗废物', '噪声污染', '黑臭水体', '入河排污口']],
-  ['应急管理', '应急管理局', ['安全生产隐患', '防汛抗旱', '森林防火', '地质灾害', '危险化学品', '烟花爆竹', '有限空间作业', '自然灾害救助', '应急避难场所', '人员密集场所']],
-  ['综合执法', '综合行政执法局', ['违法建设', '占道经营', '户外广告', '乱贴乱画', '渣土运输', '城市绿化', '市容环境卫生', '流动摊贩', '乱停乱放', '违规养犬']],
-  ['自然资源', '自然资源和规划局', ['非法占用耕地', '非法采矿', '违法用地', '耕地撂荒', '土地卫片图斑', '地质环境', '矿山修复', '永久基本农田', '宅基地', '测量标志']],
-  ['市场监管', '市场监督管理局', ['食品安全', '特种设备', '食品小作坊', '农贸市场', '价格违法', '无证无照经营', '药品零售', '计量器具', '电动自行车', '校园周边食品']],
-  ['农业农村', '农业农村局', ['动物疫情', '农药经营', '农产品质量安全', '农村人居环境', '渔业安全', '农机安全', '病死畜禽', '高标准农田', '农村集体资产', '秸秆综合利用']],
-  ['水务', '水务局', ['河道采砂', '河湖四乱', '农村饮水安全', '水土保持', '小型水库', '取水许可', '河长制巡河', '防洪设施', '灌区管理', '地下水超采']],
-  ['住房城建', '住房和城乡建设局', ['农村危房', '城镇燃气', '自建房安全', '建筑施工安全', '物业管理', '老旧小区改造', '房屋征收', '市政设施', '供热保障', '污水处理设施']],
-  ['交通运输', '交通运输局', ['乡道村道限高', '农村公路养护', '非法营运', '道路运输安全', '公路路域环境', '水上交通安全', '客运站点', '超限超载', '公交站点', '桥梁安全']],
-  ['卫生健康', '卫生健康局', ['爱国卫生运动', '传染病防控', '非法行医', '公共场所卫生', '生活饮用水卫生', '职业病防治', '计划生育服务', '老年健康服务', '医疗机构废弃物', '病媒生物防制']],
-  ['教育', '教育和体育局', ['校外培训机构', '校车安全', '控辍保学', '学校周边治安', '幼儿园安全', '学生防溺水', '校园欺凌', '民办学校', '学生资助', '校舍安全']],
-  ['公共安全', '公安局', ['电信网络诈骗防范', '流动人口登记', '出租房屋', '寄递物流安全', '道路交通安全', '反邪教', '禁毒宣传', '重点人员管控', '社会治安巡防', '枪支管控']],
-  ['消防', '消防救援大队', ['消防安全检查', '九小场所消防', '高层建筑消防', '电动车充电', '消防通道', '微型消防站', '村居消防', '森林火灾扑救', '火灾隐患', '消防宣传']],
-  ['民政', '民政局', ['养老机构安全', '社会救助', '殡葬管理', '地名标志', '流浪乞讨救助', '儿童关爱', '残疾人两项补贴', '社会组织', '婚姻登记', '村务公开']],
-  ['人社', '人力资源和社会保障局', ['拖欠农民工工资', '劳动保障监察', '就业服务', '社会保险参保', '职业技能培训', '劳动争议调解', '人力资源市场', '退休人员服务', '工伤认定', '灵活就业']],
+  [
+    '生态环境',
+    '生态环境分局',
+    [
+      '秸秆焚烧',
+      '散乱污企业',
+      '畜禽养殖污染',
+      '建筑扬尘',
+      '餐饮油烟',
+      '露天烧烤',
+      '医疗废物',
+      '噪声污染',
+      '黑臭水体',
+      '入河排污口',
+    ],
+  ],
+  [
+    '应急管理',
+    '应急管理局',
+    [
+      '安全生产隐患',
+      '防汛抗旱',
+      '森林防火',
+      '地质灾害',
+      '危险化学品',
+      '烟花爆竹',
+      '有限空间作业',
+      '自然灾害救助',
+      '应急避难场所',
+      '人员密集场所',
+    ],
+  ],
+  [
+    '综合执法',
+    '综合行政执法局',
+    ['违法建设', '占道经营', '户外广告', '乱贴乱画', '渣土运输', '城市绿化', '市容环境卫生', '流动摊贩', '乱停乱放', '违规养犬'],
+  ],
+  [
+    '自然资源',
+    '自然资源和规划局',
+    [
+      '非法占用耕地',
+      '非法采矿',
+      '违法用地',
+      '耕地撂荒',
+      '土地卫片图斑',
+      '地质环境',
+      '矿山修复',
+      '永久基本农田',
+      '宅基地',
+      '测量标志',
+    ],
+  ],
+  [
+    '市场监管',
+    '市场监督管理局',
+    [
+      '食品安全',
+      '特种设备',
+      '食品小作坊',
+      '农贸市场',
+      '价格违法',
+      '无证无照经营',
+      '药品零售',
+      '计量器具',
+      '电动自行车',
+      '校园周边食品',
+    ],
+  ],
+  [
+    '农业农村',
+    '农业农村局',
+    [
+      '动物疫情',
+      '农药经营',
+      '农产品质量安全',
+      '农村人居环境',
+      '渔业安全',
+      '农机安全',
+      '病死畜禽',
+      '高标准农田',
+      '农村集体资产',
+      '秸秆综合利用',
+    ],
+  ],
+  [
+    '水务',
+    '水务局',
+    [
+      '河道采砂',
+      '河湖四乱',
+      '农村饮水安全',
+      '水土保持',
+      '小型水库',
+      '取水许可',
+      '河长制巡河',
+      '防洪设施',
+      '灌区管理',
+      '地下水超采',
+    ],
+  ],
+  [
+    '住房城建',
+    '住房和城乡建设局',
+    [
+      '农村危房',
+      '城镇燃气',
+      '自建房安全',
+      '建筑施工安全',
+      '物业管理',
+      '老旧小区改造',
+      '房屋征收',
+      '市政设施',
+      '供热保障',
+      '污水处理设施',
+    ],
+  ],
+  [
+    '交通运输',
+    '交通运输局',
+    [
+      '乡道村道限高',
+      '农村公路养护',
+      '非法营运',
+      '道路运输安全',
+      '公路路域环境',
+      '水上交通安全',
+      '客运站点',
+      '超限超载',
+      '公交站点',
+      '桥梁安全',
+    ],
+  ],
+  [
+    '卫生健康',
+    '卫生健康局',
+    [
+      '爱国卫生运动',
+      '传染病防控',
+      '非法行医',
+      '公共场所卫生',
+      '生活饮用水卫生',
+      '职业病防治',
+      '计划生育服务',
+      '老年健康服务',
+      '医疗机构废弃物',
+      '病媒生物防制',
+    ],
+  ],
+  [
+    '教育',
+    '教育和体育局',
+    [
+      '校外培训机构',
+      '校车安全',
+      '控辍保学',
+      '学校周边治安',
+      '幼儿园安全',
+      '学生防溺水',
+      '校园欺凌',
+      '民办学校',
+      '学生资助',
+      '校舍安全',
+    ],
+  ],
+  [
+    '公共安全',
+    '公安局',
+    [
+      '电信网络诈骗防范',
+      '流动人口登记',
+      '出租房屋',
+      '寄递物流安全',
+      '道路交通安全',
+      '反邪教',
+      '禁毒宣传',
+      '重点人员管控',
+      '社会治安巡防',
+      '枪支管控',
+    ],
+  ],
+  [
+    '消防',
+    '消防救援大队',
+    [
+      '消防安全检查',
+      '九小场所消防',
+      '高层建筑消防',
+      '电动车充电',
+      '消防通道',
+      '微型消防站',
+      '村居消防',
+      '森林火灾扑救',
+      '火灾隐患',
+      '消防宣传',
+    ],
+  ],
+  [
+    '民政',
+    '民政局',
+    [
+      '养老机构安全',
+      '社会救助',
+      '殡葬管理',
+      '地名标志',
+      '流浪乞讨救助',
+      '儿童关爱',
+      '残疾人两项补贴',
+      '社会组织',
+      '婚姻登记',
+      '村务公开',
+    ],
+  ],
+  [
+    '人社',
+    '人力资源和社会保障局',
+    [
+      '拖欠农民工工资',
+      '劳动保障监察',
+      '就业服务',
+      '社会保险参保',
+      '职业技能培训',
+      '劳动争议调解',
+      '人力资源市场',
+      '退休人员服务',
+      '工伤认定',
+      '灵活就业',
+    ],
+  ],
 ];
-const OTHER_DEPARTMENTS = ['文化和旅游局', '商务局', '发展和改革局', '财政局', '司法局', '退役军人事务局', '统计局', '医疗保障局', '信访局', '审计局'];
+const OTHER_DEPARTMENTS = [
+  '文化和旅游局',
+  '商务局',
+  '发展和改革局',
+  '财政局',
+  '司法局',
+  '退役军人事务局',
+  '统计局',
+  '医疗保障局',
+  '信访局',
+  '审计局',
+];
 const ACTIONS = ['监管', '整治'];
 
 /** mulberry32: small, fast, deterministic. */
@@ -100,9 +325,15 @@ function listHolders(province: string) {
   const holders = tree.filter(
     (j) =>
       j.path[0] === province &&
-      (j.level === 'COUNTY' || (j.level === 'CITY' && (children.get(j.code) ?? []).every((c) => c.level === 'TOWNSHIP') && (children.get(j.code) ?? []).length > 0)),
+      (j.level === 'COUNTY' ||
+        (j.level === 'CITY' &&
+          (children.get(j.code) ?? []).every((c) => c.level === 'TOWNSHIP') &&
+          (children.get(j.code) ?? []).length > 0)),
   );
-  return holders.map((h) => ({ ...h, townships: (children.get(h.code) ?? []).filter((c) => c.level === 'TOWNSHIP').map((c) => c.code) }));
+  return holders.map((h) => ({
+    ...h,
+    townships: (children.get(h.code) ?? []).filter((c) => c.level === 'TOWNSHIP').map((c) => c.code),
+  }));
 }
 
 export function generateProvince(province: string, seed: number): GeneratedProvince {
@@ -117,12 +348,21 @@ export function generateProvince(province: string, seed: number): GeneratedProvi
     const r = rng(seed * 1_000_003 + Number(h.code));
     townships += h.townships.length;
     const dept = (d: number) => `${h.code}-D${String(d + 1).padStart(2, '0')}`;
-    DOMAINS.forEach(([, name], d) => bodies.push({ code: dept(d), name: `${h.name}${name}`, jurisdiction: h.code, kind: d === 12 ? 'OTHER' : 'DEPARTMENT' }));
+    DOMAINS.forEach(([, name], d) =>
+      bodies.push({ code: dept(d), name: `${h.name}${name}`, jurisdiction: h.code, kind: d === 12 ? 'OTHER' : 'DEPARTMENT' }),
+    );
     OTHER_DEPARTMENTS.forEach((name, i) =>
       bodies.push({ code: dept(DOMAINS.length + i), name: `${h.name}${name}`, jurisdiction: h.code, kind: 'DEPARTMENT' }),
     );
     // 机构改革: the former safety bureau, succeeded by the emergency management bureau (D02) in 2019
-    bodies.push({ code: `${h.code}-AJJ`, name: `${h.name}安全生产监督管理局`, jurisdiction: h.code, kind: 'DEPARTMENT', validTo: '2019-03-01', successor: dept(1) });
+    bodies.push({
+      code: `${h.code}-AJJ`,
+      name: `${h.name}安全生产监督管理局`,
+      jurisdiction: h.code,
+      kind: 'DEPARTMENT',
+      validTo: '2019-03-01',
+      successor: dept(1),
+    });
     const stationed: string[] = [];
     if (h.townships.length > 0) {
       for (let s = 0; s < 3; s++) {
@@ -158,20 +398,59 @@ export function generateProvince(province: string, seed: number): GeneratedProvi
       used.add(it.code);
       const unowned = r.chance(0.015);
       if (!unowned) {
-        assignments.push({ item: it.code, scope: h.code, body: dept(it.domainIndex), role: 'PRIMARY', duty: '负责行业监管和依法查处', ...base });
+        assignments.push({
+          item: it.code,
+          scope: h.code,
+          body: dept(it.domainIndex),
+          role: 'PRIMARY',
+          duty: '负责行业监管和依法查处',
+          ...base,
+        });
       }
       if (r.chance(0.85)) {
-        assignments.push({ item: it.code, scope: h.code, relative: 'TOWNSHIP_GOVERNMENT', role: 'SUPPORTING', duty: '负责辖区内日常巡查，发现问题及时报告', ...base });
+        assignments.push({
+          item: it.code,
+          scope: h.code,
+          relative: 'TOWNSHIP_GOVERNMENT',
+          role: 'SUPPORTING',
+          duty: '负责辖区内日常巡查，发现问题及时报告',
+          ...base,
+        });
       }
       if (!unowned && h.townships.length > 0 && r.chance(0.015)) {
         // a duty pushed down to one township on top of the department's: 县乡重叠
-        assignments.push({ item: it.code, scope: r.pick(h.townships), relative: 'TOWNSHIP_GOVERNMENT', role: 'PRIMARY', duty: '负责本辖区该事项', ...base, validFrom: '2025-01-01' });
+        assignments.push({
+          item: it.code,
+          scope: r.pick(h.townships),
+          relative: 'TOWNSHIP_GOVERNMENT',
+          role: 'PRIMARY',
+          duty: '负责本辖区该事项',
+          ...base,
+          validFrom: '2025-01-01',
+        });
       }
       if (it.domainIndex === 4 && stationed.length > 0 && r.chance(0.5)) {
-        assignments.push({ item: it.code, scope: h.code, body: r.pick(stationed), role: 'SUPPORTING', duty: '负责所辖乡镇（街道）日常检查', ...base, note: '派驻机构' });
+        assignments.push({
+          item: it.code,
+          scope: h.code,
+          body: r.pick(stationed),
+          role: 'SUPPORTING',
+          duty: '负责所辖乡镇（街道）日常检查',
+          ...base,
+          note: '派驻机构',
+        });
       }
       if (it.domainIndex === 1 && r.chance(0.3)) {
-        assignments.push({ item: it.code, scope: h.code, body: `${h.code}-AJJ`, role: 'PRIMARY', duty: '负责安全生产综合监督管理', catalogue, validFrom: '2015-01-01', validTo: '2024-01-01' });
+        assignments.push({
+          item: it.code,
+          scope: h.code,
+          body: `${h.code}-AJJ`,
+          role: 'PRIMARY',
+          duty: '负责安全生产综合监督管理',
+          catalogue,
+          validFrom: '2015-01-01',
+          validTo: '2024-01-01',
+        });
       }
     }
   }
@@ -188,7 +467,10 @@ export function generateProvince(province: string, seed: number): GeneratedProvi
 
 export function provincesFor(scale: string): string[] {
   if (scale === 'province') return ['370000'];
-  if (scale === 'nation') return buildTree().filter((j) => j.level === 'PROVINCE').map((j) => j.code);
+  if (scale === 'nation')
+    return buildTree()
+      .filter((j) => j.level === 'PROVINCE')
+      .map((j) => j.code);
   throw new Error(`--scale must be province or nation, not "${scale}"`);
 }
 

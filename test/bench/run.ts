@@ -49,7 +49,9 @@ async function main() {
   if (!tree.skipped) report('tree load', `${Date.now() - t} ms (44,700 jurisdictions)`);
 
   const files =
-    scale === 'county' ? [path.join(root, 'src', 'data', 'demo-zhaoyuan.json')] : writeBenchData(scale, seed, (s) => process.stderr.write(`  ${s}\n`));
+    scale === 'county'
+      ? [path.join(root, 'src', 'data', 'demo-zhaoyuan.json')]
+      : writeBenchData(scale, seed, (s) => process.stderr.write(`  ${s}\n`));
   for (const file of files) {
     const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
     t = Date.now();
@@ -57,10 +59,14 @@ async function main() {
     const ms1 = Date.now() - t;
     const n = first.created + first.updated + first.unchanged;
     if (first.problems.length) throw new Error(`import problems: ${JSON.stringify(first.problems.slice(0, 5))}`);
-    if (first.created > 0) report(`import ${path.basename(file)}`, `${n} records in ${ms1} ms (${Math.round((n / ms1) * 1000)} records/s)`);
+    if (first.created > 0)
+      report(`import ${path.basename(file)}`, `${n} records in ${ms1} ms (${Math.round((n / ms1) * 1000)} records/s)`);
     t = Date.now();
     const again = await importDocument(db, doc);
-    report(`re-import unchanged ${path.basename(file)}`, `${Date.now() - t} ms (created ${again.created}, updated ${again.updated})`);
+    report(
+      `re-import unchanged ${path.basename(file)}`,
+      `${Date.now() - t} ms (created ${again.created}, updated ${again.updated})`,
+    );
   }
 
   // sample (item, township) pairs that have a list
@@ -76,7 +82,9 @@ async function main() {
   const counted = async (query: string, variables: Record<string, unknown>) => {
     const scope = { statements: 0 };
     const t0 = process.hrtime.bigint();
-    const res = await statementScope.run(scope, () => app.apollo.executeOperation({ query, variables }, { contextValue: createContext(db) }));
+    const res = await statementScope.run(scope, () =>
+      app.apollo.executeOperation({ query, variables }, { contextValue: createContext(db) }),
+    );
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     const body = res.body.kind === 'single' ? res.body.singleResult : null;
     if (body?.errors) throw new Error(JSON.stringify(body.errors));
@@ -95,8 +103,18 @@ async function main() {
       statements = w.statements;
     }
     const limit = name === 'province' ? 1000 : 1000;
-    report(`flags ${name} ${code}: totalCount + countsByKind + first page, cold (computed)`, `${cold.ms.toFixed(0)} ms, ${cold.data.responsibilityFlags.totalCount} flags, ${cold.statements} statements`, `≤ ${limit} ms`, cold.ms <= limit);
-    report(`flags ${name} ${code}: same, warm (snapshot of the current generation)`, `${median(warm).toFixed(1)} ms median of 5, ${statements} statements`, `≤ ${limit} ms`, median(warm) <= limit);
+    report(
+      `flags ${name} ${code}: totalCount + countsByKind + first page, cold (computed)`,
+      `${cold.ms.toFixed(0)} ms, ${cold.data.responsibilityFlags.totalCount} flags, ${cold.statements} statements`,
+      `≤ ${limit} ms`,
+      cold.ms <= limit,
+    );
+    report(
+      `flags ${name} ${code}: same, warm (snapshot of the current generation)`,
+      `${median(warm).toFixed(1)} ms median of 5, ${statements} statements`,
+      `≤ ${limit} ms`,
+      median(warm) <= limit,
+    );
   }
   await app.stop();
 
@@ -144,7 +162,15 @@ function freePort(): Promise<number> {
 function startServer(port: number, dataDir: string): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(projectRoot(), 'dist', 'src', 'main.js')], {
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SHUDI_DATA_DIR: dataDir, SHUDI_DEMO: 'false', NODE_ENV: 'production', LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        SHUDI_DATA_DIR: dataDir,
+        SHUDI_DEMO: 'false',
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     child.stdout!.on('data', (b: Buffer) => {

@@ -48,15 +48,47 @@ async function currentState(): Promise<Map<string, unknown>> {
   const put = (entity: string, key: string, rec: unknown) => state.set(`${entity}|${key}`, rec);
   for (const b of await t.db.query<sql.BodyRow>(`select b.code from body b where b.kind <> 'GOVERNMENT'`)) {
     const [row] = (await t.db.query<sql.BodyRow>(sql.BODIES_WITH_CHAINS_SQL, [[b.code]])).filter((r) => r.code === b.code);
-    put('body', b.code, pick(row, SPECS.body.map((s) => s.key)));
+    put(
+      'body',
+      b.code,
+      pick(
+        row,
+        SPECS.body.map((s) => s.key),
+      ),
+    );
   }
-  for (const i of await t.db.query<sql.ItemRow>(`select code, name, domain, category, basis, description from item`)) put('item', i.code, pick(i, SPECS.item.map((s) => s.key)));
-  for (const c of await t.db.query<sql.CatalogueRow>(`select ${sql.CATALOGUE_COLUMNS} from catalogue c`)) put('catalogue', c.code, pick(c, SPECS.catalogue.map((s) => s.key)));
+  for (const i of await t.db.query<sql.ItemRow>(`select code, name, domain, category, basis, description from item`))
+    put(
+      'item',
+      i.code,
+      pick(
+        i,
+        SPECS.item.map((s) => s.key),
+      ),
+    );
+  for (const c of await t.db.query<sql.CatalogueRow>(`select ${sql.CATALOGUE_COLUMNS} from catalogue c`))
+    put(
+      'catalogue',
+      c.code,
+      pick(
+        c,
+        SPECS.catalogue.map((s) => s.key),
+      ),
+    );
   for (const e of await t.db.query<sql.EntryRow>(`select ${sql.ENTRY_COLUMNS} from catalogue_entry e`)) {
-    put('entry', `${e.catalogue}|${e.item}`, { ...pick(e, SPECS.entry.map((s) => s.key)), catalogue: e.catalogue });
+    put('entry', `${e.catalogue}|${e.item}`, {
+      ...pick(
+        e,
+        SPECS.entry.map((s) => s.key),
+      ),
+      catalogue: e.catalogue,
+    });
   }
   for (const a of await t.db.query<sql.AssignmentRow>(`select ${sql.ASSIGNMENT_COLUMNS} from assignment a`)) {
-    const rec = pick(a, SPECS.assignment.map((s) => s.key)) as any;
+    const rec = pick(
+      a,
+      SPECS.assignment.map((s) => s.key),
+    ) as any;
     put('assignment', `${rec.item}|${rec.scope}|${rec.body ?? `@${rec.relative}`}|${rec.role}|${rec.validFrom ?? ''}`, rec);
   }
   return state;
@@ -81,10 +113,17 @@ function rebuild(changes: ChangeNode[]): Map<string, unknown> {
 
 /** Order-insensitive form (jsonb keeps keys in its own order). */
 const sortKeys = (v: unknown): unknown =>
-  Array.isArray(v) ? v.map(sortKeys) : v && typeof v === 'object'
-    ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sortKeys(x)]))
-    : v;
-const canonical = (m: Map<string, unknown>) => [...m.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sortKeys(v)]);
+  Array.isArray(v)
+    ? v.map(sortKeys)
+    : v && typeof v === 'object'
+      ? Object.fromEntries(
+          Object.entries(v)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([k, x]) => [k, sortKeys(x)]),
+        )
+      : v;
+const canonical = (m: Map<string, unknown>) =>
+  [...m.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sortKeys(v)]);
 
 describe('the change feed (SPEC §7)', () => {
   it('records every record an import writes, with actor and reason, and nothing for an unchanged or failed one', async () => {
@@ -104,17 +143,33 @@ describe('the change feed (SPEC §7)', () => {
 
   it('records mutations and acknowledgements with before and after', async () => {
     const last = (await feed()).at(-1)!.cursor;
-    await gql.ok(`mutation { updateBody(code: "370685-ZHZF", input: { name: "招远市综合行政执法局（改）" }, reason: "更名") { name } }`);
-    const created: any = await gql.ok(`mutation { createAssignment(input: { item: "ZY-TER-022", scope: "370685", body: "370685-GA", role: PRIMARY,
+    await gql.ok(
+      `mutation { updateBody(code: "370685-ZHZF", input: { name: "招远市综合行政执法局（改）" }, reason: "更名") { name } }`,
+    );
+    const created: any =
+      await gql.ok(`mutation { createAssignment(input: { item: "ZY-TER-022", scope: "370685", body: "370685-GA", role: PRIMARY,
       catalogue: "370685-TER-2020", validFrom: "2024-01-01" }) { id } }`);
-    await gql.ok(`mutation { updateAssignment(id: "${created.createAssignment.id}", input: { validFrom: "2024-02-01", duty: "负责反诈宣传" }) { id } }`);
-    await gql.ok(`mutation { acknowledgeFlag(kind: ROLE_CONFLICT, itemCode: "ZY-TER-008", jurisdictionCode: "370685004", reason: "试点", asOf: "2026-11-23") { kind } }`);
+    await gql.ok(
+      `mutation { updateAssignment(id: "${created.createAssignment.id}", input: { validFrom: "2024-02-01", duty: "负责反诈宣传" }) { id } }`,
+    );
+    await gql.ok(
+      `mutation { acknowledgeFlag(kind: ROLE_CONFLICT, itemCode: "ZY-TER-008", jurisdictionCode: "370685004", reason: "试点", asOf: "2026-11-23") { kind } }`,
+    );
     await gql.ok(`mutation { deleteEntry(catalogueCode: "370685-TER-2020", itemCode: "ZY-TER-009", reason: "移出清单") }`);
     const since = await feed({ after: last });
     expect(since.map((c) => `${c.operation} ${c.entity}`)).toEqual([
-      'UPDATE body', 'CREATE assignment', 'UPDATE assignment', 'CREATE acknowledgement', 'DELETE entry',
+      'UPDATE body',
+      'CREATE assignment',
+      'UPDATE assignment',
+      'CREATE acknowledgement',
+      'DELETE entry',
     ]);
-    expect(since[0]).toMatchObject({ key: '370685-ZHZF', reason: '更名', before: { name: '招远市综合行政执法局' }, after: { name: '招远市综合行政执法局（改）' } });
+    expect(since[0]).toMatchObject({
+      key: '370685-ZHZF',
+      reason: '更名',
+      before: { name: '招远市综合行政执法局' },
+      after: { name: '招远市综合行政执法局（改）' },
+    });
     expect(since[2].before).toMatchObject({ validFrom: '2024-01-01' });
     expect(since[2].key).toBe('ZY-TER-022|370685|370685-GA|PRIMARY|2024-02-01');
     expect(since[4]).toMatchObject({ key: '370685-TER-2020|ZY-TER-009', after: null, reason: '移出清单' });
@@ -137,7 +192,10 @@ describe('the change feed (SPEC §7)', () => {
       if (round < 3) {
         const doc = demo();
         doc.items[round].name = `${doc.items[round].name}（第${round}次）`;
-        await Promise.all([importDocument(t.db, doc), gql.ok(`mutation { updateItem(code: "ZY-TER-02${round}", input: { description: "r${round}" }) { code } }`)]);
+        await Promise.all([
+          importDocument(t.db, doc),
+          gql.ok(`mutation { updateItem(code: "ZY-TER-02${round}", input: { description: "r${round}" }) { code } }`),
+        ]);
       }
       round++;
       after = d.changes.pageInfo.endCursor;

@@ -54,8 +54,7 @@ async function snapshot(db: Db): Promise<Record<string, { n: number; h: string }
   return out;
 }
 
-const rowCounts = async (db: Db) =>
-  Object.fromEntries(Object.entries(await snapshot(db)).map(([table, { n }]) => [table, n]));
+const rowCounts = async (db: Db) => Object.fromEntries(Object.entries(await snapshot(db)).map(([table, { n }]) => [table, n]));
 
 /** Back to the template's state: the national tree and its governments, nothing else. */
 async function reset(db: Db): Promise<void> {
@@ -105,7 +104,9 @@ describe('the demo document (招远市)', () => {
       valid_to: null,
       successor_code: null,
     });
-    const [ajj] = await t.db.query<Record<string, unknown>>(`select valid_to, successor_code from body where code = '370685-AJJ'`);
+    const [ajj] = await t.db.query<Record<string, unknown>>(
+      `select valid_to, successor_code from body where code = '370685-AJJ'`,
+    );
     expect(ajj).toEqual({ valid_to: '2019-03-01', successor_code: '370685-YJGL' });
     const [entry] = await t.db.query<Record<string, unknown>>(
       `select not_applicable_in, basis from catalogue_entry where catalogue_code = '370685-TER-2020' and item_code = 'ZY-TER-021'`,
@@ -115,7 +116,13 @@ describe('the demo document (招远市)', () => {
       `select body_code, relative, holder, role, valid_from from assignment where item_code = 'ZY-TER-008' and scope_code = '370685004'`,
     );
     expect(rel).toEqual([
-      { body_code: null, relative: 'TOWNSHIP_GOVERNMENT', holder: '@TOWNSHIP_GOVERNMENT', role: 'PRIMARY', valid_from: '2021-01-01' },
+      {
+        body_code: null,
+        relative: 'TOWNSHIP_GOVERNMENT',
+        holder: '@TOWNSHIP_GOVERNMENT',
+        role: 'PRIMARY',
+        valid_from: '2021-01-01',
+      },
     ]);
   });
 });
@@ -255,21 +262,43 @@ describe('every problem with its JSON path', () => {
     ],
     ['body kind', (d) => (d.bodies[12].kind = 'AGENCY'), ['bodies[12].kind'], '"AGENCY"'],
     ['assignment role', (d) => (d.assignments[1].role = 'LEAD'), ['assignments[1].role'], '"LEAD"'],
-    ['item category', (d) => d.items.push({ code: 'ZY-NEW', name: '新', domain: '农业', category: 'TERRITORY' }), ['items[22].category']],
-    ['entry category deviation', (d) => (d.catalogues[0].entries[3].category = 'PENALTIES'), ['catalogues[0].entries[3].category']],
+    [
+      'item category',
+      (d) => d.items.push({ code: 'ZY-NEW', name: '新', domain: '农业', category: 'TERRITORY' }),
+      ['items[22].category'],
+    ],
+    [
+      'entry category deviation',
+      (d) => (d.catalogues[0].entries[3].category = 'PENALTIES'),
+      ['catalogues[0].entries[3].category'],
+    ],
     [
       'catalogue kind',
       (d) => d.catalogues.push({ code: '370685-X', name: '清单', owner: '370685', kind: 'REGIONAL' }),
       ['catalogues[1].kind'],
       '"REGIONAL"',
     ],
-    ['assignment relative', (d) => (d.assignments[1].relative = 'COUNTY_GOVERNMENT'), ['assignments[1].relative'], '"COUNTY_GOVERNMENT"'],
+    [
+      'assignment relative',
+      (d) => (d.assignments[1].relative = 'COUNTY_GOVERNMENT'),
+      ['assignments[1].relative'],
+      '"COUNTY_GOVERNMENT"',
+    ],
     ['basis not a list', (d) => (d.assignments[0].basis = '《大气污染防治法》'), ['assignments[0].basis']],
     ['blank basis element', (d) => (d.assignments[0].basis = ['《法》', ' ']), ['assignments[0].basis[1]']],
-    ['code with a space', (d) => d.items.push({ code: 'ZY NEW', name: '新', domain: '农业', category: 'OTHER_POWER' }), ['items[22].code']],
+    [
+      'code with a space',
+      (d) => d.items.push({ code: 'ZY NEW', name: '新', domain: '农业', category: 'OTHER_POWER' }),
+      ['items[22].code'],
+    ],
     // jurisdiction codes
     ['malformed scope, quoted', (d) => (d.assignments[2].scope = '37068'), ['assignments[2].scope'], '"37068"'],
-    ['malformed 12-digit (village) code, quoted', (d) => (d.assignments[2].scope = '370685004001'), ['assignments[2].scope'], '"370685004001"'],
+    [
+      'malformed 12-digit (village) code, quoted',
+      (d) => (d.assignments[2].scope = '370685004001'),
+      ['assignments[2].scope'],
+      '"370685004001"',
+    ],
     ['the nation is not a jurisdiction', (d) => (d.bodies[12].jurisdiction = '000000'), ['bodies[12].jurisdiction'], '"000000"'],
     [
       'malformed serves element',
@@ -277,7 +306,12 @@ describe('every problem with its JSON path', () => {
       ['bodies[15].serves[1]'],
       '"3706850"',
     ],
-    ['malformed exceptIn element', (d) => (d.assignments[1].exceptIn = ['370685004', 'abc']), ['assignments[1].exceptIn[1]'], '"abc"'],
+    [
+      'malformed exceptIn element',
+      (d) => (d.assignments[1].exceptIn = ['370685004', 'abc']),
+      ['assignments[1].exceptIn[1]'],
+      '"abc"',
+    ],
     ['unknown scope 379999', (d) => (d.assignments[0].scope = '379999'), ['assignments[0].scope'], '"379999"'],
     ['unknown body jurisdiction', (d) => (d.bodies[12].jurisdiction = '379999'), ['bodies[12].jurisdiction'], '379999'],
     [
@@ -295,11 +329,26 @@ describe('every problem with its JSON path', () => {
     // references
     ['unknown body', (d) => (d.assignments[0].body = '370685-NOPE'), ['assignments[0].body'], '370685-NOPE'],
     ['unknown item', (d) => (d.assignments[0].item = 'ZY-TER-999'), ['assignments[0].item'], 'ZY-TER-999'],
-    ['unknown catalogue', (d) => (d.assignments[0].catalogue = '370685-TER-1999'), ['assignments[0].catalogue'], '370685-TER-1999'],
-    ['unknown entry item', (d) => (d.catalogues[0].entries[0].item = 'ZY-TER-999'), ['catalogues[0].entries[0].item'], 'ZY-TER-999'],
+    [
+      'unknown catalogue',
+      (d) => (d.assignments[0].catalogue = '370685-TER-1999'),
+      ['assignments[0].catalogue'],
+      '370685-TER-1999',
+    ],
+    [
+      'unknown entry item',
+      (d) => (d.catalogues[0].entries[0].item = 'ZY-TER-999'),
+      ['catalogues[0].entries[0].item'],
+      'ZY-TER-999',
+    ],
     ['unknown parent', (d) => (d.bodies[14].parent = '370685-NOPE'), ['bodies[14].parent'], '370685-NOPE'],
     ['unknown successor', (d) => (d.bodies[2].successor = '370685-NOPE'), ['bodies[2].successor'], '370685-NOPE'],
-    ['unknown guiding catalogue', (d) => (d.catalogues[0].guiding = '370000-GUIDE-NOPE'), ['catalogues[0].guiding'], '370000-GUIDE-NOPE'],
+    [
+      'unknown guiding catalogue',
+      (d) => (d.catalogues[0].guiding = '370000-GUIDE-NOPE'),
+      ['catalogues[0].guiding'],
+      '370000-GUIDE-NOPE',
+    ],
     // holders
     ['both body and relative', (d) => (d.assignments[1].body = '370685-STHJ'), ['assignments[1]'], 'relative'],
     ['neither body nor relative', (d) => delete d.assignments[0].body, ['assignments[0]'], 'relative'],
@@ -318,7 +367,12 @@ describe('every problem with its JSON path', () => {
       ['catalogues[0].entries[22].item'],
       'catalogues[0].entries[0]',
     ],
-    ['duplicate assignment key', (d) => d.assignments.push({ ...d.assignments[0], duty: '另一种写法' }), ['assignments[45]'], 'assignments[0]'],
+    [
+      'duplicate assignment key',
+      (d) => d.assignments.push({ ...d.assignments[0], duty: '另一种写法' }),
+      ['assignments[45]'],
+      'assignments[0]',
+    ],
     [
       'duplicate assignment key through a scope alias',
       (d) => d.assignments.push({ ...d.assignments[1], scope: '370685000000' }),
@@ -339,7 +393,12 @@ describe('every problem with its JSON path', () => {
       '370685004',
     ],
     ['STATIONED without parent', (d) => delete d.bodies[14].parent, ['bodies[14].parent']],
-    ['serves outside the body’s jurisdiction', (d) => (d.bodies[14].serves = ['370685004', '370602001']), ['bodies[14].serves[1]'], '370602001'],
+    [
+      'serves outside the body’s jurisdiction',
+      (d) => (d.bodies[14].serves = ['370685004', '370602001']),
+      ['bodies[14].serves[1]'],
+      '370602001',
+    ],
     ['serves the body’s own jurisdiction', (d) => (d.bodies[14].serves = ['370685']), ['bodies[14].serves[0]']],
     [
       'serves outside, listed after codes that sort later',
@@ -369,7 +428,14 @@ describe('every problem with its JSON path', () => {
     // catalogues
     [
       'guiding pointing to a LOCAL catalogue',
-      (d) => d.catalogues.push({ code: '370685-TER-2025', name: '2025版', owner: '370685', kind: 'LOCAL', guiding: '370685-TER-2020' }),
+      (d) =>
+        d.catalogues.push({
+          code: '370685-TER-2025',
+          name: '2025版',
+          owner: '370685',
+          kind: 'LOCAL',
+          guiding: '370685-TER-2020',
+        }),
       ['catalogues[1].guiding'],
       '370685-TER-2020',
     ],
@@ -398,14 +464,24 @@ describe('every problem with its JSON path', () => {
       ['catalogues[0].entries[2].notApplicableIn[2]'],
     ],
     // assignments
-    ['exceptIn not under scope', (d) => (d.assignments[43].exceptIn = ['370685001']), ['assignments[43].exceptIn[0]'], '370685004'],
+    [
+      'exceptIn not under scope',
+      (d) => (d.assignments[43].exceptIn = ['370685001']),
+      ['assignments[43].exceptIn[0]'],
+      '370685004',
+    ],
     ['exceptIn equal to the scope', (d) => (d.assignments[0].exceptIn = ['370685']), ['assignments[0].exceptIn[0]']],
     [
       'exceptIn not under scope, listed after codes that sort later',
       (d) => (d.assignments[0].exceptIn = ['370685004', '370685001', '370602']),
       ['assignments[0].exceptIn[2]'],
     ],
-    ['assignment scope outside the catalogue owner', (d) => (d.assignments[0].scope = '370602'), ['assignments[0].scope'], '370685'],
+    [
+      'assignment scope outside the catalogue owner',
+      (d) => (d.assignments[0].scope = '370602'),
+      ['assignments[0].scope'],
+      '370685',
+    ],
     ['assignment scope above the catalogue owner', (d) => (d.assignments[0].scope = '3706'), ['assignments[0].scope']],
   ];
 
@@ -492,7 +568,9 @@ describe('problems against what the database already holds', () => {
     // Stored: 370685-AJJ → 370685-YJGL. The document closes the loop.
     const r = await importDocument(
       t.db,
-      only('bodies', [{ code: '370685-YJGL', name: '招远市应急管理局', jurisdiction: '370685', kind: 'DEPARTMENT', successor: '370685-AJJ' }]),
+      only('bodies', [
+        { code: '370685-YJGL', name: '招远市应急管理局', jurisdiction: '370685', kind: 'DEPARTMENT', successor: '370685-AJJ' },
+      ]),
     );
     expect(paths(r)).toEqual(['bodies[0].successor']);
   });
@@ -500,7 +578,9 @@ describe('problems against what the database already holds', () => {
   it('guiding pointing to a stored LOCAL catalogue', async () => {
     const r = await importDocument(
       t.db,
-      only('catalogues', [{ code: '370685-TER-2025', name: '2025版', owner: '370685', kind: 'LOCAL', guiding: '370685-TER-2020' }]),
+      only('catalogues', [
+        { code: '370685-TER-2025', name: '2025版', owner: '370685', kind: 'LOCAL', guiding: '370685-TER-2020' },
+      ]),
     );
     expect(paths(r)).toEqual(['catalogues[0].guiding']);
   });
@@ -508,7 +588,9 @@ describe('problems against what the database already holds', () => {
   it('assignment scope outside a stored catalogue’s owner', async () => {
     const r = await importDocument(
       t.db,
-      only('assignments', [{ item: 'ZY-TER-001', scope: '370602', body: '370685-STHJ', role: 'PRIMARY', catalogue: '370685-TER-2020' }]),
+      only('assignments', [
+        { item: 'ZY-TER-001', scope: '370602', body: '370685-STHJ', role: 'PRIMARY', catalogue: '370685-TER-2020' },
+      ]),
     );
     expect(paths(r)).toEqual(['assignments[0].scope']);
   });
@@ -588,8 +670,23 @@ describe('references in any order', () => {
     const doc = {
       format: 'shudi-catalogue/1',
       bodies: [
-        { code: '370685-A', name: '甲', jurisdiction: '370685', kind: 'DEPARTMENT', validTo: '2010-01-01', successor: '370685-B' },
-        { code: '370685-B', name: '乙', jurisdiction: '370685', kind: 'DEPARTMENT', validFrom: '2010-01-01', validTo: '2019-01-01', successor: '370685-C' },
+        {
+          code: '370685-A',
+          name: '甲',
+          jurisdiction: '370685',
+          kind: 'DEPARTMENT',
+          validTo: '2010-01-01',
+          successor: '370685-B',
+        },
+        {
+          code: '370685-B',
+          name: '乙',
+          jurisdiction: '370685',
+          kind: 'DEPARTMENT',
+          validFrom: '2010-01-01',
+          validTo: '2019-01-01',
+          successor: '370685-C',
+        },
         { code: '370685-C', name: '丙', jurisdiction: '370685', kind: 'DEPARTMENT', validFrom: '2019-01-01' },
       ].reverse(),
     };
@@ -608,7 +705,11 @@ describe('jurisdiction aliases are stored canonical', () => {
         { code: '370600-STHJ', name: '烟台市生态环境局', jurisdiction: '3706', kind: 'DEPARTMENT' },
         { code: '370685-SCJG', name: '招远市市场监督管理局', jurisdiction: '370685000000', kind: 'DEPARTMENT' },
         {
-          code: '370685-SCJG-WQ', name: '温泉市场监管所', jurisdiction: '370685', kind: 'STATIONED', parent: '370685-SCJG',
+          code: '370685-SCJG-WQ',
+          name: '温泉市场监管所',
+          jurisdiction: '370685',
+          kind: 'STATIONED',
+          parent: '370685-SCJG',
           serves: ['370685004000', '370685001'],
         },
       ],
@@ -616,15 +717,23 @@ describe('jurisdiction aliases are stored canonical', () => {
       catalogues: [
         { code: '370000-GUIDE', name: '指导目录', owner: '37', kind: 'GUIDING', entries: [{ item: 'SD-TER-0001' }] },
         {
-          code: '370685-LIST', name: '实施清单', owner: '370685000000', kind: 'LOCAL', guiding: '370000-GUIDE',
+          code: '370685-LIST',
+          name: '实施清单',
+          owner: '370685000000',
+          kind: 'LOCAL',
+          guiding: '370000-GUIDE',
           entries: [{ item: 'SD-TER-0001', notApplicableIn: ['370685001000'] }],
         },
       ],
       assignments: [
         { item: 'SD-TER-0001', scope: '37', body: '370600-STHJ', role: 'SUPERVISING' },
         {
-          item: 'SD-TER-0001', scope: '370685000000', relative: 'TOWNSHIP_GOVERNMENT', role: 'SUPPORTING',
-          catalogue: '370685-LIST', exceptIn: ['370685004000', '370685001'],
+          item: 'SD-TER-0001',
+          scope: '370685000000',
+          relative: 'TOWNSHIP_GOVERNMENT',
+          role: 'SUPPORTING',
+          catalogue: '370685-LIST',
+          exceptIn: ['370685004000', '370685001'],
         },
       ],
     };
@@ -632,11 +741,13 @@ describe('jurisdiction aliases are stored canonical', () => {
     expect(r.problems).toEqual([]);
     expect(r.created).toBe(10);
 
-    expect(await t.db.query(`select code, jurisdiction_code, serves from body where kind <> 'GOVERNMENT' order by code`)).toEqual([
-      { code: '370600-STHJ', jurisdiction_code: '370600', serves: [] },
-      { code: '370685-SCJG', jurisdiction_code: '370685', serves: [] },
-      { code: '370685-SCJG-WQ', jurisdiction_code: '370685', serves: ['370685001', '370685004'] },
-    ]);
+    expect(await t.db.query(`select code, jurisdiction_code, serves from body where kind <> 'GOVERNMENT' order by code`)).toEqual(
+      [
+        { code: '370600-STHJ', jurisdiction_code: '370600', serves: [] },
+        { code: '370685-SCJG', jurisdiction_code: '370685', serves: [] },
+        { code: '370685-SCJG-WQ', jurisdiction_code: '370685', serves: ['370685001', '370685004'] },
+      ],
+    );
     expect(await t.db.query(`select code, owner_code from catalogue order by code`)).toEqual([
       { code: '370000-GUIDE', owner_code: '370000' },
       { code: '370685-LIST', owner_code: '370685' },
@@ -681,7 +792,11 @@ describe('update detection', () => {
       `select duty, row_version from assignment where item_code = 'ZY-TER-003' and body_code = '370685-NYNC'`,
     );
     expect(a).toEqual({ duty: '负责畜禽养殖污染防治的监督管理', row_version: 2 });
-    expect(await version(`select max(row_version) as v from assignment where not (item_code = 'ZY-TER-003' and body_code = '370685-NYNC')`)).toBe(1);
+    expect(
+      await version(
+        `select max(row_version) as v from assignment where not (item_code = 'ZY-TER-003' and body_code = '370685-NYNC')`,
+      ),
+    ).toBe(1);
   });
 
   it('removing an optional key is an update: the record is the full state', async () => {
@@ -704,7 +819,9 @@ describe('update detection', () => {
     ]);
     expect(await t.db.query(`select note from assignment where body_code = '370685-SCJG-WQ'`)).toEqual([{ note: null }]);
     expect(
-      await t.db.query(`select not_applicable_in from catalogue_entry where catalogue_code = '370685-TER-2020' and item_code = 'ZY-TER-021'`),
+      await t.db.query(
+        `select not_applicable_in from catalogue_entry where catalogue_code = '370685-TER-2020' and item_code = 'ZY-TER-021'`,
+      ),
     ).toEqual([{ not_applicable_in: [] }]);
     expect(await t.db.query(`select basis from item where code = 'ZY-TER-001'`)).toEqual([{ basis: [] }]);
     // And the new state is stable.
@@ -744,7 +861,10 @@ describe('update detection', () => {
 
   it('a changed key field (validFrom, role, holder) is a new assignment, the old one stays', async () => {
     const doc = demo();
-    doc.assignments = [{ ...doc.assignments[0], validFrom: '2024-01-01' }, { ...doc.assignments[1], role: 'SUPERVISING' }];
+    doc.assignments = [
+      { ...doc.assignments[0], validFrom: '2024-01-01' },
+      { ...doc.assignments[1], role: 'SUPERVISING' },
+    ];
     const r = await importDocument(t.db, { format: 'shudi-catalogue/1', assignments: doc.assignments });
     expect(r).toMatchObject({ created: 2, updated: 0, unchanged: 0, problems: [] });
     const [n] = await t.db.query<{ n: number }>(`select count(*)::int as n from assignment`);

@@ -87,7 +87,9 @@ describe('bodies', () => {
     expect(depts.edges.every((e: any) => e.node.kind === 'DEPARTMENT')).toBe(true);
 
     const govs = (await gql.ok(q, { j: '3706', sub: true, kind: 'GOVERNMENT' })).bodies;
-    const [{ n }] = await t.db.query<{ n: number }>(`select count(*)::int as n from jurisdiction where path @> array['370600'::varchar]`);
+    const [{ n }] = await t.db.query<{ n: number }>(
+      `select count(*)::int as n from jurisdiction where path @> array['370600'::varchar]`,
+    );
     expect(govs.totalCount).toBe(n);
 
     const named = (await gql.ok(q, { name: '市场监督' })).bodies;
@@ -107,8 +109,13 @@ describe('items', () => {
   it('answers one item by code', async () => {
     const d = await gql.ok(`{ item(code: "ZY-TER-001") { code name domain category basis description rowVersion } }`);
     expect(d.item).toEqual({
-      code: 'ZY-TER-001', name: '秸秆禁烧', domain: '生态环境', category: 'TERRITORIAL',
-      basis: ['《中华人民共和国大气污染防治法》第七十七条'], description: null, rowVersion: 1,
+      code: 'ZY-TER-001',
+      name: '秸秆禁烧',
+      domain: '生态环境',
+      category: 'TERRITORIAL',
+      basis: ['《中华人民共和国大气污染防治法》第七十七条'],
+      description: null,
+      rowVersion: 1,
     });
     expect((await gql.ok(`{ item(code: "ZY-TER-999") { code } }`)).item).toBeNull();
   });
@@ -127,23 +134,51 @@ describe('items', () => {
 
 describe('catalogues and entries', () => {
   it('answers the demo catalogue with its owner and entries', async () => {
-    const d = await gql.ok(`{ catalogue(code: "370685-TER-2020") { code kind owner { code name } guiding { code } validFrom validTo
+    const d =
+      await gql.ok(`{ catalogue(code: "370685-TER-2020") { code kind owner { code name } guiding { code } validFrom validTo
       entries(first: 5) { totalCount edges { cursor node { item { code name } catalogue { code } } } pageInfo { hasNextPage endCursor } } } }`);
     const c = d.catalogue;
-    expect(c).toMatchObject({ code: '370685-TER-2020', kind: 'LOCAL', owner: { code: '370685', name: '招远市' }, guiding: null, validFrom: '2020-06-01', validTo: null });
+    expect(c).toMatchObject({
+      code: '370685-TER-2020',
+      kind: 'LOCAL',
+      owner: { code: '370685', name: '招远市' },
+      guiding: null,
+      validFrom: '2020-06-01',
+      validTo: null,
+    });
     expect(c.entries.totalCount).toBe(22);
-    expect(c.entries.edges.map((e: any) => e.node.item.code)).toEqual(['ZY-TER-001', 'ZY-TER-002', 'ZY-TER-003', 'ZY-TER-004', 'ZY-TER-005']);
-    expect(c.entries.edges[0].node).toEqual({ item: { code: 'ZY-TER-001', name: '秸秆禁烧' }, catalogue: { code: '370685-TER-2020' } });
+    expect(c.entries.edges.map((e: any) => e.node.item.code)).toEqual([
+      'ZY-TER-001',
+      'ZY-TER-002',
+      'ZY-TER-003',
+      'ZY-TER-004',
+      'ZY-TER-005',
+    ]);
+    expect(c.entries.edges[0].node).toEqual({
+      item: { code: 'ZY-TER-001', name: '秸秆禁烧' },
+      catalogue: { code: '370685-TER-2020' },
+    });
     expect(c.entries.pageInfo).toEqual({ hasNextPage: true, endCursor: c.entries.edges[4].cursor });
 
-    const next = await gql.ok(`query($after: String) { catalogue(code: "370685-TER-2020") { entries(first: 5, after: $after) { edges { node { item { code } } } } } }`, {
-      after: c.entries.pageInfo.endCursor,
-    });
-    expect(next.catalogue.entries.edges.map((e: any) => e.node.item.code)).toEqual(['ZY-TER-006', 'ZY-TER-007', 'ZY-TER-008', 'ZY-TER-009', 'ZY-TER-010']);
+    const next = await gql.ok(
+      `query($after: String) { catalogue(code: "370685-TER-2020") { entries(first: 5, after: $after) { edges { node { item { code } } } } } }`,
+      {
+        after: c.entries.pageInfo.endCursor,
+      },
+    );
+    expect(next.catalogue.entries.edges.map((e: any) => e.node.item.code)).toEqual([
+      'ZY-TER-006',
+      'ZY-TER-007',
+      'ZY-TER-008',
+      'ZY-TER-009',
+      'ZY-TER-010',
+    ]);
   });
 
   it('resolves notApplicableIn to jurisdictions', async () => {
-    const d = await gql.ok(`{ catalogue(code: "370685-TER-2020") { entries(first: 100) { edges { node { item { code } notApplicableIn { code name level parent { code } } } } } } }`);
+    const d = await gql.ok(
+      `{ catalogue(code: "370685-TER-2020") { entries(first: 100) { edges { node { item { code } notApplicableIn { code name level parent { code } } } } } } }`,
+    );
     const byItem = new Map(d.catalogue.entries.edges.map((e: any) => [e.node.item.code, e.node.notApplicableIn]));
     const forest = byItem.get('ZY-TER-006') as any[];
     expect(forest.map((j) => j.code)).toEqual(['370685001', '370685002', '370685003', '370685004', '370685005']);
@@ -183,7 +218,12 @@ describe('assignments', () => {
     expect((await gql.ok(q, { scope: '37' })).assignments.totalCount).toBe(DEMO_ASSIGNMENTS.length);
     const wq = (await gql.ok(q, { scope: '370685004000' })).assignments;
     expect(wq.totalCount).toBe(1);
-    expect(wq.edges[0].node).toMatchObject({ item: { code: 'ZY-TER-008' }, scope: { code: '370685004' }, relative: 'TOWNSHIP_GOVERNMENT', role: 'PRIMARY' });
+    expect(wq.edges[0].node).toMatchObject({
+      item: { code: 'ZY-TER-008' },
+      scope: { code: '370685004' },
+      relative: 'TOWNSHIP_GOVERNMENT',
+      role: 'PRIMARY',
+    });
     expect((await gql.ok(q, { scope: '370685001' })).assignments.totalCount).toBe(1);
     expect((await gql.ok(q, { scope: '370685003' })).assignments.totalCount).toBe(0);
     expect((await gql.ok(q, { scope: '3701' })).assignments.totalCount).toBe(0);
@@ -202,7 +242,10 @@ describe('assignments', () => {
       expect(r.totalCount).toBe(count((a) => a.role === role));
       expect(r.edges.every((e: any) => e.node.role === role)).toBe(true);
     }
-    expect((await gql.ok(q, { role: 'SUPERVISING' })).assignments.edges[0].node).toMatchObject({ item: { code: 'ZY-TER-014' }, body: { code: '370685-NYNC' } });
+    expect((await gql.ok(q, { role: 'SUPERVISING' })).assignments.edges[0].node).toMatchObject({
+      item: { code: 'ZY-TER-014' },
+      body: { code: '370685-NYNC' },
+    });
     expect((await gql.ok(q, { item: 'ZY-TER-008', role: 'PRIMARY' })).assignments.totalCount).toBe(2);
     expect((await gql.ok(q, { item: 'ZY-TER-008', role: 'PRIMARY', scope: '370685004' })).assignments.totalCount).toBe(1);
     expect((await gql.ok(q, { cat: '370685-TER-2020' })).assignments.totalCount).toBe(DEMO_ASSIGNMENTS.length);
@@ -327,7 +370,9 @@ describe('SQL statements per listing', () => {
 
   beforeAll(async () => {
     // Township-level assignments over 招远市’s townships and the demo items: ≥ 100 assignments in all.
-    const townships = await t.db.query<{ code: string }>(`select code from jurisdiction where parent_code = '370685' order by code`);
+    const townships = await t.db.query<{ code: string }>(
+      `select code from jurisdiction where parent_code = '370685' order by code`,
+    );
     expect(townships).toHaveLength(14);
     const items = (demo().items as { code: string }[]).map((i) => i.code);
     const assignments = townships.flatMap((j, n) =>
@@ -362,7 +407,10 @@ describe('SQL statements per listing', () => {
     const nodes = hundred.d.assignments.edges.map((e: any) => e.node);
     expect(nodes.every((n: any) => n.item.name && n.scope.name && n.scope.parent.name && n.catalogue.name)).toBe(true);
     const township = nodes.find((n: any) => n.scope.code === '370685004' && n.body);
-    expect(township).toMatchObject({ body: { code: '370685004-GOV', name: '温泉街道办事处', jurisdiction: { name: '温泉街道' } }, scope: { parent: { name: '招远市' } } });
+    expect(township).toMatchObject({
+      body: { code: '370685004-GOV', name: '温泉街道办事处', jurisdiction: { name: '温泉街道' } },
+      scope: { parent: { name: '招远市' } },
+    });
     expect(nodes.filter((n: any) => n.body).every((n: any) => n.body.jurisdiction.name)).toBe(true);
 
     expect(ten.statements).toBeGreaterThan(0);

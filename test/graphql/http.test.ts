@@ -50,7 +50,9 @@ describe('GraphQL over HTTP', () => {
   });
 
   it('answers a GET query with the apollo-require-preflight header', async () => {
-    const res = await fetch(`${base}/graphql?query=${encodeURIComponent(QUERY)}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const res = await fetch(`${base}/graphql?query=${encodeURIComponent(QUERY)}`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual(ANSWER);
   });
@@ -65,7 +67,9 @@ describe('GraphQL over HTTP', () => {
 
   it('does not run mutations sent by GET', async () => {
     const mutation = 'mutation { deleteItem(code: "NONE") }';
-    const res = await fetch(`${base}/graphql?query=${encodeURIComponent(mutation)}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const res = await fetch(`${base}/graphql?query=${encodeURIComponent(mutation)}`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
     expect(res.status).toBe(405);
   });
 });
@@ -186,7 +190,9 @@ describe('errors in production mode', () => {
 
       // Outside production the same failure shows its message (still with the id).
       const r = await dev.apollo.executeOperation({ query: QUERY }, { contextValue: createContext(gone.db) });
-      const devError = (r.body as { kind: 'single'; singleResult: { errors?: { message: string; extensions?: Record<string, unknown> }[] } }).singleResult.errors![0];
+      const devError = (
+        r.body as { kind: 'single'; singleResult: { errors?: { message: string; extensions?: Record<string, unknown> }[] } }
+      ).singleResult.errors![0];
       expect(devError.extensions!.code).toBe('INTERNAL_SERVER_ERROR');
       expect(devError.message).not.toMatch(/^内部错误/);
       expect(devError.message).toContain(`(id ${devError.extensions!.errorId})`);

@@ -20,10 +20,25 @@ const FIXTURE = {
     { code: 'FIX-ITEM-2', name: '测试事项二', domain: '测试', category: 'TERRITORIAL' },
   ],
   catalogues: [
-    { code: 'FIX-CAT', name: '招远市测试清单', owner: '370685', kind: 'LOCAL', validFrom: '2020-01-01', entries: [{ item: 'FIX-ITEM-2' }] },
+    {
+      code: 'FIX-CAT',
+      name: '招远市测试清单',
+      owner: '370685',
+      kind: 'LOCAL',
+      validFrom: '2020-01-01',
+      entries: [{ item: 'FIX-ITEM-2' }],
+    },
   ],
   assignments: [
-    { item: 'FIX-ITEM-2', scope: '370685', body: 'FIX-DEPT', role: 'PRIMARY', duty: '原职责', catalogue: 'FIX-CAT', validFrom: '2020-01-01' },
+    {
+      item: 'FIX-ITEM-2',
+      scope: '370685',
+      body: 'FIX-DEPT',
+      role: 'PRIMARY',
+      duty: '原职责',
+      catalogue: 'FIX-CAT',
+      validFrom: '2020-01-01',
+    },
   ],
 };
 
@@ -110,26 +125,50 @@ const CASES: CrudCase[] = [
   {
     kind: 'body',
     input: {
-      code: 'T-BODY', name: '招远市测试服务中心', jurisdiction: '370685000000', kind: 'OTHER',
-      validFrom: '2020-01-01', validTo: '2030-01-01', successor: 'FIX-DEPT',
+      code: 'T-BODY',
+      name: '招远市测试服务中心',
+      jurisdiction: '370685000000',
+      kind: 'OTHER',
+      validFrom: '2020-01-01',
+      validTo: '2030-01-01',
+      successor: 'FIX-DEPT',
     },
     create: (input) => gql.run(`mutation($input: CreateBodyInput!) { createBody(input: $input) { ${BODY} } }`, { input }),
     read: async ([code]) => (await gql.ok(`query($code: String!) { body(code: $code) { ${BODY} } }`, { code })).body,
     update: ([code], input, expectedVersion) =>
-      gql.run(`mutation($code: String!, $input: UpdateBodyInput!, $v: Int) { updateBody(code: $code, input: $input, expectedVersion: $v) { ${BODY} } }`, {
-        code, input, v: expectedVersion,
-      }),
+      gql.run(
+        `mutation($code: String!, $input: UpdateBodyInput!, $v: Int) { updateBody(code: $code, input: $input, expectedVersion: $v) { ${BODY} } }`,
+        {
+          code,
+          input,
+          v: expectedVersion,
+        },
+      ),
     remove: ([code]) => gql.run(`mutation($code: String!) { deleteBody(code: $code) }`, { code }),
     keyOf: (n) => [n.code],
     missing: ['NO-SUCH-BODY'],
     created: {
-      code: 'T-BODY', name: '招远市测试服务中心', kind: 'OTHER', jurisdiction: { code: '370685', level: 'COUNTY' }, parent: null, serves: [],
-      validFrom: '2020-01-01', validTo: '2030-01-01', successor: { code: 'FIX-DEPT' }, rowVersion: 1,
+      code: 'T-BODY',
+      name: '招远市测试服务中心',
+      kind: 'OTHER',
+      jurisdiction: { code: '370685', level: 'COUNTY' },
+      parent: null,
+      serves: [],
+      validFrom: '2020-01-01',
+      validTo: '2030-01-01',
+      successor: { code: 'FIX-DEPT' },
+      rowVersion: 1,
     },
     patch: { name: '招远市测试服务中心（更名）', validTo: null },
     patched: {
-      code: 'T-BODY', name: '招远市测试服务中心（更名）', kind: 'OTHER', jurisdiction: { code: '370685', level: 'COUNTY' },
-      validFrom: '2020-01-01', validTo: null, successor: { code: 'FIX-DEPT' }, rowVersion: 2,
+      code: 'T-BODY',
+      name: '招远市测试服务中心（更名）',
+      kind: 'OTHER',
+      jurisdiction: { code: '370685', level: 'COUNTY' },
+      validFrom: '2020-01-01',
+      validTo: null,
+      successor: { code: 'FIX-DEPT' },
+      rowVersion: 2,
     },
     touch: { validTo: '2029-01-01' },
     existing: { code: 'FIX-DEPT' },
@@ -137,10 +176,25 @@ const CASES: CrudCase[] = [
       ['a malformed jurisdiction code', { jurisdiction: '37068' }, 'input.jurisdiction', '"37068"'],
       ['a jurisdiction not in the tree', { jurisdiction: '379999' }, 'input.jurisdiction', '"379999"'],
       ['an unknown successor', { successor: 'NO-SUCH-BODY' }, 'input.successor', '"NO-SUCH-BODY"'],
-      ['a STATIONED body with an unknown parent', { kind: 'STATIONED', parent: 'NO-SUCH-DEPT' }, 'input.parent', '"NO-SUCH-DEPT"'],
+      [
+        'a STATIONED body with an unknown parent',
+        { kind: 'STATIONED', parent: 'NO-SUCH-DEPT' },
+        'input.parent',
+        '"NO-SUCH-DEPT"',
+      ],
       ['validTo before validFrom', { validFrom: '2020-01-01', validTo: '2019-12-31' }, 'input.validTo', '2019-12-31'],
-      ['validTo equal to validFrom (exclusive end)', { validFrom: '2020-01-01', validTo: '2020-01-01' }, 'input.validTo', '2020-01-01'],
-      ['a township served outside its jurisdiction', { kind: 'STATIONED', parent: 'FIX-DEPT', serves: ['370602001'] }, 'input.serves[0]', '"370602001"'],
+      [
+        'validTo equal to validFrom (exclusive end)',
+        { validFrom: '2020-01-01', validTo: '2020-01-01' },
+        'input.validTo',
+        '2020-01-01',
+      ],
+      [
+        'a township served outside its jurisdiction',
+        { kind: 'STATIONED', parent: 'FIX-DEPT', serves: ['370602001'] },
+        'input.serves[0]',
+        '"370602001"',
+      ],
       ['a code with a space', { code: 'T BODY' }, 'input.code', '"T BODY"'],
     ],
     badPatch: [
@@ -152,24 +206,46 @@ const CASES: CrudCase[] = [
   },
   {
     kind: 'item',
-    input: { code: 'T-ITEM', name: '测试事项', domain: '测试领域', category: 'INSPECTION', basis: ['《测试条例》第一条', '《测试办法》'], description: '测试说明' },
+    input: {
+      code: 'T-ITEM',
+      name: '测试事项',
+      domain: '测试领域',
+      category: 'INSPECTION',
+      basis: ['《测试条例》第一条', '《测试办法》'],
+      description: '测试说明',
+    },
     create: (input) => gql.run(`mutation($input: CreateItemInput!) { createItem(input: $input) { ${ITEM} } }`, { input }),
     read: async ([code]) => (await gql.ok(`query($code: String!) { item(code: $code) { ${ITEM} } }`, { code })).item,
     update: ([code], input, expectedVersion) =>
-      gql.run(`mutation($code: String!, $input: UpdateItemInput!, $v: Int) { updateItem(code: $code, input: $input, expectedVersion: $v) { ${ITEM} } }`, {
-        code, input, v: expectedVersion,
-      }),
+      gql.run(
+        `mutation($code: String!, $input: UpdateItemInput!, $v: Int) { updateItem(code: $code, input: $input, expectedVersion: $v) { ${ITEM} } }`,
+        {
+          code,
+          input,
+          v: expectedVersion,
+        },
+      ),
     remove: ([code]) => gql.run(`mutation($code: String!) { deleteItem(code: $code) }`, { code }),
     keyOf: (n) => [n.code],
     missing: ['NO-SUCH-ITEM'],
     created: {
-      code: 'T-ITEM', name: '测试事项', domain: '测试领域', category: 'INSPECTION', basis: ['《测试条例》第一条', '《测试办法》'],
-      description: '测试说明', rowVersion: 1,
+      code: 'T-ITEM',
+      name: '测试事项',
+      domain: '测试领域',
+      category: 'INSPECTION',
+      basis: ['《测试条例》第一条', '《测试办法》'],
+      description: '测试说明',
+      rowVersion: 1,
     },
     patch: { name: '测试事项（改）', description: null },
     patched: {
-      code: 'T-ITEM', name: '测试事项（改）', domain: '测试领域', category: 'INSPECTION', basis: ['《测试条例》第一条', '《测试办法》'],
-      description: null, rowVersion: 2,
+      code: 'T-ITEM',
+      name: '测试事项（改）',
+      domain: '测试领域',
+      category: 'INSPECTION',
+      basis: ['《测试条例》第一条', '《测试办法》'],
+      description: null,
+      rowVersion: 2,
     },
     touch: { description: '新说明' },
     existing: { code: 'FIX-ITEM-1' },
@@ -186,8 +262,10 @@ const CASES: CrudCase[] = [
   {
     kind: 'catalogue',
     input: { code: 'T-CAT', name: '测试实施清单', owner: '3706', kind: 'LOCAL', validFrom: '2021-01-01', validTo: '2026-01-01' },
-    create: (input) => gql.run(`mutation($input: CreateCatalogueInput!) { createCatalogue(input: $input) { ${CATALOGUE} } }`, { input }),
-    read: async ([code]) => (await gql.ok(`query($code: String!) { catalogue(code: $code) { ${CATALOGUE} } }`, { code })).catalogue,
+    create: (input) =>
+      gql.run(`mutation($input: CreateCatalogueInput!) { createCatalogue(input: $input) { ${CATALOGUE} } }`, { input }),
+    read: async ([code]) =>
+      (await gql.ok(`query($code: String!) { catalogue(code: $code) { ${CATALOGUE} } }`, { code })).catalogue,
     update: ([code], input, expectedVersion) =>
       gql.run(
         `mutation($code: String!, $input: UpdateCatalogueInput!, $v: Int) { updateCatalogue(code: $code, input: $input, expectedVersion: $v) { ${CATALOGUE} } }`,
@@ -197,12 +275,24 @@ const CASES: CrudCase[] = [
     keyOf: (n) => [n.code],
     missing: ['NO-SUCH-CAT'],
     created: {
-      code: 'T-CAT', name: '测试实施清单', kind: 'LOCAL', owner: { code: '370600' }, guiding: null,
-      validFrom: '2021-01-01', validTo: '2026-01-01', rowVersion: 1,
+      code: 'T-CAT',
+      name: '测试实施清单',
+      kind: 'LOCAL',
+      owner: { code: '370600' },
+      guiding: null,
+      validFrom: '2021-01-01',
+      validTo: '2026-01-01',
+      rowVersion: 1,
     },
     patch: { name: '测试实施清单（修订）', validTo: null },
     patched: {
-      code: 'T-CAT', name: '测试实施清单（修订）', kind: 'LOCAL', owner: { code: '370600' }, validFrom: '2021-01-01', validTo: null, rowVersion: 2,
+      code: 'T-CAT',
+      name: '测试实施清单（修订）',
+      kind: 'LOCAL',
+      owner: { code: '370600' },
+      validFrom: '2021-01-01',
+      validTo: null,
+      rowVersion: 2,
     },
     touch: { validTo: '2029-01-01' },
     existing: { code: 'FIX-CAT' },
@@ -222,14 +312,24 @@ const CASES: CrudCase[] = [
   {
     kind: 'entry',
     input: {
-      item: 'FIX-ITEM-1', notApplicableIn: ['370685004000'], name: '本地名称', category: 'PENALTY', basis: ['本地依据'], validFrom: '2021-01-01',
+      item: 'FIX-ITEM-1',
+      notApplicableIn: ['370685004000'],
+      name: '本地名称',
+      category: 'PENALTY',
+      basis: ['本地依据'],
+      validFrom: '2021-01-01',
     },
     create: (input) =>
-      gql.run(`mutation($input: CreateEntryInput!) { createEntry(catalogueCode: "FIX-CAT", input: $input) { ${ENTRY} } }`, { input }),
+      gql.run(`mutation($input: CreateEntryInput!) { createEntry(catalogueCode: "FIX-CAT", input: $input) { ${ENTRY} } }`, {
+        input,
+      }),
     read: async ([catalogue, item]) => {
-      const d = await gql.ok(`query($code: String!) { catalogue(code: $code) { entries(first: 100) { edges { node { ${ENTRY} } } } } }`, {
-        code: catalogue,
-      });
+      const d = await gql.ok(
+        `query($code: String!) { catalogue(code: $code) { entries(first: 100) { edges { node { ${ENTRY} } } } } }`,
+        {
+          code: catalogue,
+        },
+      );
       return d.catalogue?.entries.edges.map((e: { node: any }) => e.node).find((n: any) => n.item.code === item) ?? null;
     },
     update: ([catalogueCode, itemCode], input, expectedVersion) =>
@@ -242,13 +342,26 @@ const CASES: CrudCase[] = [
     keyOf: (n) => [n.catalogue.code, n.item.code],
     missing: ['FIX-CAT', 'NO-SUCH-ITEM'],
     created: {
-      item: { code: 'FIX-ITEM-1' }, catalogue: { code: 'FIX-CAT' }, name: '本地名称', category: 'PENALTY', basis: ['本地依据'],
-      notApplicableIn: [{ code: '370685004' }], validFrom: '2021-01-01', validTo: null, rowVersion: 1,
+      item: { code: 'FIX-ITEM-1' },
+      catalogue: { code: 'FIX-CAT' },
+      name: '本地名称',
+      category: 'PENALTY',
+      basis: ['本地依据'],
+      notApplicableIn: [{ code: '370685004' }],
+      validFrom: '2021-01-01',
+      validTo: null,
+      rowVersion: 1,
     },
     patch: { name: null, validTo: '2025-01-01' },
     patched: {
-      item: { code: 'FIX-ITEM-1' }, name: null, category: 'PENALTY', basis: ['本地依据'], notApplicableIn: [{ code: '370685004' }],
-      validFrom: '2021-01-01', validTo: '2025-01-01', rowVersion: 2,
+      item: { code: 'FIX-ITEM-1' },
+      name: null,
+      category: 'PENALTY',
+      basis: ['本地依据'],
+      notApplicableIn: [{ code: '370685004' }],
+      validFrom: '2021-01-01',
+      validTo: '2025-01-01',
+      rowVersion: 2,
     },
     touch: { basis: ['新依据'] },
     existing: { item: 'FIX-ITEM-2' },
@@ -266,10 +379,19 @@ const CASES: CrudCase[] = [
   {
     kind: 'assignment',
     input: {
-      item: 'FIX-ITEM-1', scope: '370685000000', body: 'FIX-DEPT', role: 'SUPPORTING', duty: '负责测试', validFrom: '2021-01-01',
-      exceptIn: ['370685004000'], catalogue: 'FIX-CAT', basis: ['测试依据'], note: '备注',
+      item: 'FIX-ITEM-1',
+      scope: '370685000000',
+      body: 'FIX-DEPT',
+      role: 'SUPPORTING',
+      duty: '负责测试',
+      validFrom: '2021-01-01',
+      exceptIn: ['370685004000'],
+      catalogue: 'FIX-CAT',
+      basis: ['测试依据'],
+      note: '备注',
     },
-    create: (input) => gql.run(`mutation($input: CreateAssignmentInput!) { createAssignment(input: $input) { ${ASSIGNMENT} } }`, { input }),
+    create: (input) =>
+      gql.run(`mutation($input: CreateAssignmentInput!) { createAssignment(input: $input) { ${ASSIGNMENT} } }`, { input }),
     read: async ([id]) => (await gql.ok(`query($id: ID!) { assignment(id: $id) { ${ASSIGNMENT} } }`, { id })).assignment,
     update: ([id], input, expectedVersion) =>
       gql.run(
@@ -280,19 +402,47 @@ const CASES: CrudCase[] = [
     keyOf: (n) => [n.id],
     missing: ['987654321'],
     created: {
-      item: { code: 'FIX-ITEM-1' }, scope: { code: '370685' }, body: { code: 'FIX-DEPT' }, relative: null, role: 'SUPPORTING',
-      duty: '负责测试', validFrom: '2021-01-01', validTo: null, exceptIn: [{ code: '370685004' }], catalogue: { code: 'FIX-CAT' },
-      basis: ['测试依据'], note: '备注', rowVersion: 1,
+      item: { code: 'FIX-ITEM-1' },
+      scope: { code: '370685' },
+      body: { code: 'FIX-DEPT' },
+      relative: null,
+      role: 'SUPPORTING',
+      duty: '负责测试',
+      validFrom: '2021-01-01',
+      validTo: null,
+      exceptIn: [{ code: '370685004' }],
+      catalogue: { code: 'FIX-CAT' },
+      basis: ['测试依据'],
+      note: '备注',
+      rowVersion: 1,
     },
     patch: { duty: null, validTo: '2025-01-01' },
     patched: {
-      item: { code: 'FIX-ITEM-1' }, scope: { code: '370685' }, body: { code: 'FIX-DEPT' }, relative: null, role: 'SUPPORTING',
-      duty: null, validFrom: '2021-01-01', validTo: '2025-01-01', exceptIn: [{ code: '370685004' }], catalogue: { code: 'FIX-CAT' },
-      basis: ['测试依据'], note: '备注', rowVersion: 2,
+      item: { code: 'FIX-ITEM-1' },
+      scope: { code: '370685' },
+      body: { code: 'FIX-DEPT' },
+      relative: null,
+      role: 'SUPPORTING',
+      duty: null,
+      validFrom: '2021-01-01',
+      validTo: '2025-01-01',
+      exceptIn: [{ code: '370685004' }],
+      catalogue: { code: 'FIX-CAT' },
+      basis: ['测试依据'],
+      note: '备注',
+      rowVersion: 2,
     },
     // The fixture's natural key (item, scope, holder, role, validFrom), with another duty.
     touch: { note: '新备注' },
-    existing: { item: 'FIX-ITEM-2', scope: '370685', body: 'FIX-DEPT', role: 'PRIMARY', validFrom: '2020-01-01', exceptIn: [], duty: '另一种表述' },
+    existing: {
+      item: 'FIX-ITEM-2',
+      scope: '370685',
+      body: 'FIX-DEPT',
+      role: 'PRIMARY',
+      validFrom: '2020-01-01',
+      exceptIn: [],
+      duty: '另一种表述',
+    },
     badCreate: [
       ['a malformed scope', { scope: '370685000' }, 'input.scope', '"370685000"'],
       ['a scope not in the tree', { scope: '379999', exceptIn: [] }, 'input.scope', '"379999"'],
@@ -319,10 +469,13 @@ describe.each(CASES.map((c) => [c.kind, c] as const))('%s mutations', (_kind, c)
   let key: Key;
 
   // Before the record exists, so that only the bad field can be the reason.
-  it.each(c.badCreate)('refuses to create with %s: BAD_USER_INPUT naming the field and quoting the value, writing nothing', async (_t, over, path, quoted) => {
-    const e = await failsWithoutWriting(() => c.create({ ...c.input, ...over }));
-    expectProblem(e, 'BAD_USER_INPUT', path, quoted);
-  });
+  it.each(c.badCreate)(
+    'refuses to create with %s: BAD_USER_INPUT naming the field and quoting the value, writing nothing',
+    async (_t, over, path, quoted) => {
+      const e = await failsWithoutWriting(() => c.create({ ...c.input, ...over }));
+      expectProblem(e, 'BAD_USER_INPUT', path, quoted);
+    },
+  );
 
   it('creates, answering and storing what was sent (aliases normalised)', async () => {
     const r = await c.create(c.input);
@@ -349,10 +502,13 @@ describe.each(CASES.map((c) => [c.kind, c] as const))('%s mutations', (_kind, c)
     expect(await c.read(key)).toMatchObject(c.patched);
   });
 
-  it.each(c.badPatch)('refuses a patch with %s: BAD_USER_INPUT naming the field and quoting the value, writing nothing', async (_t, patch, path, quoted) => {
-    const e = await failsWithoutWriting(() => c.update(key, patch));
-    expectProblem(e, 'BAD_USER_INPUT', path, quoted);
-  });
+  it.each(c.badPatch)(
+    'refuses a patch with %s: BAD_USER_INPUT naming the field and quoting the value, writing nothing',
+    async (_t, patch, path, quoted) => {
+      const e = await failsWithoutWriting(() => c.update(key, patch));
+      expectProblem(e, 'BAD_USER_INPUT', path, quoted);
+    },
+  );
 
   it('refuses a stale expectedVersion with CONFLICT and writes nothing; the current one passes', async () => {
     const current = await c.read(key);
@@ -398,10 +554,16 @@ describe('assignments', () => {
       `mutation { createAssignment(input: { item: "FIX-ITEM-1", scope: "370685000000", relative: TOWNSHIP_GOVERNMENT, role: SUPPORTING,
          exceptIn: ["370685001000"] }) { id scope { code } body { code } relative exceptIn { code } } }`,
     );
-    expect(ok.createAssignment).toMatchObject({ scope: { code: '370685' }, body: null, relative: 'TOWNSHIP_GOVERNMENT', exceptIn: [{ code: '370685001' }] });
-    const [row] = await t.db.query<{ scope_code: string; except_in: string[] }>('select scope_code, except_in from assignment where id = $1', [
-      ok.createAssignment.id,
-    ]);
+    expect(ok.createAssignment).toMatchObject({
+      scope: { code: '370685' },
+      body: null,
+      relative: 'TOWNSHIP_GOVERNMENT',
+      exceptIn: [{ code: '370685001' }],
+    });
+    const [row] = await t.db.query<{ scope_code: string; except_in: string[] }>(
+      'select scope_code, except_in from assignment where id = $1',
+      [ok.createAssignment.id],
+    );
     expect(row).toEqual({ scope_code: '370685', except_in: ['370685001'] });
     await gql.ok(`mutation($id: ID!) { deleteAssignment(id: $id) }`, { id: ok.createAssignment.id });
   });
@@ -410,9 +572,12 @@ describe('assignments', () => {
     const c = await gql.ok(
       `mutation { createAssignment(input: { item: "FIX-ITEM-1", scope: "370685", body: "FIX-DEPT", role: SUPERVISING }) { id rowVersion } }`,
     );
-    const u = await gql.ok(`mutation($id: ID!) { updateAssignment(id: $id, input: { body: null, relative: TOWNSHIP_GOVERNMENT }) { body { code } relative rowVersion } }`, {
-      id: c.createAssignment.id,
-    });
+    const u = await gql.ok(
+      `mutation($id: ID!) { updateAssignment(id: $id, input: { body: null, relative: TOWNSHIP_GOVERNMENT }) { body { code } relative rowVersion } }`,
+      {
+        id: c.createAssignment.id,
+      },
+    );
     expect(u.updateAssignment).toEqual({ body: null, relative: 'TOWNSHIP_GOVERNMENT', rowVersion: 2 });
     await gql.ok(`mutation($id: ID!) { deleteAssignment(id: $id) }`, { id: c.createAssignment.id });
   });
@@ -459,8 +624,12 @@ describe('deleting what is still referenced', () => {
   });
 
   it('refuses to delete a department still named as a successor', async () => {
-    await gql.ok(`mutation { createBody(input: { code: "NEW-DEPT", name: "新局", jurisdiction: "370685", kind: DEPARTMENT }) { code } }`);
-    await gql.ok(`mutation { createBody(input: { code: "OLD-DEPT", name: "旧局", jurisdiction: "370685", kind: DEPARTMENT, validTo: "2019-01-01", successor: "NEW-DEPT" }) { code } }`);
+    await gql.ok(
+      `mutation { createBody(input: { code: "NEW-DEPT", name: "新局", jurisdiction: "370685", kind: DEPARTMENT }) { code } }`,
+    );
+    await gql.ok(
+      `mutation { createBody(input: { code: "OLD-DEPT", name: "旧局", jurisdiction: "370685", kind: DEPARTMENT, validTo: "2019-01-01", successor: "NEW-DEPT" }) { code } }`,
+    );
     const e = await failsWithoutWriting(() => gql.run(`mutation { deleteBody(code: "NEW-DEPT") }`));
     expect(e.extensions?.code).toBe('CONFLICT');
     expect(e.message).toContain('successor');
@@ -478,11 +647,15 @@ describe('deleting what is still referenced', () => {
 
   it('refuses to create a second government or a GOVERNMENT body under another code', async () => {
     const dup = await failsWithoutWriting(() =>
-      gql.run(`mutation { createBody(input: { code: "370685004-GOV", name: "温泉街道办事处", jurisdiction: "370685004", kind: GOVERNMENT }) { code } }`),
+      gql.run(
+        `mutation { createBody(input: { code: "370685004-GOV", name: "温泉街道办事处", jurisdiction: "370685004", kind: GOVERNMENT }) { code } }`,
+      ),
     );
     expect(dup.extensions?.code).toBe('CONFLICT');
     const wrong = await failsWithoutWriting(() =>
-      gql.run(`mutation { createBody(input: { code: "WQ-GOV-2", name: "温泉街道办事处", jurisdiction: "370685004", kind: GOVERNMENT }) { code } }`),
+      gql.run(
+        `mutation { createBody(input: { code: "WQ-GOV-2", name: "温泉街道办事处", jurisdiction: "370685004", kind: GOVERNMENT }) { code } }`,
+      ),
     );
     expectProblem(wrong, 'BAD_USER_INPUT', 'input.code', '"370685004-GOV"');
   });
@@ -498,7 +671,9 @@ describe('deleting what is still referenced', () => {
     const report = await importDocument(t.db, {
       format: 'shudi-catalogue/1',
       catalogues: [{ code: 'CASC-CAT', name: '级联测试清单', owner: '370685', kind: 'LOCAL', entries: [{ item: 'FIX-ITEM-1' }] }],
-      assignments: [{ item: 'FIX-ITEM-1', scope: '370685001', relative: 'TOWNSHIP_GOVERNMENT', role: 'PRIMARY', catalogue: 'CASC-CAT' }],
+      assignments: [
+        { item: 'FIX-ITEM-1', scope: '370685001', relative: 'TOWNSHIP_GOVERNMENT', role: 'PRIMARY', catalogue: 'CASC-CAT' },
+      ],
     });
     expect(report.problems).toEqual([]);
     const e = await failsWithoutWriting(() => gql.run(`mutation { deleteCatalogue(code: "CASC-CAT") }`));

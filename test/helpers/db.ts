@@ -11,7 +11,6 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
-
 function maintenanceUrl(): string {
   const url = process.env.SHUDI_TEST_MAINTENANCE_URL;
   if (!url) throw new Error('test database: global setup did not run (SHUDI_TEST_MAINTENANCE_URL unset)');

@@ -4,7 +4,10 @@ import { createApp, type App } from '../../src/app';
 import { createContext } from '../../src/context';
 import type { Db } from '../../src/db/database';
 
-export const DEMO = JSON.parse(fs.readFileSync(path.join(__dirname, '../../src/data/demo-zhaoyuan.json'), 'utf8')) as Record<string, unknown>;
+export const DEMO = JSON.parse(fs.readFileSync(path.join(__dirname, '../../src/data/demo-zhaoyuan.json'), 'utf8')) as Record<
+  string,
+  unknown
+>;
 
 /** A deep copy of the demo document, to mutate in a test. */
 export const demo = (): Record<string, any> => JSON.parse(JSON.stringify(DEMO));

@@ -34,8 +34,15 @@ describe('code normalisation (SPEC §1)', () => {
 
 describe('the national tree', () => {
   it('has the counts of SPEC §1 per level', async () => {
-    const rows = await t.db.query<{ level: string; n: number }>('select level, count(*)::int as n from jurisdiction group by level');
-    expect(Object.fromEntries(rows.map((r) => [r.level, r.n]))).toEqual({ PROVINCE: 31, CITY: 342, COUNTY: 2975, TOWNSHIP: 41352 });
+    const rows = await t.db.query<{ level: string; n: number }>(
+      'select level, count(*)::int as n from jurisdiction group by level',
+    );
+    expect(Object.fromEntries(rows.map((r) => [r.level, r.n]))).toEqual({
+      PROVINCE: 31,
+      CITY: 342,
+      COUNTY: 2975,
+      TOWNSHIP: 41352,
+    });
   });
 
   it('creates one GOVERNMENT body per jurisdiction', async () => {

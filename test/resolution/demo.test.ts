@@ -27,7 +27,8 @@ const FLAGS = `query($scope: String!, $asOf: Date, $first: Int, $after: String, 
     pageInfo { hasNextPage endCursor } } }`;
 
 type FlagEdge = { node: { kind: string; item: { code: string }; jurisdiction: { code: string }; bodies: { code: string }[] } };
-const key = (e: FlagEdge) => `${e.node.kind} ${e.node.item.code}@${e.node.jurisdiction.code} [${e.node.bodies.map((b) => b.code).join(',')}]`;
+const key = (e: FlagEdge) =>
+  `${e.node.kind} ${e.node.item.code}@${e.node.jurisdiction.code} [${e.node.bodies.map((b) => b.code).join(',')}]`;
 
 async function allFlags(vars: Record<string, unknown>): Promise<string[]> {
   const out: string[] = [];
@@ -41,7 +42,18 @@ async function allFlags(vars: Record<string, unknown>): Promise<string[]> {
 }
 
 const STREETS = ['370685001', '370685002', '370685003', '370685004', '370685005'];
-const ALL14 = [...STREETS, '370685101', '370685102', '370685103', '370685104', '370685105', '370685106', '370685108', '370685109', '370685110'];
+const ALL14 = [
+  ...STREETS,
+  '370685101',
+  '370685102',
+  '370685103',
+  '370685104',
+  '370685105',
+  '370685106',
+  '370685108',
+  '370685109',
+  '370685110',
+];
 
 describe('flags of the demo list', () => {
   it('flags nothing on 2018-06-01: no list was in force', async () => {
@@ -67,8 +79,14 @@ describe('flags of the demo list', () => {
     const d: any = await gql.ok(FLAGS, { scope: '370685', asOf: TODAY, first: 1 });
     expect(d.responsibilityFlags.totalCount).toBe(24);
     expect(Object.fromEntries(d.responsibilityFlags.countsByKind.map((c: any) => [c.kind, c.count]))).toEqual({
-      OVERLAP_COUNTY_TOWNSHIP: 2, OVERLAP_SAME_LEVEL: 0, GAP_NO_HOLDER: 14, GAP_SUPPORT_ONLY: 0,
-      GAP_INACTIVE_PRIMARY: 0, UNLISTED_TOWNSHIP_DUTY: 6, ROLE_CONFLICT: 2, OUT_OF_JURISDICTION: 0,
+      OVERLAP_COUNTY_TOWNSHIP: 2,
+      OVERLAP_SAME_LEVEL: 0,
+      GAP_NO_HOLDER: 14,
+      GAP_SUPPORT_ONLY: 0,
+      GAP_INACTIVE_PRIMARY: 0,
+      UNLISTED_TOWNSHIP_DUTY: 6,
+      ROLE_CONFLICT: 2,
+      OUT_OF_JURISDICTION: 0,
     });
   });
 
@@ -114,7 +132,11 @@ describe('flags of the demo list', () => {
   });
 
   it('rejects an unknown scope, a malformed one and a foreign cursor with BAD_USER_INPUT', async () => {
-    for (const [scope, after] of [['379999', null], ['3706851', null], ['370685', 'bm9wZQ']]) {
+    for (const [scope, after] of [
+      ['379999', null],
+      ['3706851', null],
+      ['370685', 'bm9wZQ'],
+    ]) {
       const r = await gql.run(FLAGS, { scope, after, first: 5 });
       expect(r.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     }
@@ -131,7 +153,8 @@ describe('responsible chains of the demo list', () => {
       otherHolders { role } } }`;
 
   it('names who leads 安全生产 before, during and after the 安监局 → 应急管理局 reorganisation', async () => {
-    const at = async (asOf: string) => ((await gql.ok(CHAIN, { item: 'ZY-TER-004', place: '370685004', asOf })) as any).responsibleChain;
+    const at = async (asOf: string) =>
+      ((await gql.ok(CHAIN, { item: 'ZY-TER-004', place: '370685004', asOf })) as any).responsibleChain;
     const before = await at('2019-01-01');
     expect(before.primary).toEqual([{ body: { code: '370685-AJJ' }, active: true, resolution: 'DIRECT' }]);
     expect(before.applicable).toBe(false);
@@ -147,7 +170,10 @@ describe('responsible chains of the demo list', () => {
   it('resolves 属地乡镇 at a township and shows the overlap at 温泉街道', async () => {
     const c: any = (await gql.ok(CHAIN, { item: 'ZY-TER-008', place: '370685004', asOf: TODAY })).responsibleChain;
     expect(c.levels.map((l: any) => `${l.level}:${l.jurisdiction.code}`)).toEqual([
-      'TOWNSHIP:370685004', 'COUNTY:370685', 'CITY:370600', 'PROVINCE:370000',
+      'TOWNSHIP:370685004',
+      'COUNTY:370685',
+      'CITY:370600',
+      'PROVINCE:370000',
     ]);
     const township = c.levels[0].holders.map((h: any) => `${h.role}:${h.body.code}:${h.resolution}:${h.scope.code}`);
     expect(township.sort()).toEqual(['PRIMARY:370685004-GOV:RELATIVE:370685004', 'SUPPORTING:370685004-GOV:RELATIVE:370685']);
@@ -172,7 +198,11 @@ describe('responsible chains of the demo list', () => {
     expect(c.responsibleChain.jurisdiction.code).toBe('370685001');
     expect(c.responsibleChain.applicable).toBe(false);
     expect(c.responsibleChain.flags).toEqual(['UNLISTED_TOWNSHIP_DUTY']);
-    for (const [item, place, field] of [['NOPE', '370685001', 'itemCode'], ['ZY-TER-006', '379999001', 'jurisdictionCode'], ['ZY-TER-006', '37068', 'jurisdictionCode']]) {
+    for (const [item, place, field] of [
+      ['NOPE', '370685001', 'itemCode'],
+      ['ZY-TER-006', '379999001', 'jurisdictionCode'],
+      ['ZY-TER-006', '37068', 'jurisdictionCode'],
+    ]) {
       const r = await gql.run(CHAIN, { item, place, asOf: TODAY });
       expect(r.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
       expect(r.errors?.[0].message).toContain(field);
@@ -193,26 +223,48 @@ describe('acknowledgements', () => {
       kind acknowledged acknowledgement { reason at } jurisdiction { code } } }`;
 
   it('acknowledges, hides from listings unless asked, and withdraws', async () => {
-    const a: any = await gql.ok(ACK, { kind: 'OVERLAP_COUNTY_TOWNSHIP', item: 'ZY-TER-008', place: '370685004', reason: '街道试点', asOf: TODAY });
-    expect(a.acknowledgeFlag).toMatchObject({ kind: 'OVERLAP_COUNTY_TOWNSHIP', acknowledged: true, acknowledgement: { reason: '街道试点' } });
+    const a: any = await gql.ok(ACK, {
+      kind: 'OVERLAP_COUNTY_TOWNSHIP',
+      item: 'ZY-TER-008',
+      place: '370685004',
+      reason: '街道试点',
+      asOf: TODAY,
+    });
+    expect(a.acknowledgeFlag).toMatchObject({
+      kind: 'OVERLAP_COUNTY_TOWNSHIP',
+      acknowledged: true,
+      acknowledgement: { reason: '街道试点' },
+    });
     const hidden = await allFlags({ scope: '370685', asOf: TODAY });
     expect(hidden).toHaveLength(23);
     const d: any = await gql.ok(FLAGS, { scope: '370685', asOf: TODAY, ack: true, item: 'ZY-TER-008', first: 10 });
     const node = d.responsibilityFlags.edges.find((e: any) => e.node.kind === 'OVERLAP_COUNTY_TOWNSHIP').node;
     expect(node).toMatchObject({ acknowledged: true, acknowledgement: { reason: '街道试点' } });
-    const chain: any = await gql.ok(`{ responsibleChain(itemCode: "ZY-TER-008", jurisdictionCode: "370685004", asOf: "${TODAY}") { flags flagDetails { kind acknowledged } } }`);
+    const chain: any = await gql.ok(
+      `{ responsibleChain(itemCode: "ZY-TER-008", jurisdictionCode: "370685004", asOf: "${TODAY}") { flags flagDetails { kind acknowledged } } }`,
+    );
     expect(chain.responsibleChain.flags).toContain('OVERLAP_COUNTY_TOWNSHIP');
     expect(chain.responsibleChain.flagDetails[0]).toEqual({ kind: 'OVERLAP_COUNTY_TOWNSHIP', acknowledged: true });
-    await gql.ok(`mutation { unacknowledgeFlag(kind: OVERLAP_COUNTY_TOWNSHIP, itemCode: "ZY-TER-008", jurisdictionCode: "370685004") }`);
+    await gql.ok(
+      `mutation { unacknowledgeFlag(kind: OVERLAP_COUNTY_TOWNSHIP, itemCode: "ZY-TER-008", jurisdictionCode: "370685004") }`,
+    );
     expect(await allFlags({ scope: '370685', asOf: TODAY })).toHaveLength(24);
   });
 
   it('refuses to acknowledge a flag that does not exist, or without a reason', async () => {
     const none = await gql.run(ACK, { kind: 'GAP_NO_HOLDER', item: 'ZY-TER-001', place: '370685004', reason: 'x', asOf: TODAY });
     expect(none.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    const blank = await gql.run(ACK, { kind: 'ROLE_CONFLICT', item: 'ZY-TER-008', place: '370685004', reason: '  ', asOf: TODAY });
+    const blank = await gql.run(ACK, {
+      kind: 'ROLE_CONFLICT',
+      item: 'ZY-TER-008',
+      place: '370685004',
+      reason: '  ',
+      asOf: TODAY,
+    });
     expect(blank.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    const undo = await gql.run(`mutation { unacknowledgeFlag(kind: ROLE_CONFLICT, itemCode: "ZY-TER-008", jurisdictionCode: "370685004") }`);
+    const undo = await gql.run(
+      `mutation { unacknowledgeFlag(kind: ROLE_CONFLICT, itemCode: "ZY-TER-008", jurisdictionCode: "370685004") }`,
+    );
     expect(undo.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
 });
@@ -220,7 +272,8 @@ describe('acknowledgements', () => {
 describe('flag listings follow writes at once', () => {
   it('drops the GAP once 电信网络诈骗防范宣传 gets a lead, and brings it back when it is removed', async () => {
     await allFlags({ scope: '370000', asOf: TODAY }); // a province snapshot exists now
-    const created: any = await gql.ok(`mutation { createAssignment(input: { item: "ZY-TER-022", scope: "370685", body: "370685-GA",
+    const created: any =
+      await gql.ok(`mutation { createAssignment(input: { item: "ZY-TER-022", scope: "370685", body: "370685-GA",
       role: PRIMARY, duty: "负责反诈宣传", catalogue: "370685-TER-2020", validFrom: "2020-06-01" }) { id } }`);
     const after = await allFlags({ scope: '370685', asOf: TODAY });
     expect(after.filter((k) => k.startsWith('GAP_NO_HOLDER'))).toEqual([]);

@@ -14,25 +14,68 @@ beforeAll(async () => {
     bodies: [
       { code: 'E-ZY-A', name: '招远市甲局', jurisdiction: '370685', kind: 'DEPARTMENT' },
       { code: 'E-ZY-B', name: '招远市乙局', jurisdiction: '370685', kind: 'DEPARTMENT' },
-      { code: 'E-ZY-OLD', name: '招远市旧局', jurisdiction: '370685', kind: 'DEPARTMENT', validTo: '2020-01-01', successor: 'E-ZY-MID' },
-      { code: 'E-ZY-MID', name: '招远市过渡局', jurisdiction: '370685', kind: 'DEPARTMENT', validFrom: '2020-01-01', validTo: '2021-01-01', successor: 'E-ZY-NEW' },
+      {
+        code: 'E-ZY-OLD',
+        name: '招远市旧局',
+        jurisdiction: '370685',
+        kind: 'DEPARTMENT',
+        validTo: '2020-01-01',
+        successor: 'E-ZY-MID',
+      },
+      {
+        code: 'E-ZY-MID',
+        name: '招远市过渡局',
+        jurisdiction: '370685',
+        kind: 'DEPARTMENT',
+        validFrom: '2020-01-01',
+        validTo: '2021-01-01',
+        successor: 'E-ZY-NEW',
+      },
       { code: 'E-ZY-NEW', name: '招远市新局', jurisdiction: '370685', kind: 'DEPARTMENT', validFrom: '2022-01-01' },
       { code: 'E-ZY-GONE', name: '招远市撤销局', jurisdiction: '370685', kind: 'DEPARTMENT', validTo: '2023-01-01' },
       { code: 'E-LY-A', name: '莱阳市甲局', jurisdiction: '370682', kind: 'DEPARTMENT' },
-      { code: 'E-LY-S', name: '莱阳市派驻所', jurisdiction: '370682', kind: 'STATIONED', parent: 'E-LY-A', serves: ['370682001'] },
-      { code: 'E-ZY-S', name: '招远市派驻所', jurisdiction: '370685', kind: 'STATIONED', parent: 'E-ZY-A', serves: ['370685004'] },
+      {
+        code: 'E-LY-S',
+        name: '莱阳市派驻所',
+        jurisdiction: '370682',
+        kind: 'STATIONED',
+        parent: 'E-LY-A',
+        serves: ['370682001'],
+      },
+      {
+        code: 'E-ZY-S',
+        name: '招远市派驻所',
+        jurisdiction: '370685',
+        kind: 'STATIONED',
+        parent: 'E-ZY-A',
+        serves: ['370685004'],
+      },
       { code: 'E-SD-A', name: '山东省甲厅', jurisdiction: '370000', kind: 'DEPARTMENT' },
       { code: 'E-DG-A', name: '东莞市甲局', jurisdiction: '441900', kind: 'DEPARTMENT' },
     ],
     items: ['CARVE', 'NA', 'SUCC', 'GONE', 'SAME', 'SUPPORT', 'FOREIGN', 'STATION', 'ABOVE', 'DG', 'WINDOW'].map((c) => ({
-      code: `E-${c}`, name: `事项${c}`, domain: '测试', category: 'TERRITORIAL',
+      code: `E-${c}`,
+      name: `事项${c}`,
+      domain: '测试',
+      category: 'TERRITORIAL',
     })),
     catalogues: [
       {
-        code: 'E-ZY-LIST', name: '招远市测试清单', owner: '370685', kind: 'LOCAL', validFrom: '2019-01-01',
+        code: 'E-ZY-LIST',
+        name: '招远市测试清单',
+        owner: '370685',
+        kind: 'LOCAL',
+        validFrom: '2019-01-01',
         entries: [
-          { item: 'E-CARVE' }, { item: 'E-NA', notApplicableIn: ['370685004'] }, { item: 'E-SUCC' }, { item: 'E-GONE' },
-          { item: 'E-SAME' }, { item: 'E-SUPPORT' }, { item: 'E-FOREIGN' }, { item: 'E-STATION' }, { item: 'E-ABOVE' },
+          { item: 'E-CARVE' },
+          { item: 'E-NA', notApplicableIn: ['370685004'] },
+          { item: 'E-SUCC' },
+          { item: 'E-GONE' },
+          { item: 'E-SAME' },
+          { item: 'E-SUPPORT' },
+          { item: 'E-FOREIGN' },
+          { item: 'E-STATION' },
+          { item: 'E-ABOVE' },
           { item: 'E-WINDOW', validFrom: '2024-01-01', validTo: '2025-01-01' },
         ],
       },
@@ -95,7 +138,10 @@ describe('SPEC §4 effective assignments and holders', () => {
 
   it('a relative holder asked at a county stays a template', async () => {
     const c = await responsibleChain(t.db, 'E-SUPPORT', '370685', '2024-06-01');
-    expect(c.levels[0].holders.map((h) => `${h.role}:${h.resolution}:${h.body}`)).toEqual(['SUPPORTING:TEMPLATE:null', 'SUPERVISING:DIRECT:E-ZY-B']);
+    expect(c.levels[0].holders.map((h) => `${h.role}:${h.resolution}:${h.body}`)).toEqual([
+      'SUPPORTING:TEMPLATE:null',
+      'SUPERVISING:DIRECT:E-ZY-B',
+    ]);
     expect(c.flags).toEqual([]);
   });
 
@@ -141,7 +187,12 @@ describe('SPEC §6 flags', () => {
     expect(await flagsOf('E-STATION', '370685004', '2024-06-01')).toEqual(['OUT_OF_JURISDICTION@370685004[E-LY-S]']);
     const chain = await responsibleChain(t.db, 'E-STATION', '370685004', '2024-06-01');
     // a STATIONED body counts at its parent's level
-    expect(chain.levels.find((l) => l.level === 'COUNTY')!.holders.map((h) => h.body).sort()).toEqual(['E-LY-S', 'E-ZY-A', 'E-ZY-S']);
+    expect(
+      chain.levels
+        .find((l) => l.level === 'COUNTY')!
+        .holders.map((h) => h.body)
+        .sort(),
+    ).toEqual(['E-LY-S', 'E-ZY-A', 'E-ZY-S']);
   });
 
   it('OVERLAP_COUNTY_TOWNSHIP also across province and township', async () => {

@@ -44,13 +44,26 @@ export class CoverageResolver {
     const n = pageSize(first);
     const cursor = decodeCursor(after, 2);
     const [row] = await ctx.db.query<PageResult<CoverageRow>>(COVERAGE_SQL, [
-      asOf ?? todayInChina(), null, domain?.trim() || null, scope === NATION ? null : scope, null, groupBy,
-      includeAcknowledged, cursor?.[0] ?? null, cursor?.[1] ?? null, n + 1,
+      asOf ?? todayInChina(),
+      null,
+      domain?.trim() || null,
+      scope === NATION ? null : scope,
+      null,
+      groupBy,
+      includeAcknowledged,
+      cursor?.[0] ?? null,
+      cursor?.[1] ?? null,
+      n + 1,
     ]);
-    return connection(row, n, (r) => [r.jurisdiction, r.domain], (r) => ({
-      ...r,
-      flags: FLAG_KINDS.map((kind) => ({ kind, count: r.flags?.[kind] ?? 0 })),
-    }));
+    return connection(
+      row,
+      n,
+      (r) => [r.jurisdiction, r.domain],
+      (r) => ({
+        ...r,
+        flags: FLAG_KINDS.map((kind) => ({ kind, count: r.flags?.[kind] ?? 0 })),
+      }),
+    );
   }
 
   @FieldResolver(() => Jurisdiction, { description: '行（末级区划或县）· The row: a leaf or a county' })
@@ -78,9 +91,22 @@ export class WorkloadResolver {
     const n = pageSize(first);
     const cursor = decodeCursor(after, 1);
     const [row] = await ctx.db.query<PageResult<WorkloadRow>>(WORKLOAD_SQL, [
-      asOf ?? todayInChina(), null, domain?.trim() || null, scope === NATION ? null : scope, null, level, kind, cursor?.[0] ?? null, n + 1,
+      asOf ?? todayInChina(),
+      null,
+      domain?.trim() || null,
+      scope === NATION ? null : scope,
+      null,
+      level,
+      kind,
+      cursor?.[0] ?? null,
+      n + 1,
     ]);
-    return connection(row, n, (r) => [r.body], (r) => r);
+    return connection(
+      row,
+      n,
+      (r) => [r.body],
+      (r) => r,
+    );
   }
 
   @FieldResolver(() => Body, { description: '责任主体 · The body' })

@@ -30,7 +30,8 @@ export class CoverageCell {
   flags: FlagCount[];
 }
 
-@ObjectType() export class CoverageEdge {
+@ObjectType()
+export class CoverageEdge {
   @Field() cursor: string;
   @Field(() => CoverageCell) node: CoverageCell;
 }
@@ -60,7 +61,8 @@ export class Workload {
   leaves: number;
 }
 
-@ObjectType() export class WorkloadEdge {
+@ObjectType()
+export class WorkloadEdge {
   @Field() cursor: string;
   @Field(() => Workload) node: Workload;
 }

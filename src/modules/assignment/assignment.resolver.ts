@@ -24,7 +24,11 @@ export class AssignmentResolver {
   @Query(() => AssignmentConnection, { description: '责任分配列表 · Assignments by item, scope, body, catalogue and role' })
   async assignments(
     @Arg('itemCode', () => String, { nullable: true }) itemCode: string | null,
-    @Arg('scopeCode', () => String, { nullable: true, description: '写在该区划或其下级的分配 · Written at this jurisdiction or under it' }) scopeCode: string | null,
+    @Arg('scopeCode', () => String, {
+      nullable: true,
+      description: '写在该区划或其下级的分配 · Written at this jurisdiction or under it',
+    })
+    scopeCode: string | null,
     @Arg('bodyCode', () => String, { nullable: true }) bodyCode: string | null,
     @Arg('catalogueCode', () => String, { nullable: true }) catalogueCode: string | null,
     @Arg('role', () => Role, { nullable: true }) role: Role | null,
@@ -34,7 +38,13 @@ export class AssignmentResolver {
   ) {
     const n = pageSize(first);
     const cursor = decodeCursor(after, 1, 'after', ([id]) => typeof id === 'string' && ID_RE.test(id));
-    const filter = [itemCode?.trim() || null, scopeCode ? normaliseCode(scopeCode, 'scopeCode') : null, bodyCode?.trim() || null, catalogueCode?.trim() || null, role];
+    const filter = [
+      itemCode?.trim() || null,
+      scopeCode ? normaliseCode(scopeCode, 'scopeCode') : null,
+      bodyCode?.trim() || null,
+      catalogueCode?.trim() || null,
+      role,
+    ];
     const rows = await ctx.db.query<sql.AssignmentRow>(sql.LIST_ASSIGNMENTS_SQL, [...filter, cursor?.[0] ?? null, n + 1]);
     const [count] = await ctx.db.query<{ n: number }>(sql.COUNT_ASSIGNMENTS_SQL, filter);
     return toPage(rows, n, count.n, (r) => [r.id]);
@@ -67,8 +77,12 @@ export class AssignmentResolver {
   }
 
   @Mutation(() => Assignment, { description: '新建责任分配 · Create an assignment' })
-  async createAssignment(@Arg('input', () => CreateAssignmentInput) input: CreateAssignmentInput, @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' }) reason: string | null,
-    @Ctx() ctx: RequestContext) {
+  async createAssignment(
+    @Arg('input', () => CreateAssignmentInput) input: CreateAssignmentInput,
+    @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' })
+    reason: string | null,
+    @Ctx() ctx: RequestContext,
+  ) {
     const id = await createRecord(ctx.db, 'assignment', input, {}, ctx.who(reason));
     return ctx.fresh().assignmentById.load(id);
   }
@@ -78,7 +92,8 @@ export class AssignmentResolver {
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateAssignmentInput) input: UpdateAssignmentInput,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion: number | null,
-    @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' }) reason: string | null,
+    @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' })
+    reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
     await updateRecord(ctx.db, 'assignment', [id], input, expectedVersion, ctx.who(reason));
@@ -86,8 +101,12 @@ export class AssignmentResolver {
   }
 
   @Mutation(() => Boolean, { description: '删除责任分配 · Delete an assignment' })
-  async deleteAssignment(@Arg('id', () => ID) id: string, @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' }) reason: string | null,
-    @Ctx() ctx: RequestContext) {
+  async deleteAssignment(
+    @Arg('id', () => ID) id: string,
+    @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' })
+    reason: string | null,
+    @Ctx() ctx: RequestContext,
+  ) {
     await deleteRecord(ctx.db, 'assignment', [id], ctx.who(reason));
     return true;
   }

@@ -2,7 +2,10 @@ import { prepare } from '../../db/database';
 import { ASSIGNMENT_COLUMNS, type AssignmentRow } from '../exchange/exchange.sql';
 export type { AssignmentRow };
 
-export const ASSIGNMENTS_BY_ID_SQL = prepare('assignments_by_id', `select ${ASSIGNMENT_COLUMNS} from assignment a where a.id = any($1::bigint[])`);
+export const ASSIGNMENTS_BY_ID_SQL = prepare(
+  'assignments_by_id',
+  `select ${ASSIGNMENT_COLUMNS} from assignment a where a.id = any($1::bigint[])`,
+);
 
 /** Assignments by item, by scope (written at the scope or anywhere under it), body, catalogue, role; keyset by id. */
 const FILTER = `

@@ -3,11 +3,16 @@ import { connectionType } from '../../graphql/connection';
 import { DateScalar } from '../../graphql/scalars';
 import { RelativeHolder, Role } from '../../graphql/enums';
 
-@ObjectType({ description: '责任分配：谁在何处对何事项承担何种责任 · An assignment: who holds what role for an item, where (SPEC §4)' })
+@ObjectType({
+  description: '责任分配：谁在何处对何事项承担何种责任 · An assignment: who holds what role for an item, where (SPEC §4)',
+})
 export class Assignment {
   @Field(() => ID, { description: '内部标识 · Internal id' })
   id: string;
-  @Field(() => RelativeHolder, { nullable: true, description: '相对责任主体（与 body 二选一）· Relative holder (instead of body)' })
+  @Field(() => RelativeHolder, {
+    nullable: true,
+    description: '相对责任主体（与 body 二选一）· Relative holder (instead of body)',
+  })
   relative: RelativeHolder | null;
   @Field(() => Role, { description: '责任角色 · Role' })
   role: Role;
@@ -38,7 +43,8 @@ export class CreateAssignmentInput {
   @Field(() => DateScalar, { nullable: true }) validFrom?: string | null;
   @Field(() => DateScalar, { nullable: true }) validTo?: string | null;
   @Field(() => [String], { nullable: true, description: '例外地区 · Carve-outs' }) exceptIn?: string[] | null;
-  @Field(() => String, { nullable: true, description: '发布于哪个清单 · Catalogue it is published in' }) catalogue?: string | null;
+  @Field(() => String, { nullable: true, description: '发布于哪个清单 · Catalogue it is published in' }) catalogue?:
+    string | null;
   @Field(() => [String], { nullable: true }) basis?: string[] | null;
   @Field(() => String, { nullable: true }) note?: string | null;
 }

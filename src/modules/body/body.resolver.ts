@@ -18,8 +18,13 @@ export class BodyResolver {
 
   @Query(() => BodyConnection, { description: '责任主体列表 · Bodies, filtered' })
   async bodies(
-    @Arg('jurisdictionCode', () => String, { nullable: true, description: '所属行政区划 · Jurisdiction' }) jurisdictionCode: string | null,
-    @Arg('includeSubtree', () => Boolean, { defaultValue: false, description: '含下级区划的主体 · Include bodies of the whole subtree' }) includeSubtree: boolean,
+    @Arg('jurisdictionCode', () => String, { nullable: true, description: '所属行政区划 · Jurisdiction' })
+    jurisdictionCode: string | null,
+    @Arg('includeSubtree', () => Boolean, {
+      defaultValue: false,
+      description: '含下级区划的主体 · Include bodies of the whole subtree',
+    })
+    includeSubtree: boolean,
     @Arg('kind', () => BodyKind, { nullable: true }) kind: BodyKind | null,
     @Arg('name', () => String, { nullable: true, description: '名称片段 · Name fragment' }) name: string | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
@@ -28,7 +33,12 @@ export class BodyResolver {
   ) {
     const n = pageSize(first);
     const cursor = decodeCursor(after, 1);
-    const filter = [jurisdictionCode ? normaliseCode(jurisdictionCode, 'jurisdictionCode') : null, includeSubtree, kind, name?.trim() || null];
+    const filter = [
+      jurisdictionCode ? normaliseCode(jurisdictionCode, 'jurisdictionCode') : null,
+      includeSubtree,
+      kind,
+      name?.trim() || null,
+    ];
     const rows = await ctx.db.query<sql.BodyRow>(sql.LIST_BODIES_SQL, [...filter, cursor?.[0] ?? null, n + 1]);
     const [count] = await ctx.db.query<{ n: number }>(sql.COUNT_BODIES_SQL, filter);
     return toPage(rows, n, count.n, (r) => [r.code]);
@@ -63,8 +73,12 @@ export class BodyResolver {
   }
 
   @Mutation(() => Body, { description: '新建责任主体 · Create a body' })
-  async createBody(@Arg('input', () => CreateBodyInput) input: CreateBodyInput, @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' }) reason: string | null,
-    @Ctx() ctx: RequestContext) {
+  async createBody(
+    @Arg('input', () => CreateBodyInput) input: CreateBodyInput,
+    @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' })
+    reason: string | null,
+    @Ctx() ctx: RequestContext,
+  ) {
     const code = await createRecord(ctx.db, 'body', input, {}, ctx.who(reason));
     return ctx.fresh().bodyByCode.load(code);
   }
@@ -73,8 +87,10 @@ export class BodyResolver {
   async updateBody(
     @Arg('code', () => String) code: string,
     @Arg('input', () => UpdateBodyInput) input: UpdateBodyInput,
-    @Arg('expectedVersion', () => Int, { nullable: true, description: '期望的当前版本号 · Expected rowVersion' }) expectedVersion: number | null,
-    @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' }) reason: string | null,
+    @Arg('expectedVersion', () => Int, { nullable: true, description: '期望的当前版本号 · Expected rowVersion' })
+    expectedVersion: number | null,
+    @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' })
+    reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
     await updateRecord(ctx.db, 'body', [code.trim()], input, expectedVersion, ctx.who(reason));
@@ -82,8 +98,12 @@ export class BodyResolver {
   }
 
   @Mutation(() => Boolean, { description: '删除责任主体（仍被引用时拒绝）· Delete a body (refused while referenced)' })
-  async deleteBody(@Arg('code', () => String) code: string, @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' }) reason: string | null,
-    @Ctx() ctx: RequestContext) {
+  async deleteBody(
+    @Arg('code', () => String) code: string,
+    @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' })
+    reason: string | null,
+    @Ctx() ctx: RequestContext,
+  ) {
     await deleteRecord(ctx.db, 'body', [code.trim()], ctx.who(reason));
     return true;
   }

@@ -27,11 +27,14 @@ export class CreateBodyInput {
   @Field() name: string;
   @Field({ description: '所属行政区划（接受别名）· Jurisdiction code (aliases accepted)' }) jurisdiction: string;
   @Field(() => BodyKind) kind: BodyKind;
-  @Field(() => String, { nullable: true, description: '派驻机构的所属部门 · Parent department of a STATIONED body' }) parent?: string | null;
-  @Field(() => [String], { nullable: true, description: '派驻机构服务的乡镇（街道）· Townships a STATIONED body serves' }) serves?: string[] | null;
+  @Field(() => String, { nullable: true, description: '派驻机构的所属部门 · Parent department of a STATIONED body' }) parent?:
+    string | null;
+  @Field(() => [String], { nullable: true, description: '派驻机构服务的乡镇（街道）· Townships a STATIONED body serves' })
+  serves?: string[] | null;
   @Field(() => DateScalar, { nullable: true }) validFrom?: string | null;
   @Field(() => DateScalar, { nullable: true }) validTo?: string | null;
-  @Field(() => String, { nullable: true, description: '机构改革后的承继单位 · Successor after reorganisation' }) successor?: string | null;
+  @Field(() => String, { nullable: true, description: '机构改革后的承继单位 · Successor after reorganisation' }) successor?:
+    string | null;
 }
 
 @InputType({ description: '修改责任主体：省略的字段不变，null 清空 · Patch: absent fields keep their value, null clears' })

@@ -23,8 +23,10 @@ export class CatalogueResolver {
 
   @Query(() => CatalogueConnection, { description: '清单列表 · Catalogues, filtered by owner and kind' })
   async catalogues(
-    @Arg('ownerCode', () => String, { nullable: true, description: '所属行政区划 · Owner jurisdiction' }) ownerCode: string | null,
-    @Arg('includeSubtree', () => Boolean, { defaultValue: false, description: '含下级区划的清单 · Include the owner’s subtree' }) includeSubtree: boolean,
+    @Arg('ownerCode', () => String, { nullable: true, description: '所属行政区划 · Owner jurisdiction' })
+    ownerCode: string | null,
+    @Arg('includeSubtree', () => Boolean, { defaultValue: false, description: '含下级区划的清单 · Include the owner’s subtree' })
+    includeSubtree: boolean,
     @Arg('kind', () => CatalogueKind, { nullable: true }) kind: CatalogueKind | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
@@ -65,8 +67,12 @@ export class CatalogueResolver {
   }
 
   @Mutation(() => Catalogue, { description: '新建清单 · Create a catalogue' })
-  async createCatalogue(@Arg('input', () => CreateCatalogueInput) input: CreateCatalogueInput, @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' }) reason: string | null,
-    @Ctx() ctx: RequestContext) {
+  async createCatalogue(
+    @Arg('input', () => CreateCatalogueInput) input: CreateCatalogueInput,
+    @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' })
+    reason: string | null,
+    @Ctx() ctx: RequestContext,
+  ) {
     const code = await createRecord(ctx.db, 'catalogue', input, {}, ctx.who(reason));
     return ctx.fresh().catalogueByCode.load(code);
   }
@@ -76,7 +82,8 @@ export class CatalogueResolver {
     @Arg('code', () => String) code: string,
     @Arg('input', () => UpdateCatalogueInput) input: UpdateCatalogueInput,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion: number | null,
-    @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' }) reason: string | null,
+    @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' })
+    reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
     await updateRecord(ctx.db, 'catalogue', [code.trim()], input, expectedVersion, ctx.who(reason));
@@ -84,12 +91,14 @@ export class CatalogueResolver {
   }
 
   @Mutation(() => Boolean, {
-    description: '删除清单及其条目；有分配引用时须 cascadeAssignments · Delete a catalogue and its entries; its assignments only with cascadeAssignments',
+    description:
+      '删除清单及其条目；有分配引用时须 cascadeAssignments · Delete a catalogue and its entries; its assignments only with cascadeAssignments',
   })
   async deleteCatalogue(
     @Arg('code', () => String) code: string,
     @Arg('cascadeAssignments', () => Boolean, { defaultValue: false }) cascadeAssignments: boolean,
-    @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' }) reason: string | null,
+    @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' })
+    reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
     await deleteRecord(ctx.db, 'catalogue', [code.trim()], { cascadeAssignments, ...ctx.who(reason) });

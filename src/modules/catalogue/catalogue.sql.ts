@@ -2,7 +2,10 @@ import { prepare } from '../../db/database';
 import { CATALOGUE_COLUMNS, ENTRY_COLUMNS, type CatalogueRow, type EntryRow } from '../exchange/exchange.sql';
 export type { CatalogueRow, EntryRow };
 
-export const CATALOGUES_BY_CODE_SQL = prepare('catalogues_by_code', `select ${CATALOGUE_COLUMNS} from catalogue c where c.code = any($1::varchar[])`);
+export const CATALOGUES_BY_CODE_SQL = prepare(
+  'catalogues_by_code',
+  `select ${CATALOGUE_COLUMNS} from catalogue c where c.code = any($1::varchar[])`,
+);
 
 const FILTER = `
  where ($1::varchar is null or c.owner_code = $1

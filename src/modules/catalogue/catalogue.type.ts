@@ -44,7 +44,8 @@ export class CreateCatalogueInput {
   @Field() name: string;
   @Field({ description: '所属行政区划 · Owner jurisdiction' }) owner: string;
   @Field(() => CatalogueKind) kind: CatalogueKind;
-  @Field(() => String, { nullable: true, description: '所依据的指导目录 · Guiding catalogue it derives from' }) guiding?: string | null;
+  @Field(() => String, { nullable: true, description: '所依据的指导目录 · Guiding catalogue it derives from' }) guiding?:
+    string | null;
   @Field(() => DateScalar, { nullable: true }) validFrom?: string | null;
   @Field(() => DateScalar, { nullable: true }) validTo?: string | null;
 }
@@ -62,7 +63,8 @@ export class UpdateCatalogueInput {
 @InputType({ description: '新建清单条目 · A new entry' })
 export class CreateEntryInput {
   @Field({ description: '事项编码 · Item code' }) item: string;
-  @Field(() => [String], { nullable: true, description: '不适用地区 · Jurisdictions whose subtrees the item does not apply to' }) notApplicableIn?: string[] | null;
+  @Field(() => [String], { nullable: true, description: '不适用地区 · Jurisdictions whose subtrees the item does not apply to' })
+  notApplicableIn?: string[] | null;
   @Field(() => DateScalar, { nullable: true }) validFrom?: string | null;
   @Field(() => DateScalar, { nullable: true }) validTo?: string | null;
   @Field(() => String, { nullable: true }) name?: string | null;

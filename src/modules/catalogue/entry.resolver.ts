@@ -29,7 +29,8 @@ export class EntryResolver {
   async createEntry(
     @Arg('catalogueCode', () => String) catalogueCode: string,
     @Arg('input', () => CreateEntryInput) input: CreateEntryInput,
-    @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' }) reason: string | null,
+    @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' })
+    reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
     const item = await createRecord(ctx.db, 'entry', input, { catalogue: catalogueCode.trim() }, ctx.who(reason));
@@ -42,7 +43,8 @@ export class EntryResolver {
     @Arg('itemCode', () => String) itemCode: string,
     @Arg('input', () => UpdateEntryInput) input: UpdateEntryInput,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion: number | null,
-    @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' }) reason: string | null,
+    @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' })
+    reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
     await updateRecord(ctx.db, 'entry', [catalogueCode.trim(), itemCode.trim()], input, expectedVersion, ctx.who(reason));
@@ -53,7 +55,8 @@ export class EntryResolver {
   async deleteEntry(
     @Arg('catalogueCode', () => String) catalogueCode: string,
     @Arg('itemCode', () => String) itemCode: string,
-    @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' }) reason: string | null,
+    @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' })
+    reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
     await deleteRecord(ctx.db, 'entry', [catalogueCode.trim(), itemCode.trim()], ctx.who(reason));

@@ -24,15 +24,20 @@ function instant(value: string | null | undefined, field: string): string | null
 @Resolver(() => Change)
 export class ChangeResolver {
   @Query(() => ChangeConnection, {
-    description: '变更记录：每次写入，按提交顺序；游标不跳过也不重复 · Every write, in commit order; cursors never skip or repeat',
+    description:
+      '变更记录：每次写入，按提交顺序；游标不跳过也不重复 · Every write, in commit order; cursors never skip or repeat',
   })
   async changes(
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('entity', () => String, { nullable: true, description: ENTITIES.join(' / ') }) entity: string | null,
-    @Arg('scopeCode', () => String, { nullable: true, description: '记录所属区划在此范围内（全国性记录如事项总在内）· Records of this scope (national ones always)' })
+    @Arg('scopeCode', () => String, {
+      nullable: true,
+      description: '记录所属区划在此范围内（全国性记录如事项总在内）· Records of this scope (national ones always)',
+    })
     scopeCode: string | null,
-    @Arg('from', () => String, { nullable: true, description: '起（含），ISO 日期或时间 · From (inclusive)' }) from: string | null,
+    @Arg('from', () => String, { nullable: true, description: '起（含），ISO 日期或时间 · From (inclusive)' })
+    from: string | null,
     @Arg('to', () => String, { nullable: true, description: '止（不含）· To (exclusive)' }) to: string | null,
     @Arg('actor', () => String, { nullable: true, description: '操作人 · Who' }) actor: string | null,
     @Ctx() ctx: RequestContext,
@@ -41,19 +46,30 @@ export class ChangeResolver {
     const cursor = decodeCursor(after, 1);
     if (cursor && !/^[0-9]{1,18}$/.test(String(cursor[0]))) decodeCursor('x', 1);
     if (entity !== null && entity !== undefined && !ENTITIES.includes(entity)) {
-      throw new AppError('INPUT_INVALID', `entity: "${entity}" 不是允许的值（${ENTITIES.join(', ')}）· "${entity}" is not one of ${ENTITIES.join(', ')}`, [
-        { path: 'entity', message: `allowed: ${ENTITIES.join(', ')}` },
-      ]);
+      throw new AppError(
+        'INPUT_INVALID',
+        `entity: "${entity}" 不是允许的值（${ENTITIES.join(', ')}）· "${entity}" is not one of ${ENTITIES.join(', ')}`,
+        [{ path: 'entity', message: `allowed: ${ENTITIES.join(', ')}` }],
+      );
     }
     const scope = scopeCode ? await requireScope(ctx.db, scopeCode) : NATION;
     const rows = await ctx.db.query<ChangeRow>(LIST_CHANGES_SQL, [
-      cursor ? String(cursor[0]) : null, entity ?? null, scope === NATION ? null : scope, instant(from, 'from'), instant(to, 'to'), actor ?? null, n + 1,
+      cursor ? String(cursor[0]) : null,
+      entity ?? null,
+      scope === NATION ? null : scope,
+      instant(from, 'from'),
+      instant(to, 'to'),
+      actor ?? null,
+      n + 1,
     ]);
     const edges = rows.slice(0, n).map((r) => {
       const c = encodeCursor([r.id]);
       return { cursor: c, node: { ...r, cursor: c } };
     });
-    return { edges, pageInfo: { hasNextPage: rows.length > n, endCursor: edges.length ? edges[edges.length - 1].cursor : after ?? null } };
+    return {
+      edges,
+      pageInfo: { hasNextPage: rows.length > n, endCursor: edges.length ? edges[edges.length - 1].cursor : (after ?? null) },
+    };
   }
 
   @FieldResolver(() => Jurisdiction, { nullable: true, description: '记录所属区划 · Jurisdiction the record belongs to' })

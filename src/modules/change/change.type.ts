@@ -8,7 +8,10 @@ export class Change {
   cursor: string;
   @Field({ description: 'body / item / catalogue / entry / assignment / acknowledgement' })
   entity: string;
-  @Field({ description: '记录的键（分配为 事项|范围|主体|角色|起始日）· Key of the record (assignments: item|scope|holder|role|validFrom)' })
+  @Field({
+    description:
+      '记录的键（分配为 事项|范围|主体|角色|起始日）· Key of the record (assignments: item|scope|holder|role|validFrom)',
+  })
   key: string;
   @Field({ description: 'CREATE / UPDATE / DELETE' })
   operation: string;

@@ -50,7 +50,10 @@ export function parseDocument(doc: unknown): { parsed: ParsedDocument; problems:
   }
   for (const key of Object.keys(d)) {
     if (!TOP_KEYS.includes(key)) {
-      problems.push({ path: key, message: `未知字段 "${key}"（允许：${TOP_KEYS.join(', ')}）· unknown key "${key}"; allowed: ${TOP_KEYS.join(', ')}` });
+      problems.push({
+        path: key,
+        message: `未知字段 "${key}"（允许：${TOP_KEYS.join(', ')}）· unknown key "${key}"; allowed: ${TOP_KEYS.join(', ')}`,
+      });
     }
   }
   const list = (key: string): unknown[] => {

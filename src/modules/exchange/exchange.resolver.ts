@@ -30,7 +30,9 @@ export class ImportReport {
   updated: number;
   @Field(() => Int, { description: '未变的记录数 · Records already as in the document' })
   unchanged: number;
-  @Field(() => [ImportProblem], { description: '全部问题；有问题时不写入任何内容 · Every problem; any problem means nothing was written' })
+  @Field(() => [ImportProblem], {
+    description: '全部问题；有问题时不写入任何内容 · Every problem; any problem means nothing was written',
+  })
   problems: ImportProblem[];
   @Field(() => [ImportCount], { description: '按记录类型 · Per kind of record' })
   counts: ImportCount[];
@@ -45,7 +47,8 @@ export class ExchangeResolver {
   importCatalogue(
     @Arg('document', () => JSONScalar) document: unknown,
     @Arg('dryRun', () => Boolean, { nullable: true, defaultValue: false }) dryRun: boolean,
-    @Arg('reason', () => String, { nullable: true, description: '导入原因，记入变更记录 · Why; recorded in the change feed' }) reason: string | null,
+    @Arg('reason', () => String, { nullable: true, description: '导入原因，记入变更记录 · Why; recorded in the change feed' })
+    reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
     return importDocument(ctx.db, document, { dryRun: dryRun ?? false, ...ctx.who(reason) });

@@ -46,8 +46,11 @@ export function checkDocument(doc: ParsedDocument, known: Known): Problem[] {
   };
   const window = (r: { validFrom: string | null; validTo: string | null }, path: string) => {
     if (r.validFrom && r.validTo && r.validFrom >= r.validTo) {
-      push(`${path}.validTo`, `validTo (${r.validTo}) 必须晚于 validFrom (${r.validFrom})`,
-        `validTo (${r.validTo}) must be after validFrom (${r.validFrom}); validTo is exclusive`);
+      push(
+        `${path}.validTo`,
+        `validTo (${r.validTo}) 必须晚于 validFrom (${r.validFrom})`,
+        `validTo (${r.validTo}) must be after validFrom (${r.validFrom}); validTo is exclusive`,
+      );
     }
   };
   const ref = (kind: 'body' | 'item' | 'catalogue', code: string | null, path: string): boolean => {
@@ -63,7 +66,12 @@ export function checkDocument(doc: ParsedDocument, known: Known): Problem[] {
   duplicates(doc.items, (r) => r.code, 'code', push);
   duplicates(doc.catalogues, (r) => r.code, 'code', push);
   duplicates(doc.entries, (r) => `${r.catalogue}\u0000${r.item}`, 'item', push);
-  duplicates(doc.assignments, (r) => [r.item, r.scope, r.body ?? `@${r.relative}`, r.role, r.validFrom ?? ''].join('\u0000'), null, push);
+  duplicates(
+    doc.assignments,
+    (r) => [r.item, r.scope, r.body ?? `@${r.relative}`, r.role, r.validFrom ?? ''].join('\u0000'),
+    null,
+    push,
+  );
 
   for (const at of doc.bodies) {
     const { rec: b, path } = at;
@@ -71,18 +79,28 @@ export function checkDocument(doc: ParsedDocument, known: Known): Problem[] {
     window(b, path);
     const govCode = `${b.jurisdiction}-GOV`;
     if (b.kind === 'GOVERNMENT' && b.code !== govCode) {
-      push(`${path}.code`, `人民政府的编码必须是 "${govCode}"`, `a GOVERNMENT body of ${b.jurisdiction} has code "${govCode}", not "${b.code}"`);
+      push(
+        `${path}.code`,
+        `人民政府的编码必须是 "${govCode}"`,
+        `a GOVERNMENT body of ${b.jurisdiction} has code "${govCode}", not "${b.code}"`,
+      );
     }
     // `<jurisdiction code>-GOV` is the government of that jurisdiction (SPEC §2), whatever jurisdiction the record names.
     const governmentOf = /^([0-9]{6}|[0-9]{9})-GOV$/.exec(b.code)?.[1];
     if (b.kind !== 'GOVERNMENT' && governmentOf) {
-      push(`${path}.kind`, `"${b.code}" 是 ${governmentOf} 的人民政府，kind 必须为 GOVERNMENT`, `"${b.code}" is the government of ${governmentOf}: kind must be GOVERNMENT`);
+      push(
+        `${path}.kind`,
+        `"${b.code}" 是 ${governmentOf} 的人民政府，kind 必须为 GOVERNMENT`,
+        `"${b.code}" is the government of ${governmentOf}: kind must be GOVERNMENT`,
+      );
     }
     if (b.kind === 'STATIONED') {
-      if (b.parent === null) push(`${path}.parent`, '派驻机构必须给出 parent（所属部门）', 'a STATIONED body needs its parent department');
+      if (b.parent === null)
+        push(`${path}.parent`, '派驻机构必须给出 parent（所属部门）', 'a STATIONED body needs its parent department');
     } else {
       if (b.parent !== null) push(`${path}.parent`, '只有派驻机构 (STATIONED) 有 parent', 'only a STATIONED body has a parent');
-      if (b.serves.length > 0) push(`${path}.serves`, '只有派驻机构 (STATIONED) 有 serves', 'only a STATIONED body serves townships');
+      if (b.serves.length > 0)
+        push(`${path}.serves`, '只有派驻机构 (STATIONED) 有 serves', 'only a STATIONED body serves townships');
     }
     if (b.parent !== null) {
       if (b.parent === b.code) push(`${path}.parent`, '不能以自身为 parent', 'a body cannot be its own parent');
@@ -100,9 +118,16 @@ export function checkDocument(doc: ParsedDocument, known: Known): Problem[] {
     }
   }
   for (const { rec: b, path } of doc.bodies) {
-    for (const [key, next] of [['successor', (x: BodyRecord) => x.successor], ['parent', (x: BodyRecord) => x.parent]] as const) {
+    for (const [key, next] of [
+      ['successor', (x: BodyRecord) => x.successor],
+      ['parent', (x: BodyRecord) => x.parent],
+    ] as const) {
       if (hasCycle(b.code, bodies, next)) {
-        push(`${path}.${key}`, `${key} 链形成环：${chain(b.code, bodies, next).join(' → ')}`, `the ${key} chain loops: ${chain(b.code, bodies, next).join(' → ')}`);
+        push(
+          `${path}.${key}`,
+          `${key} 链形成环：${chain(b.code, bodies, next).join(' → ')}`,
+          `the ${key} chain loops: ${chain(b.code, bodies, next).join(' → ')}`,
+        );
       }
     }
   }
@@ -111,7 +136,8 @@ export function checkDocument(doc: ParsedDocument, known: Known): Problem[] {
     jurisdiction(c.owner, `${path}.owner`);
     window(c, path);
     if (c.guiding !== null) {
-      if (c.kind === 'GUIDING') push(`${path}.guiding`, '指导目录不能再引用指导目录', 'a GUIDING catalogue is not derived from another one');
+      if (c.kind === 'GUIDING')
+        push(`${path}.guiding`, '指导目录不能再引用指导目录', 'a GUIDING catalogue is not derived from another one');
       else if (c.guiding === c.code) push(`${path}.guiding`, '不能引用自身', 'a catalogue cannot be derived from itself');
       else if (ref('catalogue', c.guiding, `${path}.guiding`) && catalogues.get(c.guiding)!.kind !== 'GUIDING') {
         push(`${path}.guiding`, `"${c.guiding}" 不是指导目录 (GUIDING)`, `"${c.guiding}" is not a GUIDING catalogue`);
@@ -145,8 +171,11 @@ export function checkDocument(doc: ParsedDocument, known: Known): Problem[] {
     if (a.catalogue !== null && ref('catalogue', a.catalogue, `${path}.catalogue`) && scope) {
       const owner = catalogues.get(a.catalogue)!.owner;
       if (!under(a.scope, owner, false)) {
-        push(`${path}.scope`, `适用范围 ${a.scope} 不在清单 ${a.catalogue} 所属地 ${owner} 辖区内`,
-          `scope ${a.scope} is outside ${owner}, the owner of catalogue ${a.catalogue}`);
+        push(
+          `${path}.scope`,
+          `适用范围 ${a.scope} 不在清单 ${a.catalogue} 所属地 ${owner} 辖区内`,
+          `scope ${a.scope} is outside ${owner}, the owner of catalogue ${a.catalogue}`,
+        );
       }
     }
   }

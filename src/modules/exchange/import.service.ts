@@ -38,7 +38,6 @@ export interface Plan {
   counts: EntityCount[];
 }
 
-
 /**
  * INTERCHANGE.md import: atomic (any problem → nothing written, every problem listed with its path),
  * idempotent (unchanged records are not written), `dryRun` reports and writes nothing.
@@ -145,7 +144,18 @@ const ITEM_FIELDS = ['code', 'name', 'domain', 'category', 'basis', 'description
 const CATALOGUE_FIELDS = ['code', 'name', 'owner', 'kind', 'guiding', 'validFrom', 'validTo'] as const;
 const ENTRY_FIELDS = ['catalogue', 'item', 'notApplicableIn', 'validFrom', 'validTo', 'name', 'category', 'basis'] as const;
 const ASSIGNMENT_FIELDS = [
-  'item', 'scope', 'body', 'relative', 'role', 'duty', 'validFrom', 'validTo', 'exceptIn', 'catalogue', 'basis', 'note',
+  'item',
+  'scope',
+  'body',
+  'relative',
+  'role',
+  'duty',
+  'validFrom',
+  'validTo',
+  'exceptIn',
+  'catalogue',
+  'basis',
+  'note',
 ] as const;
 
 export function pick(row: object, fields: readonly string[]): Record<string, unknown> {
@@ -156,8 +166,14 @@ export function pick(row: object, fields: readonly string[]): Record<string, unk
 const same = (a: object, b: object, fields: readonly string[]) =>
   JSON.stringify(pick(a, fields)) === JSON.stringify(pick(b, fields));
 
-export const assignmentKey = (r: { item: string; scope: string; body: string | null; relative: string | null; role: string; validFrom: string | null }) =>
-  `${r.item}|${r.scope}|${r.body ?? `@${r.relative}`}|${r.role}|${r.validFrom ?? ''}`;
+export const assignmentKey = (r: {
+  item: string;
+  scope: string;
+  body: string | null;
+  relative: string | null;
+  role: string;
+  validFrom: string | null;
+}) => `${r.item}|${r.scope}|${r.body ?? `@${r.relative}`}|${r.role}|${r.validFrom ?? ''}`;
 
 async function planChanges(tx: Db, doc: ParsedDocument, known: Known): Promise<Plan> {
   const changes: Change<unknown>[] = [];
@@ -193,7 +209,13 @@ async function planChanges(tx: Db, doc: ParsedDocument, known: Known): Promise<P
   for (const { rec } of doc.assignments as At<AssignmentRecord>[]) {
     const before = rec.id ? assignmentById.get(rec.id) : assignmentByKey.get(assignmentKey(rec));
     const after = before ? { ...rec, id: before.id } : rec;
-    add('assignment', assignmentKey(rec), before ? { ...pick(before, ASSIGNMENT_FIELDS), id: before.id } : null, after, ASSIGNMENT_FIELDS);
+    add(
+      'assignment',
+      assignmentKey(rec),
+      before ? { ...pick(before, ASSIGNMENT_FIELDS), id: before.id } : null,
+      after,
+      ASSIGNMENT_FIELDS,
+    );
   }
   return { changes, counts };
 }
@@ -211,6 +233,12 @@ async function writePlan(tx: Db, plan: Plan): Promise<void> {
   await run(sql.UPSERT_CATALOGUES_SQL, of<CatalogueRecord>('catalogue'));
   await run(sql.UPSERT_ENTRIES_SQL, of<EntryRecord>('entry'));
   const assignments = of<AssignmentRecord>('assignment');
-  await run(sql.UPDATE_ASSIGNMENTS_BY_ID_SQL, assignments.filter((a) => a.id));
-  await run(sql.UPSERT_ASSIGNMENTS_SQL, assignments.filter((a) => !a.id));
+  await run(
+    sql.UPDATE_ASSIGNMENTS_BY_ID_SQL,
+    assignments.filter((a) => a.id),
+  );
+  await run(
+    sql.UPSERT_ASSIGNMENTS_SQL,
+    assignments.filter((a) => !a.id),
+  );
 }

@@ -14,7 +14,11 @@ type Kind = 'body' | 'item' | 'catalogue' | 'entry' | 'assignment';
 
 const ZH: Record<Kind, string> = { body: '责任主体', item: '事项', catalogue: '清单', entry: '清单条目', assignment: '责任分配' };
 const DOC_FIELD: Record<Kind, keyof ParsedDocument> = {
-  body: 'bodies', item: 'items', catalogue: 'catalogues', entry: 'entries', assignment: 'assignments',
+  body: 'bodies',
+  item: 'items',
+  catalogue: 'catalogues',
+  entry: 'entries',
+  assignment: 'assignments',
 };
 
 /** The current record for a key, in canonical form (plus `catalogue` for entries, `id` for assignments), or null. */
@@ -39,7 +43,10 @@ async function loadRecord(db: Db, kind: Kind, key: string[]): Promise<Record<str
     }
     case 'assignment': {
       if (!/^[0-9]{1,18}$/.test(key[0])) return null;
-      const [row] = await db.query<sql.AssignmentRow>(`select ${sql.ASSIGNMENT_COLUMNS} from assignment a where a.id = $1::bigint`, [key[0]]);
+      const [row] = await db.query<sql.AssignmentRow>(
+        `select ${sql.ASSIGNMENT_COLUMNS} from assignment a where a.id = $1::bigint`,
+        [key[0]],
+      );
       return row ? { ...pick(row, fields), id: row.id } : null;
     }
   }
@@ -63,7 +70,9 @@ async function apply(
   failOnProblems(problems);
   const full = { ...rec!, ...extra };
   if (kind === 'assignment' && (full.body === null) === (full.relative === null)) {
-    failOnProblems([{ path: 'input', message: '必须且只能给出 body 与 relative 之一 · give exactly one of "body" and "relative"' }]);
+    failOnProblems([
+      { path: 'input', message: '必须且只能给出 body 与 relative 之一 · give exactly one of "body" and "relative"' },
+    ]);
   }
   if (kind === 'assignment' && extra.id) {
     // An edit may move a row onto the natural key of another one: a conflict, not a constraint failure.
@@ -205,7 +214,10 @@ export async function deleteRecord(
     const current = await loadRecord(tx, kind, key);
     if (!current) throw notFound(kind, key);
     if (kind === 'body' && current.kind === 'GOVERNMENT') {
-      throw new AppError('STILL_REFERENCED', `人民政府 "${key[0]}" 随行政区划存在，不能删除 · the GOVERNMENT body "${key[0]}" exists with its jurisdiction and cannot be deleted`);
+      throw new AppError(
+        'STILL_REFERENCED',
+        `人民政府 "${key[0]}" 随行政区划存在，不能删除 · the GOVERNMENT body "${key[0]}" exists with its jurisdiction and cannot be deleted`,
+      );
     }
     const removed: ChangeRecord[] = [];
     if (kind === 'catalogue' && opts.cascadeAssignments) {
@@ -214,7 +226,10 @@ export async function deleteRecord(
         key,
       );
       for (const r of rows) {
-        const before = pick(r, SPECS.assignment.map((f) => f.key));
+        const before = pick(
+          r,
+          SPECS.assignment.map((f) => f.key),
+        );
         removed.push({ entity: 'assignment', key: changeKey('assignment', before), before, after: null });
       }
     }
@@ -222,15 +237,26 @@ export async function deleteRecord(
     const using = refs.filter((r) => r.n > 0);
     if (using.length > 0) {
       const list = using.map((r) => `${r.n} ${r.what}`).join(', ');
-      throw new AppError('STILL_REFERENCED', `${ZH[kind]} "${key[0]}" 仍被引用（${list}），不能删除 · ${kind} "${key[0]}" is still referenced by ${list}`, [
-        { path: kind === 'assignment' ? 'id' : 'code', message: `still referenced by ${list}` },
-      ]);
+      throw new AppError(
+        'STILL_REFERENCED',
+        `${ZH[kind]} "${key[0]}" 仍被引用（${list}），不能删除 · ${kind} "${key[0]}" is still referenced by ${list}`,
+        [{ path: kind === 'assignment' ? 'id' : 'code', message: `still referenced by ${list}` }],
+      );
     }
     if (kind === 'catalogue') {
       // its entries go with it (on delete cascade): each is a change of its own
-      const entries = await tx.query<sql.EntryRow>(`select ${sql.ENTRY_COLUMNS} from catalogue_entry e where e.catalogue_code = $1`, key);
+      const entries = await tx.query<sql.EntryRow>(
+        `select ${sql.ENTRY_COLUMNS} from catalogue_entry e where e.catalogue_code = $1`,
+        key,
+      );
       for (const e of entries) {
-        const before = { ...pick(e, SPECS.entry.map((f) => f.key)), catalogue: key[0] };
+        const before = {
+          ...pick(
+            e,
+            SPECS.entry.map((f) => f.key),
+          ),
+          catalogue: key[0],
+        };
         removed.push({ entity: 'entry', key: changeKey('entry', before), before, after: null });
       }
     }

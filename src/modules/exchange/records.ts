@@ -59,8 +59,18 @@ export interface AssignmentRecord {
 
 export const BODY_KINDS = ['GOVERNMENT', 'DEPARTMENT', 'STATIONED', 'OTHER'] as const;
 export const CATEGORIES = [
-  'LICENSING', 'PENALTY', 'COERCION', 'LEVY', 'BENEFIT', 'ADJUDICATION', 'CONFIRMATION', 'REWARD',
-  'INSPECTION', 'OTHER_POWER', 'PUBLIC_SERVICE', 'TERRITORIAL',
+  'LICENSING',
+  'PENALTY',
+  'COERCION',
+  'LEVY',
+  'BENEFIT',
+  'ADJUDICATION',
+  'CONFIRMATION',
+  'REWARD',
+  'INSPECTION',
+  'OTHER_POWER',
+  'PUBLIC_SERVICE',
+  'TERRITORIAL',
 ] as const;
 export const CATALOGUE_KINDS = ['GUIDING', 'LOCAL'] as const;
 export const ROLES = ['PRIMARY', 'SUPPORTING', 'SUPERVISING'] as const;

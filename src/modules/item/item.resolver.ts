@@ -17,7 +17,8 @@ export class ItemResolver {
   async items(
     @Arg('domain', () => String, { nullable: true, description: '领域 · Domain' }) domain: string | null,
     @Arg('category', () => Category, { nullable: true }) category: Category | null,
-    @Arg('text', () => String, { nullable: true, description: '编码、名称或说明中的文字 · Text in code, name or description' }) text: string | null,
+    @Arg('text', () => String, { nullable: true, description: '编码、名称或说明中的文字 · Text in code, name or description' })
+    text: string | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: RequestContext,
@@ -31,8 +32,12 @@ export class ItemResolver {
   }
 
   @Mutation(() => Item, { description: '新建事项 · Create an item' })
-  async createItem(@Arg('input', () => CreateItemInput) input: CreateItemInput, @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' }) reason: string | null,
-    @Ctx() ctx: RequestContext) {
+  async createItem(
+    @Arg('input', () => CreateItemInput) input: CreateItemInput,
+    @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' })
+    reason: string | null,
+    @Ctx() ctx: RequestContext,
+  ) {
     const code = await createRecord(ctx.db, 'item', input, {}, ctx.who(reason));
     return ctx.fresh().itemByCode.load(code);
   }
@@ -42,7 +47,8 @@ export class ItemResolver {
     @Arg('code', () => String) code: string,
     @Arg('input', () => UpdateItemInput) input: UpdateItemInput,
     @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion: number | null,
-    @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' }) reason: string | null,
+    @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' })
+    reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
     await updateRecord(ctx.db, 'item', [code.trim()], input, expectedVersion, ctx.who(reason));
@@ -50,8 +56,12 @@ export class ItemResolver {
   }
 
   @Mutation(() => Boolean, { description: '删除事项（仍被清单或分配引用时拒绝）· Delete an item (refused while referenced)' })
-  async deleteItem(@Arg('code', () => String) code: string, @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' }) reason: string | null,
-    @Ctx() ctx: RequestContext) {
+  async deleteItem(
+    @Arg('code', () => String) code: string,
+    @Arg('reason', () => String, { nullable: true, description: '修改原因，记入变更记录 · Why; recorded in the change feed' })
+    reason: string | null,
+    @Ctx() ctx: RequestContext,
+  ) {
     await deleteRecord(ctx.db, 'item', [code.trim()], ctx.who(reason));
     return true;
   }

@@ -21,7 +21,8 @@ export class JurisdictionResolver {
     description: '在某辖区内按名称、层级搜索行政区划 · Search jurisdictions under a scope by name and level',
   })
   async jurisdictions(
-    @Arg('scopeCode', () => String, { defaultValue: NATION, description: '范围，000000 为全国 · Scope; 000000 = the nation' }) scopeCode: string,
+    @Arg('scopeCode', () => String, { defaultValue: NATION, description: '范围，000000 为全国 · Scope; 000000 = the nation' })
+    scopeCode: string,
     @Arg('name', () => String, { nullable: true, description: '名称片段 · Name fragment' }) name: string | null,
     @Arg('level', () => Level, { nullable: true }) level: Level | null,
     @Arg('first', () => Int, { nullable: true, description: '每页数量（≤100）· Page size (≤ 100)' }) first: number | null,
@@ -55,7 +56,10 @@ export class JurisdictionResolver {
     return rows.filter((r): r is sql.JurisdictionRow => !!r && !(r instanceof Error));
   }
 
-  @FieldResolver(() => Body, { nullable: true, description: '本级人民政府（街道办事处）· The GOVERNMENT body of this jurisdiction' })
+  @FieldResolver(() => Body, {
+    nullable: true,
+    description: '本级人民政府（街道办事处）· The GOVERNMENT body of this jurisdiction',
+  })
   government(@Root() j: sql.JurisdictionRow, @Ctx() ctx: RequestContext) {
     return ctx.loaders.bodyByCode.load(`${j.code}-GOV`);
   }

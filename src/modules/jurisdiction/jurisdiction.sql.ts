@@ -9,8 +9,14 @@ export interface JurisdictionRow {
 }
 const COLUMNS = `j.code, j.name, j.level, j.parent_code as parent, j.path, j.leaf`;
 
-export const JURISDICTIONS_BY_CODE_SQL = prepare('jurisdictions_by_code', `select ${COLUMNS} from jurisdiction j where j.code = any($1::varchar[])`);
-export const CHILDREN_BY_PARENT_SQL = prepare('children_by_parent', `select ${COLUMNS} from jurisdiction j where j.parent_code = any($1::varchar[]) order by j.code`);
+export const JURISDICTIONS_BY_CODE_SQL = prepare(
+  'jurisdictions_by_code',
+  `select ${COLUMNS} from jurisdiction j where j.code = any($1::varchar[])`,
+);
+export const CHILDREN_BY_PARENT_SQL = prepare(
+  'children_by_parent',
+  `select ${COLUMNS} from jurisdiction j where j.parent_code = any($1::varchar[]) order by j.code`,
+);
 
 /**
  * Search under a scope (SPEC §1 subtree: path contains the scope; the nation: everything), by name

@@ -54,12 +54,15 @@ ${pageOf(9)}`;
 export const GENERATION_SQL = `select value::bigint as generation from meta where key = 'generation'`;
 
 /** A snapshot usable for (date $1, scope $2 with ancestors $3): the scope's own, an ancestor's or the nation's. */
-export const FIND_SNAPSHOT_SQL = prepare('find_snapshot', `
+export const FIND_SNAPSHOT_SQL = prepare(
+  'find_snapshot',
+  `
 select s.scope, s.generation from flag_snapshot_state s
  where s.as_of = $1::date and s.generation = (${GENERATION_SQL})
    and (s.scope = '000000' or s.scope = any($3::varchar[]))
  order by s.scope = $2::varchar desc, length(s.scope) desc
- limit 1`);
+ limit 1`,
+);
 
 /** Drops snapshots of past generations. */
 export const PRUNE_SNAPSHOTS_SQL = `delete from flag_snapshot_state where generation < (${GENERATION_SQL})`;
@@ -87,7 +90,9 @@ select (select scope from state) as scope, (select generation from state) as gen
  * The same listing read from a snapshot ($1 date, $2 snapshot scope, $3 generation), narrowed to scope $4
  * and filtered: $5 items · $6 domain · $7 kinds · $8 includeAcknowledged · $9 level · $10–$12 cursor · $13 size + 1
  */
-export const FLAG_PAGE_FROM_SNAPSHOT_SQL = prepare('flag_page_snapshot', `
+export const FLAG_PAGE_FROM_SNAPSHOT_SQL = prepare(
+  'flag_page_snapshot',
+  `
 with listed as (
   select s.target, s.item, s.kind, array_position(${KIND_ARRAY}, s.kind) as kind_order,
          ack.reason, ack.actor, ack.acknowledged_at
@@ -101,13 +106,16 @@ with listed as (
      and ($8::boolean or ack.kind is null)
      and ($9::text is null or exists (select 1 from jurisdiction j where j.code = s.target and j.level = $9::text))
 )
-${pageOf(10)}`);
+${pageOf(10)}`,
+);
 
 /**
  * The bodies of some flags (a page of them): the resolution is re-run for just those places and items.
  * $1 asOf · $2 items · $4 places varchar[] · $6/$7/$8 the flags' (place, item, kind) · $3, $5 null
  */
-export const FLAG_BODIES_SQL = prepare('flag_bodies', `
+export const FLAG_BODIES_SQL = prepare(
+  'flag_bodies',
+  `
 with recursive ${resolutionCte(`select j.code, j.level, j.path, j.leaf from jurisdiction j where j.code = any($4::varchar[])`)},
 wanted as (
   select f.* from flag f
@@ -115,10 +123,14 @@ wanted as (
       on w.target = f.target and w.item = f.item and w.kind = f.kind
 ),
 ${flagBodiesCte('flag_bodies', 'wanted')}
-select target, item, kind, bodies from flag_bodies`);
+select target, item, kind, bodies from flag_bodies`,
+);
 
 /** The flags of one (item $2[1], place $4) pair at $1, with their bodies ($3, $5 null). */
-export const PAIR_FLAGS_SQL = prepare('pair_flags', `
+export const PAIR_FLAGS_SQL = prepare(
+  'pair_flags',
+  `
 with recursive ${resolutionCte(ONE_PLACE)},
 ${flagBodiesCte('flag_bodies', 'flag')}
-select f.kind, f.bodies from flag_bodies f`);
+select f.kind, f.bodies from flag_bodies f`,
+);

@@ -53,12 +53,18 @@ export class ChainLevelResolver {
 
 @Resolver(() => Holder)
 export class HolderResolver {
-  @FieldResolver(() => Body, { nullable: true, description: '责任主体（属地模板未解析时为空）· The body; null only for an unresolved TOWNSHIP_GOVERNMENT template' })
+  @FieldResolver(() => Body, {
+    nullable: true,
+    description: '责任主体（属地模板未解析时为空）· The body; null only for an unresolved TOWNSHIP_GOVERNMENT template',
+  })
   body(@Root() h: service.HolderNode, @Ctx() ctx: RequestContext) {
     return h.body ? ctx.loaders.bodyByCode.load(h.body) : null;
   }
 
-  @FieldResolver(() => Body, { nullable: true, description: '分配中写明的单位（承继前）· The body the assignment names, before successors' })
+  @FieldResolver(() => Body, {
+    nullable: true,
+    description: '分配中写明的单位（承继前）· The body the assignment names, before successors',
+  })
   namedBody(@Root() h: service.HolderNode, @Ctx() ctx: RequestContext) {
     return h.namedBody ? ctx.loaders.bodyByCode.load(h.namedBody) : null;
   }
@@ -94,12 +100,23 @@ export class FlagResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Arg('domain', () => String, { nullable: true, description: '事项领域 · Item domain' }) domain: string | null,
     @Arg('itemCode', () => String, { nullable: true }) itemCode: string | null,
-    @Arg('bodyCode', () => String, { nullable: true, description: '涉及的责任主体 · A body the flag is about' }) bodyCode: string | null,
-    @Arg('level', () => Level, { nullable: true, description: '被标记区划的层级 · Level of the flagged place' }) level: Level | null,
+    @Arg('bodyCode', () => String, { nullable: true, description: '涉及的责任主体 · A body the flag is about' })
+    bodyCode: string | null,
+    @Arg('level', () => Level, { nullable: true, description: '被标记区划的层级 · Level of the flagged place' })
+    level: Level | null,
     @Ctx() ctx: RequestContext,
   ) {
     return service.responsibilityFlags(ctx.db, {
-      scopeCode, kinds, asOf, includeAcknowledged, first: pageSize(first), after, domain, itemCode, bodyCode, level,
+      scopeCode,
+      kinds,
+      asOf,
+      includeAcknowledged,
+      first: pageSize(first),
+      after,
+      domain,
+      itemCode,
+      bodyCode,
+      level,
     });
   }
 
@@ -109,7 +126,8 @@ export class FlagResolver {
     @Arg('itemCode', () => String) itemCode: string,
     @Arg('jurisdictionCode', () => String) jurisdictionCode: string,
     @Arg('reason', () => String, { description: '理由 · Why it is acceptable' }) reason: string,
-    @Arg('asOf', () => DateScalar, { nullable: true, description: '标记存在的日期（默认今天）· Date the flag exists on' }) asOf: string | null,
+    @Arg('asOf', () => DateScalar, { nullable: true, description: '标记存在的日期（默认今天）· Date the flag exists on' })
+    asOf: string | null,
     @Ctx() ctx: RequestContext,
   ) {
     return service.acknowledgeFlag(ctx.db, { kind, itemCode, jurisdictionCode, reason, asOf, actor: ctx.actor ?? null });

@@ -21,7 +21,12 @@ import { CHAIN_SQL, FLAG_KINDS, type ChainFactsRow, type ChainHolderRow } from '
 
 /** Today in Asia/Shanghai (where the lists apply), as YYYY-MM-DD: the default asOf. */
 export function todayInChina(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
 }
 
 export interface HolderNode {
@@ -58,7 +63,15 @@ export interface ChainNode {
 }
 
 function toHolder(h: ChainHolderRow): HolderNode {
-  const resolution = h.template ? 'TEMPLATE' : !h.active ? 'INACTIVE' : h.viaSuccessor ? 'VIA_SUCCESSOR' : h.relative ? 'RELATIVE' : 'DIRECT';
+  const resolution = h.template
+    ? 'TEMPLATE'
+    : !h.active
+      ? 'INACTIVE'
+      : h.viaSuccessor
+        ? 'VIA_SUCCESSOR'
+        : h.relative
+          ? 'RELATIVE'
+          : 'DIRECT';
   return {
     role: h.role,
     duty: h.duty,
@@ -77,13 +90,19 @@ function toHolder(h: ChainHolderRow): HolderNode {
 async function requireItem(db: Db, code: string, field: string): Promise<string> {
   const c = code.trim();
   const [row] = await db.query<{ code: string }>('select code from item where code = $1', [c]);
-  if (!row) throw new AppError('NOT_FOUND_INPUT', `${field}: 事项 "${code}" 不存在 · no item "${code}"`, [{ path: field, message: `no item "${code}"` }]);
+  if (!row)
+    throw new AppError('NOT_FOUND_INPUT', `${field}: 事项 "${code}" 不存在 · no item "${code}"`, [
+      { path: field, message: `no item "${code}"` },
+    ]);
   return c;
 }
 
 async function requirePlace(db: Db, code: string, field: string): Promise<{ code: string; level: string; path: string[] }> {
   const c = normaliseCode(code, field);
-  const [row] = await db.query<{ code: string; level: string; path: string[] }>('select code, level, path from jurisdiction where code = $1', [c]);
+  const [row] = await db.query<{ code: string; level: string; path: string[] }>(
+    'select code, level, path from jurisdiction where code = $1',
+    [c],
+  );
   if (!row) {
     throw new AppError('JURISDICTION_NOT_FOUND', `${field}: 行政区划 "${code}" 不存在 · no jurisdiction "${code}"`, [
       { path: field, message: `no jurisdiction "${code}"` },
@@ -118,14 +137,18 @@ export async function responsibleChain(
   const code = normaliseCode(placeCode, 'jurisdictionCode');
   const [facts] = await db.query<ChainFactsRow>(CHAIN_SQL, [date, [item], null, code, null]);
   if (!facts.item) {
-    throw new AppError('NOT_FOUND_INPUT', `itemCode: 事项 "${itemCode}" 不存在 · no item "${itemCode}"`, [{ path: 'itemCode', message: `no item "${itemCode}"` }]);
+    throw new AppError('NOT_FOUND_INPUT', `itemCode: 事项 "${itemCode}" 不存在 · no item "${itemCode}"`, [
+      { path: 'itemCode', message: `no item "${itemCode}"` },
+    ]);
   }
   const places = facts.places ?? [];
   const place = places[0];
   if (!place || place.code !== code) {
-    throw new AppError('JURISDICTION_NOT_FOUND', `jurisdictionCode: 行政区划 "${placeCode}" 不存在 · no jurisdiction "${placeCode}"`, [
-      { path: 'jurisdictionCode', message: `no jurisdiction "${placeCode}"` },
-    ]);
+    throw new AppError(
+      'JURISDICTION_NOT_FOUND',
+      `jurisdictionCode: 行政区划 "${placeCode}" 不存在 · no jurisdiction "${placeCode}"`,
+      [{ path: 'jurisdictionCode', message: `no jurisdiction "${placeCode}"` }],
+    );
   }
   const holders = facts.holders.map(toHolder);
   const levels = places.map((p) => ({ level: p.level, jurisdiction: p.code, holders: [] as HolderNode[] }));
@@ -151,7 +174,10 @@ export async function responsibleChain(
   };
 }
 
-function flagNode(f: { kind: string; item: string; target: string; bodies: string[] }, ack?: { reason: string; actor: string | null; at: string } | null): FlagNode {
+function flagNode(
+  f: { kind: string; item: string; target: string; bodies: string[] },
+  ack?: { reason: string; actor: string | null; at: string } | null,
+): FlagNode {
   return {
     kind: f.kind,
     item: f.item,
@@ -192,7 +218,10 @@ export async function responsibilityFlags(db: Db, f: FlagFilter): Promise<FlagPa
   const bodies = await flagBodies(db, date, nodes);
   const edges = nodes.map((r: FlagRow) => ({
     cursor: encodeCursor([r.item, r.target, FLAG_KINDS.indexOf(r.kind as never) + 1]),
-    node: flagNode({ ...r, bodies: bodies.get(`${r.target}|${r.item}|${r.kind}`) ?? [] }, r.reason ? { reason: r.reason, actor: r.actor, at: r.acknowledgedAt! } : null),
+    node: flagNode(
+      { ...r, bodies: bodies.get(`${r.target}|${r.item}|${r.kind}`) ?? [] },
+      r.reason ? { reason: r.reason, actor: r.actor, at: r.acknowledgedAt! } : null,
+    ),
   }));
   const counted = new Map(row.counts.map((c) => [c.kind, c.count]));
   const kinds = f.kinds && f.kinds.length ? FLAG_KINDS.filter((k) => f.kinds!.includes(k)) : FLAG_KINDS;
@@ -209,30 +238,52 @@ type Cursor = unknown[] | null;
 /** Computed live (used when filtering by a body involved, which needs every flag's bodies). */
 async function liveFlagPage(db: Db, date: string, scope: string, item: string | null, f: FlagFilter, cursor: Cursor) {
   const [row] = await db.query<FlagPageRow>(FLAG_PAGE_SQL, [
-    date, item ? [item] : null, f.domain?.trim() || null, scope === NATION ? null : scope, f.bodyCode?.trim() || null,
-    f.kinds && f.kinds.length ? f.kinds : null, f.includeAcknowledged ?? false, f.level ?? null,
-    ...cursorParams(cursor), f.first + 1,
+    date,
+    item ? [item] : null,
+    f.domain?.trim() || null,
+    scope === NATION ? null : scope,
+    f.bodyCode?.trim() || null,
+    f.kinds && f.kinds.length ? f.kinds : null,
+    f.includeAcknowledged ?? false,
+    f.level ?? null,
+    ...cursorParams(cursor),
+    f.first + 1,
   ]);
   return row;
 }
 
 /** Read from the (date, scope) snapshot of the current data generation, computing it first if missing. */
 async function snapshotFlagPage(db: Db, date: string, scope: string, item: string | null, f: FlagFilter, cursor: Cursor) {
-  const path = scope === NATION ? [] : (await db.one<{ path: string[] }>('select path from jurisdiction where code = $1', [scope]))!.path;
+  const path =
+    scope === NATION ? [] : (await db.one<{ path: string[] }>('select path from jurisdiction where code = $1', [scope]))!.path;
   let snap = await db.one<{ scope: string; generation: string }>(FIND_SNAPSHOT_SQL, [date, scope, path]);
   if (!snap) {
     await db.query(PRUNE_SNAPSHOTS_SQL);
     const stored = await db.one<{ scope: string | null; generation: string | null }>(STORE_SNAPSHOT_SQL, [
-      date, null, null, scope === NATION ? null : scope, null,
+      date,
+      null,
+      null,
+      scope === NATION ? null : scope,
+      null,
     ]);
     // A concurrent request may have stored the same snapshot first: use whichever is there now.
-    snap = stored?.scope ? { scope: stored.scope, generation: stored.generation! } : await db.one(FIND_SNAPSHOT_SQL, [date, scope, path]);
+    snap = stored?.scope
+      ? { scope: stored.scope, generation: stored.generation! }
+      : await db.one(FIND_SNAPSHOT_SQL, [date, scope, path]);
     if (!snap) return liveFlagPage(db, date, scope, item, { ...f, bodyCode: null }, cursor);
   }
   const [row] = await db.query<FlagPageRow>(FLAG_PAGE_FROM_SNAPSHOT_SQL, [
-    date, snap.scope, snap.generation, scope === NATION || scope === snap.scope ? null : scope, item ? [item] : null,
-    f.domain?.trim() || null, f.kinds && f.kinds.length ? f.kinds : null, f.includeAcknowledged ?? false, f.level ?? null,
-    ...cursorParams(cursor), f.first + 1,
+    date,
+    snap.scope,
+    snap.generation,
+    scope === NATION || scope === snap.scope ? null : scope,
+    item ? [item] : null,
+    f.domain?.trim() || null,
+    f.kinds && f.kinds.length ? f.kinds : null,
+    f.includeAcknowledged ?? false,
+    f.level ?? null,
+    ...cursorParams(cursor),
+    f.first + 1,
   ]);
   return row;
 }
@@ -262,7 +313,9 @@ export async function acknowledgeFlag(
   a: { kind: string; itemCode: string; jurisdictionCode: string; reason: string; actor: string | null; asOf?: string | null },
 ): Promise<FlagNode> {
   if (!a.reason || a.reason.trim() === '') {
-    throw new AppError('INPUT_INVALID', 'reason: 须说明确认理由 · a reason is required', [{ path: 'reason', message: 'must not be blank' }]);
+    throw new AppError('INPUT_INVALID', 'reason: 须说明确认理由 · a reason is required', [
+      { path: 'reason', message: 'must not be blank' },
+    ]);
   }
   const item = await requireItem(db, a.itemCode, 'itemCode');
   const place = await requirePlace(db, a.jurisdictionCode, 'jurisdictionCode');
@@ -289,10 +342,21 @@ export async function acknowledgeFlag(
       [a.kind, item, place.code, a.reason.trim(), a.actor],
     );
     const image = (r: { reason: string }) => ({ kind: a.kind, item, jurisdiction: place.code, reason: r.reason });
-    await recordChanges(tx, [{ entity: 'acknowledgement', key: `${a.kind}|${item}|${place.code}`, before: prior ? image(prior) : null, after: image(row) }], {
-      actor: a.actor,
-      reason: a.reason,
-    });
+    await recordChanges(
+      tx,
+      [
+        {
+          entity: 'acknowledgement',
+          key: `${a.kind}|${item}|${place.code}`,
+          before: prior ? image(prior) : null,
+          after: image(row),
+        },
+      ],
+      {
+        actor: a.actor,
+        reason: a.reason,
+      },
+    );
     return row;
   });
   return flagNode({ kind: a.kind, item, target: place.code, bodies: flag.bodies }, ack);
@@ -312,7 +376,11 @@ export async function unacknowledgeFlag(
     );
     const image = { kind: a.kind, item: a.itemCode.trim(), jurisdiction: place, reason: deleted[0]?.reason };
     if (deleted.length) {
-      await recordChanges(tx, [{ entity: 'acknowledgement', key: `${a.kind}|${image.item}|${place}`, before: image, after: null }], a);
+      await recordChanges(
+        tx,
+        [{ entity: 'acknowledgement', key: `${a.kind}|${image.item}|${place}`, before: image, after: null }],
+        a,
+      );
     }
     return deleted;
   });

@@ -17,12 +17,18 @@ registerEnumType(FlagKind, {
   name: 'FlagKind',
   description: '问题标记类别（SPEC §6）· Kind of flag',
   valuesConfig: {
-    OVERLAP_COUNTY_TOWNSHIP: { description: '县乡职责重叠：乡级与上级同时有主体责任 · active PRIMARY holders both at township level and above' },
-    OVERLAP_SAME_LEVEL: { description: '同级多头：同一层级两个以上主体责任单位 · ≥2 distinct active PRIMARY holders at one level' },
+    OVERLAP_COUNTY_TOWNSHIP: {
+      description: '县乡职责重叠：乡级与上级同时有主体责任 · active PRIMARY holders both at township level and above',
+    },
+    OVERLAP_SAME_LEVEL: {
+      description: '同级多头：同一层级两个以上主体责任单位 · ≥2 distinct active PRIMARY holders at one level',
+    },
     GAP_NO_HOLDER: { description: '无人负责 · applicable, no PRIMARY and no active SUPPORTING holder' },
     GAP_SUPPORT_ONLY: { description: '有配合无主体 · applicable, no PRIMARY, some active SUPPORTING holder' },
     GAP_INACTIVE_PRIMARY: { description: '主体已撤销：主体责任单位均已失效 · every PRIMARY holder is inactive' },
-    UNLISTED_TOWNSHIP_DUTY: { description: '清单外属地事项：乡镇承担清单外事项 · a township-level holder for an item not applicable there' },
+    UNLISTED_TOWNSHIP_DUTY: {
+      description: '清单外属地事项：乡镇承担清单外事项 · a township-level holder for an item not applicable there',
+    },
     ROLE_CONFLICT: { description: '角色冲突：同一单位既主办又配合 · one body both PRIMARY and SUPPORTING' },
     OUT_OF_JURISDICTION: { description: '越界主体：主体不属于该地或其上级 · a holder from outside the place and its ancestors' },
   },
@@ -40,7 +46,9 @@ registerEnumType(HolderResolution, {
   description: '责任主体如何解析得出 · How a holder was resolved',
   valuesConfig: {
     DIRECT: { description: '分配中直接写明的单位 · the body named in the assignment' },
-    RELATIVE: { description: '属地乡镇（街道）解析为本乡级政府 · relative TOWNSHIP_GOVERNMENT resolved to this township’s government' },
+    RELATIVE: {
+      description: '属地乡镇（街道）解析为本乡级政府 · relative TOWNSHIP_GOVERNMENT resolved to this township’s government',
+    },
     VIA_SUCCESSOR: { description: '原单位已撤销，由承继单位承担 · the named body is not valid then; its successor holds it' },
     TEMPLATE: { description: '在非末级查询时属地乡镇尚未解析 · relative holder asked at a non-leaf: an unresolved template' },
     INACTIVE: { description: '单位已失效且无有效承继单位 · not valid then, and no valid successor' },
@@ -103,7 +111,9 @@ export class ResponsibleChain {
   flagDetails: Flag[];
   @Field({ description: '该事项在该地是否适用（有在施行的实施清单列明）· Whether the item applies here (SPEC §3)' })
   applicable: boolean;
-  @Field(() => [Holder], { description: '层级不在链上的责任人（如县级查询时的乡级单位）· Holders whose level is not on the chain' })
+  @Field(() => [Holder], {
+    description: '层级不在链上的责任人（如县级查询时的乡级单位）· Holders whose level is not on the chain',
+  })
   otherHolders: Holder[];
 }
 
