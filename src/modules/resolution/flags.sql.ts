@@ -116,7 +116,7 @@ ${pageOf(10)}`,
 export const FLAG_BODIES_SQL = prepare(
   'flag_bodies',
   `
-with recursive ${resolutionCte(`select j.code, j.level, j.path, j.leaf from jurisdiction j where j.code = any($4::varchar[])`)},
+with recursive ${resolutionCte(`select j.code, j.level, j.path, j.leaf from jurisdiction j where j.code = any($4::varchar[])`, 'pairs')},
 wanted as (
   select f.* from flag f
     join unnest($6::varchar[], $7::varchar[], $8::text[]) as w(target, item, kind)
@@ -130,7 +130,7 @@ select target, item, kind, bodies from flag_bodies`,
 export const PAIR_FLAGS_SQL = prepare(
   'pair_flags',
   `
-with recursive ${resolutionCte(ONE_PLACE)},
+with recursive ${resolutionCte(ONE_PLACE, 'pairs')},
 ${flagBodiesCte('flag_bodies', 'flag')}
 select f.kind, f.bodies from flag_bodies f`,
 );

@@ -20,8 +20,16 @@ import { JURISDICTIONS_BY_CODE_SQL, type JurisdictionRow } from '../jurisdiction
 const inForce = (alias: string) =>
   `(${alias}.valid_from is null or ${alias}.valid_from <= $1::date) and (${alias}.valid_to is null or $1::date < ${alias}.valid_to)`;
 
-const itemFilter = (column: string) =>
-  `($2::varchar[] is null or ${column} = any($2::varchar[]))
+/**
+ * Which items are resolved: 'scope' queries take any items (or those of $2, or of domain $3); 'pairs'
+ * queries (chains, a page's bodies) name their items in $2, so the planner can use the item index even in
+ * a prepared statement's generic plan ($3 must then be null).
+ */
+export type Mode = 'scope' | 'pairs';
+const itemFilter = (column: string, mode: Mode) =>
+  mode === 'pairs'
+    ? `${column} = any($2::varchar[]) and $3::text is null`
+    : `($2::varchar[] is null or ${column} = any($2::varchar[]))
    and ($3::text is null or exists (select 1 from item i where i.code = ${column} and i.domain = $3::text))`;
 
 export const ABOVE_TOWNSHIP = `('PROVINCE', 'CITY', 'COUNTY')`;
@@ -36,7 +44,7 @@ const INVOLVES: [string, string][] = [
   ['involves_outside', 'outside'],
 ];
 
-export function resolutionCte(targets: string): string {
+export function resolutionCte(targets: string, mode: Mode = 'scope'): string {
   return `
 -- the places being resolved: code, level, path (province … itself), leaf
 target as (${targets}),
@@ -56,7 +64,7 @@ effective as (
     join assignment a on a.scope_code = anc.code
    where ${inForce('a')}
      and not (t.path && a.except_in)
-     and ${itemFilter('a.item_code')}
+     and ${itemFilter('a.item_code', mode)}
 ),
 
 -- §4 a body not valid at d resolves to its successor chain's first body valid at d ("via successor");
@@ -67,7 +75,7 @@ walk(start, code, depth) as (
   select seed.code, seed.code, 0 from (
     select a.body_code as code from assignment a
      where a.body_code is not null and a.scope_code in (select distinct unnest(t.path) from target t)
-       and ${inForce('a')} and ${itemFilter('a.item_code')}
+       and ${inForce('a')} and ${itemFilter('a.item_code', mode)}
     union
     select t.code || '-GOV' from target t where t.leaf) seed
   union all
@@ -90,9 +98,17 @@ holder_info as (
     -- An inactive holder keeps the body it names; a holder naming no existing body has no level.
     left join lateral (
       select b.kind, b.jurisdiction_code as jurisdiction, b.serves,
-             coalesce((select pj.level from body p join jurisdiction pj on pj.code = p.jurisdiction_code
-                        where b.kind = 'STATIONED' and p.code = b.parent_code),
-                      (select j.level from jurisdiction j where j.code = b.jurisdiction_code)) as level
+             -- up the parent chain to the first body that is not STATIONED (a STATIONED parent counts at its
+             -- own parent's level, and so on); its jurisdiction's level
+             (with recursive up(kind, parent, jurisdiction, depth) as (
+                select b.kind, b.parent_code, b.jurisdiction_code, 0
+                union all
+                select p.kind, p.parent_code, p.jurisdiction_code, up.depth + 1
+                  from up join body p on p.code = up.parent
+                 where up.kind = 'STATIONED' and up.depth < 16)
+              select j.level from up join jurisdiction j on j.code = up.jurisdiction
+               where up.kind <> 'STATIONED' or up.parent is null
+               order by up.depth limit 1) as level
         from body b where b.code = coalesce(r.code, x.start)) bi on true
    where x.depth = 0
 ),
@@ -124,7 +140,7 @@ applicable as (
     join catalogue c on c.owner_code = anc.code and c.kind = 'LOCAL' and ${inForce('c')}
     join catalogue_entry e on e.catalogue_code = c.code and ${inForce('e')}
    where not (t.path && e.not_applicable_in)
-     and ${itemFilter('e.item_code')}
+     and ${itemFilter('e.item_code', mode)}
    group by t.code, e.item_code
 ),
 
@@ -283,7 +299,7 @@ export interface ChainFactsRow {
 export const CHAIN_SQL = prepare(
   'chain',
   `
-with recursive ${resolutionCte(ONE_PLACE)},
+with recursive ${resolutionCte(ONE_PLACE, 'pairs')},
 ${flagBodiesCte('flag_bodies', 'flag')}
 select
   (select row_to_json(i) from (${ITEMS_BY_CODE_SQL.replace('$1::varchar[]', '$2::varchar[]')}) i) as item,
