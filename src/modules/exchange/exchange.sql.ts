@@ -1,3 +1,5 @@
+import type { AssignmentRecord, BodyRecord, CatalogueRecord, EntryRecord, ItemRecord } from './records';
+
 /**
  * The set-based SQL of the interchange: one statement per table to read what a document touches and one
  * to write it. Records travel as one jsonb parameter (jsonb_to_recordset); values are never interpolated.
@@ -10,18 +12,7 @@ export interface JurisdictionRefRow {
 }
 export const JURISDICTIONS_BY_CODE_SQL = `select code, level, path from jurisdiction where code = any($1::varchar[])`;
 
-export interface BodyRow {
-  code: string;
-  name: string;
-  jurisdiction: string;
-  kind: string;
-  parent: string | null;
-  serves: string[];
-  validFrom: string | null;
-  validTo: string | null;
-  successor: string | null;
-  rowVersion: number;
-}
+export type BodyRow = BodyRecord & { rowVersion: number };
 const BODY_COLUMNS = `b.code, b.name, b.jurisdiction_code as jurisdiction, b.kind, b.parent_code as parent, b.serves,
   b.valid_from as "validFrom", b.valid_to as "validTo", b.successor_code as successor, b.row_version as "rowVersion"`;
 
@@ -36,44 +27,17 @@ with recursive reach(code) as (
 )
 select ${BODY_COLUMNS} from body b join reach r on r.code = b.code`;
 
-export interface ItemRow {
-  code: string;
-  name: string;
-  domain: string;
-  category: string;
-  basis: string[];
-  description: string | null;
-  rowVersion: number;
-}
+export type ItemRow = ItemRecord & { rowVersion: number };
 export const ITEMS_BY_CODE_SQL = `
 select code, name, domain, category, basis, description, row_version as "rowVersion"
   from item where code = any($1::varchar[])`;
 
-export interface CatalogueRow {
-  code: string;
-  name: string;
-  owner: string;
-  kind: string;
-  guiding: string | null;
-  validFrom: string | null;
-  validTo: string | null;
-  rowVersion: number;
-}
+export type CatalogueRow = CatalogueRecord & { rowVersion: number };
 export const CATALOGUE_COLUMNS = `c.code, c.name, c.owner_code as owner, c.kind, c.guiding_code as guiding,
   c.valid_from as "validFrom", c.valid_to as "validTo", c.row_version as "rowVersion"`;
 export const CATALOGUES_BY_CODE_SQL = `select ${CATALOGUE_COLUMNS} from catalogue c where c.code = any($1::varchar[])`;
 
-export interface EntryRow {
-  catalogue: string;
-  item: string;
-  notApplicableIn: string[];
-  validFrom: string | null;
-  validTo: string | null;
-  name: string | null;
-  category: string | null;
-  basis: string[] | null;
-  rowVersion: number;
-}
+export type EntryRow = EntryRecord & { rowVersion: number };
 export const ENTRY_COLUMNS = `e.catalogue_code as catalogue, e.item_code as item, e.not_applicable_in as "notApplicableIn",
   e.valid_from as "validFrom", e.valid_to as "validTo", e.name, e.category, e.basis, e.row_version as "rowVersion"`;
 export const ENTRIES_BY_KEY_SQL = `
@@ -81,22 +45,7 @@ select ${ENTRY_COLUMNS}
   from catalogue_entry e
   join unnest($1::varchar[], $2::varchar[]) as k(catalogue, item) on e.catalogue_code = k.catalogue and e.item_code = k.item`;
 
-export interface AssignmentRow {
-  id: string;
-  item: string;
-  scope: string;
-  body: string | null;
-  relative: string | null;
-  role: string;
-  duty: string | null;
-  validFrom: string | null;
-  validTo: string | null;
-  exceptIn: string[];
-  catalogue: string | null;
-  basis: string[];
-  note: string | null;
-  rowVersion: number;
-}
+export type AssignmentRow = AssignmentRecord & { id: string; rowVersion: number };
 export const ASSIGNMENT_COLUMNS = `a.id, a.item_code as item, a.scope_code as scope, a.body_code as body, a.relative, a.role,
   a.duty, a.valid_from as "validFrom", a.valid_to as "validTo", a.except_in as "exceptIn",
   a.catalogue_code as catalogue, a.basis, a.note, a.row_version as "rowVersion"`;
