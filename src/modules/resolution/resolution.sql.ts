@@ -89,27 +89,27 @@ resolved as (
    where ${inForce('b')}
    order by w.start, w.depth
 ),
-holder_info as (
+-- per distinct holder (materialised: computed once per holder, not per row): the body it resolves to at d
+-- (null: inactive) and that body's facts. An inactive holder keeps the body it names; a holder naming no
+-- existing body has no level.
+holder_info as materialized (
   select x.start as holder, r.code as resolved, coalesce(r.via_successor, false) as via_successor,
-         bi.kind, bi.jurisdiction, bi.serves, bi.level
+         b.kind, b.jurisdiction_code as jurisdiction, b.serves,
+         -- §2 a body's level is its jurisdiction's level; a STATIONED body counts at its parent's level
+         -- (a STATIONED parent at its own parent's, and so on)
+         case when b.kind <> 'STATIONED' then (select j.level from jurisdiction j where j.code = b.jurisdiction_code)
+              else (with recursive up(kind, parent, jurisdiction, depth) as (
+                      select b.kind, b.parent_code, b.jurisdiction_code, 0
+                      union all
+                      select p.kind, p.parent_code, p.jurisdiction_code, up.depth + 1
+                        from up join body p on p.code = up.parent
+                       where up.kind = 'STATIONED' and up.depth < 16)
+                    select j.level from up join jurisdiction j on j.code = up.jurisdiction
+                     where up.kind <> 'STATIONED' or up.parent is null
+                     order by up.depth limit 1) end as level
     from walk x
     left join resolved r on r.start = x.start
-    -- §2 a body's level is its jurisdiction's level; a STATIONED body counts at its parent's level.
-    -- An inactive holder keeps the body it names; a holder naming no existing body has no level.
-    left join lateral (
-      select b.kind, b.jurisdiction_code as jurisdiction, b.serves,
-             -- up the parent chain to the first body that is not STATIONED (a STATIONED parent counts at its
-             -- own parent's level, and so on); its jurisdiction's level
-             (with recursive up(kind, parent, jurisdiction, depth) as (
-                select b.kind, b.parent_code, b.jurisdiction_code, 0
-                union all
-                select p.kind, p.parent_code, p.jurisdiction_code, up.depth + 1
-                  from up join body p on p.code = up.parent
-                 where up.kind = 'STATIONED' and up.depth < 16)
-              select j.level from up join jurisdiction j on j.code = up.jurisdiction
-               where up.kind <> 'STATIONED' or up.parent is null
-               order by up.depth limit 1) as level
-        from body b where b.code = coalesce(r.code, x.start)) bi on true
+    left join body b on b.code = coalesce(r.code, x.start)
    where x.depth = 0
 ),
 
@@ -134,14 +134,16 @@ holder as (
 -- §3 applicable: some LOCAL catalogue in force at d, owned by T or an ancestor, has an entry for I in
 -- force at d, and T is not in or under any of that entry's notApplicableIn
 applicable as (
-  select t.code as target, e.item_code as item
-    from target t
-    cross join lateral unnest(t.path) as anc(code)
-    join catalogue c on c.owner_code = anc.code and c.kind = 'LOCAL' and ${inForce('c')}
+  select j.code as target, e.item_code as item
+    from catalogue c
     join catalogue_entry e on e.catalogue_code = c.code and ${inForce('e')}
-   where not (t.path && e.not_applicable_in)
+    -- every target in the owner's subtree (GIN on path), driven from the few lists in reach
+    join jurisdiction j on j.path @> array[c.owner_code] and j.code in (select t.code from target t)
+   where c.kind = 'LOCAL' and ${inForce('c')}
+     and c.owner_code in (select distinct unnest(t.path) from target t)
+     and not (j.path && e.not_applicable_in)
      and ${itemFilter('e.item_code', mode)}
-   group by t.code, e.item_code
+   group by j.code, e.item_code
 ),
 
 -- §6 per (I, leaf T, body): the roles the body holds there
