@@ -33,7 +33,7 @@ export function createDataSource(opts: DataSourceOptions): DataSource {
     applicationName: opts.applicationName ?? 'shudi',
     // Analyses aggregate hundreds of thousands of (item, place) rows: let them hash in memory.
     extra: {
-      options: '-c work_mem=256MB -c plan_cache_mode=force_generic_plan',
+      options: '-c work_mem=256MB',
       ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
     },
   });
