@@ -123,3 +123,21 @@ update assignment a
   from ${ASSIGNMENT_RECORDSET}
  where a.id = r.id
 returning a.id`;
+
+/**
+ * What already depends on the catalogues a document changes: catalogues derived from them, and the
+ * scopes of assignments published in them (only for the catalogues whose owner changes, $2).
+ */
+export const CATALOGUE_DEPENDENTS_SQL = `
+select 'derived' as what, c.guiding_code as catalogue, c.code as code, null::varchar[] as path
+  from catalogue c where c.guiding_code = any($1::varchar[])
+union all
+select 'published', a.catalogue_code, a.scope_code, j.path
+  from assignment a join jurisdiction j on j.code = a.scope_code
+ where a.catalogue_code = any($2::varchar[])`;
+export interface CatalogueDependentRow {
+  what: 'derived' | 'published';
+  catalogue: string;
+  code: string;
+  path: string[] | null;
+}

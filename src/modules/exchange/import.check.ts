@@ -2,7 +2,7 @@ import type { Problem } from '../../errors';
 import { canonicalCode } from '../jurisdiction/jurisdiction.code';
 import type { At, ParsedDocument } from './document.parse';
 import type { BodyRecord, CatalogueRecord } from './records';
-import type { JurisdictionRefRow } from './exchange.sql';
+import type { CatalogueDependentRow, JurisdictionRefRow } from './exchange.sql';
 
 /** What the database already holds for the codes a document references. */
 export interface Known {
@@ -10,6 +10,8 @@ export interface Known {
   bodies: Map<string, BodyRecord>;
   items: Set<string>;
   catalogues: Map<string, CatalogueRecord>;
+  /** Stored catalogues derived from the document's catalogues, and stored assignments published in them. */
+  dependents: CatalogueDependentRow[];
 }
 
 const zhEn = (zh: string, en: string) => `${zh} · ${en}`;
@@ -62,6 +64,9 @@ export function checkDocument(doc: ParsedDocument, known: Known): Problem[] {
     }
     return exists;
   };
+  // (catalogue, scope) pairs the document itself writes: those assignments are checked as records
+  const inDoc = new Map(doc.catalogues.map((c) => [c.rec.code, c.rec]));
+  const docScopes = new Set(doc.assignments.filter((a) => a.rec.catalogue).map((a) => `${a.rec.catalogue}|${a.rec.scope}`));
   duplicates(doc.bodies, (r) => r.code, 'code', push);
   duplicates(doc.items, (r) => r.code, 'code', push);
   duplicates(doc.catalogues, (r) => r.code, 'code', push);
@@ -142,6 +147,33 @@ export function checkDocument(doc: ParsedDocument, known: Known): Problem[] {
       else if (ref('catalogue', c.guiding, `${path}.guiding`) && catalogues.get(c.guiding)!.kind !== 'GUIDING') {
         push(`${path}.guiding`, `"${c.guiding}" 不是指导目录 (GUIDING)`, `"${c.guiding}" is not a GUIDING catalogue`);
       }
+    }
+    // what is already stored must still hold after the change
+    const derived = known.dependents.filter(
+      (d) => d.what === 'derived' && d.catalogue === c.code && (!inDoc.has(d.code) || inDoc.get(d.code)!.guiding === c.code),
+    );
+    if (c.kind !== 'GUIDING' && derived.length > 0) {
+      const list = derived.map((d) => d.code).join(', ');
+      push(
+        `${path}.kind`,
+        `仍有清单以其为指导目录（${list}），不能改为 ${c.kind}`,
+        `${list} derive from it: it must stay GUIDING`,
+      );
+    }
+    const outside = known.dependents.filter(
+      (d) =>
+        d.what === 'published' &&
+        d.catalogue === c.code &&
+        !(d.path ?? []).includes(c.owner) &&
+        !docScopes.has(`${c.code}|${d.code}`),
+    );
+    if (outside.length > 0) {
+      const scopes = [...new Set(outside.map((d) => d.code))].slice(0, 5).join(', ');
+      push(
+        `${path}.owner`,
+        `已发布在该清单中的 ${outside.length} 条责任分配（范围 ${scopes}…）不在 ${c.owner} 辖区内`,
+        `${outside.length} stored assignment(s) published in it (scopes ${scopes}…) lie outside the new owner ${c.owner}`,
+      );
     }
   }
   for (const at of doc.entries) {

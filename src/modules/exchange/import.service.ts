@@ -131,7 +131,16 @@ async function loadKnown(tx: Db, doc: ParsedDocument): Promise<Known> {
   const bodies = await tx.query<sql.BodyRow>(sql.BODIES_WITH_CHAINS_SQL, [[...bodyCodes]]);
   const items = await tx.query<sql.ItemRow>(sql.ITEMS_BY_CODE_SQL, [[...itemCodes]]);
   const catalogues = await tx.query<sql.CatalogueRow>(sql.CATALOGUES_BY_CODE_SQL, [[...catalogueCodes]]);
+  const stored = new Map(catalogues.map((c) => [c.code, c]));
+  const ownerChanged = doc.catalogues.filter((c) => stored.has(c.rec.code) && stored.get(c.rec.code)!.owner !== c.rec.owner);
+  const dependents = doc.catalogues.length
+    ? await tx.query<sql.CatalogueDependentRow>(sql.CATALOGUE_DEPENDENTS_SQL, [
+        doc.catalogues.map((c) => c.rec.code),
+        ownerChanged.map((c) => c.rec.code),
+      ])
+    : [];
   return {
+    dependents,
     jurisdictions: new Map(jurisdictions.map((j) => [j.code, j])),
     bodies: new Map(bodies.map((b) => [b.code, pick(b, BODY_FIELDS) as unknown as BodyRecord])),
     items: new Set(items.map((i) => i.code)),
