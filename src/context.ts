@@ -25,6 +25,7 @@ export function createLoaders(db: Db) {
       (r) => r.parent!,
     ),
     bodyByCode: rowLoader<bodySql.BodyRow>(db, bodySql.BODIES_BY_CODE_SQL, (r) => r.code),
+    levelByBody: rowLoader<{ code: string; level: string }>(db, bodySql.LEVELS_BY_BODY_SQL, (r) => r.code),
     itemByCode: rowLoader<itemSql.ItemRow>(db, itemSql.ITEMS_BY_CODE_SQL, (r) => r.code),
     catalogueByCode: rowLoader<catalogueSql.CatalogueRow>(db, catalogueSql.CATALOGUES_BY_CODE_SQL, (r) => r.code),
     assignmentById: rowLoader<assignmentSql.AssignmentRow>(db, assignmentSql.ASSIGNMENTS_BY_ID_SQL, (r) => r.id),

@@ -51,15 +51,7 @@ export class BodyResolver {
 
   @FieldResolver(() => Level, { description: '层级：所属区划的层级（派驻机构取所属部门的）· Level (STATIONED: its parent’s)' })
   async level(@Root() b: sql.BodyRow, @Ctx() ctx: RequestContext) {
-    // SPEC §2: a STATIONED body counts at its parent's level (a STATIONED parent at its own parent's, …)
-    let owner = b;
-    for (let depth = 0; owner.kind === 'STATIONED' && owner.parent && depth < 16; depth++) {
-      const parent = await ctx.loaders.bodyByCode.load(owner.parent);
-      if (!parent) break;
-      owner = parent;
-    }
-    const j = await ctx.loaders.jurisdictionByCode.load(owner.jurisdiction);
-    return j!.level;
+    return (await ctx.loaders.levelByBody.load(b.code))?.level ?? null;
   }
 
   @FieldResolver(() => Body, { nullable: true, description: '所属部门（派驻机构）· Parent department (STATIONED)' })

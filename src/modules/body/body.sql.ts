@@ -1,4 +1,5 @@
 import { prepare } from '../../db/database';
+import { bodyLevel } from '../resolution/body-level.sql';
 export { type BodyRow } from '../exchange/exchange.sql';
 
 const COLUMNS = `b.code, b.name, b.jurisdiction_code as jurisdiction, b.kind, b.parent_code as parent, b.serves,
@@ -14,3 +15,9 @@ const FILTER = `
    and ($4::text is null or strpos(b.name, $4) > 0)`;
 export const LIST_BODIES_SQL = `select ${COLUMNS} from body b ${FILTER} and ($5::varchar is null or b.code > $5) order by b.code limit $6`;
 export const COUNT_BODIES_SQL = `select count(*)::int as n from body b ${FILTER}`;
+
+/** Body.level, by the rule the resolution engine uses (one home: resolution/body-level.sql.ts). */
+export const LEVELS_BY_BODY_SQL = prepare(
+  'levels_by_body',
+  `select b.code, ${bodyLevel('b')} as level from body b where b.code = any($1::varchar[])`,
+);

@@ -12,6 +12,7 @@
  */
 
 import { prepare } from '../../db/database';
+import { bodyLevel } from './body-level.sql';
 import { BODIES_BY_CODE_SQL, type BodyRow } from '../body/body.sql';
 import { ITEMS_BY_CODE_SQL, type ItemRow } from '../item/item.sql';
 import { JURISDICTIONS_BY_CODE_SQL, type JurisdictionRow } from '../jurisdiction/jurisdiction.sql';
@@ -95,18 +96,7 @@ resolved as (
 holder_info as materialized (
   select x.start as holder, r.code as resolved, coalesce(r.via_successor, false) as via_successor,
          b.kind, b.jurisdiction_code as jurisdiction, b.serves,
-         -- §2 a body's level is its jurisdiction's level; a STATIONED body counts at its parent's level
-         -- (a STATIONED parent at its own parent's, and so on)
-         case when b.kind <> 'STATIONED' then (select j.level from jurisdiction j where j.code = b.jurisdiction_code)
-              else (with recursive up(kind, parent, jurisdiction, depth) as (
-                      select b.kind, b.parent_code, b.jurisdiction_code, 0
-                      union all
-                      select p.kind, p.parent_code, p.jurisdiction_code, up.depth + 1
-                        from up join body p on p.code = up.parent
-                       where up.kind = 'STATIONED' and up.depth < 16)
-                    select j.level from up join jurisdiction j on j.code = up.jurisdiction
-                     where up.kind <> 'STATIONED' or up.parent is null
-                     order by up.depth limit 1) end as level
+         ${bodyLevel('b')} as level
     from walk x
     left join resolved r on r.start = x.start
     left join body b on b.code = coalesce(r.code, x.start)
