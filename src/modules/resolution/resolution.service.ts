@@ -113,9 +113,13 @@ async function requirePlace(db: Db, code: string, field: string): Promise<{ code
 
 /** An analysis scope: a known jurisdiction or 000000 (the nation); null means the nation in SQL. */
 export async function requireScope(db: Db, code: string, field = 'scopeCode'): Promise<string> {
+  return (await requireScopePath(db, code, field)).scope;
+}
+
+/** The scope and its path from the province (empty for the nation), in one lookup. */
+async function requireScopePath(db: Db, code: string, field = 'scopeCode'): Promise<{ scope: string; path: string[] }> {
   const scope = normaliseScope(code, field);
-  if (scope !== NATION) await requirePlace(db, scope, field);
-  return scope;
+  return scope === NATION ? { scope, path: [] } : { scope, path: (await requirePlace(db, scope, field)).path };
 }
 
 /** Rows a chain read anyway, for the caller to prime its loaders with (no second round trip). */
@@ -207,13 +211,13 @@ export interface FlagPage extends Page<FlagNode> {
 
 /** SPEC §6 over a whole scope (000000: the nation), one statement. */
 export async function responsibilityFlags(db: Db, f: FlagFilter): Promise<FlagPage> {
-  const scope = await requireScope(db, f.scopeCode);
+  const { scope, path } = await requireScopePath(db, f.scopeCode);
   const cursor = decodeCursor(f.after, 3);
   const item = f.itemCode ? await requireItem(db, f.itemCode, 'itemCode') : null;
   const date = f.asOf ?? todayInChina();
   const row = f.bodyCode?.trim()
     ? await liveFlagPage(db, date, scope, item, f, cursor)
-    : await snapshotFlagPage(db, date, scope, item, f, cursor);
+    : await snapshotFlagPage(db, date, scope, path, item, f, cursor);
   const nodes = row.page.slice(0, f.first);
   const bodies = await flagBodies(db, date, nodes);
   const edges = nodes.map((r: FlagRow) => ({
@@ -253,9 +257,15 @@ async function liveFlagPage(db: Db, date: string, scope: string, item: string | 
 }
 
 /** Read from the (date, scope) snapshot of the current data generation, computing it first if missing. */
-async function snapshotFlagPage(db: Db, date: string, scope: string, item: string | null, f: FlagFilter, cursor: Cursor) {
-  const path =
-    scope === NATION ? [] : (await db.one<{ path: string[] }>('select path from jurisdiction where code = $1', [scope]))!.path;
+async function snapshotFlagPage(
+  db: Db,
+  date: string,
+  scope: string,
+  path: string[],
+  item: string | null,
+  f: FlagFilter,
+  cursor: Cursor,
+) {
   let snap = await db.one<{ scope: string; generation: string }>(FIND_SNAPSHOT_SQL, [date, scope, path]);
   if (!snap) {
     await db.query(PRUNE_SNAPSHOTS_SQL);
