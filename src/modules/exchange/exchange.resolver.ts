@@ -1,6 +1,8 @@
-import { Arg, Ctx, Field, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
+import { Arg, Ctx, Field, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../context';
 import { JSONScalar } from '../../graphql/scalars';
+import { requireScope } from '../resolution/resolution.service';
+import { exportDocument } from './export.service';
 import { importDocument } from './import.service';
 
 @ObjectType({ description: '导入问题：位置与可操作的说明 · An import problem: where, and what to do' })
@@ -40,6 +42,14 @@ export class ImportReport {
 
 @Resolver()
 export class ExchangeResolver {
+  @Query(() => JSONScalar, {
+    description:
+      '导出某辖区（000000 为全国）的清单为 shudi-catalogue/1 文档，可原样导入 · A scope (000000: the nation) as a shudi-catalogue/1 document; export → import changes nothing',
+  })
+  async exportCatalogues(@Arg('scopeCode', () => String) scopeCode: string, @Ctx() ctx: RequestContext) {
+    return exportDocument(ctx.db, await requireScope(ctx.db, scopeCode));
+  }
+
   @Mutation(() => ImportReport, {
     description:
       '导入 shudi-catalogue/1 文档：原子、幂等，dryRun 只报告不写入 · Import a shudi-catalogue/1 document: atomic, idempotent; dryRun writes nothing',
