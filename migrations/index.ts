@@ -2,6 +2,7 @@ import { Foundation1763900000000 } from './1763900000000-Foundation';
 import { Acknowledgement1763900100000 } from './1763900100000-Acknowledgement';
 import { FlagSnapshot1763900200000 } from './1763900200000-FlagSnapshot';
 import { ChangeFeed1763900300000 } from './1763900300000-ChangeFeed';
+import { CatalogueVersion1763900400000 } from './1763900400000-CatalogueVersion';
 
 /** Every migration, in order. ormconfig.ts hands this list to TypeORM (no globs over build output). */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   Acknowledgement1763900100000,
   FlagSnapshot1763900200000,
   ChangeFeed1763900300000,
+  CatalogueVersion1763900400000,
 ];

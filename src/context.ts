@@ -6,6 +6,7 @@ import * as assignmentSql from './modules/assignment/assignment.sql';
 import * as bodySql from './modules/body/body.sql';
 import * as catalogueSql from './modules/catalogue/catalogue.sql';
 import { ENTRIES_BY_KEY_SQL } from './modules/exchange/exchange.sql';
+import { VERSIONS_BY_CATALOGUE_SQL, type VersionRow } from './modules/version/version.service';
 import * as itemSql from './modules/item/item.sql';
 import * as jurisdictionSql from './modules/jurisdiction/jurisdiction.sql';
 
@@ -41,6 +42,7 @@ export function createLoaders(db: Db) {
       return keys.map((k) => map.get(k) ?? 0);
     }),
     entryPage: entryPageLoader(db),
+    versionsByCatalogue: groupLoader<VersionRow>(db, VERSIONS_BY_CATALOGUE_SQL, (r) => r.catalogue),
   };
 }
 

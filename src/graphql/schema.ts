@@ -3,6 +3,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchemaSync } from 'type-graphql';
 import { CoverageResolver, WorkloadResolver } from '../modules/analysis/analysis.resolver';
 import { ChangeResolver } from '../modules/change/change.resolver';
+import { VersionResolver } from '../modules/version/version.resolver';
 import { AssignmentResolver } from '../modules/assignment/assignment.resolver';
 import { BodyResolver } from '../modules/body/body.resolver';
 import { CatalogueResolver } from '../modules/catalogue/catalogue.resolver';
@@ -28,6 +29,7 @@ export const RESOLVERS = [
   CoverageResolver,
   WorkloadResolver,
   ChangeResolver,
+  VersionResolver,
 ] as const;
 
 let cached: GraphQLSchema | null = null;
