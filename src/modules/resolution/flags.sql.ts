@@ -64,8 +64,13 @@ select s.scope, s.generation from flag_snapshot_state s
  limit 1`,
 );
 
-/** Drops snapshots of past generations. */
-export const PRUNE_SNAPSHOTS_SQL = `delete from flag_snapshot_state where generation < (${GENERATION_SQL})`;
+/**
+ * Drops snapshots of past generations once nobody can still be reading them (a listing finds its snapshot
+ * and reads it within one request; five minutes is far beyond that).
+ */
+export const PRUNE_SNAPSHOTS_SQL = `
+delete from flag_snapshot_state
+ where generation < (${GENERATION_SQL}) and computed_at < now() - interval '5 minutes'`;
 
 /**
  * Computes and stores the flags of every (item, leaf) under scope $4 (null: nation, stored as 000000) at
