@@ -1,18 +1,22 @@
 import 'reflect-metadata';
-import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { buildSchemaSync } from 'type-graphql';
+import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { type GraphQLSchema } from 'graphql';
+import { gql } from 'graphql-tag';
+import { buildSchemaSync, createResolversMap } from 'type-graphql';
+import type { RequestContext } from '../context';
 import { CoverageResolver, WorkloadResolver } from '../modules/analysis/analysis.resolver';
-import { ChangeResolver } from '../modules/change/change.resolver';
-import { VersionResolver } from '../modules/version/version.resolver';
 import { AssignmentResolver } from '../modules/assignment/assignment.resolver';
 import { BodyResolver } from '../modules/body/body.resolver';
 import { CatalogueResolver } from '../modules/catalogue/catalogue.resolver';
 import { EntryResolver } from '../modules/catalogue/entry.resolver';
+import { ChangeResolver } from '../modules/change/change.resolver';
 import { ExchangeResolver } from '../modules/exchange/exchange.resolver';
 import { ItemResolver } from '../modules/item/item.resolver';
 import { JurisdictionResolver } from '../modules/jurisdiction/jurisdiction.resolver';
 import { ChainLevelResolver, ChainResolver, FlagResolver, HolderResolver } from '../modules/resolution/resolution.resolver';
-import { DateScalar } from './scalars';
+import { VersionResolver } from '../modules/version/version.resolver';
 
 export const RESOLVERS = [
   JurisdictionResolver,
@@ -32,19 +36,37 @@ export const RESOLVERS = [
   VersionResolver,
 ] as const;
 
+/** Federation 2: the entities other subgraphs may extend or reference, resolved through the request's loaders. */
+const ENTITY_RESOLVERS: GraphQLResolverMap<RequestContext> = {
+  Jurisdiction: {
+    __resolveReference: (ref: { code: string }, ctx: RequestContext) => ctx.loaders.jurisdictionByCode.load(ref.code),
+  },
+  Body: { __resolveReference: (ref: { code: string }, ctx: RequestContext) => ctx.loaders.bodyByCode.load(ref.code) },
+  Item: { __resolveReference: (ref: { code: string }, ctx: RequestContext) => ctx.loaders.itemByCode.load(ref.code) },
+  Catalogue: { __resolveReference: (ref: { code: string }, ctx: RequestContext) => ctx.loaders.catalogueByCode.load(ref.code) },
+};
+
+const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])`;
+
 let cached: GraphQLSchema | null = null;
 
-/** The executable schema (built once per process). */
+/**
+ * The executable schema, an Apollo Federation 2 subgraph (also usable standalone): type-graphql builds the
+ * schema, it is printed with its directives (@key) and handed to buildSubgraphSchema with the same resolvers.
+ */
 export function buildShudiSchema(): GraphQLSchema {
-  cached ??= buildSchemaSync({
-    resolvers: [...RESOLVERS],
-    scalarsMap: [],
-    validate: false,
-  });
+  if (cached) return cached;
+  const base = buildSchemaSync({ resolvers: [...RESOLVERS], validate: false });
+  const typeDefs = gql(`${FEDERATION_LINK}\n${printSchemaWithDirectives(base)}`);
+  const resolvers = createResolversMap(base) as GraphQLResolverMap<RequestContext>;
+  for (const [type, fields] of Object.entries(ENTITY_RESOLVERS)) {
+    resolvers[type] = { ...(resolvers[type] as object), ...(fields as object) } as never;
+  }
+  cached = buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> });
   return cached;
 }
 
-/** The SDL committed as schema/schema.graphql. */
+/** The SDL committed as schema/schema.graphql: the subgraph SDL, federation directives included. */
 export function printShudiSchema(): string {
-  return `${printSchema(lexicographicSortSchema(buildShudiSchema()))}\n`;
+  return `${printSubgraphSchema(buildShudiSchema())}\n`;
 }

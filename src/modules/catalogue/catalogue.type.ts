@@ -1,8 +1,9 @@
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { connectionType } from '../../graphql/connection';
 import { DateScalar } from '../../graphql/scalars';
 import { CatalogueKind, Category } from '../../graphql/enums';
 
+@Directive('@key(fields: "code")')
 @ObjectType({ description: '清单 / 目录 · A catalogue: a guiding template or a local list (SPEC §3)' })
 export class Catalogue {
   @Field({ description: '清单编码 · Unique code' })
