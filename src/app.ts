@@ -11,6 +11,7 @@ import type { Db } from './db/database';
 import { formatError } from './errors';
 import { graphiqlRouter } from './graphql/graphiql';
 import { buildShudiSchema } from './graphql/schema';
+import { healthRouter } from './health';
 
 export interface AppDeps {
   db: Db;
@@ -53,6 +54,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       context: async ({ req }) => createContext(deps.db, (req.headers['x-request-id'] as string) || randomUUID()),
     }),
   );
+  app.use(healthRouter(deps.db));
   app.get('/', (_req, res) => res.redirect('/graphql'));
 
   return {

@@ -1,0 +1,26 @@
+import type { Router } from 'express';
+import express from 'express';
+import type { Db } from './db/database';
+
+/**
+ * Operational endpoints: /healthz (the process answers) and /readyz (the database answers and every
+ * migration this build knows has been applied). 503 with the reasons when not ready.
+ */
+export function healthRouter(db: Db): Router {
+  const router = express.Router();
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', async (_req, res) => {
+    const problems: string[] = [];
+    try {
+      await db.query('select 1');
+      const pending = await db.dataSource.showMigrations();
+      if (pending) problems.push('migrations pending 有未执行的数据库迁移');
+    } catch (e) {
+      problems.push(`database unreachable 数据库不可用: ${(e as Error).message.split('\n')[0]}`);
+    }
+    res.status(problems.length ? 503 : 200).json({ status: problems.length ? 'unavailable' : 'ready', problems });
+  });
+  return router;
+}
