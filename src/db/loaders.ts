@@ -24,3 +24,9 @@ export function groupLoader<R>(db: Db, sql: string, key: (row: R) => string): Da
     return keys.map((k) => map.get(k) ?? []);
   });
 }
+
+/** The rows that exist for `keys`, in key order (codes of array columns: serves, exceptIn, a flag's bodies). */
+export async function loadPresent<R>(loader: DataLoader<string, R | null>, keys: readonly string[]): Promise<R[]> {
+  const rows = await loader.loadMany(keys);
+  return rows.filter((r): r is Awaited<R> & R => r !== null && !(r instanceof Error));
+}

@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import type { Db } from '../db/database';
 import { AppError } from '../errors';
 
 @ObjectType({ description: '分页信息 · Page information' })
@@ -79,13 +80,41 @@ export function decodeCursor(
   ]);
 }
 
-/** Builds a page from `first + 1` rows fetched after the cursor, in key order. */
-export function toPage<T>(rows: T[], first: number, totalCount: number, key: (row: T) => unknown[]): Page<T> {
-  const nodes = rows.slice(0, first);
-  const edges = nodes.map((node) => ({ cursor: encodeCursor(key(node)), node }));
+/** Builds a page from `first + 1` rows fetched after the cursor, in key order (`node` maps a row to its node). */
+export function toPage<T, N = T>(
+  rows: T[],
+  first: number,
+  totalCount: number,
+  key: (row: T) => unknown[],
+  node: (row: T) => N = (row) => row as unknown as N,
+): Page<N> {
+  const edges = rows.slice(0, first).map((row) => ({ cursor: encodeCursor(key(row)), node: node(row) }));
   return {
     totalCount,
     edges,
     pageInfo: { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
   };
+}
+
+/**
+ * One keyset-paginated list: `listSql` takes the filter parameters, then the cursor key and the page size
+ * + 1; `countSql` takes the filter parameters. Validates `first` and `after` (a single-column key).
+ */
+export async function listPage<R>(
+  db: Db,
+  q: {
+    listSql: string;
+    countSql: string;
+    filter: unknown[];
+    first: number | null;
+    after: string | null;
+    key: (row: R) => string;
+  },
+  valid?: (key: unknown[]) => boolean,
+): Promise<Page<R>> {
+  const n = pageSize(q.first);
+  const cursor = decodeCursor(q.after, 1, 'after', valid);
+  const rows = await db.query<R>(q.listSql, [...q.filter, cursor?.[0] ?? null, n + 1]);
+  const [count] = await db.query<{ n: number }>(q.countSql, q.filter);
+  return toPage(rows, n, count.n, (r) => [q.key(r)]);
 }

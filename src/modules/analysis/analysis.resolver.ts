@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../context';
-import { decodeCursor, encodeCursor, pageSize } from '../../graphql/connection';
+import { decodeCursor, pageSize, toPage } from '../../graphql/connection';
 import { BodyKind, Level } from '../../graphql/enums';
 import { DateScalar } from '../../graphql/scalars';
 import { Body } from '../body/body.type';
@@ -14,15 +14,6 @@ import { CoverageCell, CoverageConnection, CoverageGrouping, Workload, WorkloadC
 interface PageResult<R> {
   total: number;
   page: R[];
-}
-
-function connection<R, N>(result: PageResult<R>, first: number, key: (r: R) => unknown[], node: (r: R) => N) {
-  const edges = result.page.slice(0, first).map((r) => ({ cursor: encodeCursor(key(r)), node: node(r) }));
-  return {
-    totalCount: result.total,
-    edges,
-    pageInfo: { hasNextPage: result.page.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
-  };
 }
 
 @Resolver(() => CoverageCell)
@@ -55,9 +46,10 @@ export class CoverageResolver {
       cursor?.[1] ?? null,
       n + 1,
     ]);
-    return connection(
-      row,
+    return toPage(
+      row.page,
       n,
+      row.total,
       (r) => [r.jurisdiction, r.domain],
       (r) => ({
         ...r,
@@ -101,9 +93,10 @@ export class WorkloadResolver {
       cursor?.[0] ?? null,
       n + 1,
     ]);
-    return connection(
-      row,
+    return toPage(
+      row.page,
       n,
+      row.total,
       (r) => [r.body],
       (r) => r,
     );

@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../context';
-import { decodeCursor, pageSize, toPage } from '../../graphql/connection';
+import { loadPresent } from '../../db/loaders';
+import { listPage } from '../../graphql/connection';
 import { Role } from '../../graphql/enums';
 import { Body } from '../body/body.type';
 import { Catalogue } from '../catalogue/catalogue.type';
@@ -36,8 +37,6 @@ export class AssignmentResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    const n = pageSize(first);
-    const cursor = decodeCursor(after, 1, 'after', ([id]) => typeof id === 'string' && ID_RE.test(id));
     const filter = [
       itemCode?.trim() || null,
       scopeCode ? normaliseCode(scopeCode, 'scopeCode') : null,
@@ -45,9 +44,11 @@ export class AssignmentResolver {
       catalogueCode?.trim() || null,
       role,
     ];
-    const rows = await ctx.db.query<sql.AssignmentRow>(sql.LIST_ASSIGNMENTS_SQL, [...filter, cursor?.[0] ?? null, n + 1]);
-    const [count] = await ctx.db.query<{ n: number }>(sql.COUNT_ASSIGNMENTS_SQL, filter);
-    return toPage(rows, n, count.n, (r) => [r.id]);
+    return listPage<sql.AssignmentRow>(
+      ctx.db,
+      { listSql: sql.LIST_ASSIGNMENTS_SQL, countSql: sql.COUNT_ASSIGNMENTS_SQL, filter, first, after, key: (r) => r.id },
+      ([id]) => typeof id === 'string' && ID_RE.test(id),
+    );
   }
 
   @FieldResolver(() => Item, { description: '事项 · Item' })
@@ -67,8 +68,7 @@ export class AssignmentResolver {
 
   @FieldResolver(() => [Jurisdiction], { description: '例外地区 · Carve-outs' })
   async exceptIn(@Root() a: sql.AssignmentRow, @Ctx() ctx: RequestContext) {
-    const rows = await ctx.loaders.jurisdictionByCode.loadMany(a.exceptIn);
-    return rows.filter((r): r is JurisdictionRow => !!r && !(r instanceof Error));
+    return loadPresent(ctx.loaders.jurisdictionByCode, a.exceptIn);
   }
 
   @FieldResolver(() => Catalogue, { nullable: true, description: '发布于哪个清单 · Catalogue it was published in' })

@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../context';
-import { decodeCursor, pageSize, toPage } from '../../graphql/connection';
+import { loadPresent } from '../../db/loaders';
+import { listPage } from '../../graphql/connection';
 import { BodyKind, Level } from '../../graphql/enums';
 import { createRecord, deleteRecord, updateRecord } from '../exchange/record.mutations';
 import { normaliseCode } from '../jurisdiction/jurisdiction.code';
@@ -31,17 +32,20 @@ export class BodyResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    const n = pageSize(first);
-    const cursor = decodeCursor(after, 1);
     const filter = [
       jurisdictionCode ? normaliseCode(jurisdictionCode, 'jurisdictionCode') : null,
       includeSubtree,
       kind,
       name?.trim() || null,
     ];
-    const rows = await ctx.db.query<sql.BodyRow>(sql.LIST_BODIES_SQL, [...filter, cursor?.[0] ?? null, n + 1]);
-    const [count] = await ctx.db.query<{ n: number }>(sql.COUNT_BODIES_SQL, filter);
-    return toPage(rows, n, count.n, (r) => [r.code]);
+    return listPage<sql.BodyRow>(ctx.db, {
+      listSql: sql.LIST_BODIES_SQL,
+      countSql: sql.COUNT_BODIES_SQL,
+      filter,
+      first,
+      after,
+      key: (r) => r.code,
+    });
   }
 
   @FieldResolver(() => Jurisdiction, { description: '所属行政区划 · Jurisdiction whose government it belongs to' })
@@ -66,8 +70,7 @@ export class BodyResolver {
 
   @FieldResolver(() => [Jurisdiction], { description: '服务的乡镇（街道）· Townships served (STATIONED)' })
   async serves(@Root() b: sql.BodyRow, @Ctx() ctx: RequestContext) {
-    const rows = await ctx.loaders.jurisdictionByCode.loadMany(b.serves);
-    return rows.filter((r): r is JurisdictionRow => !!r && !(r instanceof Error));
+    return loadPresent(ctx.loaders.jurisdictionByCode, b.serves);
   }
 
   @Mutation(() => Body, { description: '新建责任主体 · Create a body' })

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../context';
-import { decodeCursor, pageSize, toPage } from '../../graphql/connection';
+import { decodeCursor, listPage, pageSize, toPage } from '../../graphql/connection';
 import { CatalogueKind } from '../../graphql/enums';
 import { createRecord, deleteRecord, updateRecord } from '../exchange/record.mutations';
 import { normaliseCode } from '../jurisdiction/jurisdiction.code';
@@ -32,12 +32,15 @@ export class CatalogueResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    const n = pageSize(first);
-    const cursor = decodeCursor(after, 1);
     const filter = [ownerCode ? normaliseCode(ownerCode, 'ownerCode') : null, includeSubtree, kind];
-    const rows = await ctx.db.query<sql.CatalogueRow>(sql.LIST_CATALOGUES_SQL, [...filter, cursor?.[0] ?? null, n + 1]);
-    const [count] = await ctx.db.query<{ n: number }>(sql.COUNT_CATALOGUES_SQL, filter);
-    return toPage(rows, n, count.n, (r) => [r.code]);
+    return listPage<sql.CatalogueRow>(ctx.db, {
+      listSql: sql.LIST_CATALOGUES_SQL,
+      countSql: sql.COUNT_CATALOGUES_SQL,
+      filter,
+      first,
+      after,
+      key: (r) => r.code,
+    });
   }
 
   @FieldResolver(() => Jurisdiction, { description: '所属行政区划 · Owner jurisdiction' })

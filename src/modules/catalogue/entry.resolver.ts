@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../context';
+import { loadPresent } from '../../db/loaders';
 import { createRecord, deleteRecord, updateRecord } from '../exchange/record.mutations';
 import { Item } from '../item/item.type';
 import type { JurisdictionRow } from '../jurisdiction/jurisdiction.sql';
@@ -21,8 +22,7 @@ export class EntryResolver {
 
   @FieldResolver(() => [Jurisdiction], { description: '不适用地区 · Jurisdictions whose subtrees the item does not apply to' })
   async notApplicableIn(@Root() e: EntryRow, @Ctx() ctx: RequestContext) {
-    const rows = await ctx.loaders.jurisdictionByCode.loadMany(e.notApplicableIn);
-    return rows.filter((r): r is JurisdictionRow => !!r && !(r instanceof Error));
+    return loadPresent(ctx.loaders.jurisdictionByCode, e.notApplicableIn);
   }
 
   @Mutation(() => CatalogueEntry, { description: '向清单添加事项 · Add an item to a catalogue' })

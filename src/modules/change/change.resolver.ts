@@ -43,8 +43,7 @@ export class ChangeResolver {
     @Ctx() ctx: RequestContext,
   ) {
     const n = pageSize(first);
-    const cursor = decodeCursor(after, 1);
-    if (cursor && !/^[0-9]{1,18}$/.test(String(cursor[0]))) decodeCursor('x', 1);
+    const cursor = decodeCursor(after, 1, 'after', ([id]) => typeof id === 'string' && /^[0-9]{1,18}$/.test(id));
     if (entity !== null && entity !== undefined && !ENTITIES.includes(entity)) {
       throw new AppError(
         'INPUT_INVALID',

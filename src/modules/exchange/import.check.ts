@@ -1,7 +1,7 @@
 import type { Problem } from '../../errors';
 import { canonicalCode } from '../jurisdiction/jurisdiction.code';
 import type { At, ParsedDocument } from './document.parse';
-import type { BodyRecord, CatalogueRecord } from './records';
+import type { BodyRecord, CatalogueRecord, ItemRecord } from './records';
 import type { CatalogueDependentRow, JurisdictionRefRow } from './exchange.sql';
 
 /** What the database already holds for the codes a document references. */
@@ -9,6 +9,8 @@ export interface Known {
   jurisdictions: Map<string, JurisdictionRefRow>;
   bodies: Map<string, BodyRecord>;
   items: Set<string>;
+  /** The stored items the document names, as records (for the diff). */
+  itemRecords: Map<string, ItemRecord>;
   catalogues: Map<string, CatalogueRecord>;
   /** Stored catalogues derived from the document's catalogues, and stored assignments published in them. */
   dependents: CatalogueDependentRow[];

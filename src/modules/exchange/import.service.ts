@@ -144,6 +144,7 @@ async function loadKnown(tx: Db, doc: ParsedDocument): Promise<Known> {
     jurisdictions: new Map(jurisdictions.map((j) => [j.code, j])),
     bodies: new Map(bodies.map((b) => [b.code, pick(b, BODY_FIELDS) as unknown as BodyRecord])),
     items: new Set(items.map((i) => i.code)),
+    itemRecords: new Map(items.map((i) => [i.code, pick(i, ITEM_FIELDS) as unknown as ItemRecord])),
     catalogues: new Map(catalogues.map((c) => [c.code, pick(c, CATALOGUE_FIELDS) as unknown as CatalogueRecord])),
   };
 }
@@ -194,7 +195,6 @@ async function planChanges(tx: Db, doc: ParsedDocument, known: Known): Promise<P
     else c.updated++;
     changes.push({ entity, key, before, after });
   };
-  const items = await tx.query<sql.ItemRow>(sql.ITEMS_BY_CODE_SQL, [doc.items.map((i) => i.rec.code)]);
   const entries = await tx.query<sql.EntryRow>(sql.ENTRIES_BY_KEY_SQL, [
     doc.entries.map((e) => e.rec.catalogue),
     doc.entries.map((e) => e.rec.item),
@@ -203,13 +203,12 @@ async function planChanges(tx: Db, doc: ParsedDocument, known: Known): Promise<P
     doc.assignments.map((a) => a.rec.item),
     doc.assignments.map((a) => a.rec.scope),
   ]);
-  const itemByCode = new Map(items.map((i) => [i.code, i]));
   const entryByKey = new Map(entries.map((e) => [`${e.catalogue}|${e.item}`, e]));
   const assignmentByKey = new Map(assignments.map((a) => [assignmentKey(a), a]));
   const assignmentById = new Map(assignments.map((a) => [a.id, a]));
 
   for (const { rec } of doc.bodies) add('body', rec.code, known.bodies.get(rec.code) ?? null, rec, BODY_FIELDS);
-  for (const { rec } of doc.items) add('item', rec.code, pickOrNull(itemByCode.get(rec.code), ITEM_FIELDS), rec, ITEM_FIELDS);
+  for (const { rec } of doc.items) add('item', rec.code, known.itemRecords.get(rec.code) ?? null, rec, ITEM_FIELDS);
   for (const { rec } of doc.catalogues) add('catalogue', rec.code, known.catalogues.get(rec.code) ?? null, rec, CATALOGUE_FIELDS);
   for (const { rec } of doc.entries) {
     const key = `${rec.catalogue}|${rec.item}`;

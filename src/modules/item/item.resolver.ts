@@ -1,6 +1,6 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../context';
-import { decodeCursor, pageSize, toPage } from '../../graphql/connection';
+import { listPage } from '../../graphql/connection';
 import { Category } from '../../graphql/enums';
 import { createRecord, deleteRecord, updateRecord } from '../exchange/record.mutations';
 import * as sql from './item.sql';
@@ -23,12 +23,15 @@ export class ItemResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    const n = pageSize(first);
-    const cursor = decodeCursor(after, 1);
     const filter = [domain?.trim() || null, category, text?.trim() || null];
-    const rows = await ctx.db.query<sql.ItemRow>(sql.LIST_ITEMS_SQL, [...filter, cursor?.[0] ?? null, n + 1]);
-    const [count] = await ctx.db.query<{ n: number }>(sql.COUNT_ITEMS_SQL, filter);
-    return toPage(rows, n, count.n, (r) => [r.code]);
+    return listPage<sql.ItemRow>(ctx.db, {
+      listSql: sql.LIST_ITEMS_SQL,
+      countSql: sql.COUNT_ITEMS_SQL,
+      filter,
+      first,
+      after,
+      key: (r) => r.code,
+    });
   }
 
   @Mutation(() => Item, { description: '新建事项 · Create an item' })

@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../context';
-import { decodeCursor, pageSize, toPage } from '../../graphql/connection';
+import { loadPresent } from '../../db/loaders';
+import { listPage } from '../../graphql/connection';
 import { Level } from '../../graphql/enums';
 import { Body } from '../body/body.type';
 import { NATION, normaliseCode, normaliseScope } from './jurisdiction.code';
@@ -30,14 +31,15 @@ export class JurisdictionResolver {
     @Ctx() ctx: RequestContext,
   ) {
     const scope = normaliseScope(scopeCode);
-    const n = pageSize(first);
-    const cursor = decodeCursor(after, 1);
     const filter = [scope === NATION ? null : scope, name?.trim() || null, level ?? null];
-    const [rows, [count]] = await Promise.all([
-      ctx.db.query<sql.JurisdictionRow>(sql.SEARCH_JURISDICTIONS_SQL, [...filter, cursor?.[0] ?? null, n + 1]),
-      ctx.db.query<{ n: number }>(sql.COUNT_JURISDICTIONS_SQL, filter),
-    ]);
-    return toPage(rows, n, count.n, (r) => [r.code]);
+    return listPage<sql.JurisdictionRow>(ctx.db, {
+      listSql: sql.SEARCH_JURISDICTIONS_SQL,
+      countSql: sql.COUNT_JURISDICTIONS_SQL,
+      filter,
+      first,
+      after,
+      key: (r) => r.code,
+    });
   }
 
   @FieldResolver(() => Jurisdiction, { nullable: true, description: '上级区划 · Parent jurisdiction' })
@@ -52,8 +54,7 @@ export class JurisdictionResolver {
 
   @FieldResolver(() => [Jurisdiction], { description: '各级上级，从省级起 · Ancestors, from the province down (self excluded)' })
   async ancestors(@Root() j: sql.JurisdictionRow, @Ctx() ctx: RequestContext) {
-    const rows = await ctx.loaders.jurisdictionByCode.loadMany(j.path.slice(0, -1));
-    return rows.filter((r): r is sql.JurisdictionRow => !!r && !(r instanceof Error));
+    return loadPresent(ctx.loaders.jurisdictionByCode, j.path.slice(0, -1));
   }
 
   @FieldResolver(() => Body, {

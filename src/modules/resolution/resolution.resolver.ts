@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../context';
+import { loadPresent } from '../../db/loaders';
 import { pageSize } from '../../graphql/connection';
 import { Level } from '../../graphql/enums';
 import { DateScalar } from '../../graphql/scalars';
@@ -156,7 +157,6 @@ export class FlagResolver {
 
   @FieldResolver(() => [Body], { description: '涉及的责任主体 · The bodies the flag is about' })
   async bodies(@Root() f: service.FlagNode, @Ctx() ctx: RequestContext) {
-    const rows = await ctx.loaders.bodyByCode.loadMany(f.bodies);
-    return rows.filter((r): r is BodyRow => !!r && !(r instanceof Error));
+    return loadPresent(ctx.loaders.bodyByCode, f.bodies);
   }
 }
