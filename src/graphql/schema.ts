@@ -13,6 +13,7 @@ import { CatalogueResolver } from '../modules/catalogue/catalogue.resolver';
 import { EntryResolver } from '../modules/catalogue/entry.resolver';
 import { ChangeResolver } from '../modules/change/change.resolver';
 import { ExchangeResolver } from '../modules/exchange/exchange.resolver';
+import { TableResolver } from '../modules/exchange/table/table.resolver';
 import { ItemResolver } from '../modules/item/item.resolver';
 import { JurisdictionResolver } from '../modules/jurisdiction/jurisdiction.resolver';
 import { ChainLevelResolver, ChainResolver, FlagResolver, HolderResolver } from '../modules/resolution/resolution.resolver';
@@ -26,6 +27,7 @@ export const RESOLVERS = [
   EntryResolver,
   AssignmentResolver,
   ExchangeResolver,
+  TableResolver,
   ChainResolver,
   ChainLevelResolver,
   HolderResolver,

@@ -60,10 +60,25 @@ export async function applyParsed(
   dryRun: boolean,
   who: WriteContext = {},
 ): Promise<ImportReport> {
+  return applyBuilt(db, async () => ({ parsed, problems }), dryRun, who);
+}
+
+/**
+ * As `applyParsed`, for documents built from what the database holds (the table import reads bodies,
+ * entries and assignments to build its records): `build` runs inside the write transaction, after the
+ * writers' lock, so what it read cannot change before the write.
+ */
+export async function applyBuilt(
+  db: Db,
+  build: (tx: Db) => Promise<{ parsed: ParsedDocument; problems: Problem[] }>,
+  dryRun: boolean,
+  who: WriteContext = {},
+): Promise<ImportReport> {
   return db.transaction(async (tx) => {
     // Writers follow one another: two imports at once end as if run one after the other (never a mix),
     // and the change feed's ids are assigned in commit order.
     if (!dryRun) await lockWrites(tx);
+    const { parsed, problems } = await build(tx);
     const known = await loadKnown(tx, parsed);
     problems.push(...checkDocument(parsed, known));
     const plan = await planChanges(tx, parsed, known);

@@ -157,6 +157,8 @@ export const SPECS = {
 export type RecordKind = keyof typeof SPECS;
 
 const CODE_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** A stable code of a body, item or catalogue (INTERCHANGE.md). */
+export const isCode = (s: string): boolean => CODE_RE.test(s);
 
 export function isIsoDate(s: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);

@@ -1,0 +1,116 @@
+import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
+import * as iconv from 'iconv-lite';
+import type { Db } from '../../../db/database';
+import { AppError } from '../../../errors';
+import { todayInChina } from '../../resolution/resolution.service';
+import type { CatalogueRow } from '../exchange.sql';
+import { CATEGORY_LABELS, COLUMNS, TOWNSHIP_LABEL, writePerHolder, type ColumnKey } from './table.layout';
+import { XLSX_MEDIA_TYPE, type TableFormat } from './table.read';
+import { TABLE_CATALOGUE_SQL, TABLE_EXPORT_SQL, type TableExportRow } from './table.sql';
+
+export type CsvEncoding = 'UTF8' | 'GB18030';
+
+export interface TableFile {
+  filename: string;
+  mediaType: string;
+  bytes: Buffer;
+  rows: number;
+}
+
+/**
+ * One LOCAL catalogue in the table layout as of `asOf` (default today): its entries in force and the
+ * holders at its owner's scope. Reading the file back with `importTable` changes nothing.
+ */
+export async function exportTable(
+  db: Db,
+  code: string,
+  opts: { format: TableFormat; asOf?: string | null; encoding?: CsvEncoding | null },
+): Promise<TableFile> {
+  const [catalogue] = await db.query<CatalogueRow>(TABLE_CATALOGUE_SQL, [code]);
+  if (!catalogue)
+    throw new AppError('NOT_FOUND', `清单 "${code}" 不存在 · no catalogue "${code}"`, [{ path: 'code', message: 'not found' }]);
+  const asOf = opts.asOf ?? todayInChina();
+  const data = await db.query<TableExportRow>(TABLE_EXPORT_SQL, [code, asOf]);
+  const rows = data.map((r, i) => toCells(r, i + 1));
+  const base = `${catalogue.code}-${asOf}`;
+  if (opts.format === 'CSV') {
+    const text = stringify([COLUMNS.map((c) => c.header), ...rows.map((r) => COLUMNS.map((c) => r[c.key]))], {
+      record_delimiter: '\r\n',
+    });
+    const gb = opts.encoding === 'GB18030';
+    return {
+      filename: `${base}.csv`,
+      mediaType: `text/csv; charset=${gb ? 'gb18030' : 'utf-8'}`,
+      // the BOM tells Excel the file is UTF-8; GB18030 is what older Chinese Excel reads without asking
+      bytes: gb ? iconv.encode(text, 'gb18030') : Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]),
+      rows: rows.length,
+    };
+  }
+  return { filename: `${base}.xlsx`, mediaType: XLSX_MEDIA_TYPE, bytes: await workbook(catalogue, rows), rows: rows.length };
+}
+
+function toCells(r: TableExportRow, seq: number): Record<ColumnKey, string> {
+  const label = (h: TableExportRow['holders'][number]) => h.name ?? (h.relative ? TOWNSHIP_LABEL : '');
+  const of = (role: string) => r.holders.filter((h) => h.role === role);
+  const names = (role: string) => [...new Set(of(role).map(label))].join('、');
+  const duties = (role: string) => writePerHolder(of(role).map((h) => ({ holder: label(h), text: h.duty })));
+  return {
+    seq: String(seq),
+    domain: r.domain,
+    code: r.item,
+    name: r.name,
+    category: CATEGORY_LABELS[r.category as keyof typeof CATEGORY_LABELS] ?? r.category,
+    primaryBodies: names('PRIMARY'),
+    primaryDuty: duties('PRIMARY'),
+    supportBodies: names('SUPPORTING'),
+    supportDuty: duties('SUPPORTING'),
+    basis: r.basis.join('\n'),
+    notApplicableIn: r.notApplicableIn.join('、'),
+    note: writePerHolder(r.holders.map((h) => ({ holder: label(h), text: h.note }))),
+  };
+}
+
+const WIDTHS: Partial<Record<ColumnKey, number>> = {
+  seq: 6,
+  domain: 12,
+  code: 16,
+  name: 24,
+  category: 12,
+  primaryBodies: 24,
+  primaryDuty: 40,
+  supportBodies: 16,
+  supportDuty: 40,
+  basis: 40,
+  notApplicableIn: 16,
+  note: 20,
+};
+
+/** A title row with the list's name, a styled header row frozen above the data, wrapped text. */
+async function workbook(catalogue: CatalogueRow, rows: Record<ColumnKey, string>[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'shudi';
+  const sheet = wb.addWorksheet('清单', { views: [{ state: 'frozen', ySplit: 2 }] });
+  sheet.columns = COLUMNS.map((c) => ({ key: c.key, width: WIDTHS[c.key] ?? 16 }));
+  const title = sheet.getRow(1);
+  title.getCell(1).value = catalogue.name;
+  title.getCell(1).font = { bold: true, size: 14 };
+  title.getCell(1).alignment = { horizontal: 'center', vertical: 'middle' };
+  title.height = 28;
+  sheet.mergeCells(1, 1, 1, COLUMNS.length);
+  const header = sheet.getRow(2);
+  COLUMNS.forEach((c, i) => {
+    const cell = header.getCell(i + 1);
+    cell.value = c.header;
+    cell.font = { bold: true };
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
+    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+    cell.border = { top: { style: 'thin' }, bottom: { style: 'thin' }, left: { style: 'thin' }, right: { style: 'thin' } };
+  });
+  for (const r of rows) {
+    const row = sheet.addRow(COLUMNS.map((c) => r[c.key]));
+    row.alignment = { vertical: 'top', wrapText: true };
+  }
+  sheet.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: COLUMNS.length } };
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

@@ -1,0 +1,141 @@
+import type { Db } from '../../../db/database';
+import type { Problem } from '../../../errors';
+import type { WriteContext } from '../../change/change.service';
+import { canonicalCode } from '../../jurisdiction/jurisdiction.code';
+import { todayInChina } from '../../resolution/resolution.service';
+import { emptyDocument, type ParsedDocument } from '../document.parse';
+import * as exchangeSql from '../exchange.sql';
+import { applyBuilt, type ImportReport } from '../import.service';
+import { isIsoDate, parseRecord, type CatalogueRecord } from '../records';
+import { buildRecords, indexContext } from './table.rows';
+import * as sql from './table.sql';
+import { detectFormat, readTable, type Table, type TableFormat } from './table.read';
+
+export interface TableImportOptions extends WriteContext {
+  /** The LOCAL catalogue the table is the list of. */
+  catalogue: string;
+  /** For a new catalogue: its owner jurisdiction (required), name (default: the title row), guiding catalogue, start. */
+  owner?: string | null;
+  name?: string | null;
+  guiding?: string | null;
+  validFrom?: string | null;
+  /** Start of holders the table adds (default: the catalogue's validFrom). */
+  effectiveFrom?: string | null;
+  /** The date the table states the list for: rows update the holders in force then (default: today in China). */
+  asOf?: string | null;
+  format?: TableFormat | null;
+  dryRun?: boolean;
+  /** Called as rows are read and records built (for progress bars). */
+  onProgress?: (phase: string) => void;
+}
+
+/**
+ * INTERCHANGE.md "Table layout": one LOCAL catalogue from an .xlsx (first sheet) or a CSV, with the JSON
+ * import's rules — atomic, idempotent, dry run — because the rows become interchange records and go
+ * through the same checks and writer (`applyBuilt`). Problems name the row and the column.
+ */
+export async function importTable(db: Db, bytes: Uint8Array, opts: TableImportOptions): Promise<ImportReport> {
+  const problems: Problem[] = [];
+  const dates = checkDates(opts, problems);
+  opts.onProgress?.('reading');
+  const table = await readTable(bytes, opts.format ?? detectFormat(bytes), problems);
+  opts.onProgress?.(`checking ${table.rows.length} rows`);
+  return applyBuilt(
+    db,
+    async (tx) => {
+      if (problems.length > 0) return { parsed: emptyDocument(), problems };
+      return { parsed: await buildDocument(tx, table, opts, dates, problems), problems };
+    },
+    opts.dryRun ?? false,
+    { actor: opts.actor, reason: opts.reason },
+  );
+}
+
+function checkDates(opts: TableImportOptions, problems: Problem[]): { asOf: string } {
+  for (const key of ['validFrom', 'effectiveFrom', 'asOf'] as const) {
+    const v = opts[key];
+    if (v != null && !isIsoDate(v)) {
+      problems.push({ path: key, message: `日期 "${v}" 无效，应为 YYYY-MM-DD · "${v}" is not a date (YYYY-MM-DD)` });
+    }
+  }
+  return { asOf: opts.asOf ?? todayInChina() };
+}
+
+async function buildDocument(
+  tx: Db,
+  table: Table,
+  opts: TableImportOptions,
+  dates: { asOf: string },
+  problems: Problem[],
+): Promise<ParsedDocument> {
+  const doc = emptyDocument();
+  const catalogue = await catalogueRecord(tx, table, opts, problems);
+  if (!catalogue) return doc;
+  doc.catalogues.push({ rec: catalogue, path: 'catalogue' });
+  const owner = catalogue.owner;
+  const codes = [...new Set(table.rows.map((r) => r.cells.code).filter((c): c is string => !!c))];
+  const context = indexContext(
+    {
+      catalogue,
+      asOf: dates.asOf,
+      effectiveFrom: opts.effectiveFrom ?? catalogue.validFrom,
+      bodies: await tx.query<sql.NamedBodyRow>(sql.BODIES_UNDER_SQL, [owner]),
+      jurisdictions: await tx.query<sql.NamedJurisdictionRow>(sql.JURISDICTIONS_UNDER_SQL, [owner]),
+      itemNames: await tx.query<sql.ItemNameRow>(sql.ITEM_NAMES_SQL, [[catalogue.code, catalogue.guiding].filter(Boolean)]),
+    },
+    {
+      items: await tx.query<exchangeSql.ItemRow>(exchangeSql.ITEMS_BY_CODE_SQL, [codes]),
+      entries: await tx.query<exchangeSql.EntryRow>(sql.TABLE_ENTRIES_SQL, [catalogue.code]),
+      assignments: await tx.query<exchangeSql.AssignmentRow>(sql.TABLE_ASSIGNMENTS_SQL, [catalogue.code, owner]),
+    },
+  );
+  buildRecords(table.rows, context, doc, problems);
+  opts.onProgress?.(`writing ${doc.items.length + doc.entries.length + doc.assignments.length} records`);
+  return doc;
+}
+
+/** The catalogue the table belongs to: the stored one (name, guiding and start may be changed), or a new LOCAL one. */
+async function catalogueRecord(
+  tx: Db,
+  table: Table,
+  opts: TableImportOptions,
+  problems: Problem[],
+): Promise<CatalogueRecord | null> {
+  const [stored] = await tx.query<exchangeSql.CatalogueRow>(sql.TABLE_CATALOGUE_SQL, [opts.catalogue?.trim() ?? '']);
+  const owner = opts.owner != null ? (canonicalCode(opts.owner) ?? opts.owner) : null;
+  if (stored) {
+    if (stored.kind !== 'LOCAL') {
+      problems.push({
+        path: 'catalogue',
+        message: `"${stored.code}" 是指导目录；表格只能导入县级实施清单 (LOCAL) · "${stored.code}" is GUIDING; a table imports one LOCAL catalogue`,
+      });
+      return null;
+    }
+    if (owner && owner !== stored.owner) {
+      problems.push({
+        path: 'catalogue.owner',
+        message: `清单 "${stored.code}" 属于 ${stored.owner}，不是 ${owner} · catalogue "${stored.code}" belongs to ${stored.owner}, not ${owner}`,
+      });
+      return null;
+    }
+  }
+  const raw = {
+    code: opts.catalogue,
+    name: opts.name ?? stored?.name ?? table.title ?? undefined,
+    owner: stored?.owner ?? opts.owner ?? undefined,
+    kind: 'LOCAL',
+    guiding: opts.guiding !== undefined ? opts.guiding : stored?.guiding,
+    validFrom: opts.validFrom ?? stored?.validFrom,
+    validTo: stored?.validTo,
+  };
+  const before = problems.length;
+  const rec = parseRecord('catalogue', raw, 'catalogue', problems) as unknown as CatalogueRecord | null;
+  // a missing owner or name means a new catalogue without what only the caller can say
+  for (const p of problems.slice(before)) {
+    if (p.path === 'catalogue.owner')
+      p.message = `新清单须给出所属地 owner · a new catalogue needs its owner jurisdiction; ${p.message}`;
+    if (p.path === 'catalogue.name')
+      p.message = `新清单须给出名称 name（或表格标题行）· a new catalogue needs a name (or a title row); ${p.message}`;
+  }
+  return rec;
+}
