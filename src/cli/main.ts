@@ -4,16 +4,13 @@ import * as path from 'node:path';
 import { loadConfig, projectRoot } from '../config';
 import { openDatabase } from '../db/bootstrap';
 import { printShudiSchema } from '../graphql/schema';
-import { exportDocument } from '../modules/exchange/export.service';
-import { importDocument } from '../modules/exchange/import.service';
-import { requireScope } from '../modules/resolution/resolution.service';
+import { EXCHANGE_USAGE, exportCommand, importCommand } from './exchange.commands';
 import { loadTree } from '../modules/jurisdiction/tree.loader';
 
 const USAGE = `shudi CLI — npm run cli -- <command>
   migrate                    apply pending migrations 执行数据库迁移
   load-tree [--force]        load the national tree 加载全国行政区划
-  import FILE.json [--dry-run]  import a shudi-catalogue/1 document 导入清单文件
-  export SCOPE [--out FILE]  export a scope (000000: the nation) as a document 导出清单
+${EXCHANGE_USAGE}
   schema --write | --check   print schema/schema.graphql, or fail when it is stale`;
 
 const SCHEMA_FILE = () => path.join(projectRoot(), 'schema', 'schema.graphql');
@@ -48,42 +45,10 @@ async function run(argv: string[]): Promise<number> {
         );
       });
       return 0;
-    case 'import': {
-      const file = rest.find((a) => !a.startsWith('--'));
-      if (!file) throw new Error('import: give a file 请给出文件 (npm run cli -- import FILE.json)');
-      const dryRun = rest.includes('--dry-run');
-      return withDatabase(async ({ db }) => {
-        const t = Date.now();
-        progress(`reading 读取 ${file} …`);
-        const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown[]>;
-        const n = ['bodies', 'items', 'catalogues', 'assignments'].reduce(
-          (s, k) => s + (Array.isArray(doc[k]) ? doc[k].length : 0),
-          0,
-        );
-        progress(`checking and writing 校验并写入 ${n} records …`);
-        await loadTree(db);
-        const report = await importDocument(db, doc, { dryRun });
-        progress(`done 完成 in ${Date.now() - t} ms\n`);
-        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-        return report.problems.length > 0 ? 2 : 0;
-      });
-    }
-    case 'export': {
-      const scopeArg = rest.find((a) => !a.startsWith('--'));
-      if (!scopeArg) throw new Error('export: give a scope 请给出辖区代码 (npm run cli -- export 370685 [--out FILE])');
-      const out = rest.includes('--out') ? rest[rest.indexOf('--out') + 1] : null;
-      return withDatabase(async ({ db }) => {
-        const t = Date.now();
-        progress(`exporting 导出 ${scopeArg} …`);
-        const doc = await exportDocument(db, await requireScope(db, scopeArg));
-        const text = `${JSON.stringify(doc, null, 1)}\n`;
-        if (out) fs.writeFileSync(out, text);
-        else process.stdout.write(text);
-        const n = ['bodies', 'items', 'catalogues', 'assignments'].reduce((s, k) => s + (doc[k] as unknown[]).length, 0);
-        progress(`done 完成: ${n} records in ${Date.now() - t} ms${out ? ` → ${out}` : ''}\n`);
-        return 0;
-      });
-    }
+    case 'import':
+      return withDatabase(({ db }) => importCommand(db, rest));
+    case 'export':
+      return withDatabase(({ db }) => exportCommand(db, rest));
     case 'schema': {
       const sdl = printShudiSchema();
       if (rest.includes('--write')) {

@@ -45,12 +45,28 @@ export interface Plan {
 export async function importDocument(
   db: Db,
   document: unknown,
-  opts: { dryRun?: boolean } & WriteContext = {},
+  opts: { dryRun?: boolean; onProgress?: ImportProgress } & WriteContext = {},
 ): Promise<ImportReport> {
   const dryRun = opts.dryRun ?? false;
+  opts.onProgress?.('parsing', 0);
   const { parsed, problems } = parseDocument(document);
-  return applyParsed(db, parsed, problems, dryRun, opts);
+  return applyBuilt(db, async () => ({ parsed, problems }), dryRun, { actor: opts.actor, reason: opts.reason }, opts.onProgress);
 }
+
+/** The steps of an import, in order, for progress bars: `step` is one of these, `done` how many went before. */
+export const IMPORT_STEPS = [
+  'parsing',
+  'checking',
+  'planning',
+  'body',
+  'item',
+  'catalogue',
+  'entry',
+  'assignment',
+  'change feed',
+  'commit',
+];
+export type ImportProgress = (step: string, done: number) => void;
 
 /** Shared by the JSON and table imports and by mutations: check, diff and (unless dry) write. */
 export async function applyParsed(
@@ -73,14 +89,18 @@ export async function applyBuilt(
   build: (tx: Db) => Promise<{ parsed: ParsedDocument; problems: Problem[] }>,
   dryRun: boolean,
   who: WriteContext = {},
+  onProgress: ImportProgress = () => {},
 ): Promise<ImportReport> {
-  return db.transaction(async (tx) => {
+  const step = (name: string) => onProgress(name, IMPORT_STEPS.indexOf(name));
+  const result = await db.transaction(async (tx) => {
     // Writers follow one another: two imports at once end as if run one after the other (never a mix),
     // and the change feed's ids are assigned in commit order.
     if (!dryRun) await lockWrites(tx);
     const { parsed, problems } = await build(tx);
+    step('checking');
     const known = await loadKnown(tx, parsed);
     problems.push(...checkDocument(parsed, known));
+    step('planning');
     const plan = await planChanges(tx, parsed, known);
     const report = (written: boolean): ImportReport => {
       const counts = written || dryRun ? plan.counts : plan.counts.map((c) => ({ ...c, created: 0, updated: 0, unchanged: 0 }));
@@ -94,14 +114,18 @@ export async function applyBuilt(
       };
     };
     if (problems.length > 0 || dryRun) return report(false);
-    await writePlan(tx, plan);
+    await writePlan(tx, plan, step);
+    step('change feed');
     await recordChanges(
       tx,
       plan.changes.map((c) => ({ entity: c.entity, key: c.key, before: stripId(c.before), after: stripId(c.after) })),
       who,
     );
+    step('commit');
     return report(true);
   });
+  onProgress('done', IMPORT_STEPS.length);
+  return result;
 }
 
 /** Change records carry the canonical record (an assignment is known by its natural key, not its id). */
@@ -188,8 +212,18 @@ export function pick(row: object, fields: readonly string[]): Record<string, unk
   return Object.fromEntries(fields.map((f) => [f, r[f] ?? (Array.isArray(r[f]) ? [] : null)]));
 }
 
-const same = (a: object, b: object, fields: readonly string[]) =>
-  JSON.stringify(pick(a, fields)) === JSON.stringify(pick(b, fields));
+/** Field by field, as `pick` would normalise them (absent = null, lists element by element); no allocation per record. */
+function same(a: object, b: object, fields: readonly string[]): boolean {
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  for (const f of fields) {
+    const u = x[f] ?? null;
+    const v = y[f] ?? null;
+    if (u === v) continue;
+    if (!Array.isArray(u) || !Array.isArray(v) || u.length !== v.length || u.some((e, i) => e !== v[i])) return false;
+  }
+  return true;
+}
 
 export const assignmentKey = (r: {
   item: string;
@@ -246,15 +280,20 @@ async function planChanges(tx: Db, doc: ParsedDocument, known: Known): Promise<P
 const pickOrNull = <T extends object>(row: T | undefined, fields: readonly string[]) => (row ? pick(row, fields) : null);
 
 /** One statement per table, parents first; FKs among bodies and catalogues are deferred to commit. */
-async function writePlan(tx: Db, plan: Plan): Promise<void> {
+async function writePlan(tx: Db, plan: Plan, step: (name: Entity) => void): Promise<void> {
   const of = <T>(entity: Entity) => plan.changes.filter((c) => c.entity === entity).map((c) => c.after as T);
   const run = async (text: string, rows: unknown[]) => {
     if (rows.length > 0) await tx.query(text, [JSON.stringify(rows)]);
   };
+  step('body');
   await run(sql.UPSERT_BODIES_SQL, of<BodyRecord>('body'));
+  step('item');
   await run(sql.UPSERT_ITEMS_SQL, of<ItemRecord>('item'));
+  step('catalogue');
   await run(sql.UPSERT_CATALOGUES_SQL, of<CatalogueRecord>('catalogue'));
+  step('entry');
   await run(sql.UPSERT_ENTRIES_SQL, of<EntryRecord>('entry'));
+  step('assignment');
   const assignments = of<AssignmentRecord>('assignment');
   await run(
     sql.UPDATE_ASSIGNMENTS_BY_ID_SQL,

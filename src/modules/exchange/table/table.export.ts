@@ -91,7 +91,12 @@ async function workbook(catalogue: CatalogueRow, rows: Record<ColumnKey, string>
   const wb = new ExcelJS.Workbook();
   wb.creator = 'shudi';
   const sheet = wb.addWorksheet('清单', { views: [{ state: 'frozen', ySplit: 2 }] });
-  sheet.columns = COLUMNS.map((c) => ({ key: c.key, width: WIDTHS[c.key] ?? 16 }));
+  // one column style instead of one per cell: the same look, a fraction of the work on 10,000 rows
+  sheet.columns = COLUMNS.map((c) => ({
+    key: c.key,
+    width: WIDTHS[c.key] ?? 16,
+    style: { alignment: { vertical: 'top', wrapText: true } },
+  }));
   const title = sheet.getRow(1);
   title.getCell(1).value = catalogue.name;
   title.getCell(1).font = { bold: true, size: 14 };
@@ -107,10 +112,7 @@ async function workbook(catalogue: CatalogueRow, rows: Record<ColumnKey, string>
     cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
     cell.border = { top: { style: 'thin' }, bottom: { style: 'thin' }, left: { style: 'thin' }, right: { style: 'thin' } };
   });
-  for (const r of rows) {
-    const row = sheet.addRow(COLUMNS.map((c) => r[c.key]));
-    row.alignment = { vertical: 'top', wrapText: true };
-  }
+  sheet.addRows(rows.map((r) => COLUMNS.map((c) => r[c.key])));
   sheet.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: COLUMNS.length } };
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -5,7 +5,7 @@ import { canonicalCode } from '../../jurisdiction/jurisdiction.code';
 import { todayInChina } from '../../resolution/resolution.service';
 import { emptyDocument, type ParsedDocument } from '../document.parse';
 import * as exchangeSql from '../exchange.sql';
-import { applyBuilt, type ImportReport } from '../import.service';
+import { applyBuilt, type ImportProgress, type ImportReport } from '../import.service';
 import { isIsoDate, parseRecord, type CatalogueRecord } from '../records';
 import { buildRecords, indexContext } from './table.rows';
 import * as sql from './table.sql';
@@ -25,8 +25,8 @@ export interface TableImportOptions extends WriteContext {
   asOf?: string | null;
   format?: TableFormat | null;
   dryRun?: boolean;
-  /** Called as rows are read and records built (for progress bars). */
-  onProgress?: (phase: string) => void;
+  /** Called at each step (for progress bars). */
+  onProgress?: ImportProgress;
 }
 
 /**
@@ -37,9 +37,8 @@ export interface TableImportOptions extends WriteContext {
 export async function importTable(db: Db, bytes: Uint8Array, opts: TableImportOptions): Promise<ImportReport> {
   const problems: Problem[] = [];
   const dates = checkDates(opts, problems);
-  opts.onProgress?.('reading');
+  opts.onProgress?.('parsing', 0);
   const table = await readTable(bytes, opts.format ?? detectFormat(bytes), problems);
-  opts.onProgress?.(`checking ${table.rows.length} rows`);
   return applyBuilt(
     db,
     async (tx) => {
@@ -48,6 +47,7 @@ export async function importTable(db: Db, bytes: Uint8Array, opts: TableImportOp
     },
     opts.dryRun ?? false,
     { actor: opts.actor, reason: opts.reason },
+    opts.onProgress,
   );
 }
 
@@ -90,7 +90,6 @@ async function buildDocument(
     },
   );
   buildRecords(table.rows, context, doc, problems);
-  opts.onProgress?.(`writing ${doc.items.length + doc.entries.length + doc.assignments.length} records`);
   return doc;
 }
 
