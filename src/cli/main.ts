@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadConfig, projectRoot } from '../config';
 import { openDatabase } from '../db/bootstrap';
 import { printShudiSchema } from '../graphql/schema';
+import { tokenCommand, TOKEN_USAGE } from '../modules/access/token.cli';
 import { exportDocument } from '../modules/exchange/export.service';
 import { importDocument } from '../modules/exchange/import.service';
 import { requireScope } from '../modules/resolution/resolution.service';
@@ -12,9 +14,10 @@ import { loadTree } from '../modules/jurisdiction/tree.loader';
 const USAGE = `shudi CLI — npm run cli -- <command>
   migrate                    apply pending migrations 执行数据库迁移
   load-tree [--force]        load the national tree 加载全国行政区划
-  import FILE.json [--dry-run]  import a shudi-catalogue/1 document 导入清单文件
+  import FILE.json [--dry-run] [--reason TEXT]  import a shudi-catalogue/1 document 导入清单文件
   export SCOPE [--out FILE]  export a scope (000000: the nation) as a document 导出清单
-  schema --write | --check   print schema/schema.graphql, or fail when it is stale`;
+  schema --write | --check   print schema/schema.graphql, or fail when it is stale
+  ${TOKEN_USAGE}`;
 
 const SCHEMA_FILE = () => path.join(projectRoot(), 'schema', 'schema.graphql');
 
@@ -49,7 +52,7 @@ async function run(argv: string[]): Promise<number> {
       });
       return 0;
     case 'import': {
-      const file = rest.find((a) => !a.startsWith('--'));
+      const file = rest.find((a, i) => !a.startsWith('--') && rest[i - 1] !== '--reason');
       if (!file) throw new Error('import: give a file 请给出文件 (npm run cli -- import FILE.json)');
       const dryRun = rest.includes('--dry-run');
       return withDatabase(async ({ db }) => {
@@ -62,7 +65,9 @@ async function run(argv: string[]): Promise<number> {
         );
         progress(`checking and writing 校验并写入 ${n} records …`);
         await loadTree(db);
-        const report = await importDocument(db, doc, { dryRun });
+        // The CLI writes with the database's own authority (no token); the change feed names the OS user.
+        const reason = rest.includes('--reason') ? rest[rest.indexOf('--reason') + 1] : null;
+        const report = await importDocument(db, doc, { dryRun, actor: `cli:${os.userInfo().username}`, reason });
         progress(`done 完成 in ${Date.now() - t} ms\n`);
         process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         return report.problems.length > 0 ? 2 : 0;
@@ -84,6 +89,8 @@ async function run(argv: string[]): Promise<number> {
         return 0;
       });
     }
+    case 'token':
+      return tokenCommand(rest, loadConfig().auth);
     case 'schema': {
       const sdl = printShudiSchema();
       if (rest.includes('--write')) {

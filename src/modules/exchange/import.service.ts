@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database';
+import { requireRole, scopeProblems } from '../access/access.guard';
 import { lockWrites, recordChanges, type WriteContext } from '../change/change.service';
 import type { Problem } from '../../errors';
 import { checkDocument, type Known } from './import.check';
@@ -31,6 +32,8 @@ export interface Change<T> {
   key: string;
   before: T | null;
   after: T;
+  /** Where the record is in the document (`assignments[3]`, `input`). */
+  path: string;
 }
 
 export interface Plan {
@@ -60,6 +63,7 @@ export async function applyParsed(
   dryRun: boolean,
   who: WriteContext = {},
 ): Promise<ImportReport> {
+  requireRole(who, 'EDITOR');
   return db.transaction(async (tx) => {
     // Writers follow one another: two imports at once end as if run one after the other (never a mix),
     // and the change feed's ids are assigned in commit order.
@@ -67,6 +71,8 @@ export async function applyParsed(
     const known = await loadKnown(tx, parsed);
     problems.push(...checkDocument(parsed, known));
     const plan = await planChanges(tx, parsed, known);
+    // The caller's role and scope, record by record, before and after (a dry run reports the same).
+    problems.push(...(await scopeProblems(tx, who, plan.changes)));
     const report = (written: boolean): ImportReport => {
       const counts = written || dryRun ? plan.counts : plan.counts.map((c) => ({ ...c, created: 0, updated: 0, unchanged: 0 }));
       return {
@@ -188,12 +194,12 @@ export const assignmentKey = (r: {
 async function planChanges(tx: Db, doc: ParsedDocument, known: Known): Promise<Plan> {
   const changes: Change<unknown>[] = [];
   const counts: EntityCount[] = ENTITIES.map((entity) => ({ entity, created: 0, updated: 0, unchanged: 0 }));
-  const add = (entity: Entity, key: string, before: object | null, after: object, fields: readonly string[]) => {
+  const add = (entity: Entity, key: string, before: object | null, after: object, fields: readonly string[], path: string) => {
     const c = counts.find((x) => x.entity === entity)!;
     if (before === null) c.created++;
     else if (same(before, after, fields)) return void c.unchanged++;
     else c.updated++;
-    changes.push({ entity, key, before, after });
+    changes.push({ entity, key, before, after, path });
   };
   const entries = await tx.query<sql.EntryRow>(sql.ENTRIES_BY_KEY_SQL, [
     doc.entries.map((e) => e.rec.catalogue),
@@ -207,14 +213,16 @@ async function planChanges(tx: Db, doc: ParsedDocument, known: Known): Promise<P
   const assignmentByKey = new Map(assignments.map((a) => [assignmentKey(a), a]));
   const assignmentById = new Map(assignments.map((a) => [a.id, a]));
 
-  for (const { rec } of doc.bodies) add('body', rec.code, known.bodies.get(rec.code) ?? null, rec, BODY_FIELDS);
-  for (const { rec } of doc.items) add('item', rec.code, known.itemRecords.get(rec.code) ?? null, rec, ITEM_FIELDS);
-  for (const { rec } of doc.catalogues) add('catalogue', rec.code, known.catalogues.get(rec.code) ?? null, rec, CATALOGUE_FIELDS);
-  for (const { rec } of doc.entries) {
-    const key = `${rec.catalogue}|${rec.item}`;
-    add('entry', key, pickOrNull(entryByKey.get(key), ENTRY_FIELDS), rec, ENTRY_FIELDS);
+  for (const { rec, path } of doc.bodies) add('body', rec.code, known.bodies.get(rec.code) ?? null, rec, BODY_FIELDS, path);
+  for (const { rec, path } of doc.items) add('item', rec.code, known.itemRecords.get(rec.code) ?? null, rec, ITEM_FIELDS, path);
+  for (const { rec, path } of doc.catalogues) {
+    add('catalogue', rec.code, known.catalogues.get(rec.code) ?? null, rec, CATALOGUE_FIELDS, path);
   }
-  for (const { rec } of doc.assignments as At<AssignmentRecord>[]) {
+  for (const { rec, path } of doc.entries) {
+    const key = `${rec.catalogue}|${rec.item}`;
+    add('entry', key, pickOrNull(entryByKey.get(key), ENTRY_FIELDS), rec, ENTRY_FIELDS, path);
+  }
+  for (const { rec, path } of doc.assignments as At<AssignmentRecord>[]) {
     const before = rec.id ? assignmentById.get(rec.id) : assignmentByKey.get(assignmentKey(rec));
     const after = before ? { ...rec, id: before.id } : rec;
     add(
@@ -223,6 +231,7 @@ async function planChanges(tx: Db, doc: ParsedDocument, known: Known): Promise<P
       before ? { ...pick(before, ASSIGNMENT_FIELDS), id: before.id } : null,
       after,
       ASSIGNMENT_FIELDS,
+      path,
     );
   }
   return { changes, counts };
