@@ -38,6 +38,8 @@ export interface Change<T> {
 
 export interface Plan {
   changes: Change<unknown>[];
+  /** Records the document holds exactly as stored (not written). */
+  unchanged: Change<unknown>[];
   counts: EntityCount[];
 }
 
@@ -62,6 +64,8 @@ export async function applyParsed(
   problems: Problem[],
   dryRun: boolean,
   who: WriteContext = {},
+  /** Mutations name their record: refuse it outside the scope even when the edit changes nothing. */
+  guardUnchanged = false,
 ): Promise<ImportReport> {
   requireRole(who, 'EDITOR');
   return db.transaction(async (tx) => {
@@ -72,7 +76,7 @@ export async function applyParsed(
     problems.push(...checkDocument(parsed, known));
     const plan = await planChanges(tx, parsed, known);
     // The caller's role and scope, record by record, before and after (a dry run reports the same).
-    problems.push(...(await scopeProblems(tx, who, plan.changes)));
+    problems.push(...(await scopeProblems(tx, who, guardUnchanged ? [...plan.changes, ...plan.unchanged] : plan.changes)));
     const report = (written: boolean): ImportReport => {
       const counts = written || dryRun ? plan.counts : plan.counts.map((c) => ({ ...c, created: 0, updated: 0, unchanged: 0 }));
       return {
@@ -193,12 +197,15 @@ export const assignmentKey = (r: {
 
 async function planChanges(tx: Db, doc: ParsedDocument, known: Known): Promise<Plan> {
   const changes: Change<unknown>[] = [];
+  const unchanged: Change<unknown>[] = [];
   const counts: EntityCount[] = ENTITIES.map((entity) => ({ entity, created: 0, updated: 0, unchanged: 0 }));
   const add = (entity: Entity, key: string, before: object | null, after: object, fields: readonly string[], path: string) => {
     const c = counts.find((x) => x.entity === entity)!;
     if (before === null) c.created++;
-    else if (same(before, after, fields)) return void c.unchanged++;
-    else c.updated++;
+    else if (same(before, after, fields)) {
+      c.unchanged++;
+      return void unchanged.push({ entity, key, before, after, path });
+    } else c.updated++;
     changes.push({ entity, key, before, after, path });
   };
   const entries = await tx.query<sql.EntryRow>(sql.ENTRIES_BY_KEY_SQL, [
@@ -234,7 +241,7 @@ async function planChanges(tx: Db, doc: ParsedDocument, known: Known): Promise<P
       path,
     );
   }
-  return { changes, counts };
+  return { changes, unchanged, counts };
 }
 
 const pickOrNull = <T extends object>(row: T | undefined, fields: readonly string[]) => (row ? pick(row, fields) : null);

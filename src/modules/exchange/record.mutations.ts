@@ -87,7 +87,7 @@ async function apply(
   }
   const doc = emptyDocument();
   (doc[DOC_FIELD[kind]] as { rec: unknown; path: string }[]).push({ rec: full, path: 'input' });
-  const report = await applyParsed(db, doc, [], false, who);
+  const report = await applyParsed(db, doc, [], false, who, true);
   failOnProblems(report.problems);
   return full;
 }
