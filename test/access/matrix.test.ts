@@ -18,6 +18,7 @@ let gql: Awaited<ReturnType<typeof graphqlClient>>;
 
 beforeAll(async () => {
   t = await openTestDatabase();
+  await t.db.query('analyze');
   expect((await importDocument(t.db, FIXTURE)).problems).toEqual([]);
   gql = await graphqlClient(t.db);
 });
@@ -41,8 +42,12 @@ interface Row {
 
 const place = (where: 'in' | 'out') => (where === 'in' ? '370685' : '370683');
 const tag = (where: 'in' | 'out') => (where === 'in' ? 'IN' : 'OUT');
+/** The fingerprint while nothing has been written since it was taken (refused cases in a row share it). */
+let known: Record<string, string> | null = null;
+
 /** Records made for one case, as the system (no principal), before the case runs. */
 async function given(doc: Record<string, unknown>): Promise<void> {
+  known = null;
   const r = await importDocument(t.db, { format: 'shudi-catalogue/1', ...doc });
   expect(r.problems).toEqual([]);
 }
@@ -223,6 +228,7 @@ const MATRIX: Record<string, Row> = {
     min: 'REVIEWER',
     ...both(async (w) => {
       const f = flagOf(w);
+      known = null;
       await acknowledgeFlag(t.db, { kind: f.kind, itemCode: f.item, jurisdictionCode: f.place, reason: '试点', asOf: AS_OF });
       return {
         query: `mutation { unacknowledgeFlag(kind: ${f.kind}, itemCode: "${f.item}", jurisdictionCode: "${f.place}", reason: "matrix") }`,
@@ -268,7 +274,8 @@ describe.each(Object.keys(MATRIX))('%s', (mutation) => {
   test.each(cases.filter((c) => c[0] === mutation))('%s as %s, %s the scope → %s', async (_m, who, where, want) => {
     const principal = PRINCIPALS[who];
     const op = await MATRIX[mutation][where]!(++counter);
-    const before = await fingerprint(t.db);
+    const before = known ?? (await fingerprint(t.db));
+    known = null;
     const result = await gql.run(op.query, op.variables, principal);
     const got = outcome(result);
     if (got !== want) throw new Error(`expected ${want}, got ${got}: ${JSON.stringify(result)}`);
@@ -277,7 +284,8 @@ describe.each(Object.keys(MATRIX))('%s', (mutation) => {
       const [last] = await t.db.query<{ actor: string }>('select actor from change order by id desc limit 1');
       expect(last.actor).toBe(principal.subject);
     } else {
-      expect(await fingerprint(t.db)).toEqual(before);
+      known = await fingerprint(t.db);
+      expect(known).toEqual(before);
       const message = result.errors?.[0]?.message ?? (result.data as any).importCatalogue.problems[0].message;
       expect(message).toMatch(/[\u4e00-\u9fff].*·\s*[A-Za-z]/); // 中文 · English
       if (want === 'FORBIDDEN' && atLeast(principal.role, MATRIX[mutation].min)) expect(message).toContain('370685');

@@ -39,10 +39,15 @@ export function generatedSecret(file: string): Uint8Array {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });
+  // Written aside and linked into place: a concurrent reader sees no file or the whole secret, never half.
+  const aside = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  fs.writeFileSync(aside, `${randomBytes(48).toString('base64url')}\n`, { mode: 0o600 });
   try {
-    fs.writeFileSync(file, `${randomBytes(48).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+    fs.linkSync(aside, file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e; // another process made it first: use theirs
+  } finally {
+    fs.unlinkSync(aside);
   }
   return secretBytes(fs.readFileSync(file, 'utf8'), file);
 }
