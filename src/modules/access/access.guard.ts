@@ -80,21 +80,24 @@ export async function scopeProblems(tx: Db, who: WriteContext, changes: GuardedC
 
   const problems: Problem[] = [];
   for (const { change, anchors } of anchored) {
-    const what = `${ENTITY_ZH[change.entity]} "${change.key}"`;
-    const whatEn = `${change.entity} "${change.key}"`;
     const reason = firstOutside(anchors, owners, itemUses, outside);
-    if (!reason) continue;
-    const where = reason.name ? `${reason.place} ${reason.name}` : describe(places, reason.place);
-    const via = reason.via ? `（${reason.via}）` : '';
-    const viaEn = reason.via ? ` (${reason.via})` : '';
-    const message =
-      reason.kind === 'item'
-        ? `${what} 还被权限范围 ${scopeText} 以外使用：${where}${via}，只有管理员可以修改 · ` +
-          `${whatEn} is also used outside your scope ${scopeText}: ${where}${viaEn}; only an ADMIN may change it`
-        : `${what} 涉及 ${where}${via}，不在您的权限范围 ${scopeText} 内 · ${whatEn} touches ${where}${viaEn}, outside your scope ${scopeText}`;
-    problems.push({ path: change.path ?? change.key, message, code: 'FORBIDDEN' });
+    if (reason)
+      problems.push({ path: change.path ?? change.key, message: message(change, reason, places, scopeText), code: 'FORBIDDEN' });
   }
   return problems;
+}
+
+/** Names the record, the place outside and the caller's scope, 中文 · English. */
+function message(change: GuardedChange, reason: Outside, places: Map<string, sql.PlaceRow>, scopeText: string): string {
+  const what = `${ENTITY_ZH[change.entity]} "${change.key}"`;
+  const whatEn = `${change.entity} "${change.key}"`;
+  const where = reason.name ? `${reason.place} ${reason.name}` : describe(places, reason.place);
+  const via = reason.via ? `（${reason.via}）` : '';
+  const viaEn = reason.via ? ` (${reason.via})` : '';
+  return reason.kind === 'item'
+    ? `${what} 还被权限范围 ${scopeText} 以外使用：${where}${via}，只有管理员可以修改 · ` +
+        `${whatEn} is also used outside your scope ${scopeText}: ${where}${viaEn}; only an ADMIN may change it`
+    : `${what} 涉及 ${where}${via}，不在您的权限范围 ${scopeText} 内 · ${whatEn} touches ${where}${viaEn}, outside your scope ${scopeText}`;
 }
 
 /** Like scopeProblems, but throws one FORBIDDEN error (deletes, acknowledgements, versions: a single record each). */
