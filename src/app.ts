@@ -12,11 +12,14 @@ import { formatError } from './errors';
 import { graphiqlRouter } from './graphql/graphiql';
 import { buildShudiSchema } from './graphql/schema';
 import { healthRouter } from './health';
+import { noAccess, type Access } from './modules/access/access.service';
 
 export interface AppDeps {
   db: Db;
   config: Pick<Config, 'production' | 'introspection'>;
   log?: (level: 'info' | 'warn' | 'error', msg: string, data?: object) => void;
+  /** Bearer-token authentication (createAccess(config.auth)); absent: public reading, no token accepted. */
+  access?: Access;
 }
 
 export interface App {
@@ -51,7 +54,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
     '/graphql',
     express.json({ limit: '50mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => createContext(deps.db, (req.headers['x-request-id'] as string) || randomUUID()),
+      context: async ({ req }) =>
+        createContext(
+          deps.db,
+          (req.headers['x-request-id'] as string) || randomUUID(),
+          await (deps.access ?? noAccess()).authenticate(req.headers.authorization),
+        ),
     }),
   );
   app.use(healthRouter(deps.db));

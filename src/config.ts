@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { loadAuthConfig, type AuthConfig } from './modules/access/access.config';
 
 /** The project root: the folder holding shudi's package.json (works from src/ and from dist/src/). */
 export function projectRoot(): string {
@@ -27,6 +28,8 @@ export interface Config {
   production: boolean;
   logLevel: string;
   introspection: boolean;
+  /** Bearer tokens and public reading (src/modules/access). */
+  auth: AuthConfig;
 }
 
 /** The only reader of process.env. Validates everything and fails listing every problem. */
@@ -59,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     logLevel,
     introspection: flag('SHUDI_INTROSPECTION', true),
+    auth: loadAuthConfig(env, path.resolve(projectRoot(), env.SHUDI_DATA_DIR ?? '.data'), problems, flag),
   };
   if (problems.length > 0) {
     throw new Error(`shudi: invalid configuration 配置错误:\n  - ${problems.join('\n  - ')}`);

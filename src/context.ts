@@ -2,6 +2,8 @@ import DataLoaderImpl, { type default as DataLoader } from 'dataloader';
 import { randomUUID } from 'node:crypto';
 import type { Db } from './db/database';
 import { groupLoader, rowLoader } from './db/loaders';
+import { ANONYMOUS, type Principal } from './modules/access/access.rules';
+import type { WriteContext } from './modules/change/change.service';
 import * as assignmentSql from './modules/assignment/assignment.sql';
 import * as bodySql from './modules/body/body.sql';
 import * as catalogueSql from './modules/catalogue/catalogue.sql';
@@ -77,20 +79,23 @@ export type Loaders = ReturnType<typeof createLoaders>;
 
 export interface RequestContext {
   requestId: string;
-  /** Who is asking (token subject); null until authentication is configured. */
+  /** Who is asking: the verified bearer token's subject, role and scope (ANONYMOUS without a token). */
+  principal: Principal;
+  /** The token subject (null when anonymous). */
   actor: string | null;
   db: Db;
   loaders: Loaders;
-  /** The actor and reason a write records in the change feed. */
-  who(reason?: string | null): { actor: string | null; reason: string | null };
+  /** The actor, reason and principal of a write: recorded in the change feed, checked by the access guard. */
+  who(reason?: string | null): WriteContext & { actor: string | null; reason: string | null; principal: Principal };
   /** After a write: fresh loaders (nothing cached from before the write), also kept for the rest of the request. */
   fresh(): Loaders;
 }
 
-export function createContext(db: Db, requestId: string = randomUUID()): RequestContext {
+export function createContext(db: Db, requestId: string = randomUUID(), principal: Principal = ANONYMOUS): RequestContext {
   const ctx: RequestContext = {
     requestId,
-    actor: null,
+    principal,
+    actor: principal.subject,
     db,
     loaders: createLoaders(db),
     fresh() {
@@ -98,7 +103,7 @@ export function createContext(db: Db, requestId: string = randomUUID()): Request
       return ctx.loaders;
     },
     who(reason) {
-      return { actor: ctx.actor, reason: reason ?? null };
+      return { actor: ctx.principal.subject, reason: reason ?? null, principal: ctx.principal };
     },
   };
   return ctx;

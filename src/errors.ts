@@ -15,12 +15,16 @@ const PUBLIC_CODE: Record<string, PublicCode> = {
   ALREADY_EXISTS: 'CONFLICT',
   STILL_REFERENCED: 'CONFLICT',
   STALE_VERSION: 'CONFLICT',
+  ACCESS_UNAUTHENTICATED: 'UNAUTHENTICATED',
+  ACCESS_FORBIDDEN: 'FORBIDDEN',
 };
 
 export interface Problem {
   /** Where: a JSON path (`assignments[12].scope`) or an argument/input path (`input.scope`). */
   path: string;
   message: string;
+  /** Set when the problem is not about the input itself: FORBIDDEN (outside the caller's scope). */
+  code?: PublicCode;
 }
 
 /** An error a user caused and can act on. Messages are bilingual: 中文 first, then English. */
@@ -38,9 +42,16 @@ export class AppError extends Error {
   }
 }
 
-/** Throws one INPUT_INVALID error listing every problem (no-op when there are none). */
+/**
+ * Throws one INPUT_INVALID error listing every problem (no-op when there are none); when any problem is
+ * FORBIDDEN, one ACCESS_FORBIDDEN error listing those (the caller may not write it, however valid it is).
+ */
 export function failOnProblems(problems: Problem[]): void {
   if (problems.length === 0) return;
+  const forbidden = problems.filter((p) => p.code === 'FORBIDDEN');
+  if (forbidden.length > 0) {
+    throw new AppError('ACCESS_FORBIDDEN', forbidden.map((p) => `${p.path}: ${p.message}`).join('; '), forbidden);
+  }
   const text = problems.map((p) => `${p.path}: ${p.message}`).join('; ');
   throw new AppError('INPUT_INVALID', text, problems);
 }

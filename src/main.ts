@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { createApp } from './app';
 import { loadConfig, projectRoot } from './config';
 import { openDatabase } from './db/bootstrap';
+import { createAccess } from './modules/access/access.service';
 import { importDocument } from './modules/exchange/import.service';
 import { loadTree } from './modules/jurisdiction/tree.loader';
 
@@ -27,7 +28,9 @@ async function main(): Promise<void> {
       log('info', 'demo list imported 演示清单已导入', { created: report.created, problems: report.problems.length });
     }
   }
-  const app = await createApp({ db: database.db, config, log });
+  const access = createAccess(config.auth);
+  log('info', 'authentication 身份验证', { keys: access.source, publicRead: access.publicRead });
+  const app = await createApp({ db: database.db, config, log, access });
   const port = await app.listen(config.port, config.host);
   log('info', `shudi serving http://localhost:${port}/graphql`, { startupMs: Date.now() - started });
 

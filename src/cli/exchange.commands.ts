@@ -1,5 +1,6 @@
 import { SingleBar } from 'cli-progress';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Db } from '../db/database';
@@ -61,6 +62,8 @@ export async function importCommand(db: Db, args: string[]): Promise<number> {
   await loadTree(db);
   const bar = progressBar(`import ${path.basename(file)}`);
   const t = Date.now();
+  // The CLI writes with the database's own authority (no token); the change feed names the OS user.
+  const actor = `cli:${os.userInfo().username}`;
   let report: ImportReport;
   try {
     report = table
@@ -74,11 +77,13 @@ export async function importCommand(db: Db, args: string[]): Promise<number> {
           asOf: o['as-of'],
           dryRun: o['dry-run'],
           reason: o.reason,
+          actor,
           onProgress: bar.update,
         })
       : await importDocument(db, JSON.parse(bytes.toString('utf8')), {
           dryRun: o['dry-run'],
           reason: o.reason,
+          actor,
           onProgress: bar.update,
         });
   } finally {

@@ -1,17 +1,20 @@
 import 'reflect-metadata';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadConfig, projectRoot } from '../config';
 import { openDatabase } from '../db/bootstrap';
 import { printShudiSchema } from '../graphql/schema';
 import { EXCHANGE_USAGE, exportCommand, importCommand } from './exchange.commands';
+import { tokenCommand, TOKEN_USAGE } from '../modules/access/token.cli';
 import { loadTree } from '../modules/jurisdiction/tree.loader';
 
 const USAGE = `shudi CLI — npm run cli -- <command>
   migrate                    apply pending migrations 执行数据库迁移
   load-tree [--force]        load the national tree 加载全国行政区划
 ${EXCHANGE_USAGE}
-  schema --write | --check   print schema/schema.graphql, or fail when it is stale`;
+  schema --write | --check   print schema/schema.graphql, or fail when it is stale
+  ${TOKEN_USAGE}`;
 
 const SCHEMA_FILE = () => path.join(projectRoot(), 'schema', 'schema.graphql');
 
@@ -49,6 +52,8 @@ async function run(argv: string[]): Promise<number> {
       return withDatabase(({ db }) => importCommand(db, rest));
     case 'export':
       return withDatabase(({ db }) => exportCommand(db, rest));
+    case 'token':
+      return tokenCommand(rest, loadConfig().auth);
     case 'schema': {
       const sdl = printShudiSchema();
       if (rest.includes('--write')) {

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { createApp, type App } from '../../src/app';
 import { createContext } from '../../src/context';
 import type { Db } from '../../src/db/database';
+import type { Principal } from '../../src/modules/access/access.rules';
 
 export const DEMO = JSON.parse(fs.readFileSync(path.join(__dirname, '../../src/data/demo-zhaoyuan.json'), 'utf8')) as Record<
   string,
@@ -17,11 +18,21 @@ export interface GqlResult<T = any> {
   errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
 }
 
+/** The principal operations run as unless a test says otherwise: an ADMIN may write everything. */
+export const TEST_ADMIN: Principal = { subject: 'test-admin', role: 'ADMIN', scope: null };
+
 /** Executes operations through the real Apollo server (formatError included), one request context each. */
-export async function graphqlClient(db: Db, opts: { production?: boolean } = {}) {
+export async function graphqlClient(db: Db, opts: { production?: boolean; principal?: Principal } = {}) {
   const app: App = await createApp({ db, config: { production: opts.production ?? false, introspection: true } });
-  const run = async <T = any>(query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>> => {
-    const res = await app.apollo.executeOperation({ query, variables }, { contextValue: createContext(db) });
+  const run = async <T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    principal: Principal = opts.principal ?? TEST_ADMIN,
+  ): Promise<GqlResult<T>> => {
+    const res = await app.apollo.executeOperation(
+      { query, variables },
+      { contextValue: createContext(db, undefined, principal) },
+    );
     if (res.body.kind !== 'single') throw new Error('unexpected incremental result');
     return res.body.singleResult as GqlResult<T>;
   };

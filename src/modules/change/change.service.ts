@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database';
+import type { Principal } from '../access/access.rules';
 import { RECORD_CHANGES_SQL, WRITE_LOCK_SQL } from './change.sql';
 
 export type ChangeEntity = 'body' | 'item' | 'catalogue' | 'entry' | 'assignment' | 'acknowledgement' | 'version';
@@ -14,6 +15,11 @@ export interface ChangeRecord {
 export interface WriteContext {
   actor?: string | null;
   reason?: string | null;
+  /**
+   * Whose authority the write uses, checked by the access guard (src/modules/access) inside the write.
+   * Absent: an in-process caller (CLI, start-up, tests) with the database's own authority.
+   */
+  principal?: Principal;
 }
 
 /** Takes the writers' lock for the rest of the transaction (see change.sql.ts). */

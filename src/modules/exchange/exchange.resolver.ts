@@ -11,6 +11,12 @@ export class ImportProblem {
   path: string;
   @Field({ description: '说明（中文 · English）· Message' })
   message: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'FORBIDDEN：记录超出调用者的权限范围；空：记录本身有误 · FORBIDDEN: outside the caller’s scope; null: the record itself is wrong',
+  })
+  code?: string | null;
 }
 
 @ObjectType({ description: '按记录类型的统计 · Counts for one kind of record' })

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database';
+import { requireRole, scopeProblems } from '../access/access.guard';
 import { lockWrites, recordChanges, type WriteContext } from '../change/change.service';
 import type { Problem } from '../../errors';
 import { checkDocument, type Known } from './import.check';
@@ -31,10 +32,14 @@ export interface Change<T> {
   key: string;
   before: T | null;
   after: T;
+  /** Where the record is in the document (`assignments[3]`, `input`). */
+  path: string;
 }
 
 export interface Plan {
   changes: Change<unknown>[];
+  /** Records the document holds exactly as stored (not written). */
+  unchanged: Change<unknown>[];
   counts: EntityCount[];
 }
 
@@ -50,7 +55,8 @@ export async function importDocument(
   const dryRun = opts.dryRun ?? false;
   opts.onProgress?.('parsing', 0);
   const { parsed, problems } = parseDocument(document);
-  return applyBuilt(db, async () => ({ parsed, problems }), dryRun, { actor: opts.actor, reason: opts.reason }, opts.onProgress);
+  const { actor, reason, principal } = opts;
+  return applyBuilt(db, async () => ({ parsed, problems }), dryRun, { actor, reason, principal }, opts.onProgress);
 }
 
 /** The steps of an import, in order, for progress bars: `step` is one of these, `done` how many went before. */
@@ -75,8 +81,10 @@ export async function applyParsed(
   problems: Problem[],
   dryRun: boolean,
   who: WriteContext = {},
+  /** Mutations name their record: refuse it outside the scope even when the edit changes nothing. */
+  guardUnchanged = false,
 ): Promise<ImportReport> {
-  return applyBuilt(db, async () => ({ parsed, problems }), dryRun, who);
+  return applyBuilt(db, async () => ({ parsed, problems }), dryRun, who, undefined, guardUnchanged);
 }
 
 /**
@@ -90,7 +98,10 @@ export async function applyBuilt(
   dryRun: boolean,
   who: WriteContext = {},
   onProgress: ImportProgress = () => {},
+  /** Mutations name their record: refuse it outside the scope even when the edit changes nothing. */
+  guardUnchanged = false,
 ): Promise<ImportReport> {
+  requireRole(who, 'EDITOR');
   const step = (name: string) => onProgress(name, IMPORT_STEPS.indexOf(name));
   const result = await db.transaction(async (tx) => {
     // Writers follow one another: two imports at once end as if run one after the other (never a mix),
@@ -102,6 +113,8 @@ export async function applyBuilt(
     problems.push(...checkDocument(parsed, known));
     step('planning');
     const plan = await planChanges(tx, parsed, known);
+    // The caller's role and scope, record by record, before and after (a dry run reports the same).
+    problems.push(...(await scopeProblems(tx, who, guardUnchanged ? [...plan.changes, ...plan.unchanged] : plan.changes)));
     const report = (written: boolean): ImportReport => {
       const counts = written || dryRun ? plan.counts : plan.counts.map((c) => ({ ...c, created: 0, updated: 0, unchanged: 0 }));
       return {
@@ -236,13 +249,16 @@ export const assignmentKey = (r: {
 
 async function planChanges(tx: Db, doc: ParsedDocument, known: Known): Promise<Plan> {
   const changes: Change<unknown>[] = [];
+  const unchanged: Change<unknown>[] = [];
   const counts: EntityCount[] = ENTITIES.map((entity) => ({ entity, created: 0, updated: 0, unchanged: 0 }));
-  const add = (entity: Entity, key: string, before: object | null, after: object, fields: readonly string[]) => {
+  const add = (entity: Entity, key: string, before: object | null, after: object, fields: readonly string[], path: string) => {
     const c = counts.find((x) => x.entity === entity)!;
     if (before === null) c.created++;
-    else if (same(before, after, fields)) return void c.unchanged++;
-    else c.updated++;
-    changes.push({ entity, key, before, after });
+    else if (same(before, after, fields)) {
+      c.unchanged++;
+      return void unchanged.push({ entity, key, before, after, path });
+    } else c.updated++;
+    changes.push({ entity, key, before, after, path });
   };
   const entries = await tx.query<sql.EntryRow>(sql.ENTRIES_BY_KEY_SQL, [
     doc.entries.map((e) => e.rec.catalogue),
@@ -256,14 +272,16 @@ async function planChanges(tx: Db, doc: ParsedDocument, known: Known): Promise<P
   const assignmentByKey = new Map(assignments.map((a) => [assignmentKey(a), a]));
   const assignmentById = new Map(assignments.map((a) => [a.id, a]));
 
-  for (const { rec } of doc.bodies) add('body', rec.code, known.bodies.get(rec.code) ?? null, rec, BODY_FIELDS);
-  for (const { rec } of doc.items) add('item', rec.code, known.itemRecords.get(rec.code) ?? null, rec, ITEM_FIELDS);
-  for (const { rec } of doc.catalogues) add('catalogue', rec.code, known.catalogues.get(rec.code) ?? null, rec, CATALOGUE_FIELDS);
-  for (const { rec } of doc.entries) {
-    const key = `${rec.catalogue}|${rec.item}`;
-    add('entry', key, pickOrNull(entryByKey.get(key), ENTRY_FIELDS), rec, ENTRY_FIELDS);
+  for (const { rec, path } of doc.bodies) add('body', rec.code, known.bodies.get(rec.code) ?? null, rec, BODY_FIELDS, path);
+  for (const { rec, path } of doc.items) add('item', rec.code, known.itemRecords.get(rec.code) ?? null, rec, ITEM_FIELDS, path);
+  for (const { rec, path } of doc.catalogues) {
+    add('catalogue', rec.code, known.catalogues.get(rec.code) ?? null, rec, CATALOGUE_FIELDS, path);
   }
-  for (const { rec } of doc.assignments as At<AssignmentRecord>[]) {
+  for (const { rec, path } of doc.entries) {
+    const key = `${rec.catalogue}|${rec.item}`;
+    add('entry', key, pickOrNull(entryByKey.get(key), ENTRY_FIELDS), rec, ENTRY_FIELDS, path);
+  }
+  for (const { rec, path } of doc.assignments as At<AssignmentRecord>[]) {
     const before = rec.id ? assignmentById.get(rec.id) : assignmentByKey.get(assignmentKey(rec));
     const after = before ? { ...rec, id: before.id } : rec;
     add(
@@ -272,9 +290,10 @@ async function planChanges(tx: Db, doc: ParsedDocument, known: Known): Promise<P
       before ? { ...pick(before, ASSIGNMENT_FIELDS), id: before.id } : null,
       after,
       ASSIGNMENT_FIELDS,
+      path,
     );
   }
-  return { changes, counts };
+  return { changes, unchanged, counts };
 }
 
 const pickOrNull = <T extends object>(row: T | undefined, fields: readonly string[]) => (row ? pick(row, fields) : null);

@@ -2,6 +2,7 @@ import type { Db } from '../../db/database';
 import { AppError, failOnProblems, type Problem } from '../../errors';
 import { emptyDocument, type ParsedDocument } from './document.parse';
 import * as sql from './exchange.sql';
+import { guardWrite, requireRole } from '../access/access.guard';
 import { lockWrites, recordChanges, type ChangeRecord, type WriteContext } from '../change/change.service';
 import { applyParsed, assignmentKey, pick } from './import.service';
 import { parseRecord, SPECS, type AssignmentRecord } from './records';
@@ -86,7 +87,7 @@ async function apply(
   }
   const doc = emptyDocument();
   (doc[DOC_FIELD[kind]] as { rec: unknown; path: string }[]).push({ rec: full, path: 'input' });
-  const report = await applyParsed(db, doc, [], false, who);
+  const report = await applyParsed(db, doc, [], false, who, true);
   failOnProblems(report.problems);
   return full;
 }
@@ -101,7 +102,9 @@ export async function createRecord(
   scope: { catalogue?: string } = {},
   who: WriteContext = {},
 ): Promise<string> {
+  requireRole(who, 'EDITOR');
   return db.transaction(async (tx) => {
+    await lockWrites(tx);
     const values = defined(input);
     if (kind === 'entry') {
       if (!(await loadRecord(tx, 'catalogue', [scope.catalogue!]))) throw notFound('catalogue', [scope.catalogue!]);
@@ -143,7 +146,10 @@ export async function updateRecord(
   expectedVersion?: number | null,
   who: WriteContext = {},
 ): Promise<void> {
+  requireRole(who, 'EDITOR');
   await db.transaction(async (tx) => {
+    // The lock first: the patch is merged onto the record as the previous writer left it (no lost update).
+    await lockWrites(tx);
     const current = await loadRecord(tx, kind, key);
     if (!current) throw notFound(kind, key);
     if (expectedVersion !== undefined && expectedVersion !== null) await checkVersion(tx, kind, key, expectedVersion);
@@ -209,10 +215,15 @@ export async function deleteRecord(
   key: string[],
   opts: { cascadeAssignments?: boolean } & WriteContext = {},
 ): Promise<void> {
+  requireRole(opts, 'EDITOR');
   await db.transaction(async (tx) => {
     await lockWrites(tx);
     const current = await loadRecord(tx, kind, key);
     if (!current) throw notFound(kind, key);
+    const keyPath = kind === 'assignment' ? 'id' : 'code';
+    const { id: _ignored, ...stored } = current;
+    // Refused outside the caller's scope before anything else is said about the record.
+    await guardWrite(tx, opts, [{ entity: kind, key: changeKey(kind, stored), before: stored, after: null, path: keyPath }]);
     if (kind === 'body' && current.kind === 'GOVERNMENT') {
       throw new AppError(
         'STILL_REFERENCED',
@@ -262,6 +273,12 @@ export async function deleteRecord(
     }
     const { id: _id, ...before } = current;
     removed.push({ entity: kind, key: changeKey(kind, before), before, after: null });
+    // Every row the delete removes (a catalogue's entries and cascaded assignments too) passes the guard.
+    await guardWrite(
+      tx,
+      opts,
+      removed.map((r) => ({ ...r, path: keyPath })),
+    );
     await recordChanges(tx, removed, opts);
     await tx.query(DELETE_SQL[kind], key);
   });

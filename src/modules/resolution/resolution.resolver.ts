@@ -131,7 +131,7 @@ export class FlagResolver {
     asOf: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    return service.acknowledgeFlag(ctx.db, { kind, itemCode, jurisdictionCode, reason, asOf, actor: ctx.actor ?? null });
+    return service.acknowledgeFlag(ctx.db, { kind, itemCode, jurisdictionCode, asOf, ...ctx.who(reason), reason });
   }
 
   @Mutation(() => Boolean, { description: '撤销确认 · Withdraw an acknowledgement' })

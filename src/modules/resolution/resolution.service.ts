@@ -14,7 +14,8 @@ import {
   type FlagRow,
 } from './flags.sql';
 import type { BodyRow } from '../body/body.sql';
-import { lockWrites, recordChanges } from '../change/change.service';
+import { guardWrite, requireRole } from '../access/access.guard';
+import { lockWrites, recordChanges, type WriteContext } from '../change/change.service';
 import type { ItemRow } from '../item/item.sql';
 import type { JurisdictionRow } from '../jurisdiction/jurisdiction.sql';
 import { CHAIN_SQL, FLAG_KINDS, type ChainFactsRow, type ChainHolderRow } from './resolution.sql';
@@ -320,8 +321,9 @@ async function flagBodies(db: Db, date: string, flags: FlagRow[]): Promise<Map<s
 /** Acknowledges a flag that exists at `asOf` (default today); acknowledging again updates the reason. */
 export async function acknowledgeFlag(
   db: Db,
-  a: { kind: string; itemCode: string; jurisdictionCode: string; reason: string; actor: string | null; asOf?: string | null },
+  a: { kind: string; itemCode: string; jurisdictionCode: string; reason: string; asOf?: string | null } & WriteContext,
 ): Promise<FlagNode> {
+  requireRole(a, 'REVIEWER');
   if (!a.reason || a.reason.trim() === '') {
     throw new AppError('INPUT_INVALID', 'reason: 须说明确认理由 · a reason is required', [
       { path: 'reason', message: 'must not be blank' },
@@ -341,6 +343,10 @@ export async function acknowledgeFlag(
   }
   const ack = await db.transaction(async (tx) => {
     await lockWrites(tx);
+    const key = `${a.kind}|${item}|${place.code}`;
+    await guardWrite(tx, a, [
+      { entity: 'acknowledgement', key, before: null, after: { jurisdiction: place.code }, path: 'jurisdictionCode' },
+    ]);
     const [prior] = await tx.query<{ reason: string; actor: string | null }>(
       'select reason, actor from flag_acknowledgement where kind = $1 and item_code = $2 and jurisdiction_code = $3',
       [a.kind, item, place.code],
@@ -349,7 +355,7 @@ export async function acknowledgeFlag(
       `insert into flag_acknowledgement (kind, item_code, jurisdiction_code, reason, actor) values ($1, $2, $3, $4, $5)
        on conflict (kind, item_code, jurisdiction_code) do update set reason = excluded.reason, actor = excluded.actor, acknowledged_at = now()
        returning reason, actor, to_json(acknowledged_at)#>>'{}' as at`,
-      [a.kind, item, place.code, a.reason.trim(), a.actor],
+      [a.kind, item, place.code, a.reason.trim(), a.actor ?? null],
     );
     const image = (r: { reason: string }) => ({ kind: a.kind, item, jurisdiction: place.code, reason: r.reason });
     await recordChanges(
@@ -362,10 +368,7 @@ export async function acknowledgeFlag(
           after: image(row),
         },
       ],
-      {
-        actor: a.actor,
-        reason: a.reason,
-      },
+      { actor: a.actor ?? null, reason: a.reason },
     );
     return row;
   });
@@ -375,11 +378,16 @@ export async function acknowledgeFlag(
 /** Withdraws an acknowledgement; NOT_FOUND when there is none. */
 export async function unacknowledgeFlag(
   db: Db,
-  a: { kind: string; itemCode: string; jurisdictionCode: string; actor?: string | null; reason?: string | null },
+  a: { kind: string; itemCode: string; jurisdictionCode: string } & WriteContext,
 ): Promise<boolean> {
+  requireRole(a, 'REVIEWER');
   const place = normaliseCode(a.jurisdictionCode, 'jurisdictionCode');
   const rows = await db.transaction(async (tx) => {
     await lockWrites(tx);
+    const key = `${a.kind}|${a.itemCode.trim()}|${place}`;
+    await guardWrite(tx, a, [
+      { entity: 'acknowledgement', key, before: { jurisdiction: place }, after: null, path: 'jurisdictionCode' },
+    ]);
     const deleted = await tx.query<{ reason: string }>(
       'delete from flag_acknowledgement where kind = $1 and item_code = $2 and jurisdiction_code = $3 returning reason',
       [a.kind, a.itemCode.trim(), place],

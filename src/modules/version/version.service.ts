@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database';
 import { AppError } from '../../errors';
+import { guardWrite, requireRole } from '../access/access.guard';
 import { lockWrites, recordChanges, type WriteContext } from '../change/change.service';
 import * as sql from '../exchange/exchange.sql';
 import { assignmentKey, pick } from '../exchange/import.service';
@@ -34,11 +35,15 @@ export async function publishCatalogue(
   code: string,
   opts: { note?: string | null; publishedOn?: string | null } & WriteContext = {},
 ): Promise<VersionRow> {
+  requireRole(opts, 'REVIEWER');
   return db.transaction(async (tx) => {
     await lockWrites(tx);
     const [cat] = await tx.query<sql.CatalogueRow>(sql.CATALOGUES_BY_CODE_SQL, [[code.trim()]]);
     if (!cat)
       throw new AppError('NOT_FOUND', `清单 "${code}" 不存在 · no catalogue "${code}"`, [{ path: 'code', message: 'not found' }]);
+    await guardWrite(tx, opts, [
+      { entity: 'version', key: cat.code, before: null, after: { catalogue: cat.code }, path: 'code' },
+    ]);
     const entries = await tx.query<sql.EntryRow>(
       `select ${sql.ENTRY_COLUMNS} from catalogue_entry e where e.catalogue_code = $1 order by e.item_code`,
       [cat.code],

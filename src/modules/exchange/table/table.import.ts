@@ -46,7 +46,7 @@ export async function importTable(db: Db, bytes: Uint8Array, opts: TableImportOp
       return { parsed: await buildDocument(tx, table, opts, dates, problems), problems };
     },
     opts.dryRun ?? false,
-    { actor: opts.actor, reason: opts.reason },
+    { actor: opts.actor, reason: opts.reason, principal: opts.principal },
     opts.onProgress,
   );
 }

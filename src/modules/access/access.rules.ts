@@ -1,0 +1,90 @@
+import type { ChangeEntity } from '../change/change.service';
+
+/**
+ * Roles, in increasing power. VIEWER reads; EDITOR writes bodies, items, catalogues, entries and
+ * assignments inside its scope; REVIEWER (编办) also acknowledges flags and publishes versions there;
+ * ADMIN does everything, everywhere.
+ */
+export const ROLES = ['VIEWER', 'EDITOR', 'REVIEWER', 'ADMIN'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_ZH: Record<Role, string> = { VIEWER: '只读', EDITOR: '编辑', REVIEWER: '审核（编办）', ADMIN: '管理员' };
+
+/** Who is asking: the token's subject, role and jurisdiction scope. Anonymous: every field null. */
+export interface Principal {
+  subject: string | null;
+  role: Role | null;
+  /** Canonical jurisdiction code, or 000000 (the nation); null only for an ADMIN without scope or anonymous. */
+  scope: string | null;
+}
+
+export const ANONYMOUS: Principal = Object.freeze({ subject: null, role: null, scope: null });
+
+export const isRole = (x: unknown): x is Role => typeof x === 'string' && (ROLES as readonly string[]).includes(x);
+
+export const atLeast = (role: Role | null, min: Role): boolean => role !== null && ROLES.indexOf(role) >= ROLES.indexOf(min);
+
+/** The least role that may write each kind of record (the scope is checked on top). */
+export const WRITE_ROLE: Record<ChangeEntity, Role> = {
+  body: 'EDITOR',
+  item: 'EDITOR',
+  catalogue: 'EDITOR',
+  entry: 'EDITOR',
+  assignment: 'EDITOR',
+  acknowledgement: 'REVIEWER',
+  version: 'REVIEWER',
+};
+
+export const ENTITY_ZH: Record<ChangeEntity, string> = {
+  body: '责任主体',
+  item: '事项',
+  catalogue: '清单',
+  entry: '清单条目',
+  assignment: '责任分配',
+  acknowledgement: '问题标记确认',
+  version: '清单版本',
+};
+
+/** What places a record: a jurisdiction directly, through a catalogue (its owner), or an item (where it is used). */
+export type Anchor =
+  { kind: 'jurisdiction'; code: string } | { kind: 'catalogue'; code: string } | { kind: 'item'; code: string };
+
+type Rec = Record<string, unknown> | null;
+
+/**
+ * The places one written record touches, before and after the write (a body moved out of the scope is
+ * refused as surely as one created outside it). Items are national: creating one touches no place;
+ * changing or deleting one touches every place that uses it.
+ */
+export function anchorsOf(entity: ChangeEntity, before: Rec, after: Rec): Anchor[] {
+  const out: Anchor[] = [];
+  const j = (v: unknown) => typeof v === 'string' && v && out.push({ kind: 'jurisdiction', code: v });
+  const c = (v: unknown) => typeof v === 'string' && v && out.push({ kind: 'catalogue', code: v });
+  for (const r of [before, after]) {
+    if (!r) continue;
+    switch (entity) {
+      case 'body':
+        j(r.jurisdiction);
+        break;
+      case 'catalogue':
+        j(r.owner);
+        break;
+      case 'entry':
+      case 'version':
+        c(r.catalogue);
+        break;
+      case 'assignment':
+        // the place it reaches, and the list it is published in (a county may not add to the province's list)
+        j(r.scope);
+        c(r.catalogue);
+        break;
+      case 'acknowledgement':
+        j(r.jurisdiction);
+        break;
+      case 'item':
+        break;
+    }
+  }
+  if (entity === 'item' && before && typeof before.code === 'string') out.push({ kind: 'item', code: before.code });
+  return out;
+}
