@@ -28,6 +28,7 @@ export async function openDatabase(
     migrate?: boolean;
     /** Start the embedded cluster on this port (default: a free one). */
     port?: number;
+    connectTimeoutMs?: number;
   } = {},
 ): Promise<Database> {
   let embedded: EmbeddedServer | null = null;
@@ -38,7 +39,13 @@ export async function openDatabase(
     url = embedded.urlFor(DATABASE_NAME);
   }
   const logger = new CountingLogger();
-  const dataSource = createDataSource({ url, logger, poolSize: opts.poolSize, statementTimeoutMs: opts.statementTimeoutMs });
+  const dataSource = createDataSource({
+    url,
+    logger,
+    poolSize: opts.poolSize,
+    statementTimeoutMs: opts.statementTimeoutMs,
+    connectTimeoutMs: opts.connectTimeoutMs,
+  });
   try {
     await dataSource.initialize();
     if (opts.migrate !== false) await dataSource.runMigrations({ transaction: 'each' });

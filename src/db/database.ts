@@ -112,7 +112,8 @@ export class Db {
       await runner.commitTransaction();
       return result;
     } catch (e) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      // A lost connection fails the rollback too: report what failed first.
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       throw e;
     } finally {
       await runner.release();

@@ -22,7 +22,10 @@ const UNAVAILABLE_ERRNO = new Set([
 const UNAVAILABLE_MESSAGE =
   /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|terminating connection due to administrator command|the database system is (shutting down|starting up|in recovery mode)/i;
 
-export function dbFailure(e: unknown): DbFailure | null {
+export function dbFailure(error: unknown): DbFailure | null {
+  // graphql-js wraps a thrown value that is not an Error of its realm (NonErrorThrown.thrownValue).
+  const thrown = (error as { thrownValue?: unknown } | null)?.thrownValue;
+  const e = thrown && typeof thrown === 'object' ? thrown : error;
   const pg = pgError(e);
   if (pg?.code === '57014') return 'timeout';
   if (pg?.code && (UNAVAILABLE_SQLSTATE.test(pg.code) || UNAVAILABLE_ERRNO.has(pg.code))) return 'unavailable';

@@ -101,11 +101,9 @@ export function httpErrorHandler(opts: {
       const id = `err-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
       opts.log('error', 'internal error', { errorId: id, err: String((err as Error)?.stack ?? err) });
       opts.onError?.(res, 'INTERNAL_SERVER_ERROR', id);
-      res
-        .status(500)
-        .json({
-          errors: [{ message: `内部错误 Internal error (id ${id})`, extensions: { code: 'INTERNAL_SERVER_ERROR', errorId: id } }],
-        });
+      res.status(500).json({
+        errors: [{ message: `内部错误 Internal error (id ${id})`, extensions: { code: 'INTERNAL_SERVER_ERROR', errorId: id } }],
+      });
       return;
     }
     opts.onError?.(res, code);

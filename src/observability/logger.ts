@@ -34,6 +34,10 @@ export function requestIdOf(header: string | string[] | undefined): string {
 
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
+/** The path as requested (Express rewrites req.url inside mounted routers). */
+export const pathOf = (req: IncomingMessage): string =>
+  ((req as { originalUrl?: string }).originalUrl ?? req.url ?? '').split('?')[0];
+
 /**
  * One log line per request (pino-http), written when the response finishes: request id (also echoed in the
  * x-request-id response header and given to the GraphQL context), method, path, status, duration, and for
@@ -45,7 +49,7 @@ export function requestLogging(logger: Logger) {
     const obs = observationOf(res);
     return {
       method: req.method,
-      path: (req.url ?? '').split('?')[0],
+      path: pathOf(req),
       status: res.statusCode,
       durationMs: responseTime,
       ...(obs?.graphql
@@ -71,7 +75,7 @@ export function requestLogging(logger: Logger) {
     customAttributeKeys: { reqId: 'reqId' },
     customLogLevel: (req, res, err) => {
       if (err || res.statusCode >= 500) return 'error';
-      if (QUIET_PATHS.has((req.url ?? '').split('?')[0]) && res.statusCode < 400) return 'debug';
+      if (QUIET_PATHS.has(pathOf(req)) && res.statusCode < 400) return 'debug';
       return 'info';
     },
     customSuccessObject: (req, res, val: { responseTime: number }) => line(req, res, val.responseTime),

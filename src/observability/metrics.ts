@@ -3,6 +3,7 @@ import express from 'express';
 import type { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Db } from '../db/database';
+import { pathOf } from './logger';
 import { observationOf, type Observation } from './observation';
 
 /** Process metrics (CPU, memory, event loop, GC) are per process: collected once, into their own registry. */
@@ -96,7 +97,7 @@ export function createMetrics(db: Db): Metrics {
     res.once('finish', () => {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
       const status = String(res.statusCode);
-      http.inc({ route: routeOf(req.path), status });
+      http.inc({ route: routeOf(pathOf(req)), status });
       const obs = observationOf(res);
       if (!obs?.graphql) return;
       const operation = operationLabel(obs);
