@@ -11,6 +11,7 @@ import type { Db } from './db/database';
 import { formatError } from './errors';
 import { graphqlBody, httpErrorHandler } from './graphql/body-limit';
 import { graphiqlRouter } from './graphql/graphiql';
+import { operationTypeRule, storableInputPlugin } from './graphql/input-guards';
 import { costLimitPlugin, depthLimitRule, MAX_TOKENS } from './graphql/limits';
 import { buildShudiSchema } from './graphql/schema';
 import { healthRouter } from './health';
@@ -54,7 +55,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         production: deps.config.production,
         log: (id, err) => log('error', 'internal error', { errorId: id, err: String((err as Error)?.stack ?? err) }),
       }),
-    validationRules: [depthLimitRule(ops.maxDepth)],
+    validationRules: [depthLimitRule(ops.maxDepth), operationTypeRule],
     parseOptions: { maxTokens: MAX_TOKENS },
     maxRecursiveSelections: true,
     // main.ts handles SIGTERM/SIGINT (src/shutdown.ts); Apollo's own handler would re-raise the signal.
@@ -63,6 +64,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: ops.shutdownTimeoutMs }),
       ApolloServerPluginLandingPageDisabled(),
       costLimitPlugin(ops.maxCost),
+      storableInputPlugin(),
       observabilityPlugin(),
     ],
   });
