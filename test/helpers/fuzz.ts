@@ -304,7 +304,7 @@ const wrongArb: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 export interface VariablesCase {
-  kind: 'typed' | 'wrong-type' | 'missing' | 'extra';
+  kind: 'typed' | 'wrong-type' | 'missing' | 'extra' | 'sweep';
   field: string;
   operation: 'query' | 'mutation';
   query: string;
@@ -375,6 +375,58 @@ export function variablesArb(schema: GraphQLSchema): fc.Arbitrary<VariablesCase>
   ];
   const arbs = roots.flatMap(([op, type]) => Object.values(type?.getFields() ?? {}).map((f) => variablesCaseArb(op, f)));
   return fc.oneof(...arbs);
+}
+
+/** Values of the wrong type for `type`: at least two per argument, whatever the argument is. */
+function wrongValuesFor(type: GraphQLInputType): unknown[] {
+  const named = getNamedType(type);
+  const base: unknown[] = isNonNullType(type) ? [null] : [];
+  if (isListType(isNonNullType(type) ? type.ofType : type)) return [...base, { not: 'a list' }, [[['nested']]]];
+  if (isInputObjectType(named)) return [...base, 'not an object', { noSuchField: 1 }];
+  if (isEnumType(named)) return [...base, 'NOT_A_VALUE', 3];
+  switch (named.name) {
+    case 'Int':
+      return [...base, '12', 1.5, 2 ** 31];
+    case 'Boolean':
+      return [...base, 'true', 0];
+    case 'JSON':
+      return [...base, deepValue(100)];
+    case 'Date':
+      return [...base, 20240101, '2024-02-30', { y: 2024 }];
+    default:
+      return [...base, 12345, { s: 'x' }, ['a']];
+  }
+}
+const deepValue = (n: number): unknown => (n === 0 ? [] : [deepValue(n - 1)]);
+
+/**
+ * Every argument of every root field, given each of its wrong values in turn (the other arguments well typed),
+ * and every required argument left out: a deterministic sweep next to the random cases.
+ */
+export function sweepCases(schema: GraphQLSchema, seed: number): VariablesCase[] {
+  const out: VariablesCase[] = [];
+  for (const [operation, type] of [
+    ['query', schema.getQueryType()],
+    ['mutation', schema.getMutationType()],
+  ] as const) {
+    for (const field of Object.values(type?.getFields() ?? {})) {
+      const args = field.args;
+      const [good] = fc.sample(
+        variablesCaseArb(operation, field).filter((c) => c.kind === 'typed'),
+        { numRuns: 1, seed },
+      );
+      for (const arg of args) {
+        for (const wrong of wrongValuesFor(arg.type)) {
+          out.push({ ...good, kind: 'sweep', variables: { ...good.variables, [arg.name]: wrong } });
+        }
+        if (isNonNullType(arg.type)) {
+          const { [arg.name]: _gone, ...rest } = good.variables;
+          out.push({ ...good, kind: 'sweep', variables: rest });
+        }
+      }
+    }
+  }
+  return out;
 }
 
 export function rootFieldNames(schema: GraphQLSchema): string[] {
@@ -489,7 +541,7 @@ export const queryCaseArb: fc.Arbitrary<QueryCase> = fc.oneof(
     weight: 2,
     arbitrary: fc
       .tuple(
-        fc.integer({ min: 20, max: 6000 }),
+        fc.oneof(fc.integer({ min: 2, max: 40 }), fc.integer({ min: 300, max: 6000 })),
         fc.constantFrom(
           '__typename',
           'item(code: "X") { code }',
@@ -505,12 +557,10 @@ export const queryCaseArb: fc.Arbitrary<QueryCase> = fc.oneof(
   // deep nesting
   {
     weight: 2,
-    arbitrary: fc
-      .tuple(fc.integer({ min: 2, max: 3000 }), fc.constantFrom('parent', 'children', 'x', 'edges'))
-      .map(([d, f]) => ({
-        kind: 'deep',
-        body: { query: `{ jurisdiction(code: "37") ${`{ ${f} `.repeat(d)}{ code }${' }'.repeat(d)} }` },
-      })),
+    arbitrary: fc.tuple(fc.integer({ min: 2, max: 3000 }), fc.constantFrom('parent', 'children', 'x', 'edges')).map(([d, f]) => ({
+      kind: 'deep',
+      body: { query: `{ jurisdiction(code: "37") ${`{ ${f} `.repeat(d)}{ code }${' }'.repeat(d)} }` },
+    })),
   },
   // fragments: cycles, unknown, wrong type, exponential fan-out
   {
