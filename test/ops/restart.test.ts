@@ -70,7 +70,11 @@ describe('PostgreSQL restarting under a running server', () => {
     }
 
     await pg.stop();
-    expectUnavailable(await inFlight);
+    // Fast shutdown ends both backends at once: usually the import dies with its connection (503), but it may
+    // win the race and commit first. Either way the answer is clean.
+    const flight = await inFlight;
+    if (flight.status === 200) expect(flight.body).toEqual({ data: { importCatalogue: { created: 3, problems: [] } } });
+    else expectUnavailable(flight);
     await holder.end().catch(() => undefined);
 
     // While down: every GraphQL request answers 503 SERVICE_UNAVAILABLE; /readyz 503; /healthz and /metrics answer.
@@ -94,13 +98,13 @@ describe('PostgreSQL restarting under a running server', () => {
       await new Promise((r) => setTimeout(r, 250));
       answer = await s.post(QUERY);
     }
-    expect(answer.body).toEqual({ data: { items: { totalCount: 0 } } });
+    expect(answer.body).toEqual({ data: { items: { totalCount: flight.status === 200 ? 3 : 0 } } });
     const loaded = await s.post(IMPORT, { d: DEMO });
     expect(loaded.status).toBe(200);
     expect(loaded.body.data.importCatalogue.problems).toEqual([]);
     expect((await s.post(QUERY)).body.data.items.totalCount).toBeGreaterThan(0);
     expect((await fetch(`${s.base}/readyz`)).status).toBe(200);
     // Every failure was logged with its id; nothing crashed.
-    expect(s.logged.filter((l) => l.msg === 'internal error').length).toBeGreaterThanOrEqual(4);
+    expect(s.logged.filter((l) => l.msg === 'internal error').length).toBeGreaterThanOrEqual(3);
   });
 });
