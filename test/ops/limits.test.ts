@@ -1,6 +1,15 @@
-import { getIntrospectionQuery } from 'graphql';
+import {
+  getIntrospectionQuery,
+  getNamedType,
+  isEnumType,
+  isNonNullType,
+  isObjectType,
+  type GraphQLInputType,
+  type GraphQLObjectType,
+} from 'graphql';
 import { openDatabase, type Database } from '../../src/db/bootstrap';
 import { Db } from '../../src/db/database';
+import { buildShudiSchema } from '../../src/graphql/schema';
 import { SET_LOCAL_STATEMENT_TIMEOUT_SQL } from '../../src/modules/exchange/exchange.sql';
 import { importDocument } from '../../src/modules/exchange/import.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
@@ -161,6 +170,35 @@ describe('first ≤ 100 on every connection', () => {
     expect(r.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'PAGINATION_INVALID' });
     expect(r.body.errors[0].message).toMatch(/0–100/);
     expect(statements).toBe(0);
+  });
+
+  it('holds for every field of the schema that takes first: each is a connection, and 101 is refused before execution', async () => {
+    const schema = buildShudiSchema();
+    const paged = Object.values(schema.getTypeMap())
+      .filter((tp): tp is GraphQLObjectType => isObjectType(tp) && !tp.name.startsWith('__'))
+      .flatMap((tp) =>
+        Object.values(tp.getFields())
+          .filter((f) => f.args.some((a) => a.name === 'first'))
+          .map((f) => ({ tp, f })),
+      );
+    expect(paged.length).toBeGreaterThanOrEqual(10);
+    for (const { f } of paged) expect(getNamedType(f.type).name).toMatch(/Connection$/);
+    const dummy = (type: GraphQLInputType): string => {
+      const named = getNamedType(type);
+      if (isEnumType(named)) return named.getValues()[0].name;
+      return named.name === 'Int' ? '1' : named.name === 'Boolean' ? 'true' : '"370685"';
+    };
+    for (const { f } of paged.filter(({ tp }) => tp.name === 'Query')) {
+      const required = f.args.filter((a) => isNonNullType(a.type) && a.defaultValue === undefined);
+      const args = [...required.map((a) => `${a.name}: ${dummy(a.type)}`), 'first: 101'].join(', ');
+      const { result: r, statements } = await counting(() => s.post(`{ ${f.name}(${args}) { __typename } }`));
+      expect({ field: f.name, status: r.status, reason: r.body.errors?.[0]?.extensions?.reason, statements }).toEqual({
+        field: f.name,
+        status: 400,
+        reason: 'PAGINATION_INVALID',
+        statements: 0,
+      });
+    }
   });
 
   it('refuses first from a variable the same way', async () => {
