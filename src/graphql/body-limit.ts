@@ -67,6 +67,34 @@ export class PayloadTooLarge extends Error {
   }
 }
 
+/** What a client is told about an error raised before GraphQL ran; null: not the client's doing (masked). */
+function describeHttpError(
+  err: unknown,
+  ops: Pick<OpsConfig, 'bodyLimit' | 'importBodyLimit'>,
+): { status: number; code: string; message: string; extensions?: object } | null {
+  const e = err as { type?: string; status?: number; statusCode?: number; expose?: boolean; message?: string };
+  const status = e.status ?? e.statusCode ?? 500;
+  if (err instanceof PayloadTooLarge || e.type === 'entity.too.large') {
+    const message = (err instanceof PayloadTooLarge ? err : new PayloadTooLarge(null, ops)).message;
+    return {
+      status: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+      message,
+      extensions: { limit: ops.bodyLimit, importLimit: ops.importBodyLimit },
+    };
+  }
+  if (e.type === 'entity.parse.failed') {
+    return { status, code: 'BAD_REQUEST', message: `请求体不是有效的 JSON · the request body is not valid JSON (${e.message})` };
+  }
+  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') {
+    return { status, code: 'UNSUPPORTED_MEDIA_TYPE', message: `不支持的编码 · unsupported encoding (${e.message})` };
+  }
+  if (status >= 400 && status < 500 && e.expose !== false) {
+    return { status, code: 'BAD_REQUEST', message: `请求无效 · bad request (${e.message})` };
+  }
+  return null;
+}
+
 /**
  * Errors raised before GraphQL runs (body too large, not JSON, unsupported encoding) answer as GraphQL-shaped
  * JSON with their 4xx status; anything else is masked (500, an error id that is in the log).
@@ -78,35 +106,19 @@ export function httpErrorHandler(opts: {
 }): ErrorRequestHandler {
   return (err, _req, res, next) => {
     if (res.headersSent) return next(err);
-    const e = err as { type?: string; status?: number; statusCode?: number; expose?: boolean; message?: string };
-    const status = e.status ?? e.statusCode ?? 500;
-    let code: string;
-    let message: string;
-    const extensions: Record<string, unknown> = {};
-    if (err instanceof PayloadTooLarge || e.type === 'entity.too.large') {
-      const tooLarge = err instanceof PayloadTooLarge ? err : new PayloadTooLarge(null, opts.ops);
-      code = 'PAYLOAD_TOO_LARGE';
-      message = tooLarge.message;
-      Object.assign(extensions, { limit: opts.ops.bodyLimit, importLimit: opts.ops.importBodyLimit });
-    } else if (e.type === 'entity.parse.failed') {
-      code = 'BAD_REQUEST';
-      message = `请求体不是有效的 JSON · the request body is not valid JSON (${e.message})`;
-    } else if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') {
-      code = 'UNSUPPORTED_MEDIA_TYPE';
-      message = `不支持的编码 · unsupported encoding (${e.message})`;
-    } else if (status >= 400 && status < 500 && e.expose !== false) {
-      code = 'BAD_REQUEST';
-      message = `请求无效 · bad request (${e.message})`;
-    } else {
-      const id = `err-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-      opts.log('error', 'internal error', { errorId: id, err: String((err as Error)?.stack ?? err) });
-      opts.onError?.(res, 'INTERNAL_SERVER_ERROR', id);
-      res.status(500).json({
-        errors: [{ message: `内部错误 Internal error (id ${id})`, extensions: { code: 'INTERNAL_SERVER_ERROR', errorId: id } }],
-      });
+    const known = describeHttpError(err, opts.ops);
+    if (known) {
+      opts.onError?.(res, known.code);
+      res
+        .status(known.status)
+        .json({ errors: [{ message: known.message, extensions: { code: known.code, ...known.extensions } }] });
       return;
     }
-    opts.onError?.(res, code);
-    res.status(code === 'PAYLOAD_TOO_LARGE' ? 413 : status).json({ errors: [{ message, extensions: { code, ...extensions } }] });
+    const id = `err-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    opts.log('error', 'internal error', { errorId: id, err: String((err as Error)?.stack ?? err) });
+    opts.onError?.(res, 'INTERNAL_SERVER_ERROR', id);
+    res.status(500).json({
+      errors: [{ message: `内部错误 Internal error (id ${id})`, extensions: { code: 'INTERNAL_SERVER_ERROR', errorId: id } }],
+    });
   };
 }

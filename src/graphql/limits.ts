@@ -5,7 +5,10 @@ import {
   isListType,
   Kind,
   type ASTVisitor,
+  type DocumentNode,
   type FragmentDefinitionNode,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValidationContext,
@@ -123,62 +126,67 @@ export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
-        async willSendResponse({ response }) {
-          if (response.body.kind !== 'single') return;
-          const errors = response.body.singleResult.errors;
-          if (!errors) return;
-          response.body.singleResult.errors = errors.map((e) =>
-            e.extensions?.code === 'GRAPHQL_PARSE_FAILED' && /contains more tha[nt] \d+ tokens/.test(e.message)
-              ? {
-                  ...e,
-                  message: `查询文本超过 ${MAX_TOKENS} 个词法单元 · the query exceeds the limit of ${MAX_TOKENS} tokens`,
-                  extensions: { ...e.extensions, reason: 'QUERY_TOO_LONG', limit: MAX_TOKENS },
-                }
-              : e,
-          );
-        },
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return; // no such operation: execution refuses it (OPERATION_RESOLUTION_FAILURE)
           const pagination: { path: string; error: AppError }[] = [];
-          let cost: number;
-          try {
-            cost = getComplexity({
-              schema,
-              query: document,
-              // An anonymous operation is the document's only one; naming none then counts just it.
-              operationName: operation.name?.value,
-              variables: request.variables ?? {},
-              estimators: [costEstimator(pagination)],
-              maxQueryNodes: MAX_NODES,
-            });
-          } catch (e) {
-            if (e instanceof GraphQLError && /maximum allowed number of nodes/.test(e.message)) {
-              throw new GraphQLError(
-                `查询所选字段（含片段展开）超过 ${MAX_NODES} 个 · the query selects more than ${MAX_NODES} fields (fragments expanded)`,
-                {
-                  extensions: {
-                    code: 'GRAPHQL_VALIDATION_FAILED',
-                    reason: 'QUERY_TOO_COSTLY',
-                    limit: MAX_NODES,
-                    http: { status: 400 },
-                  },
-                },
-              );
-            }
-            // Variables that do not coerce: execution refuses them before any resolver runs (BAD_USER_INPUT).
-            if (e instanceof GraphQLError) return;
-            throw e;
-          }
+          const cost = estimateCost(schema, document, operation, request.variables ?? {}, pagination);
           if (pagination.length > 0) {
             const { error } = pagination[0];
             throw new GraphQLError(error.message, {
               extensions: { ...toGraphQLError(error).extensions, http: { status: 400 } },
             });
           }
-          if (cost > maxCost) throw costError(cost, maxCost);
+          if (cost !== null && cost > maxCost) throw costError(cost, maxCost);
+        },
+        async willSendResponse({ response }) {
+          if (response.body.kind === 'single' && response.body.singleResult.errors) {
+            response.body.singleResult.errors = response.body.singleResult.errors.map(wordTokenLimit);
+          }
         },
       };
     },
+  };
+}
+
+/** The operation's cost; null when its variables do not coerce (execution then refuses them, BAD_USER_INPUT). */
+function estimateCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  pagination: { path: string; error: AppError }[],
+): number | null {
+  try {
+    return getComplexity({
+      schema,
+      query: document,
+      // An anonymous operation is the document's only one; naming none then counts just it.
+      operationName: operation.name?.value,
+      variables,
+      estimators: [costEstimator(pagination)],
+      maxQueryNodes: MAX_NODES,
+    });
+  } catch (e) {
+    if (e instanceof GraphQLError && /maximum allowed number of nodes/.test(e.message)) {
+      throw new GraphQLError(
+        `查询所选字段（含片段展开）超过 ${MAX_NODES} 个 · the query selects more than ${MAX_NODES} fields (fragments expanded)`,
+        {
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED', reason: 'QUERY_TOO_COSTLY', limit: MAX_NODES, http: { status: 400 } },
+        },
+      );
+    }
+    if (e instanceof GraphQLError) return null;
+    throw e;
+  }
+}
+
+/** graphql-js words its token limit in English only ("Document contains more that N tokens"). */
+function wordTokenLimit(e: GraphQLFormattedError): GraphQLFormattedError {
+  if (e.extensions?.code !== 'GRAPHQL_PARSE_FAILED' || !/contains more tha[nt] \d+ tokens/.test(e.message)) return e;
+  return {
+    ...e,
+    message: `查询文本超过 ${MAX_TOKENS} 个词法单元 · the query exceeds the limit of ${MAX_TOKENS} tokens`,
+    extensions: { ...e.extensions, reason: 'QUERY_TOO_LONG', limit: MAX_TOKENS },
   };
 }
 

@@ -59,27 +59,7 @@ export function createMetrics(db: Db): Metrics {
     labelNames: ['route', 'status'] as const,
     registers: [registry],
   });
-  const pool = () => (db.dataSource.driver as unknown as { master?: Pool }).master;
-  new Gauge({
-    name: 'shudi_db_pool_connections',
-    help: 'Connections of the PostgreSQL pool: total (open), idle, waiting (requests queued for a connection)',
-    labelNames: ['state'] as const,
-    registers: [registry],
-    collect() {
-      const p = pool();
-      this.set({ state: 'total' }, p?.totalCount ?? 0);
-      this.set({ state: 'idle' }, p?.idleCount ?? 0);
-      this.set({ state: 'waiting' }, p?.waitingCount ?? 0);
-    },
-  });
-  new Gauge({
-    name: 'shudi_db_pool_max',
-    help: 'Largest number of connections the pool opens',
-    registers: [registry],
-    collect() {
-      this.set((pool() as unknown as { options?: { max?: number } })?.options?.max ?? 0);
-    },
-  });
+  poolGauges(registry, db);
 
   const seen = new Set<string>();
   const operationLabel = (obs: Observation): string => {
@@ -124,4 +104,29 @@ const ROUTES = ['/graphql', '/graphiql', '/healthz', '/readyz', '/metrics'];
 function routeOf(path: string): string {
   if (path === '/') return '/';
   return ROUTES.find((r) => path === r || path.startsWith(`${r}/`)) ?? 'other';
+}
+
+/** The pg.Pool behind the TypeORM DataSource, read at scrape time. */
+function poolGauges(registry: Registry, db: Db): void {
+  const pool = () => (db.dataSource.driver as unknown as { master?: Pool & { options?: { max?: number } } }).master;
+  new Gauge({
+    name: 'shudi_db_pool_connections',
+    help: 'Connections of the PostgreSQL pool: total (open), idle, waiting (requests queued for a connection)',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    collect() {
+      const p = pool();
+      this.set({ state: 'total' }, p?.totalCount ?? 0);
+      this.set({ state: 'idle' }, p?.idleCount ?? 0);
+      this.set({ state: 'waiting' }, p?.waitingCount ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'shudi_db_pool_max',
+    help: 'Largest number of connections the pool opens',
+    registers: [registry],
+    collect() {
+      this.set(pool()?.options?.max ?? 0);
+    },
+  });
 }
