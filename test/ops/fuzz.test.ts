@@ -27,7 +27,7 @@ import { startServer, type HttpAnswer, type TestServer } from '../helpers/http';
 
 const SEED = Number(process.env.SHUDI_FUZZ_SEED ?? 5150);
 const SCALE = Number(process.env.SHUDI_FUZZ_SCALE ?? 1);
-const RUNS = { imports: Math.round(400 * SCALE), variables: Math.round(1100 * SCALE), queries: Math.round(1600 * SCALE) };
+const RUNS = { imports: Math.round(350 * SCALE), variables: Math.round(950 * SCALE), queries: Math.round(1300 * SCALE) };
 /** Full checksums (every table's rows and versions) are compared once per this many groups of cases. */
 const BATCH = 50;
 jest.setTimeout(Number(process.env.SHUDI_FUZZ_TIMEOUT ?? 60000));
