@@ -10,6 +10,8 @@ export interface DataSourceOptions {
   /** Per-statement limit in ms (0: none). */
   statementTimeoutMs?: number;
   applicationName?: string;
+  /** How long to wait for a connection (a new one, or a free one from a busy pool), ms. */
+  connectTimeoutMs?: number;
 }
 
 /**
@@ -31,6 +33,8 @@ export function createDataSource(opts: DataSourceOptions): DataSource {
     maxQueryExecutionTime: 2000,
     poolSize: opts.poolSize ?? 10,
     applicationName: opts.applicationName ?? 'shudi',
+    // A database that does not answer fails requests cleanly (SERVICE_UNAVAILABLE) instead of holding them.
+    connectTimeoutMS: opts.connectTimeoutMs ?? 10000,
     // Analyses aggregate hundreds of thousands of (item, place) rows: let them hash in memory.
     extra: {
       options: '-c work_mem=256MB',

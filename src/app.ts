@@ -5,33 +5,46 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import * as http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import type { Config } from './config';
+import { DEFAULT_OPS, type Config } from './config';
 import { createContext, type RequestContext } from './context';
 import type { Db } from './db/database';
 import { formatError } from './errors';
+import { graphqlBody, httpErrorHandler } from './graphql/body-limit';
 import { graphiqlRouter } from './graphql/graphiql';
+import { operationTypeRule, storableInputPlugin } from './graphql/input-guards';
+import { costLimitPlugin, depthLimitRule, MAX_TOKENS } from './graphql/limits';
 import { buildShudiSchema } from './graphql/schema';
 import { healthRouter } from './health';
 import { noAccess, type Access } from './modules/access/access.service';
+import { createLogger, requestLogging, type Logger } from './observability/logger';
+import { createMetrics } from './observability/metrics';
+import { noteHttpError, observeRequests, resumeObservation } from './observability/observation';
+import { observabilityPlugin } from './observability/plugin';
 
 export interface AppDeps {
   db: Db;
-  config: Pick<Config, 'production' | 'introspection'>;
+  config: Pick<Config, 'production' | 'introspection'> & Partial<Pick<Config, 'ops'>>;
   log?: (level: 'info' | 'warn' | 'error', msg: string, data?: object) => void;
   /** Bearer-token authentication (createAccess(config.auth)); absent: public reading, no token accepted. */
   access?: Access;
+  /** Where the one-line-per-request log goes (default: nowhere). */
+  logger?: Logger;
 }
 
 export interface App {
   httpServer: http.Server;
   apollo: ApolloServer<RequestContext>;
   listen(port: number, host?: string): Promise<number>;
+  /** Stops taking requests, lets in-flight ones finish (up to ops.shutdownTimeoutMs), and /readyz answers 503. */
   stop(): Promise<void>;
 }
 
 /** The server without listening: main.ts listens, tests call `listen(0)` or use `apollo.executeOperation`. */
 export async function createApp(deps: AppDeps): Promise<App> {
   const log = deps.log ?? (() => undefined);
+  const ops = deps.config.ops ?? DEFAULT_OPS;
+  const lifecycle = { stopping: false };
+  const metrics = createMetrics(deps.db);
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -45,25 +58,40 @@ export async function createApp(deps: AppDeps): Promise<App> {
         production: deps.config.production,
         log: (id, err) => log('error', 'internal error', { errorId: id, err: String((err as Error)?.stack ?? err) }),
       }),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+    validationRules: [depthLimitRule(ops.maxDepth), operationTypeRule],
+    parseOptions: { maxTokens: MAX_TOKENS },
+    maxRecursiveSelections: true,
+    // main.ts handles SIGTERM/SIGINT (src/shutdown.ts); Apollo's own handler would re-raise the signal.
+    stopOnTerminationSignals: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: ops.shutdownTimeoutMs }),
+      ApolloServerPluginLandingPageDisabled(),
+      costLimitPlugin(ops.maxCost),
+      storableInputPlugin(),
+      observabilityPlugin(),
+    ],
   });
   await apollo.start();
 
+  app.use(requestLogging(deps.logger ?? createLogger({ level: 'silent' })), observeRequests(), metrics.middleware);
+  if (ops.metrics) app.use(metrics.router);
   app.use(graphiqlRouter('/graphql'));
   app.use(
     '/graphql',
-    express.json({ limit: '50mb' }),
+    ...graphqlBody(ops),
+    resumeObservation(),
     expressMiddleware(apollo, {
       context: async ({ req }) =>
         createContext(
           deps.db,
-          (req.headers['x-request-id'] as string) || randomUUID(),
+          String((req as { id?: unknown }).id ?? randomUUID()),
           await (deps.access ?? noAccess()).authenticate(req.headers.authorization),
         ),
     }),
   );
-  app.use(healthRouter(deps.db));
+  app.use(healthRouter(deps.db, lifecycle));
   app.get('/', (_req, res) => res.redirect('/graphql'));
+  app.use(httpErrorHandler({ ops, log, onError: noteHttpError }));
 
   return {
     httpServer,
@@ -73,6 +101,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => resolve((httpServer.address() as { port: number }).port));
       }),
-    stop: () => apollo.stop(),
+    stop: async () => {
+      lifecycle.stopping = true;
+      await apollo.stop();
+    },
   };
 }

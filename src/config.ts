@@ -30,6 +30,8 @@ export interface Config {
   introspection: boolean;
   /** Bearer tokens and public reading (src/modules/access). */
   auth: AuthConfig;
+  /** Request limits, timeouts, shutdown and metrics (see OpsConfig). */
+  ops: OpsConfig;
 }
 
 /** The only reader of process.env. Validates everything and fails listing every problem. */
@@ -63,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     introspection: flag('SHUDI_INTROSPECTION', true),
     auth: loadAuthConfig(env, path.resolve(projectRoot(), env.SHUDI_DATA_DIR ?? '.data'), problems, flag),
+    ops: loadOpsConfig(env, problems, flag),
   };
   if (problems.length > 0) {
     throw new Error(`shudi: invalid configuration 配置错误:\n  - ${problems.join('\n  - ')}`);
@@ -78,4 +81,89 @@ function parseIntVar(name: string, raw: string | undefined, fallback: number, pr
     return fallback;
   }
   return n;
+}
+
+/** Limits, timeouts, shutdown and metrics: the operational knobs (README "Limits and operations"). */
+export interface OpsConfig {
+  /** Deepest selection a query may nest (fields inside fields); deeper is refused before execution. */
+  maxDepth: number;
+  /** Largest estimated cost of an operation (connections cost `first` × their selection); refused before execution. */
+  maxCost: number;
+  /** Largest request body in bytes, except imports. */
+  bodyLimit: number;
+  /** Largest body of a request whose operation only imports (importCatalogue, importCatalogueTable). */
+  importBodyLimit: number;
+  /** statement_timeout of every pooled connection, ms (0: none). */
+  statementTimeoutMs: number;
+  /** statement_timeout inside an import's transaction (set local), ms (0: none). */
+  importStatementTimeoutMs: number;
+  /** After SIGTERM/SIGINT: how long in-flight requests may take before the process exits anyway, ms. */
+  shutdownTimeoutMs: number;
+  /** Serve Prometheus metrics at /metrics. */
+  metrics: boolean;
+}
+
+const MB = 1024 * 1024;
+
+/** The defaults, also what createApp uses when a caller (a test) passes no ops config. */
+export const DEFAULT_OPS: OpsConfig = {
+  maxDepth: 12,
+  maxCost: 10000,
+  bodyLimit: 1 * MB,
+  importBodyLimit: 64 * MB,
+  statementTimeoutMs: 30000,
+  importStatementTimeoutMs: 600000,
+  shutdownTimeoutMs: 25000,
+  metrics: true,
+};
+
+function loadOpsConfig(
+  env: NodeJS.ProcessEnv,
+  problems: string[],
+  flag: (name: string, fallback: boolean) => boolean,
+): OpsConfig {
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+      problems.push(`${name}="${raw}" is not a whole number between ${min} and ${max}`);
+      return fallback;
+    }
+    return n;
+  };
+  const size = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const bytes = parseSize(raw);
+    if (bytes === null || bytes < 1024 || bytes > 1024 * MB) {
+      problems.push(`${name}="${raw}" is not a size between 1kb and 1gb (e.g. 1048576, 512kb, 1mb, 64mb)`);
+      return fallback;
+    }
+    return bytes;
+  };
+  const ops: OpsConfig = {
+    maxDepth: int('SHUDI_MAX_DEPTH', DEFAULT_OPS.maxDepth, 2, 1000),
+    maxCost: int('SHUDI_MAX_COST', DEFAULT_OPS.maxCost, 1, 1_000_000_000),
+    bodyLimit: size('SHUDI_BODY_LIMIT', DEFAULT_OPS.bodyLimit),
+    importBodyLimit: size('SHUDI_IMPORT_BODY_LIMIT', DEFAULT_OPS.importBodyLimit),
+    statementTimeoutMs: int('SHUDI_STATEMENT_TIMEOUT_MS', DEFAULT_OPS.statementTimeoutMs, 0, 2_147_483_647),
+    importStatementTimeoutMs: int('SHUDI_IMPORT_STATEMENT_TIMEOUT_MS', DEFAULT_OPS.importStatementTimeoutMs, 0, 2_147_483_647),
+    shutdownTimeoutMs: int('SHUDI_SHUTDOWN_TIMEOUT_MS', DEFAULT_OPS.shutdownTimeoutMs, 0, 3_600_000),
+    metrics: flag('SHUDI_METRICS', DEFAULT_OPS.metrics),
+  };
+  if (ops.importBodyLimit < ops.bodyLimit) {
+    problems.push(
+      `SHUDI_IMPORT_BODY_LIMIT (${ops.importBodyLimit} bytes) is smaller than SHUDI_BODY_LIMIT (${ops.bodyLimit} bytes)`,
+    );
+  }
+  return ops;
+}
+
+/** "1048576", "512kb", "1mb", "1.5gb" → bytes (1024-based, as body-parser reads them); null when not a size. */
+export function parseSize(raw: string): number | null {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$/i.exec(raw);
+  if (!m) return null;
+  const unit = { b: 1, kb: 1024, mb: MB, gb: 1024 * MB }[(m[2] ?? 'b').toLowerCase() as 'b'];
+  return Math.floor(Number(m[1]) * unit);
 }

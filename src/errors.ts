@@ -1,7 +1,16 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { dbFailure } from './db/failures';
 
 /** Public error codes clients switch on (extensions.code). */
-export type PublicCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'CONFLICT' | 'INTERNAL_SERVER_ERROR';
+export type PublicCode =
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'FORBIDDEN'
+  | 'UNAUTHENTICATED'
+  | 'CONFLICT'
+  | 'TIMEOUT'
+  | 'SERVICE_UNAVAILABLE'
+  | 'INTERNAL_SERVER_ERROR';
 
 /** Domain error codes (module-prefixed) and the public code each maps to: the one mapping table. */
 const PUBLIC_CODE: Record<string, PublicCode> = {
@@ -17,7 +26,21 @@ const PUBLIC_CODE: Record<string, PublicCode> = {
   STALE_VERSION: 'CONFLICT',
   ACCESS_UNAUTHENTICATED: 'UNAUTHENTICATED',
   ACCESS_FORBIDDEN: 'FORBIDDEN',
+  DATABASE_TIMEOUT: 'TIMEOUT',
+  DATABASE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 };
+
+/** What a client is told about a database failure (dbFailure): no SQL, no host, something to act on. */
+const DB_FAILURE_MESSAGE = {
+  timeout: {
+    code: 'DATABASE_TIMEOUT',
+    message: '数据库查询超时，请缩小范围后重试 · the database query ran out of time; ask for less and retry',
+  },
+  unavailable: {
+    code: 'DATABASE_UNAVAILABLE',
+    message: '数据库暂时不可用，请稍后重试 · the database is unavailable at the moment; retry shortly',
+  },
+} as const;
 
 export interface Problem {
   /** Where: a JSON path (`assignments[12].scope`) or an argument/input path (`input.scope`). */
@@ -64,7 +87,8 @@ export function toGraphQLError(e: AppError): GraphQLError {
 
 /**
  * The one place errors become what clients see: AppErrors keep their message and code; GraphQL's own
- * validation errors pass; anything else is masked (no stack, SQL or paths) with an id that is in the log.
+ * validation errors pass; a database timeout or outage says so (TIMEOUT, SERVICE_UNAVAILABLE, with an id that
+ * is in the log); anything else is masked (no stack, SQL or paths) with an id that is in the log.
  */
 export function formatError(
   formatted: GraphQLFormattedError,
@@ -85,6 +109,17 @@ export function formatError(
   }
   const id = `err-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   opts.log(id, original ?? error);
+  const failure = dbFailure(original);
+  if (failure) {
+    const { code, message } = DB_FAILURE_MESSAGE[failure];
+    const e = new AppError(code, `${message} (id ${id})`);
+    return {
+      message: e.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: e.publicCode, reason: code, errorId: id },
+    };
+  }
   return {
     message: opts.production ? `内部错误 Internal error (id ${id})` : `${formatted.message} (id ${id})`,
     locations: formatted.locations,

@@ -4,15 +4,16 @@ import type { Db } from './db/database';
 
 /**
  * Operational endpoints: /healthz (the process answers) and /readyz (the database answers and every
- * migration this build knows has been applied). 503 with the reasons when not ready.
+ * migration this build knows has been applied). 503 with the reasons when not ready, and once shutdown began.
  */
-export function healthRouter(db: Db): Router {
+export function healthRouter(db: Db, lifecycle: { stopping: boolean } = { stopping: false }): Router {
   const router = express.Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
     const problems: string[] = [];
+    if (lifecycle.stopping) problems.push('shutting down 正在停止服务');
     try {
       await db.query('select 1');
       const pending = await db.dataSource.showMigrations();

@@ -7,17 +7,28 @@ import { openDatabase } from './db/bootstrap';
 import { createAccess } from './modules/access/access.service';
 import { importDocument } from './modules/exchange/import.service';
 import { loadTree } from './modules/jurisdiction/tree.loader';
+import { createLogger, logFunction } from './observability/logger';
+import { installShutdown } from './shutdown';
 
 export const DEMO_FILE = path.join(projectRoot(), 'src', 'data', 'demo-zhaoyuan.json');
 
-const log = (level: string, msg: string, data: object = {}) =>
-  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...data })}\n`);
+/** Past the drain's grace period (in-flight requests), this long is left to close the pool and stop PostgreSQL. */
+const CLOSE_GRACE_MS = 10000;
+
+let log = logFunction(createLogger());
 
 /** config → database (embedded or DATABASE_URL, migrated) → tree → demo on an empty database → listen. */
 async function main(): Promise<void> {
   const started = Date.now();
   const config = loadConfig();
-  const database = await openDatabase(config, { log: (m) => m.includes('ERROR') && log('warn', 'postgres', { line: m }) });
+  const logger = createLogger({ level: config.logLevel });
+  log = logFunction(logger);
+  const database = await openDatabase(config, {
+    log: (m) => m.includes('ERROR') && log('warn', 'postgres', { line: m }),
+    statementTimeoutMs: config.ops.statementTimeoutMs,
+    importStatementTimeoutMs: config.ops.importStatementTimeoutMs,
+  });
+  database.logger.sink = log;
   log('info', 'database ready', { embedded: !!database.embedded, ms: Date.now() - started });
   const tree = await loadTree(database.db);
   if (!tree.skipped) log('info', 'national tree loaded 全国行政区划已加载', { ...tree, ms: Date.now() - started });
@@ -30,21 +41,15 @@ async function main(): Promise<void> {
   }
   const access = createAccess(config.auth);
   log('info', 'authentication 身份验证', { keys: access.source, publicRead: access.publicRead });
-  const app = await createApp({ db: database.db, config, log, access });
+  const app = await createApp({ db: database.db, config, log, logger, access });
+  installShutdown({
+    stopServer: () => app.stop(),
+    closeDatabase: () => database.close(),
+    log,
+    timeoutMs: config.ops.shutdownTimeoutMs + CLOSE_GRACE_MS,
+  });
   const port = await app.listen(config.port, config.host);
-  log('info', `shudi serving http://localhost:${port}/graphql`, { startupMs: Date.now() - started });
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log('info', 'shutting down', { signal });
-    await app.stop();
-    await database.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  log('info', `shudi serving http://localhost:${port}/graphql`, { port, startupMs: Date.now() - started });
 }
 
 main().catch((e) => {

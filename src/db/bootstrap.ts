@@ -20,17 +20,32 @@ export const DATABASE_NAME = 'shudi';
  */
 export async function openDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir'>,
-  opts: { log?: (msg: string) => void; poolSize?: number; statementTimeoutMs?: number; migrate?: boolean } = {},
+  opts: {
+    log?: (msg: string) => void;
+    poolSize?: number;
+    statementTimeoutMs?: number;
+    importStatementTimeoutMs?: number;
+    migrate?: boolean;
+    /** Start the embedded cluster on this port (default: a free one). */
+    port?: number;
+    connectTimeoutMs?: number;
+  } = {},
 ): Promise<Database> {
   let embedded: EmbeddedServer | null = null;
   let url = config.databaseUrl;
   if (!url) {
-    embedded = await startEmbedded({ dir: path.join(config.dataDir, 'pg'), log: opts.log });
+    embedded = await startEmbedded({ dir: path.join(config.dataDir, 'pg'), log: opts.log, port: opts.port });
     await ensureDatabase(embedded.urlFor('postgres'), DATABASE_NAME);
     url = embedded.urlFor(DATABASE_NAME);
   }
   const logger = new CountingLogger();
-  const dataSource = createDataSource({ url, logger, poolSize: opts.poolSize, statementTimeoutMs: opts.statementTimeoutMs });
+  const dataSource = createDataSource({
+    url,
+    logger,
+    poolSize: opts.poolSize,
+    statementTimeoutMs: opts.statementTimeoutMs,
+    connectTimeoutMs: opts.connectTimeoutMs,
+  });
   try {
     await dataSource.initialize();
     if (opts.migrate !== false) await dataSource.runMigrations({ transaction: 'each' });
@@ -40,7 +55,7 @@ export async function openDatabase(
     throw e;
   }
   return {
-    db: new Db(dataSource),
+    db: new Db(dataSource, null, { importStatementTimeoutMs: opts.importStatementTimeoutMs }),
     logger,
     url,
     embedded,

@@ -48,6 +48,12 @@ export function pgError(e: unknown): PgError | null {
   return null;
 }
 
+/** Per-database settings that travel with a `Db` into its transactions. */
+export interface DbSettings {
+  /** statement_timeout (ms) an import sets for its own transaction (`set local`); unset: the connection's. */
+  importStatementTimeoutMs?: number;
+}
+
 /**
  * The one way application code talks to PostgreSQL: parameterised SQL, rows back.
  * A `Db` is either the pool or one transaction (see `transaction`).
@@ -56,6 +62,7 @@ export class Db {
   constructor(
     readonly dataSource: DataSource,
     private readonly runner: QueryRunner | null = null,
+    readonly settings: DbSettings = {},
   ) {}
 
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
@@ -101,11 +108,12 @@ export class Db {
     await runner.connect();
     try {
       await runner.startTransaction(isolation);
-      const result = await fn(new Db(this.dataSource, runner));
+      const result = await fn(new Db(this.dataSource, runner, this.settings));
       await runner.commitTransaction();
       return result;
     } catch (e) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      // A lost connection fails the rollback too: report what failed first.
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       throw e;
     } finally {
       await runner.release();

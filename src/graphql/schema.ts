@@ -6,6 +6,7 @@ import { type GraphQLSchema } from 'graphql';
 import { gql } from 'graphql-tag';
 import { buildSchemaSync, createResolversMap } from 'type-graphql';
 import type { RequestContext } from '../context';
+import { guardEntities } from './input-guards';
 import { CoverageResolver, WorkloadResolver } from '../modules/analysis/analysis.resolver';
 import { AssignmentResolver } from '../modules/assignment/assignment.resolver';
 import { BodyResolver } from '../modules/body/body.resolver';
@@ -64,7 +65,7 @@ export function buildShudiSchema(): GraphQLSchema {
   for (const [type, fields] of Object.entries(ENTITY_RESOLVERS)) {
     resolvers[type] = { ...(resolvers[type] as object), ...(fields as object) } as never;
   }
-  cached = buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> });
+  cached = guardEntities(buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> }));
   return cached;
 }
 

@@ -141,3 +141,6 @@ export interface CatalogueDependentRow {
   code: string;
   path: string[] | null;
 }
+
+/** `set local statement_timeout = $1` (SET takes no parameters; set_config with is_local does the same). */
+export const SET_LOCAL_STATEMENT_TIMEOUT_SQL = `select set_config('statement_timeout', $1, true)`;

@@ -104,6 +104,9 @@ export async function applyBuilt(
   requireRole(who, 'EDITOR');
   const step = (name: string) => onProgress(name, IMPORT_STEPS.indexOf(name));
   const result = await db.transaction(async (tx) => {
+    // A large import may outlast the pool's statement_timeout: it sets its own, for this transaction only.
+    const timeout = tx.settings.importStatementTimeoutMs;
+    if (timeout !== undefined) await tx.query(sql.SET_LOCAL_STATEMENT_TIMEOUT_SQL, [`${timeout}ms`]);
     // Writers follow one another: two imports at once end as if run one after the other (never a mix),
     // and the change feed's ids are assigned in commit order.
     if (!dryRun) await lockWrites(tx);
