@@ -16,6 +16,7 @@ import { costLimitPlugin, depthLimitRule, MAX_TOKENS } from './graphql/limits';
 import { buildShudiSchema } from './graphql/schema';
 import { healthRouter } from './health';
 import { noAccess, type Access } from './modules/access/access.service';
+import { tableDownloadRouter } from './modules/exchange/table/table.download';
 import { createLogger, requestLogging, type Logger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
 import { noteHttpError, observeRequests, resumeObservation } from './observability/observation';
@@ -89,6 +90,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         ),
     }),
   );
+  app.use(tableDownloadRouter(deps.db, deps.access ?? noAccess()));
   app.use(healthRouter(deps.db, lifecycle));
   app.get('/', (_req, res) => res.redirect('/graphql'));
   app.use(httpErrorHandler({ ops, log, onError: noteHttpError }));

@@ -8,6 +8,7 @@ import { isTownshipRelative, readPerHolder, writePerHolder } from '../../src/mod
 import { decodeText } from '../../src/modules/exchange/table/table.read';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 import { demo, graphqlClient } from '../helpers/graphql';
+import { startServer } from '../helpers/http';
 
 const CATALOGUE = '370685-TER-2020';
 type Doc = ReturnType<typeof demo>;
@@ -313,5 +314,30 @@ describe('GraphQL', () => {
     expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     const missing = await gql.run(`{ exportCatalogueTable(code: "NOPE") { rows } }`);
     expect(missing.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('download', () => {
+  it('serves the table as a file, with the same rules for reading', async () => {
+    const s = await startServer(full.db);
+    try {
+      const res = await fetch(`${s.base}/catalogues/${CATALOGUE}/table.csv?encoding=gb18030&asOf=2024-01-01`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/csv; charset=gb18030');
+      expect(res.headers.get('content-disposition')).toContain(`${CATALOGUE}-2024-01-01.csv`);
+      const bytes = Buffer.from(await res.arrayBuffer());
+      expect(decodeText(bytes)).toContain('主体责任单位');
+      const xlsx = await fetch(`${s.base}/catalogues/${CATALOGUE}/table.xlsx`);
+      expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+      expect((await fetch(`${s.base}/catalogues/NOPE/table.xlsx`)).status).toBe(404);
+      expect((await fetch(`${s.base}/catalogues/${CATALOGUE}/table.pdf`)).status).toBe(404);
+      const bad = await fetch(`${s.base}/catalogues/${CATALOGUE}/table.csv?asOf=2024-13-01`);
+      expect(bad.status).toBe(400);
+      expect((await bad.json()).error.message).toContain('"2024-13-01"');
+      const forged = await fetch(`${s.base}/catalogues/${CATALOGUE}/table.csv`, { headers: { authorization: 'Bearer x.y.z' } });
+      expect(forged.status).toBe(401);
+    } finally {
+      await s.stop();
+    }
   });
 });
