@@ -333,7 +333,7 @@ describe('download', () => {
       expect((await fetch(`${s.base}/catalogues/${CATALOGUE}/table.pdf`)).status).toBe(404);
       const bad = await fetch(`${s.base}/catalogues/${CATALOGUE}/table.csv?asOf=2024-13-01`);
       expect(bad.status).toBe(400);
-      expect((await bad.json()).error.message).toContain('"2024-13-01"');
+      expect(((await bad.json()) as any).error.message).toContain('"2024-13-01"');
       const forged = await fetch(`${s.base}/catalogues/${CATALOGUE}/table.csv`, { headers: { authorization: 'Bearer x.y.z' } });
       expect(forged.status).toBe(401);
     } finally {

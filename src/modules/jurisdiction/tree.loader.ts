@@ -68,7 +68,7 @@ export async function loadTree(db: Db, opts: { force?: boolean } = {}): Promise<
     if (marker?.value === TREE_SOURCE) return { skipped: true, inserted: 0, updated: 0, governments: 0 };
   }
   const rows = buildTree();
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     // Insert or correct every jurisdiction; rows already equal are not touched (no dead tuples on reload).
     const [result] = await tx.query<{ inserted: number; updated: number }>(
       `with input as (
@@ -116,4 +116,7 @@ export async function loadTree(db: Db, opts: { force?: boolean } = {}): Promise<
     );
     return { skipped: false, inserted: result.inserted, updated: result.updated, governments: gov.length };
   });
+  // 44,700 new rows at once: the planner needs to know, before autovacuum gets round to it
+  if (result.inserted > 0) await db.query('analyze jurisdiction, body');
+  return result;
 }
