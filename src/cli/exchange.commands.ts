@@ -57,7 +57,7 @@ export async function importCommand(db: Db, args: string[]): Promise<number> {
   const file = positionals[0];
   if (!file) throw new Error('import: give a file 请给出文件 (npm run cli -- import FILE.json|FILE.xlsx|FILE.csv)');
   const bytes = fs.readFileSync(file);
-  const table = /\.(xlsx|csv|txt)$/i.test(file);
+  const table = /\.(xlsx|xls|et|csv|txt)$/i.test(file);
   if (table && !o.catalogue) throw new Error('import: a table needs --catalogue CODE 表格导入须给出 --catalogue 清单编码');
   await loadTree(db);
   const bar = progressBar(`import ${path.basename(file)}`);

@@ -341,3 +341,73 @@ describe('download', () => {
     }
   });
 });
+
+describe('what clerks’ sheets do (review cases)', () => {
+  it('matches rows without 事项编码 by name and never rewrites the shared item', async () => {
+    const file = await clerkWorkbook(townshipNames, (rows) => rows.forEach((r) => (r[2] = '')));
+    const before = await state(full);
+    const report = await importTable(full.db, file, opts());
+    expect(report.problems).toEqual([]);
+    expect([report.created, report.updated]).toEqual([0, 0]);
+    expect(await state(full)).toEqual(before);
+    const [item] = await full.db.query<{ v: number }>(`select row_version v from item where code = 'ZY-TER-001'`);
+    expect(item.v).toBe(1);
+  });
+
+  it('ends a holder the sheet no longer names, from asOf, and starts the new one then', async () => {
+    const file = await clerkWorkbook(townshipNames, (rows) => {
+      const r = rows.find((x) => x[2] === 'ZY-TER-001')!;
+      r[5] = '招远市应急管理局';
+    });
+    const report = await importTable(fromTable.db, file, opts({ asOf: '2026-01-01' }));
+    expect(report.problems).toEqual([]);
+    expect([report.created, report.updated]).toEqual([1, 1]);
+    const rows = await fromTable.db.query<{ body: string; from: string; to: string | null }>(
+      `select body_code body, valid_from "from", valid_to "to" from assignment
+        where item_code = 'ZY-TER-001' and role = 'PRIMARY' order by valid_from`,
+    );
+    expect(rows).toEqual([
+      { body: '370685-STHJ', from: '2020-06-01', to: '2026-01-01' },
+      { body: '370685-YJGL', from: '2026-01-01', to: null },
+    ]);
+  });
+
+  it('reads header variants, and keeps stored duties when the sheet has no duty column', async () => {
+    const exported = decodeText((await exportTable(full.db, CATALOGUE, { format: 'CSV' })).bytes).split('\r\n');
+    const header = exported[0].replace('主体责任单位', '主体责任单位（部门）').replace(',主体责任,', ',*县级部门主体责任,');
+    const renamed = await importTable(full.db, Buffer.from([header, ...exported.slice(1)].join('\r\n')), opts({ dryRun: true }));
+    expect([renamed.problems, renamed.created, renamed.updated]).toEqual([[], 0, 0]);
+    const cols = exported.map((l) => l.split(','));
+    const without = cols.map((c) => [...c.slice(0, 6), ...c.slice(7)].join(',')).join('\r\n'); // no 主体责任 column
+    const kept = await importTable(full.db, Buffer.from(without), opts({ dryRun: true }));
+    expect([kept.problems, kept.created, kept.updated]).toEqual([[], 0, 0]);
+  });
+
+  it('takes the first visible sheet, skips hidden rows and merged note rows, refuses .xls', async () => {
+    const wb = new ExcelJS.Workbook();
+    const hidden = wb.addWorksheet('字典');
+    hidden.state = 'hidden';
+    hidden.addRow(['not', 'this']);
+    const ws = wb.addWorksheet('清单');
+    ws.addRow(['序号', '领域', '事项名称', '主体责任单位', '配合责任单位']);
+    ws.addRow(['一、生态环境']);
+    ws.addRow([1, '生态环境', '河湖清障', '招远市水务局', '各镇街']);
+    const h = ws.addRow([2, '生态环境', '不该导入', '招远市林业局', '']);
+    h.hidden = true;
+    ws.addRow(['说明：本清单自发布之日起施行']);
+    ws.mergeCells(5, 1, 5, 5);
+    const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+    const r = await importTable(spare.db, bytes, opts({ catalogue: '370685-VIS', owner: '370685', name: '可见', dryRun: true }));
+    expect(r.problems).toEqual([]);
+    expect(r.counts.find((c) => c.entity === 'assignment')!.created).toBe(2);
+    const xls = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]);
+    const old = await importTable(spare.db, xls, opts({ catalogue: '370685-VIS', owner: '370685', name: 'x' }));
+    expect(old.problems).toEqual([{ path: 'file', message: expect.stringContaining('save it as .xlsx') }]);
+  });
+
+  it('refuses an anonymous caller before reading the file', async () => {
+    await expect(
+      importTable(spare.db, Buffer.from('not parsed'), opts({ principal: { subject: null, role: null, scope: null } as never })),
+    ).rejects.toMatchObject({ code: 'ACCESS_UNAUTHENTICATED' });
+  });
+});

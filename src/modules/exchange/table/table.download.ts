@@ -1,6 +1,7 @@
 import express, { type Router } from 'express';
 import { GraphQLError } from 'graphql';
 import type { Db } from '../../../db/database';
+import { dbFailure } from '../../../db/failures';
 import { AppError } from '../../../errors';
 import type { Access } from '../../access/access.service';
 import { isIsoDate } from '../records';
@@ -38,7 +39,12 @@ export function tableDownloadRouter(db: Db, access: Access): Router {
       await access.authenticate(req.headers.authorization);
       const file = await exportTable(db, req.params.code, { format, asOf, encoding: enc as CsvEncoding });
       res.setHeader('content-type', file.mediaType);
-      res.setHeader('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
+      // a plain filename for curl -J and old browsers (codes and dates are ASCII), filename* for the rest
+      const ascii = file.filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
+      res.setHeader(
+        'content-disposition',
+        `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+      );
       res.send(file.bytes);
     } catch (e) {
       if (e instanceof GraphQLError && e.extensions.code === 'UNAUTHENTICATED') {
@@ -46,6 +52,18 @@ export function tableDownloadRouter(db: Db, access: Access): Router {
         return fail(401, 'UNAUTHENTICATED', e.message);
       }
       if (e instanceof AppError) return fail(e.publicCode === 'NOT_FOUND' ? 404 : 400, e.publicCode, e.message);
+      // the database timed out or is away: what GraphQL answers too (TIMEOUT, or 503 with Retry-After)
+      const failure = dbFailure(e);
+      if (failure === 'unavailable') {
+        res.setHeader('retry-after', '5');
+        return fail(
+          503,
+          'SERVICE_UNAVAILABLE',
+          '数据库暂时不可用，请稍后重试 · the database is unavailable at the moment; retry shortly',
+        );
+      }
+      if (failure === 'timeout')
+        return fail(504, 'TIMEOUT', '数据库查询超时，请稍后重试 · the database query ran out of time; retry later');
       throw e;
     }
   });

@@ -6,9 +6,10 @@ import type { Db } from '../../../db/database';
 import { AppError } from '../../../errors';
 import { todayInChina } from '../../resolution/resolution.service';
 import type { CatalogueRow } from '../exchange.sql';
-import { CATEGORY_LABELS, COLUMNS, TOWNSHIP_LABEL, writePerHolder, type ColumnKey } from './table.layout';
+import { CATEGORY_LABELS, COLUMNS, normaliseName, TOWNSHIP_LABEL, writePerHolder, type ColumnKey } from './table.layout';
 import { XLSX_MEDIA_TYPE, type TableFormat } from './table.read';
-import { TABLE_CATALOGUE_SQL, TABLE_EXPORT_SQL, type TableExportRow } from './table.sql';
+import { BODIES_UNDER_SQL, TABLE_CATALOGUE_SQL, TABLE_EXPORT_SQL, type NamedBodyRow, type TableExportRow } from './table.sql';
+import { isIsoDate } from '../records';
 
 export type CsvEncoding = 'UTF8' | 'GB18030';
 
@@ -31,9 +32,17 @@ export async function exportTable(
   const [catalogue] = await db.query<CatalogueRow>(TABLE_CATALOGUE_SQL, [code]);
   if (!catalogue)
     throw new AppError('NOT_FOUND', `清单 "${code}" 不存在 · no catalogue "${code}"`, [{ path: 'code', message: 'not found' }]);
+  if (opts.asOf != null && !isIsoDate(opts.asOf)) {
+    throw new AppError(
+      'INPUT_INVALID',
+      `asOf "${opts.asOf}" 不是日期 (YYYY-MM-DD) · asOf "${opts.asOf}" is not a date (YYYY-MM-DD)`,
+      [{ path: 'asOf', message: 'YYYY-MM-DD' }],
+    );
+  }
   const asOf = opts.asOf ?? todayInChina();
   const data = await db.query<TableExportRow>(TABLE_EXPORT_SQL, [code, asOf]);
-  const rows = data.map((r, i) => toCells(r, i + 1));
+  const label = holderLabels(await db.query<NamedBodyRow>(BODIES_UNDER_SQL, [catalogue.owner, []]));
+  const rows = data.map((r, i) => toCells(r, i + 1, label));
   const base = `${catalogue.code}-${asOf}`;
   if (opts.format === 'CSV') {
     const text = stringify([COLUMNS.map((c) => c.header), ...rows.map((r) => COLUMNS.map((c) => r[c.key]))], {
@@ -51,8 +60,25 @@ export async function exportTable(
   return { filename: `${base}.xlsx`, mediaType: XLSX_MEDIA_TYPE, bytes: await workbook(catalogue, rows), rows: rows.length };
 }
 
-function toCells(r: TableExportRow, seq: number): Record<ColumnKey, string> {
-  const label = (h: TableExportRow['holders'][number]) => h.name ?? (h.relative ? TOWNSHIP_LABEL : '');
+/**
+ * How a cell names a holder so that importing it finds the same one: the name, when it is unique among the
+ * bodies of the owner's jurisdiction (where import looks names up); otherwise the code.
+ */
+function holderLabels(under: NamedBodyRow[]) {
+  const count = new Map<string, number>();
+  for (const b of under) count.set(normaliseName(b.name), (count.get(normaliseName(b.name)) ?? 0) + 1);
+  const inside = new Set(under.map((b) => b.code));
+  return (h: TableExportRow['holders'][number]): string => {
+    if (h.code === null) return h.relative ? TOWNSHIP_LABEL : '';
+    return inside.has(h.code) && count.get(normaliseName(h.name ?? '')) === 1 ? h.name! : h.code;
+  };
+}
+
+function toCells(
+  r: TableExportRow,
+  seq: number,
+  label: (h: TableExportRow['holders'][number]) => string,
+): Record<ColumnKey, string> {
   const of = (role: string) => r.holders.filter((h) => h.role === role);
   const names = (role: string) => [...new Set(of(role).map(label))].join('、');
   const duties = (role: string) => writePerHolder(of(role).map((h) => ({ holder: label(h), text: h.duty })));

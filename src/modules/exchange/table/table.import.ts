@@ -5,8 +5,10 @@ import { canonicalCode } from '../../jurisdiction/jurisdiction.code';
 import { todayInChina } from '../../resolution/resolution.service';
 import { emptyDocument, type ParsedDocument } from '../document.parse';
 import * as exchangeSql from '../exchange.sql';
+import { requireRole } from '../../access/access.guard';
 import { applyBuilt, type ImportProgress, type ImportReport } from '../import.service';
 import { isIsoDate, parseRecord, type CatalogueRecord } from '../records';
+import { splitList } from './table.layout';
 import { buildRecords, indexContext } from './table.rows';
 import * as sql from './table.sql';
 import { detectFormat, readTable, type Table, type TableFormat } from './table.read';
@@ -35,6 +37,8 @@ export interface TableImportOptions extends WriteContext {
  * through the same checks and writer (`applyBuilt`). Problems name the row and the column.
  */
 export async function importTable(db: Db, bytes: Uint8Array, opts: TableImportOptions): Promise<ImportReport> {
+  // who may import at all, before the file is unpacked and parsed
+  requireRole(opts, 'EDITOR');
   const problems: Problem[] = [];
   const dates = checkDates(opts, problems);
   opts.onProgress?.('parsing', 0);
@@ -73,24 +77,46 @@ async function buildDocument(
   if (!catalogue) return doc;
   doc.catalogues.push({ rec: catalogue, path: 'catalogue' });
   const owner = catalogue.owner;
-  const codes = [...new Set(table.rows.map((r) => r.cells.code).filter((c): c is string => !!c))];
+  const itemNames = await tx.query<sql.ItemNameRow>(sql.ITEM_NAMES_SQL, [[catalogue.code, catalogue.guiding].filter(Boolean)]);
+  // the stored items rows name by code, and those a row without a code may be matched to by name
+  const codes = [...new Set([...table.rows.map((r) => r.cells.code), ...itemNames.map((i) => i.code)].filter((c) => !!c))];
+  const tokens = [
+    ...new Set(table.rows.flatMap((r) => [r.cells.primaryBodies, r.cells.supportBodies].flatMap((c) => splitList(c ?? '')))),
+  ];
+  const assignments = await tx.query<exchangeSql.AssignmentRow>(sql.TABLE_ASSIGNMENTS_SQL, [catalogue.code, owner]);
   const context = indexContext(
     {
       catalogue,
       asOf: dates.asOf,
-      effectiveFrom: opts.effectiveFrom ?? catalogue.validFrom,
-      bodies: await tx.query<sql.NamedBodyRow>(sql.BODIES_UNDER_SQL, [owner]),
+      effectiveFrom: opts.effectiveFrom ?? defaultEffectiveFrom(catalogue, assignments, dates.asOf),
+      bodies: await tx.query<sql.NamedBodyRow>(sql.BODIES_UNDER_SQL, [owner, tokens]),
       jurisdictions: await tx.query<sql.NamedJurisdictionRow>(sql.JURISDICTIONS_UNDER_SQL, [owner]),
-      itemNames: await tx.query<sql.ItemNameRow>(sql.ITEM_NAMES_SQL, [[catalogue.code, catalogue.guiding].filter(Boolean)]),
+      itemNames,
+      columns: table.columns,
     },
     {
       items: await tx.query<exchangeSql.ItemRow>(exchangeSql.ITEMS_BY_CODE_SQL, [codes]),
       entries: await tx.query<exchangeSql.EntryRow>(sql.TABLE_ENTRIES_SQL, [catalogue.code]),
-      assignments: await tx.query<exchangeSql.AssignmentRow>(sql.TABLE_ASSIGNMENTS_SQL, [catalogue.code, owner]),
+      assignments,
     },
   );
   buildRecords(table.rows, context, doc, problems);
   return doc;
+}
+
+/**
+ * When holders the table adds (or ends) take effect, unless the caller says: a table filling a list that has
+ * no holders in force yet states it from the list's own start; a table changing a filled list states the
+ * change from `asOf` (today), so nobody is named responsible, after the fact, for the days before.
+ */
+function defaultEffectiveFrom(catalogue: CatalogueRecord, stored: exchangeSql.AssignmentRow[], asOf: string): string | null {
+  const filled = stored.some(
+    (a) =>
+      (a.role === 'PRIMARY' || a.role === 'SUPPORTING') &&
+      (a.validFrom === null || a.validFrom <= asOf) &&
+      (a.validTo === null || a.validTo > asOf),
+  );
+  return filled ? asOf : catalogue.validFrom;
 }
 
 /** The catalogue the table belongs to: the stored one (name, guiding and start may be changed), or a new LOCAL one. */

@@ -11,9 +11,26 @@ export const COLUMNS = [
   { key: 'name', header: '事项名称', aliases: ['名称', '事项'] },
   { key: 'category', header: '事项类别', aliases: ['类别', '事项类型', '类型'] },
   { key: 'primaryBodies', header: '主体责任单位', aliases: ['主体责任部门', '牵头单位', '主办单位', '责任单位'] },
-  { key: 'primaryDuty', header: '主体责任', aliases: ['主体责任事项', '主体责任内容', '牵头责任'] },
+  {
+    key: 'primaryDuty',
+    header: '主体责任',
+    aliases: [
+      '主体责任事项',
+      '主体责任内容',
+      '主体职责',
+      '牵头责任',
+      '县级部门主体责任',
+      '部门主体责任',
+      '县直部门主体责任',
+      '部门职责',
+    ],
+  },
   { key: 'supportBodies', header: '配合责任单位', aliases: ['配合责任部门', '配合单位', '协办单位'] },
-  { key: 'supportDuty', header: '配合责任', aliases: ['配合责任事项', '配合责任内容', '协办责任'] },
+  {
+    key: 'supportDuty',
+    header: '配合责任',
+    aliases: ['配合责任事项', '配合责任内容', '配合职责', '协办责任', '乡镇配合责任', '镇街配合责任', '乡镇职责'],
+  },
   { key: 'basis', header: '依据', aliases: ['设定依据', '法律依据', '责任依据', '政策依据'] },
   { key: 'notApplicableIn', header: '不适用地区', aliases: ['不适用区域', '不适用乡镇'] },
   { key: 'note', header: '备注', aliases: ['说明'] },
@@ -30,9 +47,10 @@ export const REQUIRED_COLUMNS: ColumnKey[] = ['name', 'primaryBodies'];
 /** Header text as clerks type it: spaces, line breaks and full-width brackets do not matter. */
 export const normaliseHeader = (s: string): string =>
   s
-    .replace(/[\s\u3000]+/g, '')
-    .replace(/（/g, '(')
-    .replace(/）/g, ')');
+    .normalize('NFKC')
+    .replace(/[\s\u3000*]+/g, '')
+    // a bracketed remark does not change the column: 主体责任单位(部门), 依据（法律法规）, 乡镇(街道)配合责任
+    .replace(/[(（][^)）]*[)）]/g, '');
 
 const HEADER_INDEX = new Map<string, ColumnKey>(
   COLUMNS.flatMap((c) => [c.header, ...c.aliases].map((h) => [normaliseHeader(h), c.key] as [string, ColumnKey])),
@@ -88,15 +106,18 @@ export const splitList = (cell: string): string[] =>
     .map((s) => s.replace(/^[\s\u3000]+|[\s\u3000]+$/g, ''))
     .filter((s) => s !== '');
 
-/** Citations in one 依据 cell: one per line or separated by ；/; (never by 、, which citations use inside). */
+/**
+ * Citations in one 依据 cell: one per line (as export writes them); a one-line cell may separate them by
+ * ；/; instead (never by 、, which citations use inside).
+ */
 export const splitBasis = (cell: string): string[] =>
   cell
-    .split(/[;；\n\r]+/)
+    .split(/[\r\n]/.test(cell) ? /[\r\n]+/ : /[;；]+/)
     .map((s) => s.trim())
     .filter((s) => s !== '');
 
 /** Names compare without spaces (clerks pad cells). */
-export const normaliseName = (s: string): string => s.replace(/[\s\u3000]+/g, '');
+export const normaliseName = (s: string): string => s.normalize('NFKC').replace(/[\s\u3000\u200b-\u200d\u2060\ufeff]+/g, '');
 
 /**
  * A duty or remark cell for several holders: one text when all share it, else one `单位：文本` line per

@@ -15,6 +15,8 @@ export interface TableRow {
 export interface Table {
   /** Text of a title row above the header (e.g. the list's name), if any. */
   title: string | null;
+  /** The layout's columns the header names. */
+  columns: Set<ColumnKey>;
   rows: TableRow[];
 }
 
@@ -27,8 +29,19 @@ export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.sp
 export const detectFormat = (bytes: Uint8Array): TableFormat =>
   bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04 ? 'XLSX' : 'CSV';
 
-/** Reads the first sheet of an .xlsx or a CSV into rows keyed by column; problems name the row. */
+/** The OLE2 signature of Excel 97–2003 (.xls) and WPS (.et) files, which exceljs cannot read. */
+const isOle2 = (b: Uint8Array) => b.length >= 4 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0;
+
+/** Reads the first visible sheet of an .xlsx or a CSV into rows keyed by column; problems name the row. */
 export async function readTable(bytes: Uint8Array, format: TableFormat, problems: Problem[]): Promise<Table> {
+  if (isOle2(bytes)) {
+    problems.push({
+      path: 'file',
+      message:
+        '这是旧版 Excel (.xls) 或 WPS 文件，请在 Excel/WPS 中另存为 .xlsx 后导入 · an old .xls (or WPS .et) workbook: save it as .xlsx and import that',
+    });
+    return { title: null, columns: new Set(), rows: [] };
+  }
   const grid = format === 'XLSX' ? await xlsxGrid(bytes, problems) : csvGrid(bytes, problems);
   return gridToTable(grid, problems);
 }
@@ -47,18 +60,22 @@ async function xlsxGrid(bytes: Uint8Array, problems: Problem[]): Promise<Grid> {
     });
     return [];
   }
-  const sheet = workbook.worksheets[0];
+  // the first sheet a clerk sees: hidden sheets (lookup lists, templates) are skipped
+  const sheet = workbook.worksheets.find((w) => w.state === 'visible' || w.state === undefined);
   if (!sheet) {
-    problems.push({ path: 'file', message: '工作簿中没有工作表 · the workbook has no sheet' });
+    problems.push({ path: 'file', message: '工作簿中没有可见的工作表 · the workbook has no visible sheet' });
     return [];
   }
   const grid: Grid = [];
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    if (row.hidden) return; // hidden rows are not part of the list as published
     const cells: string[] = [];
     for (let c = 1; c <= row.cellCount; c++) {
       const cell = row.getCell(c);
-      // a merged cell reads as the value of its first (master) cell
-      cells.push(cellText(cell.isMerged ? cell.master.value : cell.value));
+      // a merged cell reads as the value of its first cell down its column (an item's name merged over its
+      // holder rows); across a row a merge is one wide cell (a title or a note), not a value per column
+      if (cell.isMerged && cell.master !== cell) cells.push(cell.master.col === cell.col ? cellText(cell.master.value) : '');
+      else cells.push(cellText(cell.value));
     }
     grid.push({ row: rowNumber, cells });
   });
@@ -68,21 +85,25 @@ async function xlsxGrid(bytes: Uint8Array, problems: Problem[]): Promise<Grid> {
 /** The text a clerk sees in a cell, whatever exceljs made of it. */
 export function cellText(v: ExcelJS.CellValue): string {
   if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return v.trim();
+  if (typeof v === 'string') return clean(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   if (typeof v === 'object') {
-    if ('richText' in v)
-      return v.richText
-        .map((r) => r.text)
-        .join('')
-        .trim();
-    if ('text' in v && typeof v.text === 'string') return v.text.trim();
-    if ('result' in v) return cellText((v.result ?? null) as ExcelJS.CellValue);
+    if ('richText' in v) return clean(v.richText.map((r) => r.text).join(''));
+    // a hyperlink's text may itself be rich text
+    if ('text' in v) return cellText(v.text as ExcelJS.CellValue);
+    // a formula shows its cached result (a workbook saved by Excel always has one)
+    if ('formula' in v || 'sharedFormula' in v) return cellText(('result' in v ? v.result : null) as ExcelJS.CellValue);
     if ('error' in v) return '';
   }
-  return String(v as unknown).trim();
+  return clean(String(v as unknown));
 }
+
+/**
+ * A cell's text without the invisible characters pasting leaves (zero-width spaces, BOMs). Full-width forms
+ * stay (，is text); codes and names are compared in NFKC where they are looked up.
+ */
+export const clean = (s: string): string => s.replace(/[\u200b-\u200d\u2060\ufeff]/g, '').trim();
 
 /** UTF-8 with or without BOM, UTF-16 with BOM, else GB18030 (what Chinese Excel writes for "CSV"). */
 export function decodeText(bytes: Uint8Array): string {
@@ -106,7 +127,7 @@ function csvGrid(bytes: Uint8Array, problems: Problem[]): Grid {
       // Excel writes ; in some locales and tabs when saving "Unicode text"
       delimiter: guessDelimiter(text),
     }) as string[][];
-    return records.map((record, i) => ({ row: i + 1, cells: record.map((c) => c.trim()) }));
+    return records.map((record, i) => ({ row: i + 1, cells: record.map(clean) }));
   } catch (e) {
     const err = e as Error & { lines?: number };
     problems.push({
@@ -138,7 +159,7 @@ function gridToTable(grid: Grid, problems: Problem[]): Table {
           `it needs at least ${REQUIRED_COLUMNS.map((k) => HEADERS[k]).join(' and ')}`,
       });
     }
-    return { title: null, rows: [] };
+    return { title: null, columns: new Set(), rows: [] };
   }
   const header = grid[headerAt];
   const columns: (ColumnKey | { extra: string } | null)[] = [];
@@ -170,9 +191,10 @@ function gridToTable(grid: Grid, problems: Problem[]): Table {
       if (typeof col === 'string') row.cells[col] = text;
       else row.extras.push({ header: col.extra, value: text });
     });
-    // blank rows and rows holding only a 序号 (templates leave numbered empty lines) are not items
-    const filled = Object.keys(row.cells).filter((k) => k !== 'seq');
-    if (filled.length > 0 || row.extras.length > 0) rows.push(row);
+    // not items: blank rows, numbered empty lines of a template, group headings (一、生态环境) and notes
+    // (说明：…): a row that names no item and no holder
+    const c = row.cells;
+    if (c.name || c.code || c.primaryBodies || c.supportBodies) rows.push(row);
   }
-  return { title, rows };
+  return { title, columns: new Set(columns.filter((k): k is ColumnKey => typeof k === 'string')), rows };
 }

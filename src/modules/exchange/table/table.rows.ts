@@ -25,6 +25,8 @@ export interface TableContext {
   bodies: NamedBodyRow[];
   jurisdictions: NamedJurisdictionRow[];
   itemNames: ItemNameRow[];
+  /** The layout's columns the sheet has: a column it lacks leaves stored values as they are. */
+  columns: Set<ColumnKey>;
   items: Map<string, ItemRow>;
   entries: Map<string, EntryRow>;
   /** The catalogue's assignments at the owner's scope, by item. */
@@ -48,11 +50,22 @@ export function indexContext(
 
 type Holder = { body: string; relative: null } | { body: null; relative: 'TOWNSHIP_GOVERNMENT' };
 
+/** A holder as its row names it; `undefined` duty or note: the sheet has no such column (keep the stored one). */
+interface HolderCell {
+  holder: Holder;
+  role: string;
+  duty: string | null | undefined;
+  note: string | null | undefined;
+  row: number;
+  token: string;
+  column: ColumnKey;
+}
+
 /** One item of the table: the rows it spans (a merged 事项名称 over several rows is one item). */
 interface ItemGroup {
   rows: TableRow[];
   fields: Partial<Record<ColumnKey, { value: string; row: number }>>;
-  holders: Map<string, { holder: Holder; role: string; duty: string | null; note: string | null; row: number }>;
+  holders: Map<string, HolderCell>;
 }
 
 const ITEM_FIELDS: ColumnKey[] = ['code', 'name', 'domain', 'category', 'basis', 'notApplicableIn'];
@@ -71,13 +84,14 @@ export function buildRecords(rows: TableRow[], ctx: TableContext, doc: ParsedDoc
       problems.push({ path: cell(row.row, 'name'), message: '缺少事项名称 · the item name is missing' });
       continue;
     }
+    if (c.code) c.code = c.code.normalize('NFKC'); // ＺＹ-００１ is ZY-001
     const key = c.code ? `code:${c.code}` : `name:${normaliseName(c.name!)}`;
     const group: ItemGroup = groups.get(key) ?? { rows: [], fields: {}, holders: new Map() };
     groups.set(key, group);
     group.rows.push(row);
     mergeFields(group, row, problems, cell);
-    addHolders(group, row, 'PRIMARY', 'primaryBodies', 'primaryDuty', resolveBody, problems, cell);
-    addHolders(group, row, 'SUPPORTING', 'supportBodies', 'supportDuty', resolveBody, problems, cell);
+    addHolders(group, row, 'PRIMARY', 'primaryBodies', 'primaryDuty', resolveBody, problems, cell, ctx.columns);
+    addHolders(group, row, 'SUPPORTING', 'supportBodies', 'supportDuty', resolveBody, problems, cell, ctx.columns);
   }
   for (const group of groups.values()) addItem(group, ctx, doc, problems, cell);
 }
@@ -106,32 +120,34 @@ function addHolders(
   resolveBody: (token: string, row: number, key: ColumnKey) => Holder | null,
   problems: Problem[],
   cell: (row: number, key: ColumnKey) => string,
+  columns: Set<ColumnKey>,
 ) {
   const tokens = splitList(row.cells[bodiesKey] ?? '');
   const allTokens = [...splitList(row.cells.primaryBodies ?? ''), ...splitList(row.cells.supportBodies ?? '')];
   const duties = readPerHolder(row.cells[dutyKey] ?? '', tokens);
   const notes = readPerHolder(row.cells.note ?? '', allTokens);
   const extras = row.extras.map((e) => `${e.header}：${e.value}`);
+  const hasNote = columns.has('note') || extras.length > 0;
   for (const token of tokens) {
     const holder = resolveBody(token, row.row, bodiesKey);
     if (!holder) continue;
-    const note = [notes.get(token) ?? null, ...extras].filter((x): x is string => !!x).join('\n') || null;
+    const note = hasNote ? [notes.get(token) ?? null, ...extras].filter((x): x is string => !!x).join('\n') || null : undefined;
     const key = `${role}|${holder.body ?? `@${holder.relative}`}`;
     const seen = group.holders.get(key);
-    const duty = duties.get(token) ?? null;
+    const duty = columns.has(dutyKey) ? (duties.get(token) ?? null) : undefined;
     if (seen && (seen.duty !== duty || seen.note !== note)) {
       problems.push({
         path: cell(row.row, bodiesKey),
         message: `"${token}" 在第 ${seen.row} 行已列出，但职责或备注不同 · "${token}" is already listed in row ${seen.row} with a different duty or remark`,
       });
-    } else if (!seen) group.holders.set(key, { holder, role, duty, note, row: row.row });
+    } else if (!seen) group.holders.set(key, { holder, role, duty, note, row: row.row, token, column: bodiesKey });
   }
 }
 
 /** Body names and codes within the owner's jurisdiction; 乡镇(街道) and its variants are the relative township government. */
 function bodyResolver(ctx: TableContext, problems: Problem[], cell: (row: number, key: ColumnKey) => string) {
   const byName = new Map<string, NamedBodyRow[]>();
-  for (const b of ctx.bodies) {
+  for (const b of ctx.bodies.filter((x) => x.under)) {
     const k = normaliseName(b.name);
     byName.set(k, [...(byName.get(k) ?? []), b]);
   }
@@ -139,7 +155,8 @@ function bodyResolver(ctx: TableContext, problems: Problem[], cell: (row: number
   const owner = ctx.catalogue.owner;
   return (token: string, row: number, key: ColumnKey): Holder | null => {
     if (isTownshipRelative(token)) return { body: null, relative: 'TOWNSHIP_GOVERNMENT' };
-    if (codes.has(token)) return { body: token, relative: null };
+    const asCode = token.normalize('NFKC');
+    if (codes.has(asCode)) return { body: asCode, relative: null };
     let found = byName.get(normaliseName(token)) ?? [];
     if (found.length > 1) found = found.filter((b) => inForce(b, ctx.asOf));
     if (found.length === 1) return { body: found[0].code, relative: null };
@@ -199,7 +216,9 @@ function addItem(
     rec: {
       catalogue: ctx.catalogue.code,
       item: code,
-      notApplicableIn: notApplicable(group, ctx, problems, cell),
+      notApplicableIn: ctx.columns.has('notApplicableIn')
+        ? notApplicable(group, ctx, problems, cell)
+        : (entry?.notApplicableIn ?? []),
       validFrom: entry?.validFrom ?? null,
       validTo: entry?.validTo ?? null,
       // an existing item keeps its own name, category and basis; where the table says otherwise it is this list's deviation
@@ -209,6 +228,41 @@ function addItem(
     },
   });
   for (const h of group.holders.values()) doc.assignments.push({ path: `row ${h.row}`, rec: assignment(code, h, ctx) });
+  endUnlisted(code, group, ctx, doc, problems, cell);
+}
+
+/**
+ * A row lists its item's holders as of `effectiveFrom`: a stored PRIMARY or SUPPORTING holder of the item
+ * (owner's scope, this catalogue) that the row no longer names is ended then (validTo), never deleted, so
+ * who held it before stays answerable. One that starts that very day cannot be ended: a problem says what to do.
+ */
+function endUnlisted(
+  item: string,
+  group: ItemGroup,
+  ctx: TableContext,
+  doc: ParsedDocument,
+  problems: Problem[],
+  cell: (row: number, key: ColumnKey) => string,
+) {
+  const from = ctx.effectiveFrom;
+  for (const a of ctx.assignments.get(item) ?? []) {
+    if (a.role !== 'PRIMARY' && a.role !== 'SUPPORTING') continue;
+    if (group.holders.has(`${a.role}|${a.body ?? `@${a.relative}`}`)) continue;
+    if (from !== null ? !inForce(a, from) : a.validTo !== null) continue;
+    const column = a.role === 'PRIMARY' ? 'primaryBodies' : 'supportBodies';
+    const at = cell(group.rows[0].row, column);
+    if (from === null || (a.validFrom !== null && a.validFrom >= from)) {
+      problems.push({
+        path: at,
+        message:
+          `表中不再列出 "${a.body ?? a.relative}"，但它自 ${a.validFrom ?? '清单开始'} 起负责，无法在 ${from ?? '（未给日期）'} 终止；请给出更晚的 effectiveFrom 或删除该责任分配 · ` +
+          `"${a.body ?? a.relative}" is no longer listed but holds the item from ${a.validFrom ?? 'the start'}; it cannot end on ${from ?? '(no date)'}: give a later effectiveFrom or delete that assignment`,
+      });
+      continue;
+    }
+    const { id: _id, rowVersion: _v, ...rec } = a;
+    doc.assignments.push({ path: `row ${group.rows[0].row}`, rec: { ...rec, validTo: from } });
+  }
 }
 
 /** The code a row names, the item of this list (or its guiding list) with that name, or a stable code derived from the name. */
@@ -246,7 +300,7 @@ function placesNamed(ctx: TableContext, token: string): NamedJurisdictionRow[] {
     }
     placeIndex.set(ctx.jurisdictions, index);
   }
-  return index.get(token) ?? index.get(normaliseName(token)) ?? [];
+  return index.get(token.normalize('NFKC')) ?? index.get(normaliseName(token)) ?? [];
 }
 
 function notApplicable(group: ItemGroup, ctx: TableContext, problems: Problem[], cell: (row: number, key: ColumnKey) => string) {
@@ -274,11 +328,7 @@ function notApplicable(group: ItemGroup, ctx: TableContext, problems: Problem[],
  * carve-outs or its basis: those are kept from the stored assignment the row updates (same holder and role,
  * starting at `effectiveFrom` or in force at `asOf`); a new holder starts at `effectiveFrom`.
  */
-function assignment(
-  item: string,
-  h: { holder: Holder; role: string; duty: string | null; note: string | null },
-  ctx: TableContext,
-): AssignmentRecord {
+function assignment(item: string, h: HolderCell, ctx: TableContext): AssignmentRecord {
   const same = (ctx.assignments.get(item) ?? []).filter(
     (a) => a.role === h.role && a.body === h.holder.body && a.relative === h.holder.relative,
   );
@@ -289,12 +339,12 @@ function assignment(
     body: h.holder.body,
     relative: h.holder.relative,
     role: h.role,
-    duty: h.duty,
+    duty: h.duty === undefined ? (stored?.duty ?? null) : h.duty,
     validFrom: stored ? stored.validFrom : ctx.effectiveFrom,
     validTo: stored?.validTo ?? null,
     exceptIn: stored?.exceptIn ?? [],
     catalogue: ctx.catalogue.code,
     basis: stored?.basis ?? [],
-    note: h.note,
+    note: h.note === undefined ? (stored?.note ?? null) : h.note,
   };
 }

@@ -6,11 +6,13 @@ export interface NamedBodyRow {
   name: string;
   validFrom: string | null;
   validTo: string | null;
+  /** In the owner's jurisdiction (found by name); otherwise only a cell giving its code names it. */
+  under: boolean;
 }
 export const BODIES_UNDER_SQL = `
-select b.code, b.name, b.valid_from as "validFrom", b.valid_to as "validTo"
+select b.code, b.name, b.valid_from as "validFrom", b.valid_to as "validTo", j.path @> array[$1::varchar] as "under"
   from body b join jurisdiction j on j.code = b.jurisdiction_code
- where j.path @> array[$1::varchar]`;
+ where j.path @> array[$1::varchar] or b.code = any($2::varchar[])`;
 
 /** Jurisdictions strictly under the owner, by name, for 不适用地区. */
 export interface NamedJurisdictionRow {
@@ -46,13 +48,20 @@ export interface TableExportRow {
   category: string;
   basis: string[];
   notApplicableIn: string[];
-  holders: { role: string; name: string | null; relative: string | null; duty: string | null; note: string | null }[];
+  holders: {
+    role: string;
+    code: string | null;
+    name: string | null;
+    relative: string | null;
+    duty: string | null;
+    note: string | null;
+  }[];
 }
 export const TABLE_EXPORT_SQL = `
 select e.item_code as item, coalesce(e.name, i.name) as name, i.domain, coalesce(e.category, i.category) as category,
        coalesce(e.basis, i.basis) as basis,
        coalesce((select array_agg(j.name order by j.code) from jurisdiction j where j.code = any(e.not_applicable_in)), '{}') as "notApplicableIn",
-       coalesce((select json_agg(json_build_object('role', a.role, 'name', b.name, 'relative', a.relative, 'duty', a.duty,
+       coalesce((select json_agg(json_build_object('role', a.role, 'code', b.code, 'name', b.name, 'relative', a.relative, 'duty', a.duty,
                                                    'note', a.note) order by a.role, a.body_code nulls first, a.id)
                    from assignment a left join body b on b.code = a.body_code
                   where a.catalogue_code = e.catalogue_code and a.item_code = e.item_code and a.scope_code = c.owner_code
