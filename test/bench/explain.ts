@@ -36,7 +36,10 @@ async function main() {
 
     const used = engine === 'hand' ? [params[0], params[3]] : params;
     const text = engine === 'hand' ? HAND_FLAG_COUNTS_SQL : SQL[engine];
-    const rows = await database.db.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers, timing off) ${text}`, used);
+    const rows = await database.db.query<{ 'QUERY PLAN': string }>(
+      `explain (analyze, buffers, timing ${process.argv.includes('--timing') ? 'on' : 'off'}) ${text}`,
+      used,
+    );
     const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
     const out = path.join(projectRoot(), 'docs', 'measurements', `explain-${engine}-${scale}-${scope}.txt`);
     fs.mkdirSync(path.dirname(out), { recursive: true });
