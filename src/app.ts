@@ -7,9 +7,11 @@ import * as http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { Config } from './config';
 import { createContext, type RequestContext } from './context';
+import type { DataVersion } from './db/data-version';
 import type { Db } from './db/database';
 import { formatError } from './errors';
 import { graphiqlRouter } from './graphql/graphiql';
+import { responseCachePlugin } from './graphql/response-cache';
 import { buildShudiSchema } from './graphql/schema';
 import { healthRouter } from './health';
 
@@ -17,6 +19,8 @@ export interface AppDeps {
   db: Db;
   config: Pick<Config, 'production' | 'introspection'>;
   log?: (level: 'info' | 'warn' | 'error', msg: string, data?: object) => void;
+  /** Given: query responses are cached per data version (src/graphql/response-cache.ts). */
+  dataVersion?: DataVersion;
 }
 
 export interface App {
@@ -42,7 +46,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
         production: deps.config.production,
         log: (id, err) => log('error', 'internal error', { errorId: id, err: String((err as Error)?.stack ?? err) }),
       }),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      ...(deps.dataVersion ? [responseCachePlugin(deps.dataVersion)] : []),
+    ],
   });
   await apollo.start();
 

@@ -27,6 +27,8 @@ export interface Config {
   production: boolean;
   logLevel: string;
   introspection: boolean;
+  /** Cache query responses per data version (SHUDI_RESPONSE_CACHE, default on). */
+  responseCache: boolean;
 }
 
 /** The only reader of process.env. Validates everything and fails listing every problem. */
@@ -59,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     logLevel,
     introspection: flag('SHUDI_INTROSPECTION', true),
+    responseCache: flag('SHUDI_RESPONSE_CACHE', true),
   };
   if (problems.length > 0) {
     throw new Error(`shudi: invalid configuration 配置错误:\n  - ${problems.join('\n  - ')}`);

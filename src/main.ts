@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { createApp } from './app';
 import { loadConfig, projectRoot } from './config';
 import { openDatabase } from './db/bootstrap';
+import { DataVersion } from './db/data-version';
 import { importDocument } from './modules/exchange/import.service';
 import { loadTree } from './modules/jurisdiction/tree.loader';
 
@@ -27,7 +28,10 @@ async function main(): Promise<void> {
       log('info', 'demo list imported 演示清单已导入', { created: report.created, problems: report.problems.length });
     }
   }
-  const app = await createApp({ db: database.db, config, log });
+  // Query responses are cached per data version, which this server follows by LISTEN (SHUDI_RESPONSE_CACHE=false: off)
+  const dataVersion = config.responseCache ? new DataVersion(database.url, (m, d) => log('warn', m, d)) : undefined;
+  await dataVersion?.start();
+  const app = await createApp({ db: database.db, config, log, dataVersion });
   const port = await app.listen(config.port, config.host);
   log('info', `shudi serving http://localhost:${port}/graphql`, { startupMs: Date.now() - started });
 
@@ -37,6 +41,7 @@ async function main(): Promise<void> {
     stopping = true;
     log('info', 'shutting down', { signal });
     await app.stop();
+    await dataVersion?.stop();
     await database.close();
     process.exit(0);
   };

@@ -337,7 +337,8 @@ function listHolders(province: string, only?: string) {
   );
   return holders.map((h) => ({
     ...h,
-    townships: (children.get(h.code) ?? []).filter((c) => c.level === 'TOWNSHIP').map((c) => c.code),
+    // 金门县's one "township" 350527000 is in the tree but no input accepts a 9-digit code ending in 000: never name it
+    townships: (children.get(h.code) ?? []).filter((c) => c.level === 'TOWNSHIP' && !c.code.endsWith('000')).map((c) => c.code),
   }));
 }
 
