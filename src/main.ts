@@ -40,8 +40,9 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log('info', 'shutting down', { signal });
-    await app.stop();
+    // the listener first: with it open, stopping Apollo waited on it
     await dataVersion?.stop();
+    await app.stop();
     await database.close();
     process.exit(0);
   };

@@ -15,8 +15,8 @@ export function responseCachePlugin(
   version: DataVersion,
   opts: { maxEntries?: number; maxBytes?: number } = {},
 ): ApolloServerPlugin<RequestContext> {
-  const maxEntries = opts.maxEntries ?? 5000;
-  const maxBytes = opts.maxBytes ?? 32 * 1024 * 1024;
+  const maxEntries = opts.maxEntries ?? 2000;
+  const maxBytes = opts.maxBytes ?? 8 * 1024 * 1024;
   const cache = new Map<string, { result: FormattedExecutionResult; bytes: number }>();
   let bytes = 0;
   let cachedVersion: string | null = null;

@@ -80,9 +80,14 @@ export function freePort(): Promise<number> {
 }
 
 /** Starts `node <script>` with `env`, resolved once it prints `ready` on stdout. */
-export function startChild(script: string, env: Record<string, string>, ready: string): Promise<ChildProcess> {
+export function startChild(
+  script: string,
+  env: Record<string, string>,
+  ready: string,
+  nodeArgs: string[] = [],
+): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], {
+    const child = spawn(process.execPath, [...nodeArgs, script], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -113,8 +118,12 @@ export function startShudi(port: number, databaseUrl: string): Promise<ChildProc
       LOG_LEVEL: 'warn',
     },
     'shudi serving',
+    SERVER_NODE_ARGS,
   );
 }
+
+/** As `npm start` runs the server: the V8 heap capped so the process stays small under load (docs/decisions.md). */
+export const SERVER_NODE_ARGS = ['--max-old-space-size=160'];
 
 export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;

@@ -179,8 +179,20 @@ export function pick(row: object, fields: readonly string[]): Record<string, unk
   return Object.fromEntries(fields.map((f) => [f, r[f] ?? (Array.isArray(r[f]) ? [] : null)]));
 }
 
-const same = (a: object, b: object, fields: readonly string[]) =>
-  JSON.stringify(pick(a, fields)) === JSON.stringify(pick(b, fields));
+/** Equal as pick + JSON.stringify would say (absent = null), without building either (re-imports compare every record). */
+function equalValue(x: unknown, y: unknown): boolean {
+  const a = x ?? null;
+  const b = y ?? null;
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => equalValue(v, b[i]));
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') return JSON.stringify(a) === JSON.stringify(b);
+  return false;
+}
+const same = (a: object, b: object, fields: readonly string[]) => {
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  return fields.every((f) => equalValue(ra[f], rb[f]));
+};
 
 export const assignmentKey = (r: {
   item: string;
@@ -194,12 +206,20 @@ export const assignmentKey = (r: {
 async function planChanges(tx: Db, doc: ParsedDocument, known: Known): Promise<Plan> {
   const changes: Change<unknown>[] = [];
   const counts: EntityCount[] = ENTITIES.map((entity) => ({ entity, created: 0, updated: 0, unchanged: 0 }));
-  const add = (entity: Entity, key: string, before: object | null, after: object, fields: readonly string[]) => {
+  // \`stored\`: the stored row; its record image (\`image\`) is built only when the record changes
+  const add = (
+    entity: Entity,
+    key: string,
+    stored: object | null | undefined,
+    after: object,
+    fields: readonly string[],
+    image: (row: object) => object = (row) => pick(row, fields),
+  ) => {
     const c = counts.find((x) => x.entity === entity)!;
-    if (before === null) c.created++;
-    else if (same(before, after, fields)) return void c.unchanged++;
+    if (!stored) c.created++;
+    else if (same(stored, after, fields)) return void c.unchanged++;
     else c.updated++;
-    changes.push({ entity, key, before, after });
+    changes.push({ entity, key, before: stored ? image(stored) : null, after });
   };
   const entries = await tx.query<sql.EntryRow>(sql.ENTRIES_BY_KEY_SQL, [
     doc.entries.map((e) => e.rec.catalogue),
@@ -218,23 +238,18 @@ async function planChanges(tx: Db, doc: ParsedDocument, known: Known): Promise<P
   for (const { rec } of doc.catalogues) add('catalogue', rec.code, known.catalogues.get(rec.code) ?? null, rec, CATALOGUE_FIELDS);
   for (const { rec } of doc.entries) {
     const key = `${rec.catalogue}|${rec.item}`;
-    add('entry', key, pickOrNull(entryByKey.get(key), ENTRY_FIELDS), rec, ENTRY_FIELDS);
+    add('entry', key, entryByKey.get(key), rec, ENTRY_FIELDS);
   }
   for (const { rec } of doc.assignments as At<AssignmentRecord>[]) {
     const before = rec.id ? assignmentById.get(rec.id) : assignmentByKey.get(assignmentKey(rec));
     const after = before ? { ...rec, id: before.id } : rec;
-    add(
-      'assignment',
-      assignmentKey(rec),
-      before ? { ...pick(before, ASSIGNMENT_FIELDS), id: before.id } : null,
-      after,
-      ASSIGNMENT_FIELDS,
-    );
+    add('assignment', assignmentKey(rec), before, after, ASSIGNMENT_FIELDS, (row) => ({
+      ...pick(row, ASSIGNMENT_FIELDS),
+      id: (row as sql.AssignmentRow).id,
+    }));
   }
   return { changes, counts };
 }
-
-const pickOrNull = <T extends object>(row: T | undefined, fields: readonly string[]) => (row ? pick(row, fields) : null);
 
 /** One statement per table, parents first; FKs among bodies and catalogues are deferred to commit. */
 async function writePlan(tx: Db, plan: Plan): Promise<void> {
