@@ -53,7 +53,7 @@ group_assignment as (
 ),
 leaf_assignment as (
   select l.code as leaf, ${cols('a', ASSIGNMENT_COLUMNS)}
-    from leaf_class l join assignment a on a.scope_code = l.code
+    from leaf_class l cross join lateral (select * from assignment x where x.scope_code = l.code) a
    where l.leaf_group <> l.code
 ),
 group_entry as (

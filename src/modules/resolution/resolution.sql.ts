@@ -92,7 +92,7 @@ effective as (
 -- per-place expansion above is read only once)
 walk(start, code, depth) as (
   select seed.code, seed.code, 0 from (
-    select a.body_code as code from assignment a
+    select a.body_code as code from ${only ? only.assignments : 'assignment'} a
      where a.body_code is not null and a.scope_code in (select distinct unnest(t.path) from target t)
        and ${inForce('a')} and ${itemFilter('a.item_code', mode)}
     union
