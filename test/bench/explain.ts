@@ -36,14 +36,19 @@ async function main() {
 
     const used = engine === 'hand' ? [params[0], params[3]] : params;
     const text = engine === 'hand' ? HAND_FLAG_COUNTS_SQL : SQL[engine];
-    const rows = await database.db.query<{ 'QUERY PLAN': string }>(
-      `explain (analyze, buffers, timing ${process.argv.includes('--timing') ? 'on' : 'off'}) ${text}`,
-      used,
-    );
+    // --set "enable_mergejoin=off,…": planner settings for this one statement (in a transaction, set local)
+    const settings = opt('set', '')
+      .split(',')
+      .filter(Boolean)
+      .map((kv) => kv.split('='));
+    const rows = await database.db.transaction(async (tx) => {
+      for (const [k, v] of settings) await tx.query(`select set_config($1, $2, true)`, [k, v]);
+      return tx.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers, timing ${process.argv.includes('--timing') ? 'on' : 'off'}) ${text}`, used);
+    });
     const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
     const out = path.join(projectRoot(), 'docs', 'measurements', `explain-${engine}-${scale}-${scope}.txt`);
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    const head = `-- ${engine} flags over ${scope} on the ${scale} bench data, ${new Date().toISOString()}, load average ${os.loadavg()[0].toFixed(2)} (2 cores)\n`;
+    const head = `-- ${engine} flags over ${scope} on the ${scale} bench data${settings.length ? ` (set ${opt('set', '')})` : ''}, ${new Date().toISOString()}, load average ${os.loadavg()[0].toFixed(2)} (2 cores)\n`;
     fs.writeFileSync(out, head + plan + '\n');
     process.stderr.write(`${plan.split('\n').slice(-3).join('\n')}\n→ ${out}\n`);
   } finally {
