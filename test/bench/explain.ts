@@ -43,7 +43,10 @@ async function main() {
       .map((kv) => kv.split('='));
     const rows = await database.db.transaction(async (tx) => {
       for (const [k, v] of settings) await tx.query(`select set_config($1, $2, true)`, [k, v]);
-      return tx.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers, timing ${process.argv.includes('--timing') ? 'on' : 'off'}) ${text}`, used);
+      return tx.query<{ 'QUERY PLAN': string }>(
+        `explain (analyze, buffers, timing ${process.argv.includes('--timing') ? 'on' : 'off'}) ${text}`,
+        used,
+      );
     });
     const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
     const out = path.join(projectRoot(), 'docs', 'measurements', `explain-${engine}-${scale}-${scope}.txt`);
