@@ -24,7 +24,8 @@ export function responseCachePlugin(
     JSON.stringify([
       v,
       todayInChina(),
-      rc.request.http?.headers.get('authorization') ?? null,
+      // who asks: whatever a caller may be identified by
+      ...['authorization', 'cookie', 'x-api-key'].map((h) => rc.request.http?.headers.get(h) ?? null),
       rc.request.operationName ?? null,
       rc.source,
       rc.request.variables ?? null,
