@@ -3,6 +3,7 @@ import { Acknowledgement1763900100000 } from './1763900100000-Acknowledgement';
 import { FlagSnapshot1763900200000 } from './1763900200000-FlagSnapshot';
 import { ChangeFeed1763900300000 } from './1763900300000-ChangeFeed';
 import { CatalogueVersion1763900400000 } from './1763900400000-CatalogueVersion';
+import { DataNotify1763900500000 } from './1763900500000-DataNotify';
 
 /** Every migration, in order. ormconfig.ts hands this list to TypeORM (no globs over build output). */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   FlagSnapshot1763900200000,
   ChangeFeed1763900300000,
   CatalogueVersion1763900400000,
+  DataNotify1763900500000,
 ];

@@ -7,12 +7,14 @@ import * as http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_OPS, type Config } from './config';
 import { createContext, type RequestContext } from './context';
+import type { DataVersion } from './db/data-version';
 import type { Db } from './db/database';
 import { formatError } from './errors';
 import { graphqlBody, httpErrorHandler } from './graphql/body-limit';
 import { graphiqlRouter } from './graphql/graphiql';
 import { operationTypeRule, storableInputPlugin } from './graphql/input-guards';
 import { costLimitPlugin, depthLimitRule, MAX_TOKENS } from './graphql/limits';
+import { responseCachePlugin } from './graphql/response-cache';
 import { buildShudiSchema } from './graphql/schema';
 import { healthRouter } from './health';
 import { noAccess, type Access } from './modules/access/access.service';
@@ -30,6 +32,8 @@ export interface AppDeps {
   access?: Access;
   /** Where the one-line-per-request log goes (default: nowhere). */
   logger?: Logger;
+  /** Given: query responses are cached per data version (src/graphql/response-cache.ts). */
+  dataVersion?: DataVersion;
 }
 
 export interface App {
@@ -70,6 +74,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       costLimitPlugin(ops.maxCost),
       storableInputPlugin(),
       observabilityPlugin(),
+      ...(deps.dataVersion ? [responseCachePlugin(deps.dataVersion)] : []),
     ],
   });
   await apollo.start();

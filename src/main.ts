@@ -5,6 +5,7 @@ import { createApp } from './app';
 import { loadConfig, projectRoot } from './config';
 import { openDatabase } from './db/bootstrap';
 import { createAccess } from './modules/access/access.service';
+import { DataVersion } from './db/data-version';
 import { importDocument } from './modules/exchange/import.service';
 import { loadTree } from './modules/jurisdiction/tree.loader';
 import { createLogger, logFunction } from './observability/logger';
@@ -41,9 +42,16 @@ async function main(): Promise<void> {
   }
   const access = createAccess(config.auth);
   log('info', 'authentication 身份验证', { keys: access.source, publicRead: access.publicRead });
-  const app = await createApp({ db: database.db, config, log, logger, access });
+  // Query responses are cached per data version, which this server follows by LISTEN (SHUDI_RESPONSE_CACHE=false: off)
+  const dataVersion = config.responseCache ? new DataVersion(database.url, (m, d) => log('warn', m, d)) : undefined;
+  await dataVersion?.start();
+  const app = await createApp({ db: database.db, config, log, logger, access, dataVersion });
   installShutdown({
-    stopServer: () => app.stop(),
+    // the data-version listener first: with it open, stopping Apollo waited on it
+    stopServer: async () => {
+      await dataVersion?.stop();
+      await app.stop();
+    },
     closeDatabase: () => database.close(),
     log,
     timeoutMs: config.ops.shutdownTimeoutMs + CLOSE_GRACE_MS,

@@ -58,7 +58,13 @@ export interface DbSettings {
  * The one way application code talks to PostgreSQL: parameterised SQL, rows back.
  * A `Db` is either the pool or one transaction (see `transaction`).
  */
+/** Called after every committed transaction that wrote the lists (took the writers' lock): see data-version.ts. */
+export const writeCommitted = new Set<() => void>();
+
 export class Db {
+  /** Set by lockWrites: this transaction writes, so caches keyed by the data version must not trust it after commit. */
+  wrote = false;
+
   constructor(
     readonly dataSource: DataSource,
     private readonly runner: QueryRunner | null = null,
@@ -108,8 +114,10 @@ export class Db {
     await runner.connect();
     try {
       await runner.startTransaction(isolation);
-      const result = await fn(new Db(this.dataSource, runner, this.settings));
+      const tx = new Db(this.dataSource, runner, this.settings);
+      const result = await fn(tx);
       await runner.commitTransaction();
+      if (tx.wrote) writeCommitted.forEach((f) => f());
       return result;
     } catch (e) {
       // A lost connection fails the rollback too: report what failed first.

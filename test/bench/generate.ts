@@ -1,9 +1,10 @@
 /**
- * Deterministic bench data (`npm run bench:data -- --scale province|nation [--seed N]`): on the real tree,
+ * Deterministic bench data (`npm run bench:data -- --scale county|province|nation [--seed N]`): on the real tree,
  * for every county (and every city without counties) a LOCAL list of 80–150 items drawn from a shared pool
  * of 300 matters in 15 domains, ~25 departments and 3 stationed units per county, TOWNSHIP_GOVERNMENT
  * support on most items, validity windows and a successor, and ~3% of pairs deliberately overlapping or
- * unowned. Written as interchange files, one per province.
+ * unowned (1.5% of items per county have no PRIMARY, 1.5% a second PRIMARY department, 1.5% a township
+ * lead on top of the department's). Written as interchange files, one per province. county: 招远市 alone.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -317,33 +318,39 @@ export interface GeneratedProvince {
   rows: number;
 }
 
+let treeCache: ReturnType<typeof buildTree> | null = null;
+const tree = () => (treeCache ??= buildTree());
+
 /** The list-holding places (counties, and cities without counties) of one province, with their townships. */
-function listHolders(province: string) {
-  const tree = buildTree();
-  const children = new Map<string, typeof tree>();
-  for (const j of tree) if (j.parent) (children.get(j.parent) ?? children.set(j.parent, []).get(j.parent)!).push(j);
-  const holders = tree.filter(
+function listHolders(province: string, only?: string) {
+  const all = tree();
+  const children = new Map<string, ReturnType<typeof buildTree>>();
+  for (const j of all) if (j.parent) (children.get(j.parent) ?? children.set(j.parent, []).get(j.parent)!).push(j);
+  const holders = all.filter(
     (j) =>
       j.path[0] === province &&
       (j.level === 'COUNTY' ||
         (j.level === 'CITY' &&
           (children.get(j.code) ?? []).every((c) => c.level === 'TOWNSHIP') &&
-          (children.get(j.code) ?? []).length > 0)),
+          (children.get(j.code) ?? []).length > 0)) &&
+      (!only || j.code === only),
   );
   return holders.map((h) => ({
     ...h,
-    townships: (children.get(h.code) ?? []).filter((c) => c.level === 'TOWNSHIP').map((c) => c.code),
+    // 金门县's one "township" 350527000 is in the tree but no input accepts a 9-digit code ending in 000: never name it
+    townships: (children.get(h.code) ?? []).filter((c) => c.level === 'TOWNSHIP' && !c.code.endsWith('000')).map((c) => c.code),
   }));
 }
 
-export function generateProvince(province: string, seed: number): GeneratedProvince {
+/** `only`: generate the list of that one holder (the county scale: 招远市). */
+export function generateProvince(province: string, seed: number, only?: string): GeneratedProvince {
   const pool = itemPool();
   const bodies: Record<string, unknown>[] = [];
   const catalogues: Record<string, unknown>[] = [];
   const assignments: Record<string, unknown>[] = [];
   const used = new Set<string>();
   let townships = 0;
-  const holders = listHolders(province);
+  const holders = listHolders(province, only);
   for (const h of holders) {
     const r = rng(seed * 1_000_003 + Number(h.code));
     townships += h.townships.length;
@@ -407,6 +414,17 @@ export function generateProvince(province: string, seed: number): GeneratedProvi
           ...base,
         });
       }
+      if (!unowned && r.chance(0.015)) {
+        // a second department leads too: 同级多头 at every township of the county
+        assignments.push({
+          item: it.code,
+          scope: h.code,
+          body: dept((it.domainIndex + 1) % DOMAINS.length),
+          role: 'PRIMARY',
+          duty: '负责本行业领域相关监管',
+          ...base,
+        });
+      }
       if (r.chance(0.85)) {
         assignments.push({
           item: it.code,
@@ -465,13 +483,16 @@ export function generateProvince(province: string, seed: number): GeneratedProvi
   };
 }
 
+/** The county scale is the generated list of 招远市 alone (the same generator, one holder). */
+export const COUNTY_SCALE_HOLDER = '370685';
+
 export function provincesFor(scale: string): string[] {
-  if (scale === 'province') return ['370000'];
+  if (scale === 'county' || scale === 'province') return ['370000'];
   if (scale === 'nation')
-    return buildTree()
+    return tree()
       .filter((j) => j.level === 'PROVINCE')
       .map((j) => j.code);
-  throw new Error(`--scale must be province or nation, not "${scale}"`);
+  throw new Error(`--scale must be county, province or nation, not "${scale}"`);
 }
 
 export function benchDataDir(scale: string, seed: number): string {
@@ -485,7 +506,7 @@ export function writeBenchData(scale: string, seed: number, log: (s: string) => 
   return provincesFor(scale).map((p) => {
     const file = path.join(dir, `${p}.json`);
     if (!fs.existsSync(file)) {
-      const g = generateProvince(p, seed);
+      const g = generateProvince(p, seed, scale === 'county' ? COUNTY_SCALE_HOLDER : undefined);
       fs.writeFileSync(file, JSON.stringify(g.document));
       log(`${p}: ${g.counties} list holders, ${g.townships} townships, ${g.rows} records → ${file}`);
     }

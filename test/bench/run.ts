@@ -1,182 +1,370 @@
 /**
- * `npm run bench -- --scale county|province [--seed N]`: speed of the resolution engine, measured.
- * county: the demo list on 招远市. province: generated lists for every county of 山东省 (generate.ts).
- * Chains go through the full GraphQL stack over HTTP (a separate server process, autocannon) at
- * concurrency 1 and 32; flag listings and SQL statements per request are measured in process.
+ * `npm run bench -- --scale county|province|nation [--seed N] [--duration S] [--reuse]`: every figure of
+ * issue 6 in one run, each printed beside the figure it is compared with and its limit.
+ * county: the generated list of 招远市; province: every county of 山东省; nation: every county of China
+ * (generate.ts). The database is dropped and rebuilt each run (so the import is a first import) unless
+ * --reuse, which keeps the imported data and skips the import figures.
+ * Results: .data/bench/results-<scale>.json; the plot docs/scaling.svg is redrawn from every results file.
  */
 import 'reflect-metadata';
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { Client } from 'pg';
 import { createApp } from '../../src/app';
 import { projectRoot } from '../../src/config';
 import { createContext } from '../../src/context';
 import { openDatabase } from '../../src/db/bootstrap';
-import { statementScope } from '../../src/db/database';
+import { statementScope, type Db } from '../../src/db/database';
+import { ensureDatabase, startEmbedded } from '../../src/db/embedded';
 import { importDocument } from '../../src/modules/exchange/import.service';
 import { loadTree } from '../../src/modules/jurisdiction/tree.loader';
+import { todayInChina } from '../../src/modules/resolution/resolution.service';
+import { copyBaseline, HAND_FLAG_COUNTS_SQL } from './baselines';
+import {
+  benchDir,
+  CHAIN_QUERY,
+  FLAGS_QUERY,
+  Figures,
+  type Figure,
+  flag,
+  freePort,
+  opt,
+  startChild,
+  startShudi,
+  stopChild,
+  writeJson,
+} from './common';
 import { writeBenchData } from './generate';
+import { drawScalingPlot } from './plot';
+import { sampleRss } from './rss';
 
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : fallback);
 const scale = opt('scale', 'county');
 const seed = Number(opt('seed', '1'));
 const duration = Number(opt('duration', '10'));
-
-const CHAIN_QUERY = `query($item: String!, $place: String!) { responsibleChain(itemCode: $item, jurisdictionCode: $place) {
-  asOf applicable flags levels { level jurisdiction { code name } holders { role duty active resolution body { code name } scope { code } } }
-  primary { body { code name } active } } }`;
-const FLAGS_QUERY = `query($scope: String!) { responsibilityFlags(scopeCode: $scope, first: 20) {
-  totalCount countsByKind { kind count } edges { node { kind item { code } jurisdiction { code } bodies { code } } } } }`;
-
-const results: { figure: string; value: string; budget?: string; ok?: boolean }[] = [];
-const report = (figure: string, value: string, budget?: string, ok?: boolean) => {
-  results.push({ figure, value, budget, ok });
-  process.stderr.write(`  ${figure}: ${value}${budget ? `  (budget ${budget}: ${ok ? 'met' : 'MISSED'})` : ''}\n`);
-};
+const reuse = flag('reuse');
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const figures = new Figures();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 
 async function main() {
   const root = projectRoot();
   const dataDir = path.join(root, '.data', `bench-db-${scale}`);
-  process.stderr.write(`shudi bench — scale ${scale}, seed ${seed}, data ${dataDir}\n`);
-  const database = await openDatabase({ databaseUrl: null, dataDir });
-  const { db } = database;
-  let t = Date.now();
-  const tree = await loadTree(db);
-  if (!tree.skipped) report('tree load', `${Date.now() - t} ms (44,700 jurisdictions)`);
-
-  const files =
-    scale === 'county'
-      ? [path.join(root, 'src', 'data', 'demo-zhaoyuan.json')]
-      : writeBenchData(scale, seed, (s) => process.stderr.write(`  ${s}\n`));
-  for (const file of files) {
-    const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
-    t = Date.now();
-    const first = await importDocument(db, doc);
-    const ms1 = Date.now() - t;
-    const n = first.created + first.updated + first.unchanged;
-    if (first.problems.length) throw new Error(`import problems: ${JSON.stringify(first.problems.slice(0, 5))}`);
-    if (first.created > 0)
-      report(`import ${path.basename(file)}`, `${n} records in ${ms1} ms (${Math.round((n / ms1) * 1000)} records/s)`);
-    t = Date.now();
-    const again = await importDocument(db, doc);
-    report(
-      `re-import unchanged ${path.basename(file)}`,
-      `${Date.now() - t} ms (created ${again.created}, updated ${again.updated})`,
-    );
-  }
-
-  // sample (item, township) pairs that have a list
-  const pairs = await db.query<{ item: string; place: string }>(
-    `select e.item_code as item, j.code as place from catalogue c join catalogue_entry e on e.catalogue_code = c.code
-       join jurisdiction j on j.path @> array[c.owner_code] and j.leaf
-      where c.kind = 'LOCAL' order by md5(e.item_code || j.code) limit 2000`,
+  const started = Date.now();
+  const load0 = os.loadavg();
+  log(
+    `shudi bench — scale ${scale}, seed ${seed}, data ${dataDir}${reuse ? ' (reuse)' : ''}, load average ${load0[0].toFixed(2)}`,
   );
-  const scopes = scale === 'county' ? { county: '370685' } : { county: '370685', province: '370000' };
+  const embedded = await startEmbedded({ dir: path.join(dataDir, 'pg') });
+  const url = embedded.urlFor('shudi');
+  if (!reuse) await recreateDatabase(embedded.urlFor('postgres'), 'shudi');
+  else await ensureDatabase(embedded.urlFor('postgres'), 'shudi');
+  const database = await openDatabase({ databaseUrl: url, dataDir });
+  const { db } = database;
+  const date = todayInChina();
+  try {
+    let t = process.hrtime.bigint();
+    const tree = await loadTree(db);
+    if (!tree.skipped)
+      figures.add({
+        figure: 'tree load (44,700 jurisdictions + governments)',
+        value: ms(t),
+        unit: 'ms',
+        target: '< 10,000 ms',
+        ok: ms(t) < 10_000,
+      });
 
-  // statements per request and in-process timings
+    const files = writeBenchData(scale, seed, log);
+    const [{ n: stored }] = await db.query<{ n: number }>('select count(*)::int as n from catalogue');
+    if (stored === 0) await imports(db, url, files);
+    else carryImportFigure();
+    await reimport(
+      db,
+      files.find((f) => path.basename(f) === '370000.json')!,
+    );
+
+    const data = await dataFacts(db);
+    log(`  data: ${JSON.stringify(data)}`);
+    const pairs = await db.query<{ item: string; place: string }>(
+      `select e.item_code as item, j.code as place from catalogue c join catalogue_entry e on e.catalogue_code = c.code
+         join jurisdiction j on j.path @> array[c.owner_code] and j.leaf
+        where c.kind = 'LOCAL' order by md5(e.item_code || j.code) limit 500`,
+    );
+    await inProcess(db, date);
+    await overHttp(url, pairs);
+
+    const load1 = os.loadavg();
+    const out = path.join(benchDir(), `results-${scale}.json`);
+    writeJson(out, {
+      scale,
+      seed,
+      asOf: date,
+      at: new Date().toISOString(),
+      wallSeconds: Math.round((Date.now() - started) / 1000),
+      machine: {
+        cpus: os.cpus().length,
+        cpu: os.cpus()[0]?.model,
+        memGiB: Math.round(os.totalmem() / 2 ** 30),
+        node: process.version,
+        loadAverageAtStart: load0,
+        loadAverageAtEnd: load1,
+      },
+      data,
+      figures: figures.all,
+    });
+    log(`\n${figures.table()}\n`);
+    const missed = figures.all.filter((f) => f.ok === false);
+    log(
+      `${figures.all.filter((f) => f.ok).length} targets met, ${missed.length} missed${missed.length ? `: ${missed.map((f) => f.figure).join('; ')}` : ''}`,
+    );
+    log(
+      `load average at start ${load0.map((x) => x.toFixed(2)).join(' ')}, at end ${load1.map((x) => x.toFixed(2)).join(' ')} (2 cores: above ~1 means other work shared them)`,
+    );
+    log(`results written to ${out}`);
+    const svg = await drawScalingPlot();
+    if (svg) log(`plot written to ${svg}`);
+  } finally {
+    await database.close();
+    await embedded.stop();
+  }
+}
+
+async function recreateDatabase(maintenanceUrl: string, name: string) {
+  const c = new Client({ connectionString: maintenanceUrl });
+  await c.connect();
+  await c.query(`drop database if exists ${name} with (force)`);
+  await c.query(`create database ${name}`);
+  await c.end();
+}
+
+const readDoc = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+
+/** First import of every file, beside COPY of the same records. */
+async function imports(db: Db, url: string, files: string[]) {
+  let records = 0;
+  let importMs = 0;
+  for (const file of files) {
+    const doc = readDoc(file);
+    const t = process.hrtime.bigint();
+    const r = await importDocument(db, doc);
+    const took = ms(t);
+    if (r.problems.length) throw new Error(`import problems in ${file}: ${JSON.stringify(r.problems.slice(0, 5))}`);
+    records += r.created + r.updated + r.unchanged;
+    importMs += took;
+    if (path.basename(file) === '370000.json') firstImportMs = took;
+    if (files.length > 1) log(`  imported ${path.basename(file)}: ${r.created} records in ${took.toFixed(0)} ms`);
+  }
+  const copy = await copyBaseline(url, files, readDoc);
+  if (copy.rows !== records) throw new Error(`COPY wrote ${copy.rows} rows, the import counted ${records} records`);
+  figures.add({
+    figure: `import, first time (${files.length} file(s), ${records.toLocaleString('en-US')} records)`,
+    value: (records / importMs) * 1000,
+    unit: 'records/s',
+    detail: `${(importMs / 1000).toFixed(1)} s`,
+    baseline: { name: `COPY into a logged table (${(copy.ms / 1000).toFixed(1)} s)`, value: (copy.rows / copy.ms) * 1000 },
+    target: 'ratio ≥ 0.3',
+    check: (f) => f.ratio! >= 0.3,
+    extra: { importMs, copyMs: copy.ms, records, ...(firstImportMs ? { firstImportOfProvinceMs: firstImportMs } : {}) },
+  });
+}
+let firstImportMs: number | null = null;
+
+/** --reuse: the data was imported by an earlier run; its import figure (and the first import time) are carried over. */
+function carryImportFigure() {
+  const file = path.join(benchDir(), `results-${scale}.json`);
+  const prior = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { at: string; figures: Figure[] }) : null;
+  const f = prior?.figures.find((x) => x.figure.startsWith('import, first time'));
+  if (!f) return log('  (--reuse: data already imported, no earlier import figure to carry over)');
+  firstImportMs = f.extra?.firstImportOfProvinceMs ?? null;
+  figures.add({ ...f, detail: `${f.detail ?? ''}; carried over from the run of ${prior!.at}`, ratio: f.ratio });
+}
+
+/** Re-importing the unchanged province file writes nothing (no row, no generation bump, no change record). */
+async function reimport(db: Db, file: string) {
+  const doc = readDoc(file);
+  const before = await db.one<{ g: string; c: number }>(
+    `select (select value from meta where key = 'generation') as g, (select count(*)::int from change) as c`,
+  );
+  const t = process.hrtime.bigint();
+  const r = await importDocument(db, doc);
+  const took = ms(t);
+  const after = await db.one<{ g: string; c: number }>(
+    `select (select value from meta where key = 'generation') as g, (select count(*)::int from change) as c`,
+  );
+  const wroteNothing = r.created === 0 && r.updated === 0 && before!.g === after!.g && before!.c === after!.c;
+  figures.add({
+    figure: `re-import unchanged ${path.basename(file)} (${r.unchanged.toLocaleString('en-US')} records)`,
+    value: took,
+    unit: 'ms',
+    detail: wroteNothing
+      ? 'wrote nothing'
+      : `WROTE: created ${r.created}, updated ${r.updated}, generation ${before!.g}→${after!.g}`,
+    ...(firstImportMs ? { baseline: { name: 'first import of the same file', value: firstImportMs } } : {}),
+    target: firstImportMs ? 'ratio ≤ 0.30, writes nothing' : 'writes nothing',
+    check: (f) => wroteNothing && (firstImportMs ? f.ratio! <= 0.3 : true),
+  });
+}
+
+async function dataFacts(db: Db) {
+  const [row] = await db.query<Record<string, number>>(`select
+    (select count(*)::int from catalogue where kind = 'LOCAL') as lists,
+    (select count(*)::int from jurisdiction j where j.leaf and exists (select 1 from catalogue c where c.kind = 'LOCAL' and j.path @> array[c.owner_code])) as leaves_with_a_list,
+    (select count(*)::int from body where kind <> 'GOVERNMENT') as bodies,
+    (select count(*)::int from item) as items,
+    (select count(*)::int from catalogue_entry) as entries,
+    (select count(*)::int from assignment) as assignments`);
+  return row;
+}
+
+/** Statements per request, and flag listings (cold and warm) beside the hand-written aggregate. */
+async function inProcess(db: Db, date: string) {
   const app = await createApp({ db, config: { production: true, introspection: false } });
-  const counted = async (query: string, variables: Record<string, unknown>) => {
+  const run = async (query: string, variables: Record<string, unknown>) => {
     const scope = { statements: 0 };
     const t0 = process.hrtime.bigint();
     const res = await statementScope.run(scope, () =>
       app.apollo.executeOperation({ query, variables }, { contextValue: createContext(db) }),
     );
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     const body = res.body.kind === 'single' ? res.body.singleResult : null;
     if (body?.errors) throw new Error(JSON.stringify(body.errors));
-    return { statements: scope.statements, ms, data: body?.data as any };
+    return { statements: scope.statements, ms: ms(t0), data: body?.data as any };
   };
-  const c = await counted(CHAIN_QUERY, pairs[0]);
-  report('SQL statements per chain request', String(c.statements));
-  for (const [name, code] of Object.entries(scopes)) {
+  const [pair] = await db.query<{ item: string; place: string }>(
+    `select e.item_code as item, j.code as place from catalogue_entry e join catalogue c on c.code = e.catalogue_code
+       join jurisdiction j on j.path @> array[c.owner_code] and j.leaf order by 1, 2 limit 1`,
+  );
+  const chain = await run(CHAIN_QUERY, pair);
+  figures.add({
+    figure: 'SQL statements per chain request',
+    value: chain.statements,
+    unit: 'statements',
+    target: '1',
+    ok: chain.statements === 1,
+  });
+
+  const scopes: [string, string][] = [['county', '370685']];
+  if (scale !== 'county') scopes.push(['province', '370000']);
+  if (scale === 'nation') scopes.push(['nation', '000000']);
+  for (const [name, code] of scopes) {
     await db.query(`update meta set value = (value::bigint + 1)::text where key = 'generation'`); // force a cold computation
-    const cold = await counted(FLAGS_QUERY, { scope: code });
+    const cold = await run(FLAGS_QUERY, { scope: code });
     const warm: number[] = [];
-    let statements = 0;
-    for (let i = 0; i < 5; i++) {
-      const w = await counted(FLAGS_QUERY, { scope: code });
+    let warmStatements = 0;
+    for (let i = 0; i < 3; i++) {
+      const w = await run(FLAGS_QUERY, { scope: code });
       warm.push(w.ms);
-      statements = w.statements;
+      warmStatements = w.statements;
     }
-    const limit = name === 'province' ? 1000 : 1000;
-    report(
-      `flags ${name} ${code}: totalCount + countsByKind + first page, cold (computed)`,
-      `${cold.ms.toFixed(0)} ms, ${cold.data.responsibilityFlags.totalCount} flags, ${cold.statements} statements`,
-      `≤ ${limit} ms`,
-      cold.ms <= limit,
+    const t = process.hrtime.bigint();
+    const [hand] = await db.query<{ total: number; counts: Record<string, number> }>(HAND_FLAG_COUNTS_SQL, [
+      date,
+      code === '000000' ? null : code,
+    ]);
+    const handMs = ms(t);
+    const engine = cold.data.responsibilityFlags;
+    const engineCounts = Object.fromEntries(
+      engine.countsByKind.filter((c: any) => c.count > 0).map((c: any) => [c.kind, c.count]),
     );
-    report(
-      `flags ${name} ${code}: same, warm (snapshot of the current generation)`,
-      `${median(warm).toFixed(1)} ms median of 5, ${statements} statements`,
-      `≤ ${limit} ms`,
-      median(warm) <= limit,
-    );
+    const agree =
+      engine.totalCount === hand.total && JSON.stringify(sortKeys(engineCounts)) === JSON.stringify(sortKeys(hand.counts));
+    if (!agree)
+      log(
+        `  DISAGREE at ${code}: engine ${engine.totalCount} ${JSON.stringify(engineCounts)} vs hand-written ${hand.total} ${JSON.stringify(hand.counts)}`,
+      );
+    const limitMs = name === 'nation' ? 10_000 : 1_000;
+    figures.add({
+      figure: `flags ${name} ${code}: totalCount + countsByKind + first page, cold`,
+      value: cold.ms,
+      unit: 'ms',
+      detail: `${engine.totalCount.toLocaleString('en-US')} flags, ${cold.statements} statements, ${agree ? 'counts agree with the hand-written aggregate' : 'COUNTS DISAGREE'}`,
+      baseline: { name: 'hand-written SQL aggregate', value: handMs },
+      target: name === 'nation' ? 'ratio ≤ 2 and ≤ 10,000 ms' : `≤ ${limitMs.toLocaleString('en-US')} ms`,
+      check: (f) => agree && cold.ms <= limitMs && (name !== 'nation' || f.ratio! <= 2),
+    });
+    figures.add({
+      figure: `flags ${name} ${code}: same, warm (snapshot of the current generation)`,
+      value: median(warm),
+      unit: 'ms',
+      detail: `median of 3, ${warmStatements} statements`,
+    });
   }
   await app.stop();
+}
 
-  // chains through HTTP, a separate server process
-  const port = await freePort();
-  const server = await startServer(port, dataDir);
-  try {
-    const requests = pairs.slice(0, 500).map((p) => ({
-      method: 'POST' as const,
-      path: '/graphql',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: CHAIN_QUERY, variables: p }),
-    }));
-    for (const connections of [1, 32]) {
-      await autocannon({ url: `http://127.0.0.1:${port}`, connections, duration: 2, requests }); // warm-up
-      const r = await autocannon({ url: `http://127.0.0.1:${port}`, connections, duration, requests });
-      const errors = r.errors + r.non2xx;
-      report(
-        `chain over HTTP, concurrency ${connections}`,
-        `p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${Math.round(r.requests.average)} req/s, ${errors} errors`,
-        connections === 1 ? 'p50 ≤ 5 ms' : undefined,
-        connections === 1 ? r.latency.p50 <= 5 : undefined,
-      );
+const sortKeys = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+
+/** Chains over HTTP at concurrency 1 and 64: shudi (full GraphQL stack) beside the raw-pg server. */
+async function overHttp(url: string, pairs: { item: string; place: string }[]) {
+  const requests = pairs.map((p) => ({
+    method: 'POST' as const,
+    path: '/graphql',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: CHAIN_QUERY, variables: p }),
+  }));
+  const drive = async (port: number, connections: number) => {
+    await autocannon({ url: `http://127.0.0.1:${port}`, connections, duration: 2, requests }); // warm-up
+    const r = await autocannon({ url: `http://127.0.0.1:${port}`, connections, duration, requests });
+    return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx + r.timeouts };
+  };
+  const results: Record<string, Record<number, Awaited<ReturnType<typeof drive>>>> = { shudi: {}, raw: {} };
+  let rss = { maxMb: 0, lastMb: 0, samples: 0 };
+  {
+    const port = await freePort();
+    const server = await startShudi(port, url);
+    const sampler = sampleRss(server.pid!);
+    try {
+      for (const c of [1, 64]) results.shudi[c] = await drive(port, c);
+    } finally {
+      rss = sampler.stop();
+      await stopChild(server);
     }
-  } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
   }
-  await database.close();
-  const out = path.join(root, '.data', 'bench', `results-${scale}.json`);
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, JSON.stringify({ scale, seed, at: new Date().toISOString(), results }, null, 2));
-  process.stderr.write(`results written to ${out}\n`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
+  {
+    const port = await freePort();
+    const server = await startChild(
+      path.join(projectRoot(), 'dist', 'test', 'bench', 'raw-server.js'),
+      { DATABASE_URL: url, PORT: String(port) },
+      'raw ready',
+    );
+    try {
+      for (const c of [1, 64]) results.raw[c] = await drive(port, c);
+    } finally {
+      await stopChild(server);
+    }
+  }
+  for (const c of [1, 64]) {
+    const s = results.shudi[c];
+    const r = results.raw[c];
+    figures.add({
+      figure: `chain over HTTP, concurrency ${c}: throughput`,
+      value: s.rps,
+      unit: 'req/s',
+      detail: `p50 ${s.p50} ms, p99 ${s.p99} ms, ${s.errors} errors; raw pg p50 ${r.p50} ms, p99 ${r.p99} ms`,
+      baseline: { name: 'one raw pg query per request', value: r.rps },
+      ...(c === 64 ? { target: 'ratio ≥ 0.5', check: (f: Figure) => f.ratio! >= 0.5 && s.errors === 0 } : {}),
     });
-  });
-}
-
-function startServer(port: number, dataDir: string): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(projectRoot(), 'dist', 'src', 'main.js')], {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        SHUDI_DATA_DIR: dataDir,
-        SHUDI_DEMO: 'false',
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
+    figures.add({
+      figure: `chain over HTTP, concurrency ${c}: p50 latency`,
+      value: s.p50,
+      unit: 'ms',
+      baseline: { name: 'raw pg', value: r.p50 },
     });
-    child.stdout!.on('data', (b: Buffer) => {
-      if (b.toString().includes('shudi serving')) resolve(child);
+    figures.add({
+      figure: `chain over HTTP, concurrency ${c}: p99 latency`,
+      value: s.p99,
+      unit: 'ms',
+      baseline: { name: 'raw pg', value: r.p99 },
     });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  }
+  figures.add({
+    figure: 'server RSS under the chain load (max)',
+    value: rss.maxMb,
+    unit: 'MB',
+    detail: `${rss.samples} samples of /proc/<pid>/status`,
+    target: '≤ 256 MB',
+    ok: rss.maxMb <= 256,
   });
 }
 

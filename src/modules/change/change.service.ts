@@ -25,6 +25,7 @@ export interface WriteContext {
 /** Takes the writers' lock for the rest of the transaction (see change.sql.ts). */
 export async function lockWrites(tx: Db): Promise<void> {
   if (!tx.inTransaction) throw new Error('lockWrites needs a transaction');
+  tx.wrote = true;
   await tx.query(WRITE_LOCK_SQL);
 }
 

@@ -74,6 +74,9 @@ export const IMPORT_STEPS = [
 ];
 export type ImportProgress = (step: string, done: number) => void;
 
+/** Records written at or above which an import refreshes the planner's statistics of the list tables. */
+const ANALYZE_AFTER = 5000;
+
 /** Shared by the JSON and table imports and by mutations: check, diff and (unless dry) write. */
 export async function applyParsed(
   db: Db,
@@ -132,6 +135,9 @@ export async function applyBuilt(
     if (problems.length > 0 || dryRun) return report(false);
     await writePlan(tx, plan, step);
     step('change feed');
+    // A bulk import changes the tables' statistics wholesale; the planner must not see the empty tables of
+    // before (autovacuum would catch up only later), or the first analysis after it runs on nested loops.
+    if (plan.changes.length >= ANALYZE_AFTER) await tx.query(`analyze body, item, catalogue, catalogue_entry, assignment`);
     await recordChanges(
       tx,
       plan.changes.map((c) => ({ entity: c.entity, key: c.key, before: stripId(c.before), after: stripId(c.after) })),

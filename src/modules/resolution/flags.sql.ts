@@ -1,4 +1,5 @@
 import { prepare } from '../../db/database';
+import { SCOPE_FLAGS_CTE } from './classes.sql';
 import { FLAG_KINDS, flagBodiesCte, LEAVES_UNDER_SCOPE, ONE_PLACE, resolutionCte } from './resolution.sql';
 
 const KIND_ARRAY = `array[${FLAG_KINDS.map((k) => `'${k}'`).join(',')}]`;
@@ -74,10 +75,10 @@ delete from flag_snapshot_state
 
 /**
  * Computes and stores the flags of every (item, leaf) under scope $4 (null: nation, stored as 000000) at
- * $1, tagged with the generation read in the same statement (so the snapshot matches the data it saw).
+ * $1 (by class: classes.sql.ts), tagged with the generation read in the same statement (so the snapshot matches the data it saw).
  */
 export const STORE_SNAPSHOT_SQL = `
-with recursive ${resolutionCte(LEAVES_UNDER_SCOPE)},
+with recursive ${SCOPE_FLAGS_CTE},
 state as (
   insert into flag_snapshot_state (as_of, scope, generation)
   values ($1::date, coalesce($4::varchar, '000000'), (${GENERATION_SQL}))
@@ -86,7 +87,7 @@ state as (
 ),
 stored as (
   insert into flag_snapshot (as_of, scope, generation, target, item, kind, crowded_levels)
-  select s.as_of, s.scope, s.generation, f.target, f.item, f.kind, f.crowded_levels from flag f cross join state s
+  select s.as_of, s.scope, s.generation, f.target, f.item, f.kind, f.crowded_levels from scope_flag f cross join state s
   returning 1
 )
 select (select scope from state) as scope, (select generation from state) as generation, (select count(*)::int from stored) as flags`;

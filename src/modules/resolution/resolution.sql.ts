@@ -45,7 +45,21 @@ const INVOLVES: [string, string][] = [
   ['involves_outside', 'outside'],
 ];
 
-export function resolutionCte(targets: string, mode: Mode = 'scope'): string {
+/**
+ * Candidate rows for the class computation of flags (classes.sql.ts): names of CTEs defined before this one.
+ * assignments: (target, then ASSIGNMENT_COLUMNS), the assignments that may reach each target; entries: (target,
+ * owner_code, kind, list_from, list_to, then ENTRY_COLUMNS), the list entries that may apply there. Every rule
+ * below is still applied to them; they only spare the expansion of every assignment over every target.
+ */
+export interface Candidates {
+  assignments: string;
+  entries: string;
+}
+export const ASSIGNMENT_COLUMNS =
+  'id, item_code, scope_code, role, duty, catalogue_code, relative, body_code, except_in, valid_from, valid_to';
+export const ENTRY_COLUMNS = 'item_code, not_applicable_in, valid_from, valid_to';
+
+export function resolutionCte(targets: string, mode: Mode = 'scope', only?: Candidates): string {
   return `
 -- the places being resolved: code, level, path (province … itself), leaf
 target as (${targets}),
@@ -60,9 +74,13 @@ effective as (
          -- asked at a non-leaf it stays an unresolved template (null)
          case when a.relative is null then a.body_code
               when t.leaf then t.code || '-GOV' end as holder
-    from target t
+    from ${
+      only
+        ? `${only.assignments} a join target t on t.code = a.target and a.scope_code = any(t.path)`
+        : `target t
     cross join lateral unnest(t.path) as anc(code)
-    join assignment a on a.scope_code = anc.code
+    join assignment a on a.scope_code = anc.code`
+    }
    where ${inForce('a')}
      and not (t.path && a.except_in)
      and ${itemFilter('a.item_code', mode)}
@@ -74,7 +92,7 @@ effective as (
 -- per-place expansion above is read only once)
 walk(start, code, depth) as (
   select seed.code, seed.code, 0 from (
-    select a.body_code as code from assignment a
+    select a.body_code as code from ${only ? only.assignments : 'assignment'} a
      where a.body_code is not null and a.scope_code in (select distinct unnest(t.path) from target t)
        and ${inForce('a')} and ${itemFilter('a.item_code', mode)}
     union
@@ -123,7 +141,20 @@ holder as (
 
 -- §3 applicable: some LOCAL catalogue in force at d, owned by T or an ancestor, has an entry for I in
 -- force at d, and T is not in or under any of that entry's notApplicableIn
-applicable as (
+applicable as (${
+    only
+      ? `
+  -- (the same rule, over the candidate entries of each target)
+  select t.code as target, e.item_code as item
+    from ${only.entries} e join target t on t.code = e.target
+   where e.kind = 'LOCAL'
+     and (e.list_from is null or e.list_from <= $1::date) and (e.list_to is null or $1::date < e.list_to)
+     and ${inForce('e')}
+     and e.owner_code = any(t.path)
+     and not (t.path && e.not_applicable_in)
+     and ${itemFilter('e.item_code', mode)}
+   group by t.code, e.item_code`
+      : `
   select j.code as target, e.item_code as item
     from catalogue c
     join catalogue_entry e on e.catalogue_code = c.code and ${inForce('e')}
@@ -133,7 +164,8 @@ applicable as (
      and c.owner_code in (select distinct unnest(t.path) from target t)
      and not (j.path && e.not_applicable_in)
      and ${itemFilter('e.item_code', mode)}
-   group by j.code, e.item_code
+   group by j.code, e.item_code`
+  }
 ),
 
 -- §6 per (I, leaf T, body): the roles the body holds there

@@ -1,0 +1,141 @@
+/**
+ * Shared by the bench (run.ts) and the load test (load.ts): arguments, the figures table, child processes
+ * (the shudi server, the raw-pg server) and the GraphQL operations they send.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { projectRoot } from '../../src/config';
+
+export const args = process.argv.slice(2);
+export const opt = (name: string, fallback: string) =>
+  args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : fallback;
+export const flag = (name: string) => args.includes(`--${name}`);
+
+export const CHAIN_QUERY = `query($item: String!, $place: String!) { responsibleChain(itemCode: $item, jurisdictionCode: $place) {
+  asOf applicable flags levels { level jurisdiction { code name } holders { role duty active resolution body { code name } scope { code } } }
+  primary { body { code name } active } } }`;
+export const FLAGS_QUERY = `query($scope: String!, $after: String) { responsibilityFlags(scopeCode: $scope, first: 20, after: $after) {
+  totalCount countsByKind { kind count } edges { cursor node { kind item { code } jurisdiction { code } bodies { code } } } } }`;
+export const IMPORT_MUTATION = `mutation($doc: JSON!) { importCatalogue(document: $doc, reason: "load test") { created updated unchanged problems { path message } } }`;
+
+/** One figure: its value, and where it has one, the figure it is compared with and the limit on the ratio. */
+export interface Figure {
+  figure: string;
+  value: number;
+  unit: string;
+  detail?: string;
+  /** what the value is compared with, and its value in the same unit */
+  baseline?: { name: string; value: number };
+  ratio?: number;
+  /** e.g. "ratio ≥ 0.5", "≤ 1000 ms" */
+  target?: string;
+  ok?: boolean;
+  /** decides `ok` once the ratio is known */
+  check?: (f: Figure) => boolean;
+  /** raw numbers for the plot */
+  extra?: Record<string, number>;
+}
+
+export class Figures {
+  readonly all: Figure[] = [];
+  add(f: Figure): Figure {
+    if (f.baseline && f.ratio === undefined) f.ratio = f.baseline.value ? f.value / f.baseline.value : undefined;
+    if (f.check) f.ok = f.check(f);
+    delete f.check;
+    this.all.push(f);
+    const base = f.baseline
+      ? `  | ${f.baseline.name}: ${fmt(f.baseline.value)} ${f.unit}, ratio ${f.ratio?.toFixed(2) ?? '—'}`
+      : '';
+    const target = f.target ? `  | target ${f.target}: ${f.ok ? 'met' : 'MISSED'}` : '';
+    process.stderr.write(`  ${f.figure}: ${fmt(f.value)} ${f.unit}${f.detail ? ` (${f.detail})` : ''}${base}${target}\n`);
+    return f;
+  }
+  table(): string {
+    const rows = this.all.map((f) => [
+      f.figure,
+      `${fmt(f.value)} ${f.unit}`,
+      f.baseline ? `${f.baseline.name}: ${fmt(f.baseline.value)} ${f.unit}` : '',
+      f.ratio !== undefined ? f.ratio.toFixed(2) : '',
+      f.target ?? '',
+      f.ok === undefined ? '' : f.ok ? 'met' : 'MISSED',
+    ]);
+    const head = ['figure', 'value', 'beside', 'ratio', 'target', ''];
+    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    return [head, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i])).join(' │ ')).join('\n');
+  }
+}
+
+export const fmt = (n: number) =>
+  Number.isInteger(n) ? n.toLocaleString('en-US') : n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(n >= 10 ? 1 : 2);
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `node <script>` with `env`, resolved once it prints `ready` on stdout. */
+export function startChild(
+  script: string,
+  env: Record<string, string>,
+  ready: string,
+  nodeArgs: string[] = [],
+): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeArgs, script], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    const onData = (b: Buffer) => {
+      out += b.toString();
+      if (out.includes(ready)) {
+        child.stdout!.off('data', onData);
+        child.stdout!.resume();
+        resolve(child);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${path.basename(script)} exited with ${code}: ${out.slice(-2000)}`)));
+  });
+}
+
+/** The shudi server (dist/src/main.js) in production mode on `databaseUrl`. */
+export function startShudi(port: number, databaseUrl: string): Promise<ChildProcess> {
+  return startChild(
+    path.join(projectRoot(), 'dist', 'src', 'main.js'),
+    {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      SHUDI_DEMO: 'false',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+    },
+    'shudi serving',
+    SERVER_NODE_ARGS,
+  );
+}
+
+/** As `npm start` runs the server: the V8 heap capped so the process stays small under load (docs/decisions.md). */
+export const SERVER_NODE_ARGS = ['--max-old-space-size=160'];
+
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.removeAllListeners('exit');
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+export function writeJson(file: string, data: unknown): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(data, null, 2));
+}
+
+export const benchDir = () => path.join(projectRoot(), '.data', 'bench');

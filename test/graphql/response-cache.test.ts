@@ -1,0 +1,84 @@
+import 'reflect-metadata';
+import { createApp, type App } from '../../src/app';
+import { createContext } from '../../src/context';
+import { DataVersion } from '../../src/db/data-version';
+import { statementScope } from '../../src/db/database';
+import { importDocument } from '../../src/modules/exchange/import.service';
+import { loadTree } from '../../src/modules/jurisdiction/tree.loader';
+import { DEMO } from '../helpers/graphql';
+import { openTestDatabase, type TestDatabase } from '../helpers/db';
+
+/** The response cache keyed by the data version: hits run no SQL, and no write is ever hidden by it. */
+let t: TestDatabase;
+let app: App;
+let version: DataVersion;
+beforeAll(async () => {
+  t = await openTestDatabase();
+  await loadTree(t.db);
+  await importDocument(t.db, DEMO);
+  version = new DataVersion(t.url);
+  await version.start();
+  app = await createApp({ db: t.db, config: { production: true, introspection: false }, dataVersion: version });
+});
+afterAll(async () => {
+  await app.stop();
+  await version.stop();
+  await t.close();
+});
+
+const CHAIN = `query { responsibleChain(itemCode: "ZY-TER-001", jurisdictionCode: "370685004", asOf: "2024-06-01") {
+  primary { duty body { code } } } }`;
+const run = async (query: string) => {
+  const scope = { statements: 0 };
+  const res = await statementScope.run(scope, () =>
+    app.apollo.executeOperation({ query }, { contextValue: createContext(t.db) }),
+  );
+  if (res.body.kind !== 'single') throw new Error('incremental');
+  return { statements: scope.statements, result: res.body.singleResult as any };
+};
+const known = async () => {
+  for (let i = 0; i < 100 && version.current === null; i++) await new Promise((r) => setTimeout(r, 20));
+  expect(version.current).not.toBeNull();
+};
+
+test('a repeated query is answered from the cache, with no SQL', async () => {
+  await known();
+  const first = await run(CHAIN);
+  expect(first.result.errors).toBeUndefined();
+  expect(first.statements).toBeGreaterThan(0);
+  const again = await run(CHAIN);
+  expect(again.statements).toBe(0);
+  expect(again.result).toEqual(first.result);
+});
+
+test('a write through this server is seen by the next query at once', async () => {
+  await known();
+  const before = await run(CHAIN);
+  const duty = `changed ${Date.now()}`;
+  const [a] = await t.db.query<{ id: string }>(
+    `select id::text from assignment where item_code = 'ZY-TER-001' and role = 'PRIMARY' order by id limit 1`,
+  );
+  const m = await app.apollo.executeOperation(
+    {
+      query: `mutation($id: ID!, $duty: String) { updateAssignment(id: $id, input: { duty: $duty }) { duty } }`,
+      variables: { id: a.id, duty },
+    },
+    { contextValue: createContext(t.db, 'test', { subject: 'test-admin', role: 'ADMIN', scope: null }) },
+  );
+  expect(m.body.kind === 'single' && m.body.singleResult.errors).toBeFalsy();
+  const after = await run(CHAIN); // no waiting: the write invalidated the version on commit
+  expect(after.statements).toBeGreaterThan(0);
+  expect(JSON.stringify(after.result)).toContain(duty);
+  expect(after.result).not.toEqual(before.result);
+});
+
+test('a write by another process reaches the cache by notification', async () => {
+  await known();
+  await run(CHAIN);
+  const seen = version.current;
+  await t.db.query(`update meta set value = (value::bigint + 1)::text where key = 'generation'`);
+  for (let i = 0; i < 100 && (version.current === null || version.current === seen); i++)
+    await new Promise((r) => setTimeout(r, 20));
+  expect(version.current).not.toBe(seen);
+  expect((await run(CHAIN)).statements).toBeGreaterThan(0);
+});
