@@ -113,7 +113,7 @@ export const DEFAULT_OPS: OpsConfig = {
   maxDepth: 12,
   maxCost: 10000,
   bodyLimit: 1 * MB,
-  importBodyLimit: 64 * MB,
+  importBodyLimit: 16 * MB,
   statementTimeoutMs: 30000,
   importStatementTimeoutMs: 600000,
   shutdownTimeoutMs: 25000,

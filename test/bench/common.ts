@@ -123,7 +123,7 @@ export function startShudi(port: number, databaseUrl: string): Promise<ChildProc
 }
 
 /** As `npm start` runs the server: the V8 heap capped so the process stays small under load (docs/decisions.md). */
-export const SERVER_NODE_ARGS = ['--max-old-space-size=160'];
+export const SERVER_NODE_ARGS = ['--max-old-space-size=384'];
 
 export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;

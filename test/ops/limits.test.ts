@@ -252,7 +252,7 @@ describe('request body limits', () => {
     expect(r.body.errors[0].extensions.code).toBe('BAD_REQUEST');
   });
 
-  it('defaults: 1 MB for queries, 64 MB for imports', async () => {
+  it('defaults: 1 MB for queries, 16 MB for imports', async () => {
     const d = await startServer(t.db);
     try {
       const doc = demo();
