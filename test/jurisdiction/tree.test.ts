@@ -1,4 +1,4 @@
-import { canonicalCode, normaliseCode } from '../../src/modules/jurisdiction/jurisdiction.code';
+import { canonicalCode, normaliseCode, TOWNSHIPS_ENDING_000 } from '../../src/modules/jurisdiction/jurisdiction.code';
 import { loadTree } from '../../src/modules/jurisdiction/tree.loader';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 import { graphqlClient } from '../helpers/graphql';
@@ -43,6 +43,12 @@ describe('the national tree', () => {
       COUNTY: 2975,
       TOWNSHIP: 41352,
     });
+  });
+
+  it('can name every township of the tree, the odd 350527000 (金门县) included', async () => {
+    const odd = await t.db.query<{ code: string }>(`select code from jurisdiction where level = 'TOWNSHIP' and code like '%000'`);
+    expect(odd.map((r) => r.code).sort()).toEqual([...TOWNSHIPS_ENDING_000].sort());
+    for (const { code } of odd) expect(canonicalCode(code)).toBe(code);
   });
 
   it('creates one GOVERNMENT body per jurisdiction', async () => {

