@@ -2,6 +2,8 @@
  * Shared by the bench (run.ts) and the load test (load.ts): arguments, the figures table, child processes
  * (the shudi server, the raw-pg server) and the GraphQL operations they send.
  */
+import type { AuthConfig } from '../../src/modules/access/access.config';
+import { mintToken } from '../../src/modules/access/token.service';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -116,11 +118,27 @@ export function startShudi(port: number, databaseUrl: string): Promise<ChildProc
       SHUDI_DEMO: 'false',
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
+      SHUDI_JWT_SECRET: BENCH_AUTH.secret!,
     },
     'shudi serving',
     SERVER_NODE_ARGS,
   );
 }
+
+/** Writes through the API need a token: the bench's server verifies HS256 tokens with this secret. */
+export const BENCH_AUTH: AuthConfig = {
+  secret: 'shudi-bench-secret-0123456789abcdef0123456789',
+  jwksUrl: null,
+  publicKey: null,
+  algorithms: null,
+  issuer: null,
+  audience: null,
+  secretFile: '/nonexistent/jwt-secret',
+  publicRead: true,
+};
+/** `Bearer …` of an ADMIN token for the bench's writes. */
+export const benchBearer = async () =>
+  `Bearer ${await mintToken(BENCH_AUTH, { subject: 'bench', role: 'ADMIN', expires: '1d' })}`;
 
 /** As `npm start` runs the server: the V8 heap capped so the process stays small under load (docs/decisions.md). */
 export const SERVER_NODE_ARGS = ['--max-old-space-size=384'];

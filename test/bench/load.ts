@@ -26,6 +26,7 @@ import {
   FLAGS_QUERY,
   freePort,
   IMPORT_MUTATION,
+  benchBearer,
   opt,
   startShudi,
   stopChild,
@@ -68,10 +69,12 @@ async function main() {
     const body = (query: string, variables: object) => JSON.stringify({ query, variables });
     const kindOf = (i: number) => (i % 20 === 19 ? 'write' : [3, 9, 15].includes(i % 20) ? 'flags' : 'chain');
     const errors = { http: 0, graphql: 0, samples: [] as string[] };
+    const authorization = await benchBearer();
     const requests = Array.from({ length: 100 }, (_, i) => ({
       method: 'POST' as const,
       path: '/graphql',
-      headers: { 'content-type': 'application/json' },
+      // every request carries an ADMIN token (writes need one; reads are the same either way)
+      headers: { 'content-type': 'application/json', authorization },
       setupRequest: (req: any) => {
         const k = next++;
         const kind = kindOf(i);
