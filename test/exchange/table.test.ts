@@ -1,4 +1,9 @@
 import ExcelJS from 'exceljs';
+import fc from 'fast-check';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../helpers/cli';
 import * as iconv from 'iconv-lite';
 import { exportDocument } from '../../src/modules/exchange/export.service';
 import { importDocument } from '../../src/modules/exchange/import.service';
@@ -409,5 +414,57 @@ describe('what clerks’ sheets do (review cases)', () => {
     await expect(
       importTable(spare.db, Buffer.from('not parsed'), opts({ principal: { subject: null, role: null, scope: null } as never })),
     ).rejects.toMatchObject({ code: 'ACCESS_UNAUTHENTICATED' });
+  });
+});
+
+describe('the CLI', () => {
+  it('exports a table and imports it back through `npm run cli`, with progress on stderr', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shudi-table-'));
+    const env = { DATABASE_URL: full.url };
+    const out = path.join(dir, 'zy.xlsx');
+    const exported = await runCli(['export', '--catalogue', CATALOGUE, '--format', 'xlsx', '--out', out], env);
+    expect(exported.code).toBe(0);
+    expect(exported.stderr).toContain('22 rows');
+    const imported = await runCli(['import', out, '--catalogue', CATALOGUE, '--reason', 'CLI 回导'], env);
+    expect(imported.code).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ created: 0, updated: 0, problems: [] });
+    expect(imported.stderr).toMatch(/checking[\s\S]*done/);
+    const bad = await runCli(['export', '--catalogue', CATALOGUE, '--format', 'pdf'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('"pdf"');
+    const noCatalogue = await runCli(['import', out], env);
+    expect(noCatalogue.stderr).toContain('--catalogue');
+  });
+});
+
+describe('malformed files', () => {
+  it('any bytes give a report with problems, never an exception, and write nothing', async () => {
+    const before = await state(spare);
+    const valid = (await exportTable(full.db, CATALOGUE, { format: 'XLSX' })).bytes;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 2048 }),
+          // a real workbook, truncated or with bytes flipped
+          fc.nat({ max: valid.length - 1 }).map((n) => valid.subarray(0, n)),
+          fc.tuple(fc.nat({ max: valid.length - 1 }), fc.integer({ min: 1, max: 255 })).map(([i, x]) => {
+            const b = Buffer.from(valid);
+            b[i] ^= x;
+            return b;
+          }),
+          fc.string({ maxLength: 400 }).map((s) => Buffer.from(`序号,事项名称,主体责任单位\n${s}`)),
+        ),
+        async (bytes) => {
+          const r = await importTable(
+            spare.db,
+            bytes,
+            opts({ catalogue: '370685-FUZZ', owner: '370685', name: 'fuzz', dryRun: true }),
+          );
+          expect(r.dryRun).toBe(true);
+        },
+      ),
+      { numRuns: 120, seed: 20261123 },
+    );
+    expect(await state(spare)).toEqual(before);
   });
 });
