@@ -85,7 +85,8 @@ export function freePort(): Promise<number> {
 export function startChild(
   script: string,
   env: Record<string, string>,
-  ready: string,
+  /** A line the child prints when ready, or a probe that answers true once it is. */
+  ready: string | (() => Promise<boolean>),
   nodeArgs: string[] = [],
 ): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
@@ -94,16 +95,32 @@ export function startChild(
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
+    let done = false;
+    const succeed = () => {
+      if (done) return;
+      done = true;
+      child.stdout!.off('data', onData);
+      child.stdout!.resume();
+      resolve(child);
+    };
     const onData = (b: Buffer) => {
       out += b.toString();
-      if (out.includes(ready)) {
-        child.stdout!.off('data', onData);
-        child.stdout!.resume();
-        resolve(child);
-      }
+      if (typeof ready === 'string' && out.includes(ready)) succeed();
     };
     child.stdout!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${path.basename(script)} exited with ${code}: ${out.slice(-2000)}`)));
+    if (typeof ready !== 'string') {
+      const poll = async () => {
+        while (!done && child.exitCode === null) {
+          if (await ready().catch(() => false)) return succeed();
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      };
+      void poll();
+    }
+    child.once('exit', (code) => {
+      done = true;
+      reject(new Error(`${path.basename(script)} exited with ${code}: ${out.slice(-2000)}`));
+    });
   });
 }
 
@@ -120,7 +137,8 @@ export function startShudi(port: number, databaseUrl: string): Promise<ChildProc
       LOG_LEVEL: 'warn',
       SHUDI_JWT_SECRET: BENCH_AUTH.secret!,
     },
-    'shudi serving',
+    // ready when /readyz says so (at LOG_LEVEL=warn the server prints no "serving" line)
+    async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok,
     SERVER_NODE_ARGS,
   );
 }
