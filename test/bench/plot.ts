@@ -23,7 +23,9 @@ export function scalingPoints(): Point[] {
   for (const scale of SCALES) {
     const file = path.join(benchDir(), `results-${scale}.json`);
     if (!fs.existsSync(file)) continue;
-    const r = JSON.parse(fs.readFileSync(file, 'utf8')) as { data: { leaves_with_a_list: number }; figures: Figure[] };
+    const r = JSON.parse(fs.readFileSync(file, 'utf8')) as { data?: { leaves_with_a_list?: number }; figures: Figure[] };
+    // results written by an older bench (before the data summary existed) are not points of this plot
+    if (!r.data?.leaves_with_a_list) continue;
     const leaves = r.data.leaves_with_a_list;
     const add = (series: string, ms: number | undefined) => ms !== undefined && points.push({ scale, leaves, series, ms });
     const whole = scale === 'county' ? 'county' : scale;
