@@ -6,7 +6,7 @@ describe('operational configuration', () => {
       maxDepth: 12,
       maxCost: 10000,
       bodyLimit: 1024 * 1024,
-      importBodyLimit: 64 * 1024 * 1024,
+      importBodyLimit: 16 * 1024 * 1024,
       statementTimeoutMs: 30000,
       importStatementTimeoutMs: 600000,
       shutdownTimeoutMs: 25000,
