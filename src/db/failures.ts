@@ -26,6 +26,8 @@ export function dbFailure(error: unknown): DbFailure | null {
   // graphql-js wraps a thrown value that is not an Error of its realm (NonErrorThrown.thrownValue).
   const thrown = (error as { thrownValue?: unknown } | null)?.thrownValue;
   const e = thrown && typeof thrown === 'object' ? thrown : error;
+  // TypeORM releases a query runner whose connection died mid-transaction; the next statement says so
+  if ((e as Error | null)?.name === 'QueryRunnerAlreadyReleasedError') return 'unavailable';
   const pg = pgError(e);
   if (pg?.code === '57014') return 'timeout';
   if (pg?.code && (UNAVAILABLE_SQLSTATE.test(pg.code) || UNAVAILABLE_ERRNO.has(pg.code))) return 'unavailable';
