@@ -31,20 +31,27 @@ export interface TableContext {
   entries: Map<string, EntryRow>;
   /** The catalogue's assignments at the owner's scope, by item. */
   assignments: Map<string, AssignmentRow[]>;
+  /** Places under the owner by code and by name (for 不适用地区). */
+  places: Map<string, NamedJurisdictionRow[]>;
 }
 
 /** Rows read from the database, keyed for lookups by item (tables run to tens of thousands of rows). */
 export function indexContext(
-  base: Omit<TableContext, 'items' | 'entries' | 'assignments'>,
+  base: Omit<TableContext, 'items' | 'entries' | 'assignments' | 'places'>,
   rows: { items: ItemRow[]; entries: EntryRow[]; assignments: AssignmentRow[] },
 ): TableContext {
   const assignments = new Map<string, AssignmentRow[]>();
   for (const a of rows.assignments) assignments.set(a.item, [...(assignments.get(a.item) ?? []), a]);
+  const places = new Map<string, NamedJurisdictionRow[]>();
+  for (const j of base.jurisdictions) {
+    for (const k of [j.code, normaliseName(j.name)]) places.set(k, [...(places.get(k) ?? []), j]);
+  }
   return {
     ...base,
     items: new Map(rows.items.map((i) => [i.code, i])),
     entries: new Map(rows.entries.map((e) => [e.item, e])),
     assignments,
+    places,
   };
 }
 
@@ -90,8 +97,9 @@ export function buildRecords(rows: TableRow[], ctx: TableContext, doc: ParsedDoc
     groups.set(key, group);
     group.rows.push(row);
     mergeFields(group, row, problems, cell);
-    addHolders(group, row, 'PRIMARY', 'primaryBodies', 'primaryDuty', resolveBody, problems, cell, ctx.columns);
-    addHolders(group, row, 'SUPPORTING', 'supportBodies', 'supportDuty', resolveBody, problems, cell, ctx.columns);
+    const notes = rowNotes(row, ctx.columns);
+    addHolders(group, row, 'PRIMARY', 'primaryBodies', 'primaryDuty', notes, resolveBody, problems, cell, ctx.columns);
+    addHolders(group, row, 'SUPPORTING', 'supportBodies', 'supportDuty', notes, resolveBody, problems, cell, ctx.columns);
   }
   for (const group of groups.values()) addItem(group, ctx, doc, problems, cell);
 }
@@ -111,27 +119,36 @@ function mergeFields(group: ItemGroup, row: TableRow, problems: Problem[], cell:
   }
 }
 
+/**
+ * Each holder's remark in a row (备注, read per holder, plus extra columns as `列名：值` lines), read once for
+ * both roles; `undefined` when the sheet has neither (the stored remark stays).
+ */
+function rowNotes(row: TableRow, columns: Set<ColumnKey>): (token: string) => string | null | undefined {
+  const extras = row.extras.map((e) => `${e.header}：${e.value}`);
+  if (!columns.has('note') && extras.length === 0) return () => undefined;
+  const all = [...splitList(row.cells.primaryBodies ?? ''), ...splitList(row.cells.supportBodies ?? '')];
+  const notes = readPerHolder(row.cells.note ?? '', all);
+  return (token) => [notes.get(token) ?? null, ...extras].filter((x): x is string => !!x).join('\n') || null;
+}
+
 function addHolders(
   group: ItemGroup,
   row: TableRow,
   role: 'PRIMARY' | 'SUPPORTING',
   bodiesKey: ColumnKey,
   dutyKey: ColumnKey,
+  noteOf: (token: string) => string | null | undefined,
   resolveBody: (token: string, row: number, key: ColumnKey) => Holder | null,
   problems: Problem[],
   cell: (row: number, key: ColumnKey) => string,
   columns: Set<ColumnKey>,
 ) {
   const tokens = splitList(row.cells[bodiesKey] ?? '');
-  const allTokens = [...splitList(row.cells.primaryBodies ?? ''), ...splitList(row.cells.supportBodies ?? '')];
   const duties = readPerHolder(row.cells[dutyKey] ?? '', tokens);
-  const notes = readPerHolder(row.cells.note ?? '', allTokens);
-  const extras = row.extras.map((e) => `${e.header}：${e.value}`);
-  const hasNote = columns.has('note') || extras.length > 0;
   for (const token of tokens) {
     const holder = resolveBody(token, row.row, bodiesKey);
     if (!holder) continue;
-    const note = hasNote ? [notes.get(token) ?? null, ...extras].filter((x): x is string => !!x).join('\n') || null : undefined;
+    const note = noteOf(token);
     const key = `${role}|${holder.body ?? `@${holder.relative}`}`;
     const seen = group.holders.get(key);
     const duty = columns.has(dutyKey) ? (duties.get(token) ?? null) : undefined;
@@ -289,19 +306,9 @@ function itemCode(group: ItemGroup, ctx: TableContext, problems: Problem[], cell
   return `${ctx.catalogue.owner}-T${createHash('sha1').update(name).digest('hex').slice(0, 10).toUpperCase()}`;
 }
 
-const placeIndex = new WeakMap<NamedJurisdictionRow[], Map<string, NamedJurisdictionRow[]>>();
-/** Places under the owner by code or name (built once per import). */
-function placesNamed(ctx: TableContext, token: string): NamedJurisdictionRow[] {
-  let index = placeIndex.get(ctx.jurisdictions);
-  if (!index) {
-    index = new Map();
-    for (const j of ctx.jurisdictions) {
-      for (const k of [j.code, normaliseName(j.name)]) index.set(k, [...(index.get(k) ?? []), j]);
-    }
-    placeIndex.set(ctx.jurisdictions, index);
-  }
-  return index.get(token.normalize('NFKC')) ?? index.get(normaliseName(token)) ?? [];
-}
+/** Places under the owner a 不适用地区 token names, by code or by name. */
+const placesNamed = (ctx: TableContext, token: string): NamedJurisdictionRow[] =>
+  ctx.places.get(token.normalize('NFKC')) ?? ctx.places.get(normaliseName(token)) ?? [];
 
 function notApplicable(group: ItemGroup, ctx: TableContext, problems: Problem[], cell: (row: number, key: ColumnKey) => string) {
   const field = group.fields.notApplicableIn;
