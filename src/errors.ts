@@ -31,7 +31,7 @@ const PUBLIC_CODE: Record<string, PublicCode> = {
 };
 
 /** What a client is told about a database failure (dbFailure): no SQL, no host, something to act on. */
-const DB_FAILURE_MESSAGE = {
+export const DB_FAILURE_MESSAGE = {
   timeout: {
     code: 'DATABASE_TIMEOUT',
     message: '数据库查询超时，请缩小范围后重试 · the database query ran out of time; ask for less and retry',

@@ -103,3 +103,29 @@ registerEnumType(RelativeHolder, {
     },
   },
 });
+
+/** Table files (INTERCHANGE.md table layout): src/modules/exchange/table. */
+export enum TableFormatEnum {
+  XLSX = 'XLSX',
+  CSV = 'CSV',
+}
+registerEnumType(TableFormatEnum, {
+  name: 'TableFormat',
+  description: '表格格式 · Table file format',
+  valuesConfig: {
+    XLSX: { description: 'Excel 工作簿（读第一个可见工作表）· Excel workbook (its first visible sheet)' },
+    CSV: { description: 'CSV' },
+  },
+});
+export enum CsvEncodingEnum {
+  UTF8 = 'UTF8',
+  GB18030 = 'GB18030',
+}
+registerEnumType(CsvEncodingEnum, {
+  name: 'CsvEncoding',
+  description: 'CSV 编码 · CSV character encoding',
+  valuesConfig: {
+    UTF8: { description: 'UTF-8（带 BOM，Excel 可直接打开）· UTF-8 with a BOM, which Excel recognises' },
+    GB18030: { description: 'GB18030（旧版中文 Excel 的默认编码）· what older Chinese Excel reads by default' },
+  },
+});

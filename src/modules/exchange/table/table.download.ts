@@ -2,7 +2,7 @@ import express, { type Router } from 'express';
 import { GraphQLError } from 'graphql';
 import type { Db } from '../../../db/database';
 import { dbFailure } from '../../../db/failures';
-import { AppError } from '../../../errors';
+import { AppError, DB_FAILURE_MESSAGE } from '../../../errors';
 import type { Access } from '../../access/access.service';
 import { isIsoDate } from '../records';
 import { exportTable, type CsvEncoding } from './table.export';
@@ -54,16 +54,15 @@ export function tableDownloadRouter(db: Db, access: Access): Router {
       if (e instanceof AppError) return fail(e.publicCode === 'NOT_FOUND' ? 404 : 400, e.publicCode, e.message);
       // the database timed out or is away: what GraphQL answers too (TIMEOUT, or 503 with Retry-After)
       const failure = dbFailure(e);
-      if (failure === 'unavailable') {
-        res.setHeader('retry-after', '5');
+      if (failure) {
+        if (failure === 'unavailable') res.setHeader('retry-after', '5');
+        const { message } = DB_FAILURE_MESSAGE[failure];
         return fail(
-          503,
-          'SERVICE_UNAVAILABLE',
-          '数据库暂时不可用，请稍后重试 · the database is unavailable at the moment; retry shortly',
+          failure === 'unavailable' ? 503 : 504,
+          failure === 'unavailable' ? 'SERVICE_UNAVAILABLE' : 'TIMEOUT',
+          message,
         );
       }
-      if (failure === 'timeout')
-        return fail(504, 'TIMEOUT', '数据库查询超时，请稍后重试 · the database query ran out of time; retry later');
       throw e;
     }
   });

@@ -1,36 +1,12 @@
-import { Arg, Ctx, Field, InputType, Int, Mutation, ObjectType, Query, registerEnumType, Resolver } from 'type-graphql';
+import { Arg, Ctx, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../../context';
 import { AppError } from '../../../errors';
+import { CsvEncodingEnum, TableFormatEnum } from '../../../graphql/enums';
 import { DateScalar } from '../../../graphql/scalars';
 import { ImportReport } from '../exchange.resolver';
 import { exportTable, type CsvEncoding } from './table.export';
 import { importTable } from './table.import';
 import type { TableFormat } from './table.read';
-
-enum TableFormatEnum {
-  XLSX = 'XLSX',
-  CSV = 'CSV',
-}
-registerEnumType(TableFormatEnum, {
-  name: 'TableFormat',
-  description: '表格格式 · Table file format',
-  valuesConfig: {
-    XLSX: { description: 'Excel 工作簿（读第一个工作表）· Excel workbook (first sheet)' },
-    CSV: { description: 'CSV' },
-  },
-});
-enum CsvEncodingEnum {
-  UTF8 = 'UTF8',
-  GB18030 = 'GB18030',
-}
-registerEnumType(CsvEncodingEnum, {
-  name: 'CsvEncoding',
-  description: 'CSV 编码 · CSV character encoding',
-  valuesConfig: {
-    UTF8: { description: 'UTF-8（带 BOM，Excel 可直接打开）· UTF-8 with a BOM, which Excel recognises' },
-    GB18030: { description: 'GB18030（旧版中文 Excel 的默认编码）· what older Chinese Excel reads by default' },
-  },
-});
 
 @InputType({ description: '表格所属的县级实施清单 · The LOCAL catalogue a table is the list of' })
 class CatalogueTableInput {
