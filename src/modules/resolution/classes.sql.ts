@@ -15,10 +15,7 @@
  *
  * Parameters as resolution.sql.ts ($1 asOf, $2 items, $3 domain, $4 scope or null for the nation, $5 null).
  */
-import { ASSIGNMENT_COLUMNS, ENTRY_COLUMNS, LEAVES_UNDER_SCOPE, resolutionCte } from './resolution.sql';
-
-const inForce = (alias: string) =>
-  `(${alias}.valid_from is null or ${alias}.valid_from <= $1::date) and (${alias}.valid_to is null or $1::date < ${alias}.valid_to)`;
+import { ASSIGNMENT_COLUMNS, ENTRY_COLUMNS, inForce, LEAVES_UNDER_SCOPE, resolutionCte } from './resolution.sql';
 const cols = (alias: string, list: string) =>
   list
     .split(',')

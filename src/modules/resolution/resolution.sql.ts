@@ -18,7 +18,7 @@ import { ITEMS_BY_CODE_SQL, type ItemRow } from '../item/item.sql';
 import { JURISDICTIONS_BY_CODE_SQL, type JurisdictionRow } from '../jurisdiction/jurisdiction.sql';
 
 /** `validFrom ≤ d < validTo`, null meaning open (SPEC §2–4: validTo is exclusive). */
-const inForce = (alias: string) =>
+export const inForce = (alias: string) =>
   `(${alias}.valid_from is null or ${alias}.valid_from <= $1::date) and (${alias}.valid_to is null or $1::date < ${alias}.valid_to)`;
 
 /**
