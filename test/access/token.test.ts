@@ -283,7 +283,8 @@ describe("a provincial identity provider's keys", () => {
     const stalled: http.ServerResponse[] = [];
     const idp = http.createServer((_req, res) => {
       fetches += 1;
-      if (mode === 'slow') stalled.push(res); // answers never: the request must not wait for it
+      if (mode === 'slow')
+        stalled.push(res); // answers never: the request must not wait for it
       else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
     });
     await new Promise<void>((r) => idp.listen(0, '127.0.0.1', r));
