@@ -85,7 +85,7 @@ export function summariseProfile(p: CpuProfile, requests: number, window?: { fro
     `sampled ${(totalUs / 1e6).toFixed(1)} s, busy (not idle) ${(busyUs / 1e6).toFixed(1)} s = ${perReq(busyUs)} over ${requests.toLocaleString('en-US')} requests; percentages are of busy time`,
     '',
     '## Self time by package / file',
-    top(selfByOwner, 25, (k) => !['(idle)', '(program)'].includes(k)),
+    top(selfByOwner, 25, (k) => !['((idle))', '((program))'].includes(k)),
     '',
     '## Self time by function (top 40)',
     top(selfByFrame, 40, (k) => !k.startsWith('(idle)') && !k.startsWith('(program)')),
