@@ -21,7 +21,6 @@ import { statementScope, type Db } from '../../src/db/database';
 import { ensureDatabase, startEmbedded } from '../../src/db/embedded';
 import { importDocument } from '../../src/modules/exchange/import.service';
 import { loadTree } from '../../src/modules/jurisdiction/tree.loader';
-import { todayInChina } from '../../src/modules/resolution/resolution.service';
 import { copyBaseline, HAND_FLAG_COUNTS_SQL } from './baselines';
 import { cursor, drawPairs, mixes, type Mix, type Pair } from './chains';
 import {
@@ -41,6 +40,7 @@ import {
 import { writeBenchData } from './generate';
 import { drawScalingPlot } from './plot';
 import { sampleRss } from './rss';
+import { todayInChina } from '../../src/dates';
 
 const scale = opt('scale', 'county');
 const seed = Number(opt('seed', '1'));

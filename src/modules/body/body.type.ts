@@ -1,3 +1,4 @@
+import { Node } from '../../graphql/node';
 import { Directive, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { connectionType } from '../../graphql/connection';
 import { DateScalar } from '../../graphql/scalars';
@@ -5,6 +6,7 @@ import { BodyKind } from '../../graphql/enums';
 
 @Directive('@key(fields: "code")')
 @ObjectType({
+  implements: Node,
   description: '责任主体：可以承担责任的机关或单位 · A body that can hold responsibility (SPEC §2)',
   simpleResolvers: true,
 })
