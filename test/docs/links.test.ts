@@ -27,15 +27,20 @@ describe('README.md and docs/ stay inside the repository', () => {
     expect(outside).toEqual([]);
   });
 
-  it.each(FILES.map((f) => [path.relative(ROOT, f), f]))('%s links only to files that exist in the repository', (_name, file) => {
-    const text = fs.readFileSync(file, 'utf8');
-    const broken: string[] = [];
-    for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
-      const target = m[1].split('#')[0];
-      if (target === '' || /^[a-z]+:/i.test(target)) continue; // an anchor, or a URL
-      const resolved = path.resolve(path.dirname(file), decodeURI(target));
-      if (!resolved.startsWith(ROOT + path.sep) || !fs.existsSync(resolved)) broken.push(m[1]);
-    }
-    expect(broken).toEqual([]);
-  });
+  // docs/licenses.md is generated (npm run licenses): its links are the packages' own repositories
+  const WRITTEN = FILES.filter((f) => path.relative(ROOT, f) !== path.join('docs', 'licenses.md'));
+  it.each(WRITTEN.map((f) => [path.relative(ROOT, f), f]))(
+    '%s links only to files that exist in the repository',
+    (_name, file) => {
+      const text = fs.readFileSync(file, 'utf8');
+      const broken: string[] = [];
+      for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        const target = m[1].split('#')[0];
+        if (target === '' || /^[a-z][a-z0-9+.-]*:/i.test(target)) continue; // an anchor, or a URL
+        const resolved = path.resolve(path.dirname(file), decodeURI(target));
+        if (!resolved.startsWith(ROOT + path.sep) || !fs.existsSync(resolved)) broken.push(m[1]);
+      }
+      expect(broken).toEqual([]);
+    },
+  );
 });

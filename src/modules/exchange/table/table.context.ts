@@ -1,7 +1,7 @@
 import type { Problem } from '../../../errors';
-import type { ParsedDocument } from '../document.parse';
-import type { AssignmentRow, EntryRow, ItemRow } from '../exchange.sql';
-import type { CatalogueRecord } from '../records';
+import type { ParsedDocument } from '../../records/record.batch';
+import type { AssignmentRow, EntryRow, ItemRow } from '../../records/records.sql';
+import type { CatalogueRecord } from '../../records/record.kinds';
 import { HEADERS, normaliseName, type ColumnKey } from './table.layout';
 import type { ItemNameRow, NamedBodyRow, NamedJurisdictionRow } from './table.sql';
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { isCode, type AssignmentRecord, type EntryRecord, type ItemRecord } from '../records';
+import { type AssignmentRecord, type EntryRecord, type ItemRecord } from '../../records/record.kinds';
+import { isCode } from '../../records/record.parse';
 import { categoryOf, CATEGORY_LABELS, normaliseName, splitBasis, splitList, type ColumnKey } from './table.layout';
 import type { TableRow } from './table.read';
 import type { NamedJurisdictionRow } from './table.sql';

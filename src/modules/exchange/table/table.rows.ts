@@ -1,5 +1,5 @@
 import type { Problem } from '../../../errors';
-import type { ParsedDocument } from '../document.parse';
+import type { ParsedDocument } from '../../records/record.batch';
 import { HEADERS, normaliseName, type ColumnKey } from './table.layout';
 import type { TableRow } from './table.read';
 import { rowsRun, type RowsRun, type TableContext } from './table.context';
