@@ -1,4 +1,4 @@
-import { buildShudiSchema } from '../../src/graphql/schema';
+import { buildShudiSchema } from '../../src/schema';
 import { atLeast, type Principal, type Role } from '../../src/modules/access/access.rules';
 import { importDocument } from '../../src/modules/exchange/import.service';
 import { acknowledgeFlag } from '../../src/modules/resolution/resolution.service';

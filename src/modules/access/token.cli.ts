@@ -1,4 +1,4 @@
-import type { AuthConfig } from './access.config';
+import type { AuthConfig } from '../../auth.config';
 import { ROLES } from './access.rules';
 import { mintToken, principalFromClaims } from './token.service';
 import { buildTree } from '../jurisdiction/tree.loader';

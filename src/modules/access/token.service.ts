@@ -12,7 +12,7 @@ import {
   type JWTVerifyGetKey,
 } from 'jose';
 import { canonicalCode, NATION } from '../jurisdiction/jurisdiction.code';
-import type { AuthConfig } from './access.config';
+import type { AuthConfig } from '../../auth.config';
 import { isRole, ROLES, type Principal, type Role } from './access.rules';
 
 /**
