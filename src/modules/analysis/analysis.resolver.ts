@@ -1,7 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../context';
 import { decodeCursor, pageSize, toPage } from '../../graphql/connection';
-import { BodyKind, Level } from '../../graphql/enums';
 import { DateScalar } from '../../graphql/scalars';
 import { Body } from '../body/body.type';
 import { NATION } from '../jurisdiction/jurisdiction.code';
@@ -11,6 +10,8 @@ import { requireScope } from '../resolution/resolution.service';
 import { COVERAGE_SQL, WORKLOAD_SQL, type CoverageRow, type WorkloadRow } from './analysis.sql';
 import { CoverageCell, CoverageConnection, CoverageGrouping, Workload, WorkloadConnection } from './analysis.type';
 import { todayInChina } from '../../dates';
+import { Level } from '../jurisdiction/jurisdiction.enums';
+import { BodyKind } from '../records/record.enums';
 
 interface PageResult<R> {
   total: number;

@@ -3,8 +3,8 @@ import { AppError } from '../../errors';
 /** The nation (全国): a scope for analyses, never a jurisdiction. */
 export const NATION = '000000';
 
-export type Level = 'PROVINCE' | 'CITY' | 'COUNTY' | 'TOWNSHIP';
-export const LEVELS: readonly Level[] = ['PROVINCE', 'CITY', 'COUNTY', 'TOWNSHIP'];
+export const LEVELS = ['PROVINCE', 'CITY', 'COUNTY', 'TOWNSHIP'] as const;
+export type Level = (typeof LEVELS)[number];
 
 /**
  * SPEC §1 aliases → canonical code, or null when `input` is not a code at all.

@@ -2,12 +2,12 @@ import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphq
 import type { RequestContext } from '../../context';
 import { loadPresent } from '../../db/loaders';
 import { listPage } from '../../graphql/connection';
-import { Level } from '../../graphql/enums';
 import { Body } from '../body/body.type';
 import { NATION, normaliseCode, normaliseScope } from './jurisdiction.code';
 import * as sql from './jurisdiction.sql';
 import { Jurisdiction, JurisdictionConnection } from './jurisdiction.type';
 import { orNull, registerNode } from '../../graphql/node';
+import { Level } from './jurisdiction.enums';
 
 registerNode<sql.JurisdictionRow>('Jurisdiction', {
   key: (r) => r.code,
