@@ -6,12 +6,12 @@ import { Body } from '../body/body.type';
 import { NATION } from '../jurisdiction/jurisdiction.code';
 import { Jurisdiction } from '../jurisdiction/jurisdiction.type';
 import { FLAG_KINDS } from '../resolution/resolution.sql';
-import { requireScope } from '../resolution/resolution.service';
 import { COVERAGE_SQL, WORKLOAD_SQL, type CoverageRow, type WorkloadRow } from './analysis.sql';
 import { CoverageCell, CoverageConnection, CoverageGrouping, Workload, WorkloadConnection } from './analysis.type';
 import { todayInChina } from '../../dates';
 import { Level } from '../jurisdiction/jurisdiction.enums';
 import { BodyKind } from '../records/record.enums';
+import { requireScope } from '../jurisdiction/jurisdiction.scope';
 
 interface PageResult<R> {
   total: number;
