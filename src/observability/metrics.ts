@@ -2,7 +2,7 @@ import type { RequestHandler, Router } from 'express';
 import express from 'express';
 import type { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Db } from '../db/database';
+import { flagRefreshStats, type Db } from '../db/database';
 import { pathOf } from './logger';
 import { observationOf, type Observation } from './observation';
 
@@ -60,6 +60,23 @@ export function createMetrics(db: Db): Metrics {
     registers: [registry],
   });
   poolGauges(registry, db);
+  new Gauge({
+    name: 'shudi_flag_refresh_pending',
+    help: 'Counties whose flags wait for a refresh of the maintained flag store',
+    registers: [registry],
+    async collect() {
+      const rows = await db.query<{ n: number }>('select count(*)::int as n from flag_refresh').catch(() => null);
+      if (rows) this.set(rows[0].n);
+    },
+  });
+  new Gauge({
+    name: 'shudi_flag_counties_refreshed',
+    help: 'Counties the flag store refreshed since this process started (writers, readers and the background worker)',
+    registers: [registry],
+    collect() {
+      this.set(flagRefreshStats.counties);
+    },
+  });
 
   const seen = new Set<string>();
   const operationLabel = (obs: Observation): string => {

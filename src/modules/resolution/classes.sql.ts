@@ -38,7 +38,8 @@ leaf_class as (
 ),
 -- each class: the path of its parent (a plain township's class) or of the leaf itself, its leaves in order
 leaf_group as (
-  select leaf_group, any_value(case when leaf_group = code then path else path[1:cardinality(path) - 1] end) as group_path,
+  -- (min: every leaf of a class has the same value; any_value would need PostgreSQL 16)
+  select leaf_group, min(case when leaf_group = code then path else path[1:cardinality(path) - 1] end) as group_path,
          count(*)::int as n, array_agg(code order by code) as codes
     from leaf_class group by leaf_group
 ),
