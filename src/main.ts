@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   }
   const access = createAccess(config.auth);
   log('info', 'authentication 身份验证', { keys: access.source, publicRead: access.publicRead });
-  // Query responses are cached per data version, which this server follows by LISTEN (SHUDI_RESPONSE_CACHE=false: off)
+  // SHUDI_RESPONSE_CACHE=true: query responses cached per data version, followed by LISTEN (default off)
   const dataVersion = config.responseCache ? new DataVersion(database.url, (m, d) => log('warn', m, d)) : undefined;
   await dataVersion?.start();
   const app = await createApp({ db: database.db, config, log, logger, access, dataVersion });
