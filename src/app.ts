@@ -18,7 +18,6 @@ import { responseCachePlugin } from './graphql/response-cache';
 import { buildShudiSchema } from './graphql/schema';
 import { healthRouter } from './health';
 import { noAccess, type Access } from './modules/access/access.service';
-import { installFlagMaintenance } from './modules/analysis/flag-store.service';
 import { tableDownloadRouter } from './modules/exchange/table/table.download';
 import { createLogger, requestLogging, type Logger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
@@ -50,8 +49,6 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const log = deps.log ?? (() => undefined);
   const ops = deps.config.ops ?? DEFAULT_OPS;
   const lifecycle = { stopping: false };
-  // writers refresh the flags of the few counties they touch before they commit
-  installFlagMaintenance();
   const metrics = createMetrics(deps.db);
   const app = express();
   app.disable('x-powered-by');

@@ -60,13 +60,6 @@ export interface DbSettings {
  */
 /** Called after every committed transaction that wrote the lists (took the writers' lock): see data-version.ts. */
 export const writeCommitted = new Set<() => void>();
-/**
- * Run inside every transaction that wrote the lists (took the writers' lock), after its work and before commit,
- * in the same transaction: the extension point derived data is kept current through (the flag store).
- */
-export const beforeCommit = new Set<(tx: Db) => Promise<void>>();
-/** Counties the flag store refreshed in this process (read by /metrics). */
-export const flagRefreshStats = { counties: 0 };
 
 export class Db {
   /** Set by lockWrites: this transaction writes, so caches keyed by the data version must not trust it after commit. */
@@ -123,7 +116,6 @@ export class Db {
       await runner.startTransaction(isolation);
       const tx = new Db(this.dataSource, runner, this.settings);
       const result = await fn(tx);
-      if (tx.wrote) for (const hook of beforeCommit) await hook(tx);
       await runner.commitTransaction();
       if (tx.wrote) writeCommitted.forEach((f) => f());
       return result;

@@ -2,7 +2,8 @@ import type { RequestHandler, Router } from 'express';
 import express from 'express';
 import type { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { flagRefreshStats, type Db } from '../db/database';
+import type { Db } from '../db/database';
+import { flagRefreshStats } from '../modules/analysis/flag-store.service';
 import { pathOf } from './logger';
 import { observationOf, type Observation } from './observation';
 

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { beforeCommit, flagRefreshStats, type Db } from '../../db/database';
+import type { Db } from '../../db/database';
 import { EVALUATE_SEGMENT_SQL, SEGMENTS_SQL, SEGMENT_TABLE_SQL, STORE_COUNTIES_SQL } from './flag-store.sql';
 
 /**
@@ -13,6 +13,9 @@ import { EVALUATE_SEGMENT_SQL, SEGMENTS_SQL, SEGMENT_TABLE_SQL, STORE_COUNTIES_S
  *   a crash mid-batch rolls the batch back and leaves its counties queued.
  */
 export const FLAG_STORE_LIMITS = { writeLimit: 8, readLimit: 16, batch: 32 };
+
+/** Counties the flag store refreshed in this process (read by /metrics). */
+export const flagRefreshStats = { counties: 0 };
 
 export interface RefreshResult {
   counties: number;
@@ -43,7 +46,10 @@ export async function refreshCounties(tx: Db, units: string[]): Promise<RefreshR
   return r;
 }
 
-/** Before a writing transaction commits: refresh the counties it queued, when few (see FLAG_STORE_LIMITS). */
+/**
+ * The write protocol's after-write step (records/write.protocol.ts), before commit: refresh the counties this
+ * transaction queued, when few (see FLAG_STORE_LIMITS).
+ */
 export async function refreshOwnQueue(tx: Db): Promise<void> {
   const rows = await tx.query<{ county: string }>(
     'select county from flag_refresh where tx = txid_current() order by county limit $1',
@@ -55,14 +61,6 @@ export async function refreshOwnQueue(tx: Db): Promise<void> {
       rows.map((r) => r.county),
     );
   }
-}
-
-let installed = false;
-/** Writers refresh what they queued themselves before commit (Db.transaction's beforeCommit). Idempotent. */
-export function installFlagMaintenance(): void {
-  if (installed) return;
-  installed = true;
-  beforeCommit.add(refreshOwnQueue);
 }
 
 /**

@@ -5,15 +5,24 @@ import { listPage } from '../../graphql/connection';
 import { Role } from '../../graphql/enums';
 import { Body } from '../body/body.type';
 import { Catalogue } from '../catalogue/catalogue.type';
-import { createRecord, deleteRecord, updateRecord } from '../exchange/record.mutations';
+import { createRecord, deleteRecord, updateRecord } from '../records/record.mutations';
 import { Item } from '../item/item.type';
 import { normaliseCode } from '../jurisdiction/jurisdiction.code';
 import type { JurisdictionRow } from '../jurisdiction/jurisdiction.sql';
 import { Jurisdiction } from '../jurisdiction/jurisdiction.type';
 import * as sql from './assignment.sql';
 import { Assignment, AssignmentConnection, CreateAssignmentInput, UpdateAssignmentInput } from './assignment.type';
+import { orNull, registerNode } from '../../graphql/node';
 
 const ID_RE = /^[0-9]{1,18}$/;
+
+/** Assignments keep the row id they always had as their global id: a bare number, never a base64 id of another family. */
+registerNode<{ id: string }>('Assignment', {
+  key: (r) => String(r.id),
+  load: (ctx, keys) => ctx.loaders.assignmentById.loadMany(keys).then(orNull),
+  encode: (key) => key,
+  decode: (id) => (ID_RE.test(id) ? id : null),
+});
 
 @Resolver(() => Assignment)
 export class AssignmentResolver {
@@ -83,7 +92,7 @@ export class AssignmentResolver {
     reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    const id = await createRecord(ctx.db, 'assignment', input, {}, ctx.who(reason));
+    const id = await createRecord(ctx.db, 'assignment', input, ctx.who(reason));
     return ctx.fresh().assignmentById.load(id);
   }
 
@@ -96,7 +105,7 @@ export class AssignmentResolver {
     reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    await updateRecord(ctx.db, 'assignment', [id], input, expectedVersion, ctx.who(reason));
+    await updateRecord(ctx.db, 'assignment', [id], input, { expectedVersion, ...ctx.who(reason) });
     return ctx.fresh().assignmentById.load(id);
   }
 

@@ -3,12 +3,18 @@ import type { RequestContext } from '../../context';
 import { loadPresent } from '../../db/loaders';
 import { listPage } from '../../graphql/connection';
 import { BodyKind, Level } from '../../graphql/enums';
-import { createRecord, deleteRecord, updateRecord } from '../exchange/record.mutations';
+import { createRecord, deleteRecord, updateRecord } from '../records/record.mutations';
 import { normaliseCode } from '../jurisdiction/jurisdiction.code';
 import type { JurisdictionRow } from '../jurisdiction/jurisdiction.sql';
 import { Jurisdiction } from '../jurisdiction/jurisdiction.type';
 import * as sql from './body.sql';
 import { Body, BodyConnection, CreateBodyInput, UpdateBodyInput } from './body.type';
+import { orNull, registerNode } from '../../graphql/node';
+
+registerNode<{ code: string }>('Body', {
+  key: (r) => r.code,
+  load: (ctx, keys) => ctx.loaders.bodyByCode.loadMany(keys).then(orNull),
+});
 
 @Resolver(() => Body)
 export class BodyResolver {
@@ -80,7 +86,7 @@ export class BodyResolver {
     reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    const code = await createRecord(ctx.db, 'body', input, {}, ctx.who(reason));
+    const code = await createRecord(ctx.db, 'body', input, ctx.who(reason));
     return ctx.fresh().bodyByCode.load(code);
   }
 
@@ -94,7 +100,7 @@ export class BodyResolver {
     reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    await updateRecord(ctx.db, 'body', [code.trim()], input, expectedVersion, ctx.who(reason));
+    await updateRecord(ctx.db, 'body', [code.trim()], input, { expectedVersion, ...ctx.who(reason) });
     return ctx.fresh().bodyByCode.load(code.trim());
   }
 
