@@ -40,7 +40,12 @@ export async function refreshCounties(tx: Db, units: string[]): Promise<RefreshR
     g.nexts.push(s.next);
     byStart.set(s.d, g);
   }
+  // For a few counties the planner's estimates over the whole tree favour full scans of body and jurisdiction;
+  // index paths measured about twice as fast there (docs/performance.md). Batches keep the default plans.
+  const few = sorted.length <= FLAG_STORE_LIMITS.writeLimit;
+  if (few) await tx.query('set local enable_seqscan = off');
   for (const [d, g] of byStart) await tx.query(EVALUATE_SEGMENT_SQL, [d, g.units, g.nexts]);
+  if (few) await tx.query('set local enable_seqscan to default');
   const [r] = await tx.query<RefreshResult>(STORE_COUNTIES_SQL, [sorted]);
   flagRefreshStats.counties += r.counties;
   return r;
