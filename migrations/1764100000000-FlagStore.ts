@@ -86,9 +86,10 @@ create function shudi_flag_unit_has_data(unit varchar, unit_path varchar[]) retu
                   where s.path @> array[unit] and s.code <> unit)
 $fn$;
 
--- queues the units in reach of some scopes (a scope reaches the units at, under and above it), keeping only
--- those that have flags stored or lists reaching them (any other unit has no flags before or after)
-create function shudi_flag_mark_scopes(scopes varchar[]) returns void language plpgsql as $fn$
+-- queues the units in reach of some scopes (a scope reaches the units at, under and above it). checked: keep only
+-- those that have flags stored or lists reaching them (any other unit has no flags before or after); unchecked
+-- when the scopes are those of rows just written (those rows reach every such unit)
+create function shudi_flag_mark_scopes(scopes varchar[], checked boolean) returns void language plpgsql as $fn$
 begin
   if scopes is null or cardinality(scopes) = 0 then return; end if;
   insert into flag_refresh (county)
@@ -97,7 +98,8 @@ begin
     union
     select c.code, c.path from jurisdiction s join flag_county c on c.code = any(s.path) where s.code = any(scopes)
   ) u
-   where exists (select 1 from flag_count f where f.county = u.code)
+   where not checked
+      or exists (select 1 from flag_count f where f.county = u.code)
       or exists (select 1 from flag_interval f where f.county = u.code)
       or shudi_flag_unit_has_data(u.code, u.path)
   on conflict (county) do update set tx = excluded.tx, queued_at = excluded.queued_at;
@@ -117,17 +119,17 @@ begin
     select a.scope_code from assignment a where a.body_code in (select code from pred)
     union
     select j.code from jurisdiction j join pred p on p.code = j.code || '-GOV'
-  ));
+  ), true);
 end
 $fn$;
 
 create function shudi_flag_mark_assignment() returns trigger language plpgsql as $fn$
 begin
   if tg_op in ('UPDATE', 'DELETE') then
-    perform shudi_flag_mark_scopes(array(select distinct scope_code from old_rows));
+    perform shudi_flag_mark_scopes(array(select distinct scope_code from old_rows), true);
   end if;
   if tg_op in ('UPDATE', 'INSERT') then
-    perform shudi_flag_mark_scopes(array(select distinct scope_code from new_rows));
+    perform shudi_flag_mark_scopes(array(select distinct scope_code from new_rows), false);
   end if;
   return null;
 end
@@ -136,10 +138,10 @@ $fn$;
 create function shudi_flag_mark_catalogue() returns trigger language plpgsql as $fn$
 begin
   if tg_op in ('UPDATE', 'DELETE') then
-    perform shudi_flag_mark_scopes(array(select distinct owner_code from old_rows));
+    perform shudi_flag_mark_scopes(array(select distinct owner_code from old_rows), true);
   end if;
   if tg_op in ('UPDATE', 'INSERT') then
-    perform shudi_flag_mark_scopes(array(select distinct owner_code from new_rows));
+    perform shudi_flag_mark_scopes(array(select distinct owner_code from new_rows), false);
   end if;
   return null;
 end
@@ -149,11 +151,11 @@ create function shudi_flag_mark_entry() returns trigger language plpgsql as $fn$
 begin
   if tg_op in ('UPDATE', 'DELETE') then
     perform shudi_flag_mark_scopes(array(
-      select distinct c.owner_code from catalogue c where c.code in (select catalogue_code from old_rows)));
+      select distinct c.owner_code from catalogue c where c.code in (select catalogue_code from old_rows)), true);
   end if;
   if tg_op in ('UPDATE', 'INSERT') then
     perform shudi_flag_mark_scopes(array(
-      select distinct c.owner_code from catalogue c where c.code in (select catalogue_code from new_rows)));
+      select distinct c.owner_code from catalogue c where c.code in (select catalogue_code from new_rows)), false);
   end if;
   return null;
 end
@@ -177,7 +179,7 @@ begin
     select a.scope_code from assignment a where a.item_code in (select code from new_rows)
     union
     select c.owner_code from catalogue c join catalogue_entry e on e.catalogue_code = c.code
-     where e.item_code in (select code from new_rows)));
+     where e.item_code in (select code from new_rows)), true);
   return null;
 end
 $fn$;
@@ -273,7 +275,7 @@ drop function shudi_flag_mark_entry();
 drop function shudi_flag_mark_catalogue();
 drop function shudi_flag_mark_assignment();
 drop function shudi_flag_mark_bodies(varchar[]);
-drop function shudi_flag_mark_scopes(varchar[]);
+drop function shudi_flag_mark_scopes(varchar[], boolean);
 drop function shudi_flag_unit_has_data(varchar, varchar[]);
 drop function shudi_flag_units();
 drop function shudi_flag_unit(text, varchar, varchar[]);
