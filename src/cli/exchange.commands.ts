@@ -9,8 +9,8 @@ import { importDocument } from '../modules/exchange/import.service';
 import { exportTable, type CsvEncoding } from '../modules/exchange/table/table.export';
 import { importTable } from '../modules/exchange/table/table.import';
 import { loadTree } from '../modules/jurisdiction/tree.loader';
-import { requireScope } from '../modules/resolution/resolution.service';
 import { IMPORT_STEPS, type ImportProgress, type ImportReport } from '../modules/records/records.writer';
+import { requireScope } from '../modules/jurisdiction/jurisdiction.scope';
 
 export const EXCHANGE_USAGE = `  import FILE [--dry-run] [--reason TEXT]
                              import a shudi-catalogue/1 document (.json) 导入清单文件

@@ -9,7 +9,7 @@ import {
 } from 'graphql';
 import { openDatabase, type Database } from '../../src/db/bootstrap';
 import { Db } from '../../src/db/database';
-import { buildShudiSchema } from '../../src/graphql/schema';
+import { buildShudiSchema } from '../../src/schema';
 import { SET_LOCAL_STATEMENT_TIMEOUT_SQL } from '../../src/modules/records/records.sql';
 import { importDocument } from '../../src/modules/exchange/import.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';

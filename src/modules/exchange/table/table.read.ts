@@ -3,7 +3,8 @@ import ExcelJS from 'exceljs';
 import type { Problem } from '../../../errors';
 import { columnOf, COLUMNS, HEADERS, REQUIRED_COLUMNS, type ColumnKey } from './table.layout';
 
-export type TableFormat = 'XLSX' | 'CSV';
+export const TABLE_FORMATS = ['XLSX', 'CSV'] as const;
+export type TableFormat = (typeof TABLE_FORMATS)[number];
 
 /** One data row: its number as the clerk sees it (Excel row / CSV line), the layout's cells and any extra columns. */
 export interface TableRow {

@@ -1,12 +1,12 @@
 import { Arg, Ctx, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../../context';
 import { AppError } from '../../../errors';
-import { CsvEncodingEnum, TableFormatEnum } from '../../../graphql/enums';
 import { DateScalar } from '../../../graphql/scalars';
 import { ImportReport } from '../exchange.resolver';
 import { exportTable, type CsvEncoding } from './table.export';
 import { importTable } from './table.import';
 import type { TableFormat } from './table.read';
+import { CsvEncodingEnum, TableFormatEnum } from './table.enums';
 
 @InputType({ description: '表格所属的县级实施清单 · The LOCAL catalogue a table is the list of' })
 class CatalogueTableInput {
