@@ -3,7 +3,6 @@ import express from 'express';
 import type { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Db } from '../db/database';
-import { flagRefreshStats } from '../modules/analysis/flag-store.service';
 import { pathOf } from './logger';
 import { observationOf, type Observation } from './observation';
 
@@ -71,11 +70,14 @@ export function createMetrics(db: Db): Metrics {
     },
   });
   new Gauge({
-    name: 'shudi_flag_counties_refreshed',
-    help: 'Counties the flag store refreshed since this process started (writers, readers and the background worker)',
+    name: 'shudi_flag_counties_computed',
+    help: 'Counties of the maintained flag store computed at least once (the refresh progress beside pending)',
     registers: [registry],
-    collect() {
-      this.set(flagRefreshStats.counties);
+    async collect() {
+      const rows = await db
+        .query<{ n: number }>('select count(*)::int as n from flag_county where computed_at is not null')
+        .catch(() => null);
+      if (rows) this.set(rows[0].n);
     },
   });
 

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import type { Db } from '../../db/database';
+import { afterWriteSteps } from '../records/write.protocol';
 import { EVALUATE_SEGMENT_SQL, SEGMENTS_SQL, SEGMENT_TABLE_SQL, STORE_COUNTIES_SQL } from './flag-store.sql';
 
 /**
@@ -14,8 +15,7 @@ import { EVALUATE_SEGMENT_SQL, SEGMENTS_SQL, SEGMENT_TABLE_SQL, STORE_COUNTIES_S
  */
 export const FLAG_STORE_LIMITS = { writeLimit: 8, readLimit: 16, batch: 32 };
 
-/** Counties the flag store refreshed in this process (read by /metrics). */
-export const flagRefreshStats = { counties: 0 };
+
 
 export interface RefreshResult {
   counties: number;
@@ -47,7 +47,6 @@ export async function refreshCounties(tx: Db, units: string[]): Promise<RefreshR
   for (const [d, g] of byStart) await tx.query(EVALUATE_SEGMENT_SQL, [d, g.units, g.nexts]);
   if (few) await tx.query('set local enable_seqscan to default');
   const [r] = await tx.query<RefreshResult>(STORE_COUNTIES_SQL, [sorted]);
-  flagRefreshStats.counties += r.counties;
   return r;
 }
 
@@ -90,6 +89,9 @@ export async function refreshQueued(db: Db, limit: number, scope?: { code: strin
     return claimed.length;
   });
 }
+
+// every write through the write protocol refreshes what it queued, when few, before it commits
+afterWriteSteps.add(refreshOwnQueue);
 
 export interface Freshness {
   /** When the most recent county of the scope was computed (null: none ever). */

@@ -3,7 +3,6 @@ import type { Problem } from '../../errors';
 import { guardWrite, requireRole, scopeProblems, type GuardedChange } from '../access/access.guard';
 import type { AccessRole } from '../access/access.rules';
 import { lockWrites, recordChanges, type ChangeRecord, type WriteContext } from '../change/change.service';
-import { refreshOwnQueue } from '../analysis/flag-store.service';
 import type { ChangeEntity } from './record.kinds';
 import { SET_LOCAL_STATEMENT_TIMEOUT_SQL } from './records.sql';
 
@@ -103,6 +102,11 @@ export async function write<T>(db: Db, who: WriteContext, opts: WriteOptions, bo
  */
 async function afterWrite(w: Writer): Promise<void> {
   if (w.dryRun || w.changes.length === 0) return;
-  // the flag store: the counties this write queued (triggers on the list tables) are refreshed now when few
-  await refreshOwnQueue(w.tx);
+  for (const step of afterWriteSteps) await step(w.tx);
 }
+
+/**
+ * The steps modules above the records layer plug into the extension point (the layer rules keep records from
+ * importing them): the flag store registers its refresh of the counties a write queued (analysis/flag-store).
+ */
+export const afterWriteSteps = new Set<(tx: Db) => Promise<void>>();
