@@ -32,7 +32,7 @@ export interface Config {
   auth: AuthConfig;
   /** Request limits, timeouts, shutdown and metrics (see OpsConfig). */
   ops: OpsConfig;
-  /** Cache query responses per data version (SHUDI_RESPONSE_CACHE, default on). */
+  /** Cache query responses per data version (SHUDI_RESPONSE_CACHE, default off: see docs/decisions.md). */
   responseCache: boolean;
 }
 
@@ -68,7 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     introspection: flag('SHUDI_INTROSPECTION', true),
     auth: loadAuthConfig(env, path.resolve(projectRoot(), env.SHUDI_DATA_DIR ?? '.data'), problems, flag),
     ops: loadOpsConfig(env, problems, flag),
-    responseCache: flag('SHUDI_RESPONSE_CACHE', true),
+    responseCache: flag('SHUDI_RESPONSE_CACHE', false),
   };
   if (problems.length > 0) {
     throw new Error(`shudi: invalid configuration 配置错误:\n  - ${problems.join('\n  - ')}`);

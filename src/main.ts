@@ -7,6 +7,7 @@ import { openDatabase } from './db/bootstrap';
 import { createAccess } from './modules/access/access.service';
 import { DataVersion } from './db/data-version';
 import { importDocument } from './modules/exchange/import.service';
+import { FlagWorker } from './modules/analysis/flag-store.service';
 import { loadTree } from './modules/jurisdiction/tree.loader';
 import { createLogger, logFunction } from './observability/logger';
 import { installShutdown } from './shutdown';
@@ -42,13 +43,17 @@ async function main(): Promise<void> {
   }
   const access = createAccess(config.auth);
   log('info', 'authentication 身份验证', { keys: access.source, publicRead: access.publicRead });
-  // Query responses are cached per data version, which this server follows by LISTEN (SHUDI_RESPONSE_CACHE=false: off)
+  // SHUDI_RESPONSE_CACHE=true: query responses cached per data version, followed by LISTEN (default off)
   const dataVersion = config.responseCache ? new DataVersion(database.url, (m, d) => log('warn', m, d)) : undefined;
   await dataVersion?.start();
   const app = await createApp({ db: database.db, config, log, logger, access, dataVersion });
+  // the background refresh of the flag store (counties a bulk write queued, or left by a crash)
+  const flagWorker = new FlagWorker(database.db, database.url, (level, m, d) => log(level, m, d));
+  await flagWorker.start();
   installShutdown({
     // the data-version listener first: with it open, stopping Apollo waited on it
     stopServer: async () => {
+      await flagWorker.stop();
       await dataVersion?.stop();
       await app.stop();
     },

@@ -60,6 +60,26 @@ export function createMetrics(db: Db): Metrics {
     registers: [registry],
   });
   poolGauges(registry, db);
+  new Gauge({
+    name: 'shudi_flag_refresh_pending',
+    help: 'Counties whose flags wait for a refresh of the maintained flag store',
+    registers: [registry],
+    async collect() {
+      const rows = await db.query<{ n: number }>('select count(*)::int as n from flag_refresh').catch(() => null);
+      if (rows) this.set(rows[0].n);
+    },
+  });
+  new Gauge({
+    name: 'shudi_flag_counties_computed',
+    help: 'Counties of the maintained flag store computed at least once (the refresh progress beside pending)',
+    registers: [registry],
+    async collect() {
+      const rows = await db
+        .query<{ n: number }>('select count(*)::int as n from flag_county where computed_at is not null')
+        .catch(() => null);
+      if (rows) this.set(rows[0].n);
+    },
+  });
 
   const seen = new Set<string>();
   const operationLabel = (obs: Observation): string => {

@@ -19,7 +19,9 @@ export const CHAIN_QUERY = `query($item: String!, $place: String!) { responsible
   asOf applicable flags levels { level jurisdiction { code name } holders { role duty active resolution body { code name } scope { code } } }
   primary { body { code name } active } } }`;
 export const FLAGS_QUERY = `query($scope: String!, $after: String) { responsibilityFlags(scopeCode: $scope, first: 20, after: $after) {
-  totalCount countsByKind { kind count } edges { cursor node { kind item { code } jurisdiction { code } bodies { code } } } } }`;
+  totalCount countsByKind { kind count } pendingCount edges { cursor node { kind item { code } jurisdiction { code } bodies { code } } } } }`;
+export const FLAGS_DATED_QUERY = `query($scope: String!, $asOf: Date) { responsibilityFlags(scopeCode: $scope, asOf: $asOf, first: 20) {
+  totalCount countsByKind { kind count } pendingCount edges { cursor node { kind item { code } jurisdiction { code } bodies { code } } } } }`;
 export const IMPORT_MUTATION = `mutation($doc: JSON!) { importCatalogue(document: $doc, reason: "load test") { created updated unchanged problems { path message } } }`;
 
 /** One figure: its value, and where it has one, the figure it is compared with and the limit on the ratio. */

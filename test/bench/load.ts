@@ -1,6 +1,6 @@
 /**
  * `npm run load -- [--scale province] [--duration 60] [--connections 64]`: a mixed workload against the
- * server process, through the API: 80% responsible chains, 15% flag pages (a county's), 5% writes
+ * server process, through the API: 80% responsible chains, 15% flag pages (a county, the province or the nation, at a date 2015–2030), 5% writes
  * (importCatalogue of one assignment: a township lead on top of the department's, its duty changing each
  * time, so every write changes the data and the flags of that place). Reports throughput, p50/p99, errors
  * (HTTP and GraphQL), the server's RSS; afterwards the flags read through the API must equal a fresh
@@ -22,6 +22,7 @@ import {
   benchDir,
   CHAIN_QUERY,
   Figures,
+  FLAGS_DATED_QUERY,
   FLAGS_QUERY,
   freePort,
   IMPORT_MUTATION,
@@ -82,7 +83,12 @@ async function main() {
           const p = pairs[k % pairs.length];
           return { ...req, body: body(CHAIN_QUERY, { item: p.item, place: p.place }) };
         }
-        if (kind === 'flags') return { ...req, body: body(FLAGS_QUERY, { scope: counties[k % counties.length] }) };
+        if (kind === 'flags') {
+          // a county, its province or the nation, at a date 2015–2030
+          const scopes = [...counties, scale === 'county' ? '370685' : '370000', '000000'];
+          const asOf = `${2015 + (k % 16)}-${String(1 + (k % 12)).padStart(2, '0')}-15`;
+          return { ...req, body: body(FLAGS_DATED_QUERY, { scope: scopes[k % scopes.length], asOf }) };
+        }
         const w = writes[k % writes.length];
         const doc = {
           format: 'shudi-catalogue/1',
@@ -138,9 +144,11 @@ async function main() {
     });
     figures.add({ figure: 'server RSS (max)', value: rss.maxMb, unit: 'MB', target: '≤ 256 MB', ok: rss.maxMb <= 256 });
 
-    // After the run: the flags read through the API equal a fresh recomputation
+    // After the run: the flags read through the API equal a fresh recomputation, for the province and every
+    // county a write touched (the writes' places lie in the listed counties)
     const date = todayInChina();
-    for (const scope of [scale === 'county' ? '370685' : '370000', ...counties.slice(0, 2)]) {
+    const touched = [...new Set(writes.map((w) => w.county))];
+    for (const scope of [scale === 'county' ? '370685' : '370000', ...touched]) {
       const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

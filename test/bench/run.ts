@@ -22,10 +22,12 @@ import { ensureDatabase, startEmbedded } from '../../src/db/embedded';
 import { importDocument } from '../../src/modules/exchange/import.service';
 import { loadTree } from '../../src/modules/jurisdiction/tree.loader';
 import { copyBaseline, HAND_FLAG_COUNTS_SQL } from './baselines';
+import { FLAG_STORE_LIMITS, FlagWorker } from '../../src/modules/analysis/flag-store.service';
 import { cursor, drawPairs, mixes, type Mix, type Pair } from './chains';
 import {
   benchDir,
   CHAIN_QUERY,
+  FLAGS_DATED_QUERY,
   FLAGS_QUERY,
   Figures,
   type Figure,
@@ -95,7 +97,7 @@ async function main() {
 
     const data = await dataFacts(db);
     log(`  data: ${JSON.stringify(data)}`);
-    if (only('flags')) await inProcess(db, date);
+    if (only('flags')) await inProcess(db, url, date);
     if (only('chains')) {
       const hot = await db.query<Pair>(
         `select e.item_code as item, j.code as place from catalogue c join catalogue_entry e on e.catalogue_code = c.code
@@ -231,7 +233,7 @@ async function dataFacts(db: Db) {
 }
 
 /** Statements per request, and flag listings (cold and warm) beside the hand-written aggregate. */
-async function inProcess(db: Db, date: string) {
+async function inProcess(db: Db, url: string, date: string) {
   const app = await createApp({ db, config: { production: true, introspection: false } });
   const run = async (query: string, variables: Record<string, unknown>) => {
     const scope = { statements: 0 };
@@ -256,26 +258,52 @@ async function inProcess(db: Db, date: string) {
     ok: chain.statements === 1,
   });
 
-  const scopes: [string, string][] = [['county', '370685']];
-  if (scale !== 'county') scopes.push(['province', '370000']);
-  if (scale === 'nation') scopes.push(['nation', '000000']);
-  for (const [name, code] of scopes) {
-    await db.query(`update meta set value = (value::bigint + 1)::text where key = 'generation'`); // force a cold computation
-    const cold = await run(FLAGS_QUERY, { scope: code });
-    const warm: number[] = [];
-    let warmStatements = 0;
-    for (let i = 0; i < 3; i++) {
-      const w = await run(FLAGS_QUERY, { scope: code });
-      warm.push(w.ms);
-      warmStatements = w.statements;
-    }
+  // The maintained flag store: built in the background after the import (the worker drains the queue).
+  // (a full build: every county with lists in reach queued afresh, also on --reuse)
+  await db.query(`truncate flag_interval, flag_count`);
+  await db.query(`insert into flag_refresh (county) select c.code from flag_county c where shudi_flag_unit_has_data(c.code, c.path)
+                  on conflict do nothing`);
+  const worker = new FlagWorker(db, url, () => undefined);
+  let t = process.hrtime.bigint();
+  await worker.start();
+  await worker.idle();
+  const buildMs = ms(t);
+  await worker.stop();
+  const store = await db.one<{ bytes: string; intervals: number; counts: number; counties: number }>(
+    `select (select sum(pg_total_relation_size(c))::bigint from unnest(array['flag_interval','flag_count','flag_county']::regclass[]) c) as bytes,
+            (select count(*)::int from flag_interval) as intervals, (select count(*)::int from flag_count) as counts,
+            (select count(*)::int from flag_county where computed_at is not null) as counties`,
+  );
+  const scopeTop = scale === 'nation' ? null : scale === 'province' ? '370000' : '370685';
+  t = process.hrtime.bigint();
+  await db.query(HAND_FLAG_COUNTS_SQL, [date, scopeTop]);
+  const handTopMs = ms(t);
+  figures.add({
+    figure: `flag store: full build after the import (${scale}, ${store!.counties.toLocaleString('en-US')} counties), in the background`,
+    value: buildMs,
+    unit: 'ms',
+    detail: `${store!.intervals.toLocaleString('en-US')} intervals, ${store!.counts.toLocaleString('en-US')} count rows, ${(Number(store!.bytes) / 2 ** 20).toFixed(1)} MB with indexes`,
+    baseline: { name: 'hand-written SQL aggregate, one date', value: handTopMs },
+    target: 'ratio ≤ 2',
+    check: (f) => f.ratio! <= 2,
+    extra: { storeBytes: Number(store!.bytes), intervals: store!.intervals, countRows: store!.counts },
+  });
+
+  const scopes: [string, string, number][] = [['county', '370685', 20]];
+  if (scale !== 'county') scopes.push(['province', '370000', 100]);
+  if (scale === 'nation') scopes.push(['nation', '000000', 1000]);
+  const randomDates = ['2015-03-01', '2019-03-01', '2023-12-31', '2024-01-01', '2027-06-30', '2030-12-31'];
+  for (const [name, code, limitMs] of scopes) {
+    const first = await run(FLAGS_QUERY, { scope: code });
+    const at: number[] = [];
+    for (const asOf of randomDates) at.push((await run(FLAGS_DATED_QUERY, { scope: code, asOf })).ms);
     const t = process.hrtime.bigint();
     const [hand] = await db.query<{ total: number; counts: Record<string, number> }>(HAND_FLAG_COUNTS_SQL, [
       date,
       code === '000000' ? null : code,
     ]);
     const handMs = ms(t);
-    const engine = cold.data.responsibilityFlags;
+    const engine = first.data.responsibilityFlags;
     const engineCounts = Object.fromEntries(
       engine.countsByKind.filter((c: any) => c.count > 0).map((c: any) => [c.kind, c.count]),
     );
@@ -283,28 +311,68 @@ async function inProcess(db: Db, date: string) {
       engine.totalCount === hand.total && JSON.stringify(sortKeys(engineCounts)) === JSON.stringify(sortKeys(hand.counts));
     if (!agree)
       log(
-        `  DISAGREE at ${code}: engine ${engine.totalCount} ${JSON.stringify(engineCounts)} vs hand-written ${hand.total} ${JSON.stringify(hand.counts)}`,
+        `  DISAGREE at ${code}: store ${engine.totalCount} ${JSON.stringify(engineCounts)} vs hand-written ${hand.total} ${JSON.stringify(hand.counts)}`,
       );
-    const limitMs = name === 'nation' ? 10_000 : 1_000;
     figures.add({
-      figure: `flags ${name} ${code}: totalCount + countsByKind + first page, cold`,
-      value: cold.ms,
+      figure: `flags ${name} ${code}: totalCount + countsByKind + first page, first call`,
+      value: first.ms,
       unit: 'ms',
-      detail: `${engine.totalCount.toLocaleString('en-US')} flags, ${cold.statements} statements, ${agree ? 'counts agree with the hand-written aggregate' : 'COUNTS DISAGREE'}`,
+      detail: `${engine.totalCount.toLocaleString('en-US')} flags, ${first.statements} statements, ${agree ? 'counts agree with the hand-written aggregate' : 'COUNTS DISAGREE'}, ${engine.pendingCount} counties pending`,
       baseline: { name: 'hand-written SQL aggregate', value: handMs },
-      target: name === 'nation' ? 'ratio ≤ 2 and ≤ 10,000 ms' : `≤ ${limitMs.toLocaleString('en-US')} ms`,
-      check: (f) => agree && cold.ms <= limitMs && (name !== 'nation' || f.ratio! <= 2),
+      target: `≤ ${limitMs.toLocaleString('en-US')} ms`,
+      check: () => agree && first.ms <= limitMs,
     });
     figures.add({
-      figure: `flags ${name} ${code}: same, warm (snapshot of the current generation)`,
-      value: median(warm),
+      figure: `flags ${name} ${code}: same at 6 dates 2015–2030 (slowest)`,
+      value: Math.max(...at),
       unit: 'ms',
-      detail: `median of 3, ${warmStatements} statements`,
+      detail: `median ${median(at).toFixed(1)} ms`,
+      target: `≤ ${limitMs.toLocaleString('en-US')} ms`,
+      ok: Math.max(...at) <= limitMs,
     });
   }
+
+  // A one-county write (an import of one assignment at 370685): with the writer's refresh before commit, beside
+  // the same write with the refresh left to the queue (the write as it was before the store).
+  const [listed] = await db.query<{ item: string }>(
+    `select e.item_code as item from catalogue c join catalogue_entry e on e.catalogue_code = c.code
+      where c.owner_code = '370685' order by e.item_code limit 1`,
+  );
+  const writeOnce = async (validFrom: string) => {
+    const t0 = process.hrtime.bigint();
+    const r = await importDocument(db, {
+      format: 'shudi-catalogue/1',
+      assignments: [{ item: listed.item, scope: '370685', body: '370685-GOV', role: 'PRIMARY', validFrom }],
+    });
+    if (r.problems.length) throw new Error(JSON.stringify(r.problems));
+    return ms(t0);
+  };
+  const limit = FLAG_STORE_LIMITS.writeLimit;
+  FLAG_STORE_LIMITS.writeLimit = 0; // the write queues its county and returns
+  const without = [await writeOnce('2026-03-01'), await writeOnce('2026-03-02'), await writeOnce('2026-03-03')];
+  FLAG_STORE_LIMITS.writeLimit = limit;
+  await db.query(`delete from flag_refresh`); // (refreshed below by the writes with the hook: same county)
+  const withHook = [await writeOnce('2026-03-04'), await writeOnce('2026-03-05'), await writeOnce('2026-03-06')];
+  const after = await run(FLAGS_QUERY, { scope: scale === 'nation' ? '000000' : code0(scale) });
+  const live = await db.query<{ n: number }>(
+    `select count(*)::int as n from flag_refresh`,
+  );
+  const fresh = await db.query<{ total: number; counts: Record<string, number> }>(HAND_FLAG_COUNTS_SQL, [date, '370685']);
+  const county = await run(FLAGS_QUERY, { scope: '370685' });
+  const reflects = county.data.responsibilityFlags.totalCount === fresh[0].total && live[0].n === 0;
+  figures.add({
+    figure: 'one-county write (import of one assignment at 370685): with the refresh before commit',
+    value: median(withHook),
+    unit: 'ms',
+    detail: `next read of ${scale === 'nation' ? 'the nation' : code0(scale)} ${after.ms.toFixed(0)} ms, ${after.data.responsibilityFlags.pendingCount} counties pending; county counts ${reflects ? 'equal' : 'DIFFER FROM'} a fresh recomputation`,
+    baseline: { name: 'same write, refresh left to the queue', value: median(without) },
+    target: '≤ baseline + 500 ms, reflected on the next read',
+    check: () => reflects && median(withHook) <= median(without) + 500,
+  });
   await app.stop();
 }
 
+const code0 = (s: string) => (s === 'province' ? '370000' : '370685');
 const sortKeys = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
 
 /** The server variants every chain mix is driven against, in one run. */

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import fc from 'fast-check';
 import type { Db } from '../../src/db/database';
 import { importDocument } from '../../src/modules/exchange/import.service';
+import { refreshOwnQueue } from '../../src/modules/analysis/flag-store.service';
 import { responsibilityFlags, responsibleChain } from '../../src/modules/resolution/resolution.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 import {
@@ -47,6 +48,8 @@ jest.setTimeout(240_000);
 
 const RUNS_ZHAOYUAN = Number(process.env.SHUDI_PBT_RUNS_ZY ?? 100);
 const RUNS_DONGGUAN = Number(process.env.SHUDI_PBT_RUNS_DG ?? 35);
+/** Write sequences per region for the maintained flag store. */
+const RUNS_WRITES = Number(process.env.SHUDI_PBT_RUNS_WRITES ?? 12);
 /** After the first failure, shrinking goes on for this long (ms), then the smallest counterexample so far is reported. */
 const SHRINK_BUDGET_MS = Number(process.env.SHUDI_PBT_SHRINK_MS ?? 30_000);
 const NO_SHRINK = process.env.SHUDI_PBT_NO_SHRINK === '1';
@@ -602,4 +605,126 @@ describe('resolution engine ≡ model of SPEC §3–6 (property-based)', () => {
       { numRuns: RUNS_DONGGUAN, seed: SEED, endOnFailure: NO_SHRINK },
     );
   });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// The maintained flag store after random sequences of writes
+
+/** The lists as they are in the database now, as a DataSet for the model (whatever sequence of writes made them). */
+async function readBack(tx: Db, region: string): Promise<DataSet> {
+  const bodies = await tx.query<BodyM>(
+    `select code, name, jurisdiction_code as jurisdiction, kind, parent_code as parent, serves::text[] as serves,
+            valid_from as "validFrom", valid_to as "validTo", successor_code as successor
+       from body where kind <> 'GOVERNMENT' or valid_from is not null or valid_to is not null or successor_code is not null`,
+  );
+  const items = (await tx.query<{ code: string }>('select code from item order by code')).map((r) => r.code);
+  const catalogues = await tx.query<CatalogueM>(
+    `select c.code, c.owner_code as owner, c.kind, c.valid_from as "validFrom", c.valid_to as "validTo",
+            coalesce((select json_agg(json_build_object('item', e.item_code, 'notApplicableIn', e.not_applicable_in,
+                       'validFrom', e.valid_from, 'validTo', e.valid_to))
+                        from catalogue_entry e where e.catalogue_code = c.code), '[]'::json) as entries
+       from catalogue c`,
+  );
+  const assignments = await tx.query<AssignmentM>(
+    `select item_code as item, scope_code as scope, body_code as body, relative, role, except_in::text[] as "exceptIn",
+            catalogue_code as catalogue, valid_from as "validFrom", valid_to as "validTo" from assignment`,
+  );
+  return { region, bodies, items, catalogues, assignments };
+}
+
+/** One write of a sequence: an import over what is there, deleting some assignments, or moving a body's window. */
+type WriteStep =
+  | { kind: 'import'; ds: DataSet }
+  | { kind: 'deleteAssignments'; pick: number[] }
+  | { kind: 'bodyWindow'; pick: number; win: Window };
+
+const writeStepArb = (region: Region): fc.Arbitrary<WriteStep> =>
+  fc.oneof(
+    dataSetArb(region).map((ds): WriteStep => ({ kind: 'import', ds })),
+    fc.array(fc.nat(), { minLength: 1, maxLength: 4 }).map((pick): WriteStep => ({ kind: 'deleteAssignments', pick })),
+    fc.record({ pick: fc.nat(), win: boundedWindowArb }).map((x): WriteStep => ({ kind: 'bodyWindow', ...x })),
+  );
+
+/** Every validity boundary of the date set, the day before each, and dates before and after all of them. */
+const dayBefore = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+const BOUNDARY_DATES = [...new Set(['2000-01-01', ...DATES.flatMap((d) => [dayBefore(d), d]), '2030-12-31'])].sort();
+
+async function applyStep(tx: Db, step: WriteStep): Promise<void> {
+  switch (step.kind) {
+    case 'import': {
+      // an invalid combination with what is there (a successor cycle, say) is refused and writes nothing
+      await importDocument(tx, toDocument(step.ds));
+      break;
+    }
+    case 'deleteAssignments': {
+      const ids = (await tx.query<{ id: string }>('select id::text from assignment order by id')).map((r) => r.id);
+      if (ids.length === 0) return;
+      await tx.query('delete from assignment where id = any($1::bigint[])', [step.pick.map((i) => pick(ids, i))]);
+      break;
+    }
+    case 'bodyWindow': {
+      const codes = (await tx.query<{ code: string }>(`select code from body where kind <> 'GOVERNMENT' order by code`)).map(
+        (r) => r.code,
+      );
+      if (codes.length === 0) return;
+      await tx.query('update body set valid_from = $2::date, valid_to = $3::date where code = $1', [
+        pick(codes, step.pick),
+        step.win.validFrom,
+        step.win.validTo,
+      ]);
+      break;
+    }
+  }
+  // what a committing writer does before commit (the test's transaction is rolled back, never committed)
+  await refreshOwnQueue(tx);
+}
+
+async function checkWriteSequence(region: Region, ds: DataSet, steps: WriteStep[]) {
+  const local = { flagCases: 0, chainCases: 0, flagsSeen: new Map<string, number>() };
+  const leaves = leavesUnder(region.scope);
+  let coverageOf = new Map<string, number>();
+  await withDataSet(ds, async (tx) => {
+    await refreshOwnQueue(tx);
+    for (const [n, step] of [null, ...steps].entries()) {
+      if (step) await applyStep(tx, step);
+      const now = await readBack(tx, region.scope);
+      const model = new Model(now);
+      for (const d of BOUNDARY_DATES) {
+        const expected: string[] = [];
+        for (const item of now.items)
+          for (const leaf of leaves) {
+            local.flagCases++;
+            const f = model.flags(item, leaf, d);
+            if (f) for (const [kind, bodies] of f) expected.push(flagKey(kind, item, leaf, bodies));
+          }
+        expected.sort();
+        const actual = await engineFlags(tx, region.scope, d);
+        const missing = expected.filter((x) => !actual.includes(x));
+        const extra = actual.filter((x) => !expected.includes(x));
+        if (missing.length || extra.length) {
+          throw new Error(
+            `flag store of ${region.scope} on ${d} after write ${n} of ${JSON.stringify(steps.slice(0, n).map((s) => s!.kind))} differs\n` +
+              `  model only:  ${JSON.stringify(missing)}\n  store only: ${JSON.stringify(extra)}\n  data now: ${JSON.stringify(toDocument(now))}`,
+          );
+        }
+        for (const k of expected) addTo(local.flagsSeen, k.split('|')[0]);
+      }
+      coverageOf = model.coverage;
+    }
+  });
+  return { ...local, coverage: coverageOf };
+}
+
+describe('maintained flag store ≡ model after random sequences of writes (property-based)', () => {
+  for (const region of [ZHAOYUAN, DONGGUAN]) {
+    it(`${region.name}: after every write, at every validity boundary`, async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.tuple(dataSetArb(region), fc.array(writeStepArb(region), { minLength: 1, maxLength: 4 })),
+          bounded(([ds, steps]: [DataSet, WriteStep[]]) => checkWriteSequence(region, ds, steps)),
+        ),
+        { numRuns: RUNS_WRITES, seed: SEED, endOnFailure: NO_SHRINK },
+      );
+    });
+  }
 });

@@ -29,7 +29,13 @@ export async function requireScope(db: Db, code: string, field = 'scopeCode'): P
 }
 
 /** The scope and its path from the province (empty for the nation), in one lookup. */
-export async function requireScopePath(db: Db, code: string, field = 'scopeCode'): Promise<{ scope: string; path: string[] }> {
+export async function requireScopePath(
+  db: Db,
+  code: string,
+  field = 'scopeCode',
+): Promise<{ scope: string; path: string[]; level: string | null }> {
   const scope = normaliseScope(code, field);
-  return scope === NATION ? { scope, path: [] } : { scope, path: (await requirePlace(db, scope, field)).path };
+  if (scope === NATION) return { scope, path: [], level: null };
+  const place = await requirePlace(db, scope, field);
+  return { scope, path: place.path, level: place.level };
 }

@@ -102,4 +102,11 @@ export async function write<T>(db: Db, who: WriteContext, opts: WriteOptions, bo
  */
 async function afterWrite(w: Writer): Promise<void> {
   if (w.dryRun || w.changes.length === 0) return;
+  for (const step of afterWriteSteps) await step(w.tx);
 }
+
+/**
+ * The steps modules above the records layer plug into the extension point (the layer rules keep records from
+ * importing them): the flag store registers its refresh of the counties a write queued (analysis/flag-store).
+ */
+export const afterWriteSteps = new Set<(tx: Db) => Promise<void>>();

@@ -1,5 +1,4 @@
 import { prepare } from '../../db/database';
-import { SCOPE_FLAGS_CTE } from './classes.sql';
 import { FLAG_KINDS, flagBodiesCte, LEAVES_UNDER_SCOPE, ONE_PLACE, resolutionCte } from './resolution.sql';
 
 const KIND_ARRAY = `array[${FLAG_KINDS.map((k) => `'${k}'`).join(',')}]`;
@@ -50,70 +49,6 @@ listed as (
      and ($5::varchar is null or f.involves)
 )
 ${pageOf(9)}`;
-
-/** The current data generation (bumped by every write to the lists). */
-export const GENERATION_SQL = `select value::bigint as generation from meta where key = 'generation'`;
-
-/** A snapshot usable for (date $1, scope $2 with ancestors $3): the scope's own, an ancestor's or the nation's. */
-export const FIND_SNAPSHOT_SQL = prepare(
-  'find_snapshot',
-  `
-select s.scope, s.generation from flag_snapshot_state s
- where s.as_of = $1::date and s.generation = (${GENERATION_SQL})
-   and (s.scope = '000000' or s.scope = any($3::varchar[]))
- order by s.scope = $2::varchar desc, length(s.scope) desc
- limit 1`,
-);
-
-/**
- * Drops snapshots of past generations once nobody can still be reading them (a listing finds its snapshot
- * and reads it within one request; five minutes is far beyond that).
- */
-export const PRUNE_SNAPSHOTS_SQL = `
-delete from flag_snapshot_state
- where generation < (${GENERATION_SQL}) and computed_at < now() - interval '5 minutes'`;
-
-/**
- * Computes and stores the flags of every (item, leaf) under scope $4 (null: nation, stored as 000000) at
- * $1 (by class: classes.sql.ts), tagged with the generation read in the same statement (so the snapshot matches the data it saw).
- */
-export const STORE_SNAPSHOT_SQL = `
-with recursive ${SCOPE_FLAGS_CTE},
-state as (
-  insert into flag_snapshot_state (as_of, scope, generation)
-  values ($1::date, coalesce($4::varchar, '000000'), (${GENERATION_SQL}))
-  on conflict do nothing
-  returning as_of, scope, generation
-),
-stored as (
-  insert into flag_snapshot (as_of, scope, generation, target, item, kind, crowded_levels)
-  select s.as_of, s.scope, s.generation, f.target, f.item, f.kind, f.crowded_levels from scope_flag f cross join state s
-  returning 1
-)
-select (select scope from state) as scope, (select generation from state) as generation, (select count(*)::int from stored) as flags`;
-
-/**
- * The same listing read from a snapshot ($1 date, $2 snapshot scope, $3 generation), narrowed to scope $4
- * and filtered: $5 items · $6 domain · $7 kinds · $8 includeAcknowledged · $9 level · $10–$12 cursor · $13 size + 1
- */
-export const FLAG_PAGE_FROM_SNAPSHOT_SQL = prepare(
-  'flag_page_snapshot',
-  `
-with listed as (
-  select s.target, s.item, s.kind, array_position(${KIND_ARRAY}, s.kind) as kind_order,
-         ack.reason, ack.actor, ack.acknowledged_at
-    from flag_snapshot s
-    left join flag_acknowledgement ack on ack.kind = s.kind and ack.item_code = s.item and ack.jurisdiction_code = s.target
-   where s.as_of = $1::date and s.scope = $2::varchar and s.generation = $3::bigint
-     and ($4::varchar is null or exists (select 1 from jurisdiction j where j.code = s.target and j.path @> array[$4::varchar]))
-     and ($5::varchar[] is null or s.item = any($5::varchar[]))
-     and ($6::text is null or exists (select 1 from item i where i.code = s.item and i.domain = $6::text))
-     and ($7::text[] is null or s.kind = any($7::text[]))
-     and ($8::boolean or ack.kind is null)
-     and ($9::text is null or exists (select 1 from jurisdiction j where j.code = s.target and j.level = $9::text))
-)
-${pageOf(10)}`,
-);
 
 /**
  * The bodies of some flags (a page of them): the resolution is re-run for just those places and items.

@@ -4,17 +4,9 @@ import { AppError } from '../../errors';
 import { decodeCursor, encodeCursor, type Page } from '../../graphql/connection';
 import { NATION, normaliseCode } from '../jurisdiction/jurisdiction.code';
 import { requirePlace, requireScopePath } from '../jurisdiction/jurisdiction.scope';
-import {
-  FIND_SNAPSHOT_SQL,
-  FLAG_BODIES_SQL,
-  FLAG_PAGE_FROM_SNAPSHOT_SQL,
-  FLAG_PAGE_SQL,
-  PAIR_FLAGS_SQL,
-  PRUNE_SNAPSHOTS_SQL,
-  STORE_SNAPSHOT_SQL,
-  type FlagPageRow,
-  type FlagRow,
-} from './flags.sql';
+import { FLAG_BODIES_SQL, FLAG_PAGE_SQL, PAIR_FLAGS_SQL, type FlagPageRow, type FlagRow } from './flags.sql';
+import { freshScope, type Freshness } from '../analysis/flag-store.service';
+import { STORE_COUNTS_SQL, STORE_FILTERED_COUNTS_SQL, STORE_PAGE_SQL } from '../analysis/flag-store.sql';
 import type { BodyRow } from '../body/body.sql';
 import type { WriteContext } from '../change/change.service';
 import { write } from '../records/write.protocol';
@@ -173,19 +165,24 @@ export interface FlagFilter {
   after?: string | null;
 }
 
-export interface FlagPage extends Page<FlagNode> {
+export interface FlagPage extends Page<FlagNode>, Freshness {
   countsByKind: { kind: string; count: number }[];
 }
 
-/** SPEC §6 over a whole scope (000000: the nation), one statement. */
+/**
+ * SPEC §6 over a whole scope (000000: the nation), read from the maintained flag store (analysis/flag-store):
+ * a range lookup at the date, counts from the per-county aggregate when no filter needs the flags themselves.
+ * Pending counties of the scope are refreshed first when few; otherwise the answer says which are pending.
+ */
 export async function responsibilityFlags(db: Db, f: FlagFilter): Promise<FlagPage> {
-  const { scope, path } = await requireScopePath(db, f.scopeCode);
+  const { scope, path, level } = await requireScopePath(db, f.scopeCode);
   const cursor = decodeCursor(f.after, 3);
   const item = f.itemCode ? await requireItem(db, f.itemCode, 'itemCode') : null;
   const date = f.asOf ?? todayInChina();
+  const freshness = await freshScope(db, scope === NATION ? null : scope, path);
   const row = f.bodyCode?.trim()
     ? await liveFlagPage(db, date, scope, item, f, cursor)
-    : await snapshotFlagPage(db, date, scope, path, item, f, cursor);
+    : await storedFlagPage(db, date, scope, path, level, item, f, cursor);
   const nodes = row.page.slice(0, f.first);
   const bodies = await flagBodies(db, date, nodes);
   const edges = nodes.map((r: FlagRow) => ({
@@ -202,6 +199,7 @@ export async function responsibilityFlags(db: Db, f: FlagFilter): Promise<FlagPa
     countsByKind: kinds.map((kind) => ({ kind, count: counted.get(kind) ?? 0 })),
     edges,
     pageInfo: { hasNextPage: row.page.length > f.first, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+    ...freshness,
   };
 }
 
@@ -224,46 +222,28 @@ async function liveFlagPage(db: Db, date: string, scope: string, item: string | 
   return row;
 }
 
-/** Read from the (date, scope) snapshot of the current data generation, computing it first if missing. */
-async function snapshotFlagPage(
+/** Read from the flag store: one keyset page, and counts from the aggregate (or the filtered flags). */
+async function storedFlagPage(
   db: Db,
   date: string,
   scope: string,
   path: string[],
+  level: string | null,
   item: string | null,
   f: FlagFilter,
   cursor: Cursor,
-) {
-  let snap = await db.one<{ scope: string; generation: string }>(FIND_SNAPSHOT_SQL, [date, scope, path]);
-  if (!snap) {
-    await db.query(PRUNE_SNAPSHOTS_SQL);
-    const stored = await db.one<{ scope: string | null; generation: string | null }>(STORE_SNAPSHOT_SQL, [
-      date,
-      null,
-      null,
-      scope === NATION ? null : scope,
-      null,
-    ]);
-    // A concurrent request may have stored the same snapshot first: use whichever is there now.
-    snap = stored?.scope
-      ? { scope: stored.scope, generation: stored.generation! }
-      : await db.one(FIND_SNAPSHOT_SQL, [date, scope, path]);
-    if (!snap) return liveFlagPage(db, date, scope, item, { ...f, bodyCode: null }, cursor);
-  }
-  const [row] = await db.query<FlagPageRow>(FLAG_PAGE_FROM_SNAPSHOT_SQL, [
-    date,
-    snap.scope,
-    snap.generation,
-    scope === NATION || scope === snap.scope ? null : scope,
-    item ? [item] : null,
-    f.domain?.trim() || null,
-    f.kinds && f.kinds.length ? f.kinds : null,
-    f.includeAcknowledged ?? false,
-    f.level ?? null,
-    ...cursorParams(cursor),
-    f.first + 1,
-  ]);
-  return row;
+): Promise<FlagPageRow> {
+  const code = scope === NATION ? null : scope;
+  const kinds = f.kinds && f.kinds.length ? f.kinds : null;
+  const includeAck = f.includeAcknowledged ?? false;
+  const below = level === 'TOWNSHIP';
+  const common = [date, code, path, below, item ? [item] : null, f.domain?.trim() || null, kinds, includeAck, f.level ?? null];
+  const [page] = await db.query<{ page: FlagRow[] }>(STORE_PAGE_SQL, [...common, ...cursorParams(cursor), f.first + 1]);
+  const filtered = below || item || f.domain?.trim() || f.level;
+  const counts = filtered
+    ? await db.query<{ kind: string; count: number }>(STORE_FILTERED_COUNTS_SQL, [...common, null, null])
+    : await db.query<{ kind: string; count: number }>(STORE_COUNTS_SQL, [date, code, path, kinds, includeAck]);
+  return { total: counts.reduce((n, c) => n + c.count, 0), counts, page: page.page };
 }
 
 const cursorParams = (cursor: Cursor) =>

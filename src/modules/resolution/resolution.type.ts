@@ -144,4 +144,16 @@ export class FlagConnection {
   countsByKind: FlagCount[];
   @Field(() => [FlagEdge]) edges: FlagEdge[];
   @Field(() => PageInfo) pageInfo: PageInfo;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      '本范围内各县标记最近一次计算的时间（ISO 8601）；除 pendingCounties 外，此前提交的修改均已反映 · When the flags of the scope were last computed (ISO 8601); every committed write is reflected except in pendingCounties',
+  })
+  computedAt: string | null;
+  @Field(() => Int, { description: '本范围内尚待重算的县数 · Counties of the scope whose flags are still being recomputed' })
+  pendingCount: number;
+  @Field(() => [String], {
+    description: '尚待重算的县（最多 100 个）；其标记可能尚未反映最近的修改 · Counties still pending (up to 100): their flags may not yet reflect the latest writes',
+  })
+  pendingCounties: string[];
 }

@@ -1,0 +1,238 @@
+import { Client } from 'pg';
+import type { Db } from '../../db/database';
+import { afterWriteSteps } from '../records/write.protocol';
+import { EVALUATE_SEGMENT_SQL, SEGMENTS_SQL, SEGMENT_TABLE_SQL, STORE_COUNTIES_SQL } from './flag-store.sql';
+
+/**
+ * Keeping the flag store (flag-store.sql.ts) current. Triggers on the list tables queue the counties a write
+ * can change, in the writing transaction. Then:
+ * - the writer refreshes what it queued itself before it commits, when that is at most `writeLimit` counties
+ *   (its next read is fresh);
+ * - a reader refreshes the pending counties of its scope first, when they are at most `readLimit`;
+ * - anything else (a bulk import, a write to a province-wide assignment) is left to the background worker,
+ *   which takes counties off the queue in batches (FOR UPDATE SKIP LOCKED), each batch in its own transaction:
+ *   a crash mid-batch rolls the batch back and leaves its counties queued.
+ */
+export const FLAG_STORE_LIMITS = { writeLimit: 8, readLimit: 16, batch: 32 };
+
+
+
+export interface RefreshResult {
+  counties: number;
+  intervals: number;
+  counts: number;
+}
+
+/** Recomputes the flags of `units` (county codes of flag_county) in the current transaction. */
+export async function refreshCounties(tx: Db, units: string[]): Promise<RefreshResult> {
+  if (!tx.inTransaction) throw new Error('refreshCounties needs a transaction');
+  if (units.length === 0) return { counties: 0, intervals: 0, counts: 0 };
+  const sorted = [...new Set(units)].sort();
+  // one refresh of a county at a time (a writer and the worker never interleave their replacement of its rows)
+  await tx.query('select code from flag_county where code = any($1::varchar[]) order by code for update', [sorted]);
+  const segments = await tx.query<{ unit: string; d: string; next: string | null }>(SEGMENTS_SQL, [sorted]);
+  await tx.query(SEGMENT_TABLE_SQL);
+  await tx.query('delete from flag_segment');
+  const byStart = new Map<string, { units: string[]; nexts: (string | null)[] }>();
+  for (const s of segments) {
+    const g = byStart.get(s.d) ?? { units: [], nexts: [] };
+    g.units.push(s.unit);
+    g.nexts.push(s.next);
+    byStart.set(s.d, g);
+  }
+  // For a few counties the planner's estimates over the whole tree favour full scans of body and jurisdiction;
+  // index paths measured about twice as fast there (docs/performance.md). Batches keep the default plans.
+  const few = sorted.length <= FLAG_STORE_LIMITS.writeLimit;
+  if (few) await tx.query('set local enable_seqscan = off');
+  for (const [d, g] of byStart) await tx.query(EVALUATE_SEGMENT_SQL, [d, g.units, g.nexts]);
+  if (few) await tx.query('set local enable_seqscan to default');
+  const [r] = await tx.query<RefreshResult>(STORE_COUNTIES_SQL, [sorted]);
+  return r;
+}
+
+/**
+ * The write protocol's after-write step (records/write.protocol.ts), before commit: refresh the counties this
+ * transaction queued, when few (see FLAG_STORE_LIMITS).
+ */
+export async function refreshOwnQueue(tx: Db): Promise<void> {
+  const rows = await tx.query<{ county: string }>(
+    'select county from flag_refresh where tx = txid_current() order by county limit $1',
+    [FLAG_STORE_LIMITS.writeLimit + 1],
+  );
+  if (rows.length > 0 && rows.length <= FLAG_STORE_LIMITS.writeLimit) {
+    await refreshCounties(
+      tx,
+      rows.map((r) => r.county),
+    );
+  }
+}
+
+/**
+ * Takes up to `limit` queued counties (of scope `scope` and its path, or any) off the queue and refreshes
+ * them in one transaction; counties another transaction is refreshing are skipped. Returns their number.
+ */
+export async function refreshQueued(db: Db, limit: number, scope?: { code: string | null; path: string[] }): Promise<number> {
+  return db.transaction(async (tx) => {
+    const claimed = await tx.query<{ county: string }>(
+      `select r.county from flag_refresh r
+        where $2::varchar is null
+           or exists (select 1 from flag_county c where c.code = r.county
+                       and (c.path @> array[$2::varchar] or c.code = any($3::varchar[])))
+        order by r.queued_at, r.county limit $1 for update skip locked`,
+      [limit, scope?.code ?? null, scope?.path ?? []],
+    );
+    if (claimed.length === 0) return 0;
+    await refreshCounties(
+      tx,
+      claimed.map((c) => c.county),
+    );
+    return claimed.length;
+  });
+}
+
+// every write through the write protocol refreshes what it queued, when few, before it commits
+afterWriteSteps.add(refreshOwnQueue);
+
+export interface Freshness {
+  /** When the most recent county of the scope was computed (null: none ever). */
+  computedAt: string | null;
+  /** Counties of the scope whose flags still wait for a refresh. */
+  pendingCount: number;
+  pendingCounties: string[];
+}
+
+const PENDING_SQL = `
+select (select to_json(max(c.computed_at))#>>'{}' from flag_county c
+         where $1::varchar is null or c.path @> array[$1::varchar] or c.code = any($2::varchar[])) as "computedAt",
+       coalesce(array_agg(r.county order by r.county), '{}') as pending
+  from flag_refresh r join flag_county c on c.code = r.county
+ where $1::varchar is null or c.path @> array[$1::varchar] or c.code = any($2::varchar[])`;
+
+/**
+ * Freshness of a scope (code null: the nation; path: the scope's path, so a township finds its county),
+ * refreshing its pending counties first when they are few.
+ */
+export async function freshScope(db: Db, code: string | null, path: string[]): Promise<Freshness> {
+  let [row] = await db.query<{ computedAt: string | null; pending: string[] }>(PENDING_SQL, [code, path]);
+  if (row.pending.length > 0 && row.pending.length <= FLAG_STORE_LIMITS.readLimit) {
+    await refreshQueued(db, FLAG_STORE_LIMITS.readLimit, { code, path });
+    [row] = await db.query(PENDING_SQL, [code, path]);
+  }
+  return { computedAt: row.computedAt, pendingCount: row.pending.length, pendingCounties: row.pending.slice(0, 100) };
+}
+
+export interface WorkerStats {
+  refreshed: number;
+  pending: number;
+  running: boolean;
+}
+
+/**
+ * The background worker of one server: drains the queue batch by batch, woken by NOTIFY on shudi_flags (and
+ * every `pollMs` in case a notification was missed). Progress goes to the log; stats() feeds /metrics.
+ */
+export class FlagWorker {
+  private client: Client | null = null;
+  private stopped = false;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  refreshed = 0;
+  pending = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly url: string,
+    private readonly log: (level: 'info' | 'warn', msg: string, data?: object) => void = () => undefined,
+    private readonly pollMs = 30_000,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.listen();
+    this.timer = setInterval(() => this.wake(), this.pollMs);
+    this.timer.unref();
+    this.wake();
+  }
+
+  private async listen(): Promise<void> {
+    const client = new Client({ connectionString: this.url, application_name: 'shudi-flags' });
+    client.on('notification', () => this.wake());
+    client.on('error', (e) => {
+      this.log('warn', 'flag worker listener lost', { error: String(e) });
+      this.client = null;
+      if (!this.stopped) setTimeout(() => void this.listen().catch(() => undefined), 1000).unref();
+    });
+    await client.connect();
+    await client.query('listen shudi_flags');
+    this.client = client;
+  }
+
+  /** Runs the drain loop (once at a time; a wake during a run runs it again). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = null;
+      if (this.again && !this.stopped) {
+        this.again = false;
+        this.wake();
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    let started = 0;
+    let done = 0;
+    let lastLog = Date.now();
+    try {
+      for (;;) {
+        if (this.stopped) return;
+        const [{ n }] = await this.db.query<{ n: number }>('select count(*)::int as n from flag_refresh');
+        this.pending = n;
+        if (n === 0) break;
+        if (!started) {
+          started = Date.now();
+          this.log('info', 'flag store: refreshing', { pending: n });
+        }
+        const k = await refreshQueued(this.db, FLAG_STORE_LIMITS.batch);
+        if (k === 0) break; // all queued counties are being refreshed elsewhere
+        done += k;
+        this.refreshed += k;
+        if (Date.now() - lastLog > 10_000) {
+          lastLog = Date.now();
+          this.log('info', 'flag store: progress', { refreshed: done, pending: n - k });
+        }
+      }
+      if (started) this.log('info', 'flag store: refreshed', { counties: done, ms: Date.now() - started });
+    } catch (e) {
+      if (!this.stopped) this.log('warn', 'flag store: refresh failed (counties stay queued)', { error: String(e) });
+    }
+  }
+
+  /** Resolves when the queue was empty at some point after the call (for tests and the bench). */
+  async idle(): Promise<void> {
+    for (;;) {
+      this.wake();
+      await this.running;
+      const [{ n }] = await this.db.query<{ n: number }>('select count(*)::int as n from flag_refresh');
+      if (n === 0 || this.stopped) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  stats(): WorkerStats {
+    return { refreshed: this.refreshed, pending: this.pending, running: this.running !== null };
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+    const c = this.client;
+    this.client = null;
+    await c?.end().catch(() => undefined);
+  }
+}
