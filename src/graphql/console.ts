@@ -11,7 +11,8 @@ import { projectRoot } from '../config';
 export function consoleRouter(mount = '/console'): Router {
   const dir = path.join(projectRoot(), 'dist', 'console');
   const router = express.Router();
-  router.get(mount, (_req, res) => res.redirect(`${mount}/`));
+  // Express matches /console and /console/ alike: redirect only the bare one
+  router.get(mount, (req, res, next) => (req.originalUrl.split('?')[0] === mount ? res.redirect(`${mount}/`) : next()));
   router.use(
     `${mount}/assets`,
     express.static(path.join(dir, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }),

@@ -38,7 +38,11 @@ export function App() {
   };
   return (
     <LangContext.Provider value={lang}>
-      <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#b22222', borderRadius: 4 } }}>
+      <ConfigProvider
+        locale={lang === 'zh' ? zhCN : enUS}
+        button={{ autoInsertSpace: false }}
+        theme={{ token: { colorPrimary: '#b22222', borderRadius: 4 } }}
+      >
         <AntApp>
           <ApolloProvider client={client}>
             <Shell token={token} onSignIn={signIn} lang={lang} onLang={() => setLang(lang === 'zh' ? 'en' : 'zh')} />
@@ -160,7 +164,7 @@ function Shell(props: { token: string | null; onSignIn: (t: string | null) => vo
         ) : (
           <Suspense fallback={<Spin />}>
             {error && <Alert type="error" title={t('error')} description={error.message} />}
-            {page === 'chain' && <ChainPage />}
+            {page === 'chain' && <ChainPage viewer={viewer} />}
             {page === 'problems' && <ProblemsPage viewer={viewer} token={props.token} />}
             {page === 'lists' && <ListsPage viewer={viewer} token={props.token} />}
           </Suspense>

@@ -94,6 +94,7 @@ export type SearchItemsQuery = {
 export type SearchPlacesQueryVariables = Exact<{
   name?: string | null | undefined;
   first?: number | null | undefined;
+  scopeCode: string;
 }>;
 
 export type SearchPlacesQuery = {
@@ -547,6 +548,11 @@ export const SearchPlacesDocument = {
           variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
           type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
         },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'scopeCode' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
       ],
       selectionSet: {
         kind: 'SelectionSet',
@@ -564,6 +570,11 @@ export const SearchPlacesDocument = {
                 kind: 'Argument',
                 name: { kind: 'Name', value: 'first' },
                 value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'scopeCode' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'scopeCode' } },
               },
             ],
             selectionSet: {

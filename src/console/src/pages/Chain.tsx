@@ -19,12 +19,13 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useContext, useState } from 'react';
 import { ChainDocument, PlaceByCodeDocument, SearchItemsDocument, SearchPlacesDocument, type ChainQuery } from '../generated';
 import { FLAG, LangContext, LEVEL, pick, RESOLUTION, ROLE, useT } from '../i18n';
+import type { Viewer } from '../session';
 
 type Option = { value: string; label: string };
 type Holder = ChainQuery['responsibleChain']['levels'][number]['holders'][number];
 
 /** Search as the user types: items by name, code or domain; places by name, or by code when digits. */
-function useSearch() {
+function useSearch(scope: string | null) {
   const client = useApolloClient();
   const items = async (text: string): Promise<Option[]> => {
     if (!text.trim()) return [];
@@ -44,8 +45,16 @@ function useSearch() {
       const j = data?.jurisdiction;
       return j ? [{ value: j.code, label: placeLabel(j) }] : [];
     }
-    const { data } = await client.query({ query: SearchPlacesDocument, variables: { name: q, first: 20 } });
-    return (data?.jurisdictions.edges ?? []).map(({ node }) => ({ value: node.code, label: placeLabel(node) }));
+    // the user's own scope first (a name like 温泉街道 recurs across the country), then the nation
+    const scopes = scope && scope !== '000000' ? [scope, '000000'] : ['000000'];
+    const found: Option[] = [];
+    for (const scopeCode of scopes) {
+      const { data } = await client.query({ query: SearchPlacesDocument, variables: { name: q, first: 20, scopeCode } });
+      for (const { node } of data?.jurisdictions.edges ?? []) {
+        if (!found.some((o) => o.value === node.code)) found.push({ value: node.code, label: placeLabel(node) });
+      }
+    }
+    return found;
   };
   return { items, places };
 }
@@ -88,10 +97,10 @@ function SearchSelect(props: {
   );
 }
 
-export default function ChainPage() {
+export default function ChainPage({ viewer }: { viewer: Viewer | null }) {
   const t = useT();
   const lang = useContext(LangContext);
-  const search = useSearch();
+  const search = useSearch(viewer?.scope?.code ?? null);
   const [item, setItem] = useState<string | null>(null);
   const [place, setPlace] = useState<string | null>(null);
   const [date, setDate] = useState<Dayjs>(dayjs());
