@@ -5,7 +5,7 @@ import type { Db } from '../../../db/database';
 import { dbFailure } from '../../../db/failures';
 import { AppError, DB_FAILURE_MESSAGE } from '../../../errors';
 import type { Access } from '../../access/access.service';
-import { isIsoDate } from '../records';
+import { isIsoDate } from '../../../dates';
 import { importTable } from './table.import';
 import type { TableFormat } from './table.read';
 
