@@ -43,4 +43,4 @@ if (process.argv.includes('--check')) {
     console.error('src/console/src/generated.ts is out of date: run npm run build');
     process.exit(1);
   }
-} else fs.writeFileSync(target, text);
+} else if (!fs.existsSync(target) || fs.readFileSync(target, 'utf8') !== text) fs.writeFileSync(target, text);

@@ -4,6 +4,7 @@ import { GraphQLError } from 'graphql';
 import type { Db } from '../../../db/database';
 import { dbFailure } from '../../../db/failures';
 import { AppError, DB_FAILURE_MESSAGE } from '../../../errors';
+import { requireRole } from '../../access/access.guard';
 import type { Access } from '../../access/access.service';
 import { isIsoDate } from '../../../dates';
 import { importTable } from './table.import';
@@ -29,6 +30,8 @@ export function tableUploadRouter(db: Db, access: Access, limitBytes: number): R
       return fail(400, 'BAD_USER_INPUT', `dryRun "${dryRun}" 应为 true 或 false · dryRun must be true or false`);
     try {
       const principal = await access.authenticate(req.headers.authorization);
+      // who may import at all, before a byte of the file is read
+      requireRole({ principal }, 'EDITOR');
       const file = await readUpload(req, limitBytes);
       if (file === 'too-large') {
         return fail(
@@ -96,7 +99,8 @@ function answerFailure(res: Response, e: unknown, fail: (status: number, code: s
     return;
   }
   if (e instanceof AppError) {
-    const status = e.publicCode === 'FORBIDDEN' ? 403 : e.publicCode === 'NOT_FOUND' ? 404 : 400;
+    if (e.publicCode === 'UNAUTHENTICATED') res.setHeader('www-authenticate', 'Bearer realm="shudi"');
+    const status = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404 }[e.publicCode as string] ?? 400;
     fail(status, e.publicCode, e.message);
     return;
   }
