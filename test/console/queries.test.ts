@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildSchema, parse, validate, type DocumentNode } from 'graphql';
-import { printShudiSchema } from '../../src/graphql/schema';
+import { printShudiSchema } from '../../src/schema';
 
 /**
  * The console's own queries against the schema: a change to the API that would break the console (a removed

@@ -5,22 +5,22 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { type GraphQLSchema } from 'graphql';
 import { gql } from 'graphql-tag';
 import { buildSchemaSync, createResolversMap } from 'type-graphql';
-import type { RequestContext } from '../context';
-import { guardEntities } from './input-guards';
-import { idResolver, NodeResolver, nodeTypenames } from './node';
-import { CoverageResolver, WorkloadResolver } from '../modules/analysis/analysis.resolver';
-import { AssignmentResolver } from '../modules/assignment/assignment.resolver';
-import { BodyResolver } from '../modules/body/body.resolver';
-import { CatalogueResolver } from '../modules/catalogue/catalogue.resolver';
-import { EntryResolver } from '../modules/catalogue/entry.resolver';
-import { ChangeResolver } from '../modules/change/change.resolver';
-import { ExchangeResolver } from '../modules/exchange/exchange.resolver';
-import { TableResolver } from '../modules/exchange/table/table.resolver';
-import { ItemResolver } from '../modules/item/item.resolver';
-import { JurisdictionResolver } from '../modules/jurisdiction/jurisdiction.resolver';
-import { ChainLevelResolver, ChainResolver, FlagResolver, HolderResolver } from '../modules/resolution/resolution.resolver';
-import { ViewerResolver } from '../modules/access/viewer.resolver';
-import { VersionResolver } from '../modules/version/version.resolver';
+import type { RequestContext } from './context';
+import { guardEntities } from './graphql/input-guards';
+import { idResolver, NodeResolver, nodeTypenames } from './graphql/node';
+import { CoverageResolver, WorkloadResolver } from './modules/analysis/analysis.resolver';
+import { AssignmentResolver } from './modules/assignment/assignment.resolver';
+import { BodyResolver } from './modules/body/body.resolver';
+import { CatalogueResolver } from './modules/catalogue/catalogue.resolver';
+import { EntryResolver } from './modules/catalogue/entry.resolver';
+import { ChangeResolver } from './modules/change/change.resolver';
+import { ExchangeResolver } from './modules/exchange/exchange.resolver';
+import { TableResolver } from './modules/exchange/table/table.resolver';
+import { ItemResolver } from './modules/item/item.resolver';
+import { JurisdictionResolver } from './modules/jurisdiction/jurisdiction.resolver';
+import { ChainLevelResolver, ChainResolver, FlagResolver, HolderResolver } from './modules/resolution/resolution.resolver';
+import { ViewerResolver } from './modules/access/viewer.resolver';
+import { VersionResolver } from './modules/version/version.resolver';
 
 export const RESOLVERS = [
   JurisdictionResolver,
