@@ -11,7 +11,9 @@ import type { DataVersion } from './db/data-version';
 import type { Db } from './db/database';
 import { formatError } from './errors';
 import { graphqlBody, httpErrorHandler } from './graphql/body-limit';
+import { consoleRouter } from './graphql/console';
 import { graphiqlRouter } from './graphql/graphiql';
+import { tableUploadRouter } from './modules/exchange/table/table.upload';
 import { operationTypeRule, storableInputPlugin } from './graphql/input-guards';
 import { costLimitPlugin, depthLimitRule, MAX_TOKENS } from './graphql/limits';
 import { responseCachePlugin } from './graphql/response-cache';
@@ -100,6 +102,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     }),
   );
   app.use(tableDownloadRouter(deps.db, deps.access ?? noAccess()));
+  app.use(tableUploadRouter(deps.db, deps.access ?? noAccess(), ops.importBodyLimit));
+  app.use(consoleRouter());
   app.use(healthRouter(deps.db, lifecycle));
   app.get('/', (_req, res) => res.redirect('/graphql'));
   app.use(httpErrorHandler({ ops, log, onError: noteHttpError }));

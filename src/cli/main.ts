@@ -53,7 +53,10 @@ async function run(argv: string[]): Promise<number> {
     case 'export':
       return withDatabase(({ db }) => exportCommand(db, rest));
     case 'token':
-      return tokenCommand(rest, loadConfig().auth);
+      {
+      const config = loadConfig();
+      return tokenCommand(rest, config.auth, config.port);
+    }
     case 'schema': {
       const sdl = printShudiSchema();
       if (rest.includes('--write')) {

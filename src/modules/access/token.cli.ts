@@ -5,13 +5,13 @@ import { buildTree } from '../jurisdiction/tree.loader';
 import { NATION } from '../jurisdiction/jurisdiction.code';
 
 export const TOKEN_USAGE =
-  'token --role VIEWER|EDITOR|REVIEWER|ADMIN [--scope CODE] --sub NAME [--expires 30d]  mint a bearer token 签发令牌';
+  'token --role VIEWER|EDITOR|REVIEWER|ADMIN [--scope CODE] --sub NAME [--expires 30d] [--console [--url URL]]  mint a bearer token 签发令牌';
 
 /**
  * `npm run cli -- token --role EDITOR --scope 370685 --sub "招远市委编办" [--expires 30d]`: what it mints on
  * stderr, the token alone on the last line of stdout (scripts take `| tail -n1`).
  */
-export async function tokenCommand(args: string[], auth: AuthConfig): Promise<number> {
+export async function tokenCommand(args: string[], auth: AuthConfig, port = 4000): Promise<number> {
   const opt = (name: string): string | null => {
     const i = args.indexOf(`--${name}`);
     return i >= 0 && i + 1 < args.length ? args[i + 1] : null;
@@ -33,6 +33,11 @@ export async function tokenCommand(args: string[], auth: AuthConfig): Promise<nu
   process.stderr.write(
     `token for 签发给 "${principal.subject}": ${principal.role}, scope ${principal.scope ?? '(all 全部)'}${place}, expires in ${expires}\n`,
   );
+  if (args.includes('--console')) {
+    // the token rides in the fragment: browsers never send it to a server or write it to a log
+    const base = (opt('url') ?? `http://localhost:${port}`).replace(/\/+$/, '');
+    process.stderr.write(`console 控制台: ${base}/console/#token=${token}\n`);
+  }
   process.stdout.write(`${token}\n`);
   return 0;
 }

@@ -1,0 +1,118 @@
+import busboy from 'busboy';
+import express, { type Request, type Response, type Router } from 'express';
+import { GraphQLError } from 'graphql';
+import type { Db } from '../../../db/database';
+import { dbFailure } from '../../../db/failures';
+import { AppError, DB_FAILURE_MESSAGE } from '../../../errors';
+import { requireRole } from '../../access/access.guard';
+import type { Access } from '../../access/access.service';
+import { isIsoDate } from '../../../dates';
+import { importTable } from './table.import';
+import type { TableFormat } from './table.read';
+
+/**
+ * `POST /catalogues/:code/table` (multipart/form-data, one part named `file`; `?dryRun=true`, `?asOf=`,
+ * `?owner=`, `?reason=`): the table import for a browser's file picker, answering the same ImportReport as
+ * the `importCatalogueTable` mutation. The file is streamed and refused as soon as it passes `limitBytes`
+ * (413), before anything is parsed; nothing is written unless the whole sheet is clean.
+ */
+export function tableUploadRouter(db: Db, access: Access, limitBytes: number): Router {
+  const router = express.Router();
+  router.post('/catalogues/:code/table', async (req, res) => {
+    const fail = (status: number, code: string, message: string) =>
+      res.headersSent ? undefined : res.status(status).json({ error: { code, message } });
+    const q = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : null);
+    const asOf = q('asOf');
+    if (asOf !== null && !isIsoDate(asOf))
+      return fail(400, 'BAD_USER_INPUT', `asOf "${asOf}" 不是日期 (YYYY-MM-DD) · asOf "${asOf}" is not a date (YYYY-MM-DD)`);
+    const dryRun = q('dryRun');
+    if (dryRun !== null && dryRun !== 'true' && dryRun !== 'false')
+      return fail(400, 'BAD_USER_INPUT', `dryRun "${dryRun}" 应为 true 或 false · dryRun must be true or false`);
+    try {
+      const principal = await access.authenticate(req.headers.authorization);
+      // who may import at all, before a byte of the file is read
+      requireRole({ principal }, 'EDITOR');
+      const file = await readUpload(req, limitBytes);
+      if (file === 'too-large') {
+        return fail(
+          413,
+          'PAYLOAD_TOO_LARGE',
+          `文件超过 ${limitBytes} 字节 · the file is larger than ${limitBytes} bytes (SHUDI_IMPORT_BODY_LIMIT)`,
+        );
+      }
+      if (!file) return fail(400, 'BAD_USER_INPUT', '缺少文件字段 "file" · multipart part "file" is missing');
+      const format: TableFormat | null = /\.csv$/i.test(file.name) ? 'CSV' : /\.xlsx$/i.test(file.name) ? 'XLSX' : null;
+      const report = await importTable(db, file.bytes, {
+        catalogue: req.params.code as string,
+        owner: q('owner'),
+        format,
+        asOf,
+        dryRun: dryRun === 'true',
+        actor: principal.subject,
+        reason: q('reason'),
+        principal,
+      });
+      res.json(report);
+    } catch (e) {
+      answerFailure(res, e, fail);
+    }
+  });
+  return router;
+}
+
+/** The `file` part, streamed into memory up to the limit; 'too-large' as soon as it passes it. */
+function readUpload(req: Request, limitBytes: number): Promise<{ name: string; bytes: Buffer } | null | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    let bb: busboy.Busboy;
+    try {
+      bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: limitBytes, fields: 10 } });
+    } catch {
+      return reject(new AppError('BAD_USER_INPUT', '请求不是 multipart/form-data · the request is not multipart/form-data'));
+    }
+    let result: { name: string; bytes: Buffer } | null | 'too-large' = null;
+    bb.on('file', (field, stream, info) => {
+      if (field !== 'file') return stream.resume();
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('limit', () => {
+        result = 'too-large';
+        stream.resume();
+      });
+      stream.on('end', () => {
+        if (result !== 'too-large') result = { name: info.filename ?? '', bytes: Buffer.concat(chunks) };
+      });
+    });
+    bb.on('error', (e) => reject(new AppError('BAD_USER_INPUT', `上传内容不完整 · malformed upload: ${(e as Error).message}`)));
+    bb.on('close', () => resolve(result));
+    req.pipe(bb);
+  });
+}
+
+function answerFailure(res: Response, e: unknown, fail: (status: number, code: string, message: string) => unknown): void {
+  if (e instanceof GraphQLError && e.extensions.code === 'UNAUTHENTICATED') {
+    res.setHeader('www-authenticate', 'Bearer realm="shudi"');
+    fail(401, 'UNAUTHENTICATED', e.message);
+    return;
+  }
+  if (e instanceof GraphQLError && e.extensions.code === 'FORBIDDEN') {
+    fail(403, 'FORBIDDEN', e.message);
+    return;
+  }
+  if (e instanceof AppError) {
+    if (e.publicCode === 'UNAUTHENTICATED') res.setHeader('www-authenticate', 'Bearer realm="shudi"');
+    const status = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404 }[e.publicCode as string] ?? 400;
+    fail(status, e.publicCode, e.message);
+    return;
+  }
+  const failure = dbFailure(e);
+  if (failure) {
+    if (failure === 'unavailable') res.setHeader('retry-after', '5');
+    fail(
+      failure === 'unavailable' ? 503 : 504,
+      failure === 'unavailable' ? 'SERVICE_UNAVAILABLE' : 'TIMEOUT',
+      DB_FAILURE_MESSAGE[failure].message,
+    );
+    return;
+  }
+  throw e;
+}

@@ -1,0 +1,296 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import ExcelJS from 'exceljs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { importDocument } from '../../src/modules/exchange/import.service';
+import { mintToken } from '../../src/modules/access/token.service';
+import { openTestDatabase, type TestDatabase } from '../helpers/db';
+import { demo } from '../helpers/graphql';
+import { startServer, TEST_AUTH, type TestServer } from '../helpers/http';
+
+/**
+ * The console in a real browser (Debian's chromium driven by playwright-core) against a real server on the
+ * embedded database with the demo list of 招远市. Every request to anything but the server is blocked and
+ * must not be needed; the browser console must stay free of errors. With SHUDI_SCREENSHOTS=1 each page is
+ * saved to docs/console/.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ROOT = path.join(__dirname, '../..');
+const SHOTS = process.env.SHUDI_SCREENSHOTS === '1' ? path.join(ROOT, 'docs/console') : null;
+const CATALOGUE = '370685-TER-2020';
+
+let t: TestDatabase;
+let server: TestServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let token: string;
+const consoleErrors: string[] = [];
+const blocked: string[] = [];
+
+jest.setTimeout(180_000);
+
+beforeAll(async () => {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(
+      `chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`,
+    );
+  }
+  if (!fs.existsSync(path.join(ROOT, 'dist/console/index.html'))) {
+    execFileSync('npm', ['run', '-s', 'build:console'], { cwd: ROOT, stdio: 'inherit' });
+  }
+  t = await openTestDatabase();
+  const report = await importDocument(t.db, demo());
+  expect(report.problems).toEqual([]);
+  server = await startServer(t.db);
+  token = await mintToken(TEST_AUTH, { subject: '招远市委编办', role: 'REVIEWER', scope: '370685', expires: '1h' });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // playwright starts every launch with a fresh, empty profile (its own --user-data-dir)
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', acceptDownloads: true });
+  // no internet: everything the console needs comes from the server that serves it
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname === '127.0.0.1' || url.hostname === 'localhost') return route.continue();
+    blocked.push(url.href);
+    return route.abort();
+  });
+  page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await t?.close();
+});
+
+async function shot(name: string, p: Page = page) {
+  if (!SHOTS) return;
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await p.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
+}
+
+async function api(query: string, variables?: Record<string, unknown>) {
+  const res = await server.post(query, variables);
+  expect(res.body.errors).toBeUndefined();
+  return res.body.data;
+}
+
+/** Type into an Ant Design search select and pick the option whose text contains `pick`. */
+async function choose(testId: string, text: string, pick: string) {
+  const select = page.getByTestId(testId);
+  await select.click();
+  await page.keyboard.type(text);
+  const option = page.locator('.ant-select-item-option').filter({ hasText: pick }).first();
+  await option.waitFor();
+  await option.click();
+}
+
+describe('the console in a browser', () => {
+  it('renders with every non-localhost request blocked, and signs in with a pasted token', async () => {
+    await page.goto(`${server.base}/console/signin`);
+    await page.getByRole('textbox', { name: '令牌' }).fill(token);
+    await shot('sign-in');
+    await page.getByRole('main').getByRole('button', { name: '登录', exact: true }).click();
+    const who = page.getByTestId('whoami');
+    await expect(who.textContent()).resolves.toContain('招远市委编办');
+    await expect(who.textContent()).resolves.toContain('REVIEWER');
+    await expect(who.textContent()).resolves.toContain('招远市');
+    expect(blocked).toEqual([]);
+  });
+
+  it('signs in through the link the CLI prints (token in the fragment, never sent to the server)', async () => {
+    const p = await context.newPage();
+    await p.goto(`${server.base}/console/#token=${token}`);
+    await p.getByTestId('whoami').waitFor();
+    expect(p.url()).not.toContain(token);
+    await p.close();
+  });
+
+  it('finds 秸秆禁烧 at 温泉街道 and shows its chain level by level as the API resolves it', async () => {
+    await page.getByRole('menuitem', { name: '责任链' }).click();
+    await choose('item-search', '秸秆禁烧', 'ZY-TER-001');
+    await choose('place-search', '温泉街道', '招远市 / 温泉街道');
+    await page.getByRole('button', { name: '查询' }).click();
+    const result = page.getByTestId('chain-result');
+    await result.waitFor();
+    const expected = await api(
+      `{ responsibleChain(itemCode: "ZY-TER-001", jurisdictionCode: "370685004") { levels { level holders { body { name } } } } }`,
+    );
+    for (const level of expected.responsibleChain.levels as { level: string; holders: { body: { name: string } | null }[] }[]) {
+      const text = await page.getByTestId(`level-${level.level}`).textContent();
+      for (const h of level.holders) if (h.body) expect(text).toContain(h.body.name);
+    }
+    await shot('chain');
+  });
+
+  it("opens 招远's problems: the heat map's cells are the API's flag counts for that township and domain", async () => {
+    await page.getByRole('menuitem', { name: '问题' }).click();
+    await page.getByTestId('heat-map').waitFor();
+    await page.locator('[data-testid=heat-cells] a').first().waitFor({ state: 'attached' });
+    const cells = await page.locator('[data-testid=heat-cells] a').evaluateAll((as) =>
+      as.map((a) => ({
+        place: a.getAttribute('data-place')!,
+        domain: a.getAttribute('data-domain')!,
+        count: Number(a.getAttribute('data-count')),
+      })),
+    );
+    expect(cells.length).toBeGreaterThan(0);
+    for (const c of cells) {
+      const d = await api(
+        `query($s: String!, $d: String) { responsibilityFlags(scopeCode: $s, domain: $d, first: 1) { totalCount } }`,
+        {
+          s: c.place,
+          d: c.domain,
+        },
+      );
+      expect({ ...c, count: d.responsibilityFlags.totalCount }).toEqual(c);
+    }
+    const total = await api(`{ responsibilityFlags(scopeCode: "370685", first: 1) { totalCount } }`);
+    expect(cells.reduce((s, c) => s + c.count, 0)).toBe(total.responsibilityFlags.totalCount);
+    await shot('problems');
+    // a cell opens its flagged pairs
+    await page
+      .locator('[data-testid=heat-cells]')
+      .evaluate((d) => ((d.parentElement as unknown as { open: boolean }).open = true));
+    await page.locator('[data-testid=heat-cells] a').first().click();
+    await page.getByTestId('cell-filter').waitFor();
+    await page
+      .getByTestId('flag-total')
+      .filter({ hasText: new RegExp(`^${cells[0]!.count}$`) })
+      .waitFor();
+  });
+
+  it('acknowledges a flag with a reason (REVIEWER), and the API records it', async () => {
+    const before = await api(`{ responsibilityFlags(scopeCode: "370685", first: 1) { totalCount } }`);
+    await page.locator('[data-testid=flag-table]').getByRole('button', { name: '确认为合理' }).first().click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('textbox').fill('街道与县局联合执法，已协调');
+    await dialog.getByRole('button', { name: '确认为合理' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const after = await api(
+      `{ responsibilityFlags(scopeCode: "370685", includeAcknowledged: true, first: 100) { totalCount edges { node { acknowledgement { reason actor } } } } }`,
+    );
+    const acks = after.responsibilityFlags.edges.filter((e: { node: { acknowledgement: unknown } }) => e.node.acknowledgement);
+    expect(acks.map((e: { node: { acknowledgement: unknown } }) => e.node.acknowledgement)).toEqual([
+      { reason: '街道与县局联合执法，已协调', actor: '招远市委编办' },
+    ]);
+    const now = await api(`{ responsibilityFlags(scopeCode: "370685", first: 1) { totalCount } }`);
+    expect(now.responsibilityFlags.totalCount).toBe(before.responsibilityFlags.totalCount - 1);
+  });
+
+  it('downloads the list as Excel with the same content the server exports', async () => {
+    await page.getByRole('menuitem', { name: '清单' }).click();
+    await page.getByTestId('catalogue-detail').waitFor();
+    await page.getByRole('tab', { name: '下载 Excel' }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-xlsx').click()]);
+    const file = await download.path();
+    const direct = await fetch(`${server.base}/catalogues/${CATALOGUE}/table.xlsx`, { headers: { authorization: server.admin } });
+    expect(await cells(fs.readFileSync(file!))).toEqual(await cells(Buffer.from(await direct.arrayBuffer())));
+  });
+
+  it("shows exactly the unknown body's cell in a dry run and writes nothing; then imports a good sheet", async () => {
+    const csv = await (
+      await fetch(`${server.base}/catalogues/${CATALOGUE}/table.csv`, { headers: { authorization: server.admin } })
+    ).text();
+    const lines = csv.split(/\r?\n/);
+    const header = lines.findIndex((l) => l.includes('主体责任单位'));
+    const target = header + 1; // the first item row
+    const cols = lines[target]!.split(',');
+    const bodyCol = lines[header]!.split(',').findIndex((h) => h.replace(/"/g, '') === '主体责任单位');
+    cols[bodyCol] = '招远市不存在局';
+    const bad = [...lines.slice(0, target), cols.join(','), ...lines.slice(target + 1)].join('\r\n');
+    const state = () =>
+      t.db.query<{ changes: number; assignments: number }>(
+        `select (select count(*)::int from change) changes, (select count(*)::int from assignment) assignments`,
+      );
+    const before = await state();
+
+    await page.getByRole('tab', { name: '上传表格' }).click();
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'clerk.csv', mimeType: 'text/csv', buffer: Buffer.from(bad, 'utf8') });
+    await page.getByTestId('dry-run').click();
+    const problems = page.getByTestId('import-problems');
+    await problems.waitFor();
+    const rows = await problems
+      .locator('tbody tr.ant-table-row')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]![0]).toBe(String(target + 1)); // the sheet's own row number
+    expect(rows[0]![1]).toBe('主体责任单位');
+    expect(rows[0]![2]).toContain('招远市不存在局');
+    await expect(page.getByTestId('import').isDisabled()).resolves.toBe(true);
+    await shot('lists-upload-problems');
+    expect(await state()).toEqual(before);
+
+    // the good sheet: one duty reworded
+    const good = csv.replace('负责', '统筹负责');
+    expect(good).not.toBe(csv);
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'clerk-fixed.csv', mimeType: 'text/csv', buffer: Buffer.from(good, 'utf8') });
+    await page.getByTestId('dry-run').click();
+    await page.getByText('试导入无问题，可以导入').waitFor();
+    expect(await state()).toEqual(before);
+    await page.getByTestId('import').click();
+    await page.getByText('已导入').waitFor();
+    const after = await state();
+    expect(after[0].changes).toBeGreaterThan(before[0].changes);
+    const again = await (
+      await fetch(`${server.base}/catalogues/${CATALOGUE}/table.csv`, { headers: { authorization: server.admin } })
+    ).text();
+    expect(again).toContain('统筹负责');
+  });
+
+  it('is usable at phone width and in English', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US' });
+    await phone.route('**/*', (route) =>
+      ['127.0.0.1', 'localhost'].includes(new URL(route.request().url()).hostname) ? route.continue() : route.abort(),
+    );
+    const p = await phone.newPage();
+    const errors: string[] = [];
+    p.on('pageerror', (e) => errors.push(String(e)));
+    await p.goto(`${server.base}/console/#token=${token}`);
+    await p.getByTestId('whoami').waitFor();
+    await p.getByRole('button', { name: 'language' }).click();
+    await p.getByText('Who is responsible').first().waitFor();
+    // evaluated in the page (a string, so the Node-side typecheck needs no DOM types)
+    const overflow = await p.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shot('chain-phone-en', p);
+    expect(errors).toEqual([]);
+    await phone.close();
+  });
+
+  it('logged no errors in the browser console and needed nothing from outside', () => {
+    expect(consoleErrors).toEqual([]);
+    expect(blocked).toEqual([]);
+  });
+});
+
+/** The first sheet's values, row by row (what a clerk sees; not the zip's timestamps). */
+async function cells(bytes: Buffer): Promise<unknown[][]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes as never);
+  const ws = wb.worksheets[0]!;
+  const out: unknown[][] = [];
+  ws.eachRow((row) => out.push((row.values as unknown[]).slice(1)));
+  return out;
+}
