@@ -13,8 +13,16 @@ const CHINA_DAY = new Intl.DateTimeFormat('en-CA', {
 
 /** Today in Asia/Shanghai (where the lists apply), as YYYY-MM-DD: the default asOf. */
 export function todayInChina(now: Date = new Date()): string {
-  return CHINA_DAY.format(now);
+  // Formatting costs more than the rest of a cached chain answer; the day can only change on a minute boundary.
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (minute !== lastMinute) {
+    lastDay = CHINA_DAY.format(now);
+    lastMinute = minute;
+  }
+  return lastDay;
 }
+let lastMinute = Number.NaN;
+let lastDay = '';
 
 /** A real calendar day written YYYY-MM-DD (2023-02-29 is not). */
 export function isIsoDate(s: string): boolean {
