@@ -38,8 +38,9 @@ leaf_class as (
     from scope_leaf l
 ),
 -- each class: the path of its parent (a plain township's class) or of the leaf itself, its leaves in order
+-- (min picks the one path a class has: any_value is PostgreSQL 16+)
 leaf_group as (
-  select leaf_group, any_value(case when leaf_group = code then path else path[1:cardinality(path) - 1] end) as group_path,
+  select leaf_group, min(case when leaf_group = code then path else path[1:cardinality(path) - 1] end) as group_path,
          count(*)::int as n, array_agg(code order by code) as codes
     from leaf_class group by leaf_group
 ),

@@ -58,6 +58,11 @@ export class TableResolver {
       description: '表格所述清单的日期（默认今天）· The date the table states the list for (default today)',
     })
     asOf: string | null,
+    @Arg('sheet', () => String, {
+      nullable: true,
+      description: '清单所在的工作表名称（默认第一个可见工作表）· The sheet holding the list (default: the first visible sheet)',
+    })
+    sheet: string | null,
     @Arg('dryRun', () => Boolean, { nullable: true, defaultValue: false }) dryRun: boolean,
     @Arg('reason', () => String, { nullable: true, description: '导入原因，记入变更记录 · Why; recorded in the change feed' })
     reason: string | null,
@@ -69,6 +74,7 @@ export class TableResolver {
       catalogue: code,
       format,
       asOf,
+      sheet,
       dryRun: dryRun ?? false,
       ...ctx.who(reason),
     });
