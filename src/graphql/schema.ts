@@ -19,6 +19,7 @@ import { ItemResolver } from '../modules/item/item.resolver';
 import { JurisdictionResolver } from '../modules/jurisdiction/jurisdiction.resolver';
 import { ChainLevelResolver, ChainResolver, FlagResolver, HolderResolver } from '../modules/resolution/resolution.resolver';
 import { VersionResolver } from '../modules/version/version.resolver';
+import { AdjustmentResolver } from '../modules/adjustment/adjustment.resolver';
 
 export const RESOLVERS = [
   JurisdictionResolver,
@@ -37,6 +38,7 @@ export const RESOLVERS = [
   WorkloadResolver,
   ChangeResolver,
   VersionResolver,
+  AdjustmentResolver,
 ] as const;
 
 /** Federation 2: the entities other subgraphs may extend or reference, resolved through the request's loaders. */

@@ -33,6 +33,8 @@ export const WRITE_ROLE: Record<ChangeEntity, Role> = {
   assignment: 'EDITOR',
   acknowledgement: 'REVIEWER',
   version: 'REVIEWER',
+  // applying for a change; the reviewer's steps check REVIEWER themselves (adjustment.service.ts)
+  adjustment: 'EDITOR',
 };
 
 export const ENTITY_ZH: Record<ChangeEntity, string> = {
@@ -43,6 +45,7 @@ export const ENTITY_ZH: Record<ChangeEntity, string> = {
   assignment: '责任分配',
   acknowledgement: '问题标记确认',
   version: '清单版本',
+  adjustment: '调整申请',
 };
 
 /** What places a record: a jurisdiction directly, through a catalogue (its owner), or an item (where it is used). */
@@ -80,6 +83,10 @@ export function anchorsOf(entity: ChangeEntity, before: Rec, after: Rec): Anchor
         break;
       case 'acknowledgement':
         j(r.jurisdiction);
+        break;
+      case 'adjustment':
+        // the place whose authority the step needs (the applicant's for applying, the owner's for reviewing)
+        j(r.place);
         break;
       case 'item':
         break;
