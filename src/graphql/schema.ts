@@ -19,7 +19,7 @@ import { ItemResolver } from '../modules/item/item.resolver';
 import { JurisdictionResolver } from '../modules/jurisdiction/jurisdiction.resolver';
 import { ChainLevelResolver, ChainResolver, FlagResolver, HolderResolver } from '../modules/resolution/resolution.resolver';
 import { VersionResolver } from '../modules/version/version.resolver';
-import { AdjustmentResolver } from '../modules/adjustment/adjustment.resolver';
+import { AdjustmentResolver, VersionAdjustmentResolver } from '../modules/adjustment/adjustment.resolver';
 
 export const RESOLVERS = [
   JurisdictionResolver,
@@ -39,6 +39,7 @@ export const RESOLVERS = [
   ChangeResolver,
   VersionResolver,
   AdjustmentResolver,
+  VersionAdjustmentResolver,
 ] as const;
 
 /** Federation 2: the entities other subgraphs may extend or reference, resolved through the request's loaders. */

@@ -4,6 +4,7 @@ import { listPage } from '../../graphql/connection';
 import { requireScope } from '../resolution/resolution.service';
 import * as svc from './adjustment.service';
 import * as sql from './adjustment.sql';
+import { CatalogueVersion } from '../version/version.type';
 import {
   Adjustment,
   AdjustmentConnection,
@@ -157,5 +158,18 @@ export class AdjustmentResolver {
     const row = await svc.applyAdjustment(ctx.db, id, { expectedRevision, ...ctx.who(reason) });
     ctx.fresh();
     return row;
+  }
+}
+
+/** The adjustment an applied version carries out (null: published directly). */
+@Resolver(() => CatalogueVersion)
+export class VersionAdjustmentResolver {
+  @FieldResolver(() => Adjustment, {
+    nullable: true,
+    description: '发布此版本的调整申请 · The adjustment that published this version',
+  })
+  async adjustment(@Root() v: { catalogue: string; version: number }, @Ctx() ctx: RequestContext) {
+    const id = await ctx.loaders.adjustmentByVersion.load(`${v.catalogue}|${v.version}`);
+    return id ? ((await ctx.db.query(sql.ADJUSTMENTS_BY_ID_SQL, [[id]]))[0] ?? null) : null;
   }
 }
