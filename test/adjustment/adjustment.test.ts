@@ -3,6 +3,10 @@ import * as adjustments from '../../src/modules/adjustment/adjustment.service';
 import { importDocument } from '../../src/modules/exchange/import.service';
 import { publishCatalogue } from '../../src/modules/version/version.service';
 import { fingerprint } from '../access/fixture';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../helpers/cli';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 import { demo, graphqlClient } from '../helpers/graphql';
 
@@ -334,5 +338,32 @@ describe('refusals', () => {
     expect(all.adjustments.pageInfo.hasNextPage).toBe(true);
     const none: any = await gql.ok(`{ adjustments(scopeCode: "370683") { totalCount } }`);
     expect(none.adjustments.totalCount).toBe(0);
+  });
+});
+
+describe('npm run cli -- adjust', () => {
+  it('files a document as a submitted adjustment and prints its impact; a bad date exits 2 and writes nothing', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'adjust-')), 'change.json');
+    const own = { ...SUPPORT, duty: '配合（命令行）', validFrom: '2022-02-02' };
+    fs.writeFileSync(file, JSON.stringify({ format: 'shudi-catalogue/1', assignments: [own] }));
+    const args = ['adjust', file, '--catalogue', LIST, '--applicant', GOV, '--reason', '命令行申请', '--trigger', 'POLICY'];
+    const env = { DATABASE_URL: t.url };
+    const ok = await runCli([...args, '--effective-from', '2027-05-01', '--label', 'ADD', '--basis', '某文件'], env);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    const out = JSON.parse(ok.stdout);
+    expect(out).toMatchObject({ state: 'SUBMITTED', impact: { effectiveFrom: '2027-05-01', problems: [] } });
+    const [row] = await t.db.query<{ state: string; changes: unknown }>(`select state, changes from adjustment where id = $1`, [
+      out.id,
+    ]);
+    expect(row).toEqual({
+      state: 'SUBMITTED',
+      changes: [{ label: 'ADD', document: { format: 'shudi-catalogue/1', assignments: [own] } }],
+    });
+    const before = await t.db.query(`select count(*)::int as n from adjustment`);
+    const bad = await runCli([...args, '--effective-from', '2001-01-01'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('effectiveFrom');
+    expect(await t.db.query(`select count(*)::int as n from adjustment`)).toEqual(before);
   });
 });
