@@ -1,4 +1,4 @@
-import type { ChangeEntity } from '../change/change.service';
+import type { ChangeEntity } from '../records/record.kinds';
 
 /**
  * Roles, in increasing power. VIEWER reads; EDITOR writes bodies, items, catalogues, entries and
@@ -33,19 +33,9 @@ export const WRITE_ROLE: Record<ChangeEntity, Role> = {
   assignment: 'EDITOR',
   acknowledgement: 'REVIEWER',
   version: 'REVIEWER',
-  // applying for a change; the reviewer's steps check REVIEWER themselves (adjustment.service.ts)
-  adjustment: 'EDITOR',
-};
-
-export const ENTITY_ZH: Record<ChangeEntity, string> = {
-  body: '责任主体',
-  item: '事项',
-  catalogue: '清单',
-  entry: '清单条目',
-  assignment: '责任分配',
-  acknowledgement: '问题标记确认',
-  version: '清单版本',
-  adjustment: '调整申请',
+  // a consulted body answers with its own token (any role); applying needs EDITOR and the reviewer's steps
+  // REVIEWER, each checked by its write (adjustment.service.ts)
+  adjustment: 'VIEWER',
 };
 
 /** What places a record: a jurisdiction directly, through a catalogue (its owner), or an item (where it is used). */

@@ -1,5 +1,6 @@
 import type { Problem } from '../../errors';
-import { parseDocument, type ParsedDocument } from '../exchange/document.parse';
+import { parseDocument } from '../exchange/document.parse';
+import type { ParsedDocument } from '../records/record.batch';
 
 /** The one document an adjustment writes: its changes' records in order, each problem at `changes[i].document…`. */
 export function mergedDocument(changes: { label: string; document: unknown }[]): { parsed: ParsedDocument; problems: Problem[] } {

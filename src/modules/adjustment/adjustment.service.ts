@@ -1,11 +1,12 @@
 import type { Db } from '../../db/database';
 import { AppError, failOnProblems, type Problem } from '../../errors';
-import { guardWrite, requireRole } from '../access/access.guard';
-import { lockWrites, recordChanges, type WriteContext } from '../change/change.service';
-import { type ParsedDocument } from '../exchange/document.parse';
+import type { WriteContext } from '../change/change.service';
+import type { ParsedDocument } from '../records/record.batch';
+import { assignmentKey } from '../records/record.kinds';
+import { applyParsed } from '../records/records.writer';
+import { write, type Writer } from '../records/write.protocol';
 import { mergedDocument } from './adjustment.document';
-import { applyParsed, assignmentKey } from '../exchange/import.service';
-import { todayInChina } from '../resolution/resolution.service';
+import { todayInChina } from '../../dates';
 import { publishCatalogue } from '../version/version.service';
 import { computeImpact, type Impact } from './adjustment.impact';
 import {
@@ -105,10 +106,10 @@ export async function createAdjustment(
   input: AdjustmentInput,
   opts: WriteContext & { submit?: boolean } = {},
 ): Promise<sql.AdjustmentRow> {
-  requireRole(opts, 'EDITOR');
   failOnProblems(checkInput(input, todayInChina()));
-  return db.transaction(async (tx) => {
-    await lockWrites(tx);
+  const { submit, ...who } = opts;
+  return write(db, who, { role: 'EDITOR' }, async (w) => {
+    const tx = w.tx;
     const [cat] = await tx.query<{ owner: string }>(`select owner_code as owner from catalogue where code = $1`, [
       input.catalogue,
     ]);
@@ -120,7 +121,7 @@ export async function createAdjustment(
       ...(cat ? [] : [bad('input.catalogue', `清单 "${input.catalogue}" 不存在 · no catalogue "${input.catalogue}"`)]),
       ...(body ? [] : [bad('input.applicant', `申请主体 "${input.applicant}" 不存在 · no body "${input.applicant}"`)]),
     ]);
-    await guardWrite(tx, opts, [
+    await w.guard([
       { entity: 'adjustment', key: input.applicant, before: null, after: { place: body.jurisdiction }, path: 'input.applicant' },
     ]);
     await guardRelated(tx, opts, cat.owner);
@@ -137,9 +138,9 @@ export async function createAdjustment(
       opts.actor ?? null,
     ]);
     const row = (await tx.query<sql.AdjustmentRow>(sql.ADJUSTMENT_FOR_UPDATE_SQL, [id]))[0];
-    await recordChanges(tx, [{ entity: 'adjustment', key: id, before: null, after: image(row, 'DRAFT') }], opts);
-    if (!opts.submit) return row;
-    return runStep(tx, 'submit', id, opts, async () => ({ submitted_change: await lastChange(tx) }));
+    await w.record([{ entity: 'adjustment', key: id, before: null, after: image(row, 'DRAFT') }]);
+    if (!submit) return row;
+    return runStep(w, 'submit', id, {}, async () => ({ submitted_change: await lastChange(tx) }));
   });
 }
 
@@ -172,18 +173,19 @@ export interface StepOptions extends WriteContext {
  * step's own checks and fields, the update, and the change-feed record with actor and reason.
  */
 async function runStep(
-  tx: Db,
+  w: Writer,
   step: Step,
   id: string,
-  who: StepOptions,
+  check: { expectedRevision?: number | null },
   more: (a: sql.AdjustmentRow) => Promise<Record<string, unknown>> = async () => ({}),
 ): Promise<sql.AdjustmentRow> {
+  const tx = w.tx;
   const a = await lockAdjustment(tx, id);
   const rule = STEPS[step];
-  if (who.expectedRevision != null && who.expectedRevision !== a.revision)
+  if (check.expectedRevision != null && check.expectedRevision !== a.revision)
     throw new AppError(
       'ADJUSTMENT_STATE',
-      `调整申请 #${id} 已被修改（第 ${a.revision} 版，您看到的是第 ${who.expectedRevision} 版）· adjustment #${id} has changed (revision ${a.revision}, you saw ${who.expectedRevision})`,
+      `调整申请 #${id} 已被修改（第 ${a.revision} 版，您看到的是第 ${check.expectedRevision} 版）· adjustment #${id} has changed (revision ${a.revision}, you saw ${check.expectedRevision})`,
       [{ path: 'expectedRevision', message: `now ${a.revision}` }],
     );
   if (!(rule.from as readonly string[]).includes(a.state))
@@ -194,11 +196,11 @@ async function runStep(
       [{ path: 'id', message: `state ${a.state}` }],
     );
   const place = rule.by === 'APPLICANT' ? await applicantPlace(tx, a.applicant) : a.owner;
-  await guardWrite(tx, who, [{ entity: 'adjustment', key: id, before: { place }, after: { place }, path: 'id' }]);
+  await w.guard([{ entity: 'adjustment', key: id, before: { place }, after: { place }, path: 'id' }]);
   const fields = await more(a);
   await tx.query(sql.UPDATE_ADJUSTMENT_SQL, [id, rule.to, JSON.stringify(fields)]);
   const extra = Object.fromEntries(Object.entries(fields).filter(([k]) => k !== 'applied_impact' && k !== 'submitted_change'));
-  await recordChanges(tx, [{ entity: 'adjustment', key: id, before: image(a, a.state), after: image(a, rule.to, extra) }], who);
+  await w.record([{ entity: 'adjustment', key: id, before: image(a, a.state), after: image(a, rule.to, extra) }]);
   return (await tx.query<sql.AdjustmentRow>(sql.ADJUSTMENTS_BY_ID_SQL, [[id]]))[0];
 }
 
@@ -220,11 +222,10 @@ function step(
   who: StepOptions,
   more?: (tx: Db, a: sql.AdjustmentRow) => Promise<Record<string, unknown>>,
 ) {
-  requireRole(who, STEPS[name].by === 'REVIEWER' ? 'REVIEWER' : 'EDITOR');
-  return db.transaction(async (tx) => {
-    await lockWrites(tx);
-    return runStep(tx, name, id, who, more ? (a) => more(tx, a) : undefined);
-  });
+  const { expectedRevision, ...rest } = who;
+  return write(db, rest, { role: STEPS[name].by === 'REVIEWER' ? 'REVIEWER' : 'EDITOR' }, (w) =>
+    runStep(w, name, id, { expectedRevision }, more ? (a) => more(w.tx, a) : undefined),
+  );
 }
 
 export const submitAdjustment = (db: Db, id: string, who: StepOptions = {}) =>
@@ -273,14 +274,14 @@ export async function answerAdjustment(
   db: Db,
   a: { id: string; body?: string | null; agrees: boolean; text?: string | null } & WriteContext,
 ): Promise<sql.AdjustmentRow> {
-  requireRole(a, 'VIEWER');
   const body = a.principal ? a.principal.subject : a.body;
   if (!a.agrees && !a.text?.trim())
     throw new AppError('ADJUSTMENT_INVALID', '不同意时需要写明意见 · a disagreeing opinion needs its text', [
       bad('text', 'empty'),
     ]);
-  return db.transaction(async (tx) => {
-    await lockWrites(tx);
+  const { id: _id, body: _body, agrees: _agrees, text: _text, ...who } = a;
+  return write(db, who, { role: 'VIEWER' }, async (w) => {
+    const tx = w.tx;
     const adj = await lockAdjustment(tx, a.id);
     const answered =
       adj.state === 'CONSULTING' && body
@@ -297,18 +298,17 @@ export async function answerAdjustment(
         `"${body ?? ''}" 不是调整申请 #${a.id} 的会商单位 · only a body consulted on adjustment #${a.id} may answer, and "${body ?? ''}" is not one`,
       );
     }
-    await recordChanges(
-      tx,
-      [
-        {
-          entity: 'adjustment',
-          key: a.id,
-          before: image(adj, adj.state),
-          after: image(adj, adj.state, { opinion: { body, agrees: a.agrees, text: a.text ?? null } }),
-        },
-      ],
-      a,
-    );
+    // the consulted body answers for its own place (its token's scope holds it)
+    const place = await applicantPlace(tx, body!);
+    await w.guard([{ entity: 'adjustment', key: a.id, before: { place }, after: { place }, path: 'id' }]);
+    await w.record([
+      {
+        entity: 'adjustment',
+        key: a.id,
+        before: image(adj, adj.state),
+        after: image(adj, adj.state, { opinion: { body, agrees: a.agrees, text: a.text ?? null } }),
+      },
+    ]);
     return (await tx.query<sql.AdjustmentRow>(sql.ADJUSTMENTS_BY_ID_SQL, [[a.id]]))[0];
   });
 }
@@ -369,7 +369,7 @@ export async function applyAdjustment(db: Db, id: string, who: StepOptions = {})
     const reason = `调整申请 #${id}：${a.reason} · adjustment #${id}${who.reason?.trim() ? `; ${who.reason.trim()}` : ''}`;
     const writer = { actor: who.actor, reason, principal: who.principal };
     const impact = await computeImpact(tx, a, async () => {
-      const report = await applyParsed(tx, parsed, problems, false, writer);
+      const report = await applyParsed(tx, { parsed, problems }, writer);
       failOnProblems(report.problems);
       return [];
     });
@@ -389,7 +389,7 @@ export async function adjustmentImpact(db: Db, a: sql.AdjustmentRow): Promise<Im
       result = await computeImpact(tx, a, async () => {
         const { parsed, problems } = mergedDocument(a.changes);
         // Written with the database's own authority (no principal): this is a preview, rolled back below.
-        const report = await applyParsed(tx, parsed, problems, false, {});
+        const report = await applyParsed(tx, { parsed, problems }, {});
         return report.problems;
       });
       throw rollback;
