@@ -21,7 +21,7 @@ import { JurisdictionResolver } from '../modules/jurisdiction/jurisdiction.resol
 import { ChainLevelResolver, ChainResolver, FlagResolver, HolderResolver } from '../modules/resolution/resolution.resolver';
 import { ViewerResolver } from '../modules/access/viewer.resolver';
 import { VersionResolver } from '../modules/version/version.resolver';
-import { AdjustmentResolver, VersionAdjustmentResolver } from '../modules/adjustment/adjustment.resolver';
+import { AdjustmentResolver, FlagAdmissionResolver, VersionAdjustmentResolver } from '../modules/adjustment/adjustment.resolver';
 
 export const RESOLVERS = [
   JurisdictionResolver,
@@ -44,6 +44,7 @@ export const RESOLVERS = [
   ViewerResolver,
   AdjustmentResolver,
   VersionAdjustmentResolver,
+  FlagAdmissionResolver,
 ] as const;
 
 /** Federation 2: the entities other subgraphs may extend or reference, resolved through the request's loaders. */

@@ -365,5 +365,35 @@ describe('npm run cli -- adjust', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('effectiveFrom');
     expect(await t.db.query(`select count(*)::int as n from adjustment`)).toEqual(before);
+  }, 240_000); // two CLI processes transpiling the sources: slow on a loaded machine
+});
+
+describe('admission (准入)', () => {
+  it('a duty outside the lists names the pending adjustment that would list it, while it is pending', async () => {
+    const item = 'ZY-ADMIT';
+    const doc = {
+      format: 'shudi-catalogue/1',
+      items: [{ code: item, name: '燃气安全巡查', domain: '安全生产', category: 'TERRITORIAL' }],
+      assignments: [{ ...SUPPORT, item, duty: '配合燃气安全巡查' }],
+    };
+    expect((await importDocument(t.db, doc)).problems).toEqual([]);
+    const FLAG = `{ responsibilityFlags(scopeCode: "${TOWNSHIP}", itemCode: "${item}", kinds: [UNLISTED_TOWNSHIP_DUTY], first: 5) {
+      edges { node { kind pendingAdmission { id state } } } } }`;
+    const flag = async () => ((await gql.ok(FLAG)) as any).responsibilityFlags.edges.map((e: any) => e.node);
+    expect(await flag()).toEqual([{ kind: 'UNLISTED_TOWNSHIP_DUTY', pendingAdmission: null }]);
+
+    const catalogue = demo().catalogues[0];
+    delete catalogue.entries;
+    const admit = {
+      ...removeSupport('2027-06-01'),
+      reason: '将燃气安全巡查列入本街道配合事项（准入）',
+      changes: [{ label: 'ADD', document: { format: 'shudi-catalogue/1', catalogues: [{ ...catalogue, entries: [{ item }] }] } }],
+    };
+    const a = await adjustments.createAdjustment(t.db, admit);
+    expect(await flag()).toEqual([{ kind: 'UNLISTED_TOWNSHIP_DUTY', pendingAdmission: null }]); // a draft is not pending
+    await adjustments.submitAdjustment(t.db, a.id);
+    expect(await flag()).toEqual([{ kind: 'UNLISTED_TOWNSHIP_DUTY', pendingAdmission: { id: a.id, state: 'SUBMITTED' } }]);
+    await adjustments.withdrawAdjustment(t.db, a.id, { reason: '撤回' });
+    expect(await flag()).toEqual([{ kind: 'UNLISTED_TOWNSHIP_DUTY', pendingAdmission: null }]);
   });
 });

@@ -5,6 +5,8 @@ import { requireScope } from '../resolution/resolution.service';
 import * as svc from './adjustment.service';
 import * as sql from './adjustment.sql';
 import { CatalogueVersion } from '../version/version.type';
+import { Flag } from '../resolution/resolution.type';
+import type { FlagNode } from '../resolution/resolution.service';
 import {
   Adjustment,
   AdjustmentConnection,
@@ -170,6 +172,24 @@ export class VersionAdjustmentResolver {
   })
   async adjustment(@Root() v: { catalogue: string; version: number }, @Ctx() ctx: RequestContext) {
     const id = await ctx.loaders.adjustmentByVersion.load(`${v.catalogue}|${v.version}`);
+    return id ? ((await ctx.db.query(sql.ADJUSTMENTS_BY_ID_SQL, [[id]]))[0] ?? null) : null;
+  }
+}
+
+/** Kinds of flag an admission answers (a township duty outside its lists). */
+const ADMISSION_KINDS = new Set(['UNLISTED_TOWNSHIP_DUTY', 'DUTY_NOT_LISTED']);
+
+@Resolver(() => Flag)
+export class FlagAdmissionResolver {
+  @FieldResolver(() => Adjustment, {
+    nullable: true,
+    description:
+      '待准入：将把该事项列入此地清单、尚在审批中的调整申请（仅清单外事项标记）· ' +
+      'Pending admission: the adjustment under review that would list the item here (duty-outside-the-list flags only)',
+  })
+  async pendingAdmission(@Root() f: FlagNode, @Ctx() ctx: RequestContext) {
+    if (!ADMISSION_KINDS.has(f.kind)) return null;
+    const id = await ctx.loaders.pendingAdmissionByPair.load(`${f.item}|${f.jurisdiction}`);
     return id ? ((await ctx.db.query(sql.ADJUSTMENTS_BY_ID_SQL, [[id]]))[0] ?? null) : null;
   }
 }

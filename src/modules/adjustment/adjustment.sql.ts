@@ -134,3 +134,28 @@ select v.catalogue_code || '|' || v.version as key, v.adjustment_id::text as id
   from catalogue_version v
   join unnest($1::text[]) k(key) on k.key = v.catalogue_code || '|' || v.version
  where v.adjustment_id is not null`;
+
+/**
+ * SPEC §10 admission: per (item, leaf) key `item|leaf` ($1 text[]), the pending adjustment (SUBMITTED,
+ * CONSULTING or APPROVED) that would list the item there — an entry of its own catalogue for the item, owned
+ * by the leaf or an ancestor, whose notApplicableIn does not cover the leaf. The oldest one when several.
+ */
+export const PENDING_ADMISSION_SQL = `
+with wanted as (
+  select k.key, split_part(k.key, '|', 1) as item, j.code as place, j.path
+    from unnest($1::text[]) k(key)
+    join jurisdiction j on j.code = split_part(k.key, '|', 2)
+),
+listed as (
+  select a.id, a.owner_code, e->>'item' as item,
+         array(select jsonb_array_elements_text(coalesce(e->'notApplicableIn', '[]'::jsonb))) as not_in
+    from adjustment a
+    cross join lateral jsonb_array_elements(a.changes) ch
+    cross join lateral jsonb_array_elements(coalesce(ch->'document'->'catalogues', '[]'::jsonb)) c
+    cross join lateral jsonb_array_elements(coalesce(c->'entries', '[]'::jsonb)) e
+   where a.state in ('SUBMITTED', 'CONSULTING', 'APPROVED') and c->>'code' = a.catalogue_code
+)
+select distinct on (w.key) w.key, l.id::text as id
+  from wanted w
+  join listed l on l.item = w.item and w.path @> array[l.owner_code::varchar] and not (w.path && l.not_in::varchar[])
+ order by w.key, l.id`;
