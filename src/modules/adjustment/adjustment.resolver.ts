@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../context';
 import { listPage } from '../../graphql/connection';
-import { requireScope } from '../resolution/resolution.service';
+import { requireScope } from '../jurisdiction/jurisdiction.scope';
 import * as svc from './adjustment.service';
 import * as sql from './adjustment.sql';
 import { CatalogueVersion } from '../version/version.type';

@@ -70,7 +70,8 @@ export const CATEGORIES = [
   'TERRITORIAL',
 ] as const;
 export const CATALOGUE_KINDS = ['GUIDING', 'LOCAL'] as const;
-export const ROLES = ['PRIMARY', 'SUPPORTING', 'SUPERVISING'] as const;
+/** Responsibility roles of an assignment (SPEC §4); not the access roles of tokens (access.rules.ts). */
+export const RESPONSIBILITY_ROLES = ['PRIMARY', 'SUPPORTING', 'SUPERVISING'] as const;
 export const RELATIVES = ['TOWNSHIP_GOVERNMENT'] as const;
 
 export type FieldType =
@@ -140,7 +141,7 @@ export const SPECS = {
     { key: 'scope', type: jurisdiction, required: true },
     { key: 'body', type: code },
     { key: 'relative', type: oneOf(RELATIVES) },
-    { key: 'role', type: oneOf(ROLES), required: true },
+    { key: 'role', type: oneOf(RESPONSIBILITY_ROLES), required: true },
     { key: 'duty', type: text },
     { key: 'basis', type: texts },
     { key: 'validFrom', type: date },
