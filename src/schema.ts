@@ -21,6 +21,7 @@ import { JurisdictionResolver } from './modules/jurisdiction/jurisdiction.resolv
 import { ChainLevelResolver, ChainResolver, FlagResolver, HolderResolver } from './modules/resolution/resolution.resolver';
 import { ViewerResolver } from './modules/access/viewer.resolver';
 import { VersionResolver } from './modules/version/version.resolver';
+import { AdjustmentResolver, FlagAdmissionResolver, VersionAdjustmentResolver } from './modules/adjustment/adjustment.resolver';
 
 export const RESOLVERS = [
   JurisdictionResolver,
@@ -41,6 +42,9 @@ export const RESOLVERS = [
   VersionResolver,
   NodeResolver,
   ViewerResolver,
+  AdjustmentResolver,
+  VersionAdjustmentResolver,
+  FlagAdmissionResolver,
 ] as const;
 
 /** Federation 2: the entities other subgraphs may extend or reference, resolved through the request's loaders. */

@@ -7,12 +7,14 @@ import { openDatabase } from '../db/bootstrap';
 import { printShudiSchema } from '../schema';
 import { EXCHANGE_USAGE, exportCommand, importCommand } from './exchange.commands';
 import { tokenCommand, TOKEN_USAGE } from '../modules/access/token.cli';
+import { adjustCommand, ADJUST_USAGE } from '../modules/adjustment/adjustment.cli';
 import { loadTree } from '../modules/jurisdiction/tree.loader';
 
 const USAGE = `shudi CLI — npm run cli -- <command>
   migrate                    apply pending migrations 执行数据库迁移
   load-tree [--force]        load the national tree 加载全国行政区划
 ${EXCHANGE_USAGE}
+  ${ADJUST_USAGE}
   schema --write | --check   print schema/schema.graphql, or fail when it is stale
   ${TOKEN_USAGE}`;
 
@@ -52,6 +54,8 @@ async function run(argv: string[]): Promise<number> {
       return withDatabase(({ db }) => importCommand(db, rest));
     case 'export':
       return withDatabase(({ db }) => exportCommand(db, rest));
+    case 'adjust':
+      return withDatabase(({ db }) => adjustCommand(db, rest));
     case 'token':
       {
       const config = loadConfig();

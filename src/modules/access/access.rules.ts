@@ -34,6 +34,9 @@ export const WRITE_ROLE: Record<ChangeEntity, AccessRole> = {
   assignment: 'EDITOR',
   acknowledgement: 'REVIEWER',
   version: 'REVIEWER',
+  // a consulted body answers with its own token (any role); applying needs EDITOR and the reviewer's steps
+  // REVIEWER, each checked by its write (adjustment.service.ts)
+  adjustment: 'VIEWER',
 };
 
 /** What places a record: a jurisdiction directly, through a catalogue (its owner), or an item (where it is used). */
@@ -71,6 +74,10 @@ export function anchorsOf(entity: ChangeEntity, before: Rec, after: Rec): Anchor
         break;
       case 'acknowledgement':
         j(r.jurisdiction);
+        break;
+      case 'adjustment':
+        // the place whose authority the step needs (the applicant's for applying, the owner's for reviewing)
+        j(r.place);
         break;
       case 'item':
         break;

@@ -158,7 +158,7 @@ export type RecordKind = keyof typeof SPECS;
 export const RECORD_KINDS = ['body', 'item', 'catalogue', 'entry', 'assignment'] as const satisfies readonly RecordKind[];
 
 /** What the change feed records: the record kinds, plus flag acknowledgements and catalogue versions. */
-export const CHANGE_ENTITIES = [...RECORD_KINDS, 'acknowledgement', 'version'] as const;
+export const CHANGE_ENTITIES = [...RECORD_KINDS, 'acknowledgement', 'version', 'adjustment'] as const;
 export type ChangeEntity = (typeof CHANGE_ENTITIES)[number];
 
 /** The Chinese name of each kind, for bilingual messages. */
@@ -170,6 +170,7 @@ export const KIND_ZH: Record<ChangeEntity, string> = {
   assignment: '责任分配',
   acknowledgement: '问题标记确认',
   version: '清单版本',
+  adjustment: '调整申请',
 };
 
 /**
