@@ -1,4 +1,32 @@
 -- The schema after every migration (normalised; one line per object). Regenerate with `npm run db:schema`.
+column adjustment.applicant_code character varying(64) not null
+column adjustment.applied_impact jsonb
+column adjustment.applied_version integer
+column adjustment.basis text[] not null default '{}'::text[]
+column adjustment.catalogue_code character varying(64) not null
+column adjustment.changes jsonb not null
+column adjustment.created_at timestamp with time zone not null default now()
+column adjustment.created_by text
+column adjustment.decided_by text
+column adjustment.decision_reason text
+column adjustment.effective_from date not null
+column adjustment.id bigint not null generated always as identity
+column adjustment.override_reason text
+column adjustment.owner_code character varying(9) not null
+column adjustment.reason text not null
+column adjustment.revision integer not null default 1
+column adjustment.state text not null default 'DRAFT'::text
+column adjustment.submitted_at timestamp with time zone
+column adjustment.submitted_change bigint
+column adjustment.trigger text not null
+column adjustment.triggered_on date
+column adjustment.updated_at timestamp with time zone not null default now()
+column adjustment_opinion.adjustment_id bigint not null
+column adjustment_opinion.agrees boolean
+column adjustment_opinion.answered_at timestamp with time zone
+column adjustment_opinion.answered_by text
+column adjustment_opinion.body_code character varying(64) not null
+column adjustment_opinion.text text
 column assignment.basis text[] not null default '{}'::text[]
 column assignment.body_code character varying(64)
 column assignment.catalogue_code character varying(64)
@@ -50,6 +78,7 @@ column catalogue_entry.updated_at timestamp with time zone not null default now(
 column catalogue_entry.valid_from date
 column catalogue_entry.valid_to date
 column catalogue_version.actor text
+column catalogue_version.adjustment_id bigint
 column catalogue_version.catalogue_code character varying(64) not null
 column catalogue_version.content jsonb not null
 column catalogue_version.note text
@@ -72,17 +101,21 @@ column flag_acknowledgement.item_code character varying(64) not null
 column flag_acknowledgement.jurisdiction_code character varying(9) not null
 column flag_acknowledgement.kind text not null
 column flag_acknowledgement.reason text not null
-column flag_snapshot.as_of date not null
-column flag_snapshot.crowded_levels text[] not null default '{}'::text[]
-column flag_snapshot.generation bigint not null
-column flag_snapshot.item character varying(64) not null
-column flag_snapshot.kind text not null
-column flag_snapshot.scope character varying(9) not null
-column flag_snapshot.target character varying(9) not null
-column flag_snapshot_state.as_of date not null
-column flag_snapshot_state.computed_at timestamp with time zone not null default now()
-column flag_snapshot_state.generation bigint not null
-column flag_snapshot_state.scope character varying(9) not null
+column flag_count.county character varying(9) not null
+column flag_count.during daterange not null
+column flag_count.kind text not null
+column flag_count.n integer not null
+column flag_county.code character varying(9) not null
+column flag_county.computed_at timestamp with time zone
+column flag_county.path character varying(9)[] not null
+column flag_interval.county character varying(9) not null
+column flag_interval.during daterange not null
+column flag_interval.item character varying(64) not null
+column flag_interval.kind text not null
+column flag_interval.leaf character varying(9) not null
+column flag_refresh.county character varying(9) not null
+column flag_refresh.queued_at timestamp with time zone not null default now()
+column flag_refresh.tx bigint not null default txid_current()
 column item.basis text[] not null default '{}'::text[]
 column item.category text not null
 column item.code character varying(64) not null
@@ -103,6 +136,17 @@ column meta.value text not null
 column typeorm_migration.id integer not null default nextval('typeorm_migration_id_seq'::regclass)
 column typeorm_migration.name character varying not null
 column typeorm_migration.timestamp bigint not null
+constraint adjustment.adjustment_applicant_code_fkey FOREIGN KEY (applicant_code) REFERENCES body(code)
+constraint adjustment.adjustment_catalogue_code_fkey FOREIGN KEY (catalogue_code) REFERENCES catalogue(code)
+constraint adjustment.adjustment_owner_code_fkey FOREIGN KEY (owner_code) REFERENCES jurisdiction(code)
+constraint adjustment.adjustment_pkey PRIMARY KEY (id)
+constraint adjustment.ck_adjustment_reason CHECK ((btrim(reason) <> ''::text))
+constraint adjustment.ck_adjustment_state CHECK ((state = ANY (ARRAY['DRAFT'::text, 'SUBMITTED'::text, 'CONSULTING'::text, 'APPROVED'::text, 'APPLIED'::text, 'REJECTED'::text, 'WITHDRAWN'::text])))
+constraint adjustment.ck_adjustment_trigger CHECK ((trigger = ANY (ARRAY['LAW'::text, 'POLICY'::text, 'PRACTICE'::text])))
+constraint adjustment_opinion.adjustment_opinion_adjustment_id_fkey FOREIGN KEY (adjustment_id) REFERENCES adjustment(id) ON DELETE CASCADE
+constraint adjustment_opinion.adjustment_opinion_body_code_fkey FOREIGN KEY (body_code) REFERENCES body(code)
+constraint adjustment_opinion.ck_adjustment_opinion_answer CHECK (((agrees IS NULL) = (answered_at IS NULL)))
+constraint adjustment_opinion.pk_adjustment_opinion PRIMARY KEY (adjustment_id, body_code)
 constraint assignment.assignment_body_code_fkey FOREIGN KEY (body_code) REFERENCES body(code)
 constraint assignment.assignment_catalogue_code_fkey FOREIGN KEY (catalogue_code) REFERENCES catalogue(code)
 constraint assignment.assignment_item_code_fkey FOREIGN KEY (item_code) REFERENCES item(code)
@@ -141,12 +185,13 @@ constraint catalogue_entry.ck_catalogue_entry_category CHECK ((category = ANY (A
 constraint catalogue_entry.ck_catalogue_entry_name CHECK ((btrim(name) <> ''::text))
 constraint catalogue_entry.ck_catalogue_entry_validity CHECK ((valid_from < valid_to))
 constraint catalogue_entry.pk_catalogue_entry PRIMARY KEY (catalogue_code, item_code)
+constraint catalogue_version.catalogue_version_adjustment_id_fkey FOREIGN KEY (adjustment_id) REFERENCES adjustment(id)
 constraint catalogue_version.catalogue_version_catalogue_code_fkey FOREIGN KEY (catalogue_code) REFERENCES catalogue(code) ON DELETE CASCADE
 constraint catalogue_version.ck_catalogue_version_positive CHECK ((version > 0))
 constraint catalogue_version.pk_catalogue_version PRIMARY KEY (catalogue_code, version)
 constraint change.change_pkey PRIMARY KEY (id)
 constraint change.change_scope_code_fkey FOREIGN KEY (scope_code) REFERENCES jurisdiction(code)
-constraint change.ck_change_entity CHECK ((entity = ANY (ARRAY['body'::text, 'item'::text, 'catalogue'::text, 'entry'::text, 'assignment'::text, 'acknowledgement'::text, 'version'::text])))
+constraint change.ck_change_entity CHECK ((entity = ANY (ARRAY['body'::text, 'item'::text, 'catalogue'::text, 'entry'::text, 'assignment'::text, 'acknowledgement'::text, 'version'::text, 'adjustment'::text])))
 constraint change.ck_change_images CHECK ((((operation = 'CREATE'::text) = (before IS NULL)) AND ((operation = 'DELETE'::text) = (after IS NULL))))
 constraint change.ck_change_operation CHECK ((operation = ANY (ARRAY['CREATE'::text, 'UPDATE'::text, 'DELETE'::text])))
 constraint flag_acknowledgement.ck_flag_acknowledgement_kind CHECK ((kind = ANY (ARRAY['OVERLAP_COUNTY_TOWNSHIP'::text, 'OVERLAP_SAME_LEVEL'::text, 'GAP_NO_HOLDER'::text, 'GAP_SUPPORT_ONLY'::text, 'GAP_INACTIVE_PRIMARY'::text, 'UNLISTED_TOWNSHIP_DUTY'::text, 'ROLE_CONFLICT'::text, 'OUT_OF_JURISDICTION'::text])))
@@ -154,8 +199,8 @@ constraint flag_acknowledgement.ck_flag_acknowledgement_reason CHECK ((btrim(rea
 constraint flag_acknowledgement.flag_acknowledgement_item_code_fkey FOREIGN KEY (item_code) REFERENCES item(code) ON DELETE CASCADE
 constraint flag_acknowledgement.flag_acknowledgement_jurisdiction_code_fkey FOREIGN KEY (jurisdiction_code) REFERENCES jurisdiction(code)
 constraint flag_acknowledgement.pk_flag_acknowledgement PRIMARY KEY (kind, item_code, jurisdiction_code)
-constraint flag_snapshot.fk_flag_snapshot_state FOREIGN KEY (as_of, scope, generation) REFERENCES flag_snapshot_state(as_of, scope, generation) ON DELETE CASCADE
-constraint flag_snapshot_state.pk_flag_snapshot_state PRIMARY KEY (as_of, scope, generation)
+constraint flag_county.flag_county_pkey PRIMARY KEY (code)
+constraint flag_refresh.flag_refresh_pkey PRIMARY KEY (county)
 constraint item.ck_item_category CHECK ((category = ANY (ARRAY['LICENSING'::text, 'PENALTY'::text, 'COERCION'::text, 'LEVY'::text, 'BENEFIT'::text, 'ADJUDICATION'::text, 'CONFIRMATION'::text, 'REWARD'::text, 'INSPECTION'::text, 'OTHER_POWER'::text, 'PUBLIC_SERVICE'::text, 'TERRITORIAL'::text])))
 constraint item.ck_item_code CHECK (((code)::text ~ '^[A-Za-z0-9][A-Za-z0-9._-]*$'::text))
 constraint item.ck_item_domain CHECK ((btrim(domain) <> ''::text))
@@ -173,7 +218,21 @@ constraint meta.meta_pkey PRIMARY KEY (key)
 constraint typeorm_migration.PK_eb2625d037e623328fc0f0a9d16 PRIMARY KEY (id)
 function CREATE OR REPLACE FUNCTION public.shudi_assert_jurisdictions() RETURNS trigger LANGUAGE plpgsql AS $function$ declare codes varchar[]; missing varchar; begin execute format('select ($1).%I', tg_argv[0]) using new into codes; select c into missing from unnest(codes) c where not exists (select 1 from jurisdiction j where j.code = c) limit 1; if missing is not null then raise exception using errcode = '23503', constraint = 'fk_' || tg_table_name || '_' || tg_argv[0], message = format('%s.%s: jurisdiction "%s" does not exist', tg_table_name, tg_argv[0], missing); end if; return new; end $function$ 
 function CREATE OR REPLACE FUNCTION public.shudi_bump_generation() RETURNS trigger LANGUAGE plpgsql AS $function$ begin update meta set value = (value::bigint + 1)::text where key = 'generation'; return null; end $function$ 
+function CREATE OR REPLACE FUNCTION public.shudi_flag_mark_assignment() RETURNS trigger LANGUAGE plpgsql AS $function$ begin if tg_op in ('UPDATE', 'DELETE') then perform shudi_flag_mark_scopes(array(select distinct scope_code from old_rows), true); end if; if tg_op in ('UPDATE', 'INSERT') then perform shudi_flag_mark_scopes(array(select distinct scope_code from new_rows), false); end if; return null; end $function$ 
+function CREATE OR REPLACE FUNCTION public.shudi_flag_mark_bodies(codes character varying[]) RETURNS void LANGUAGE plpgsql AS $function$ begin perform shudi_flag_mark_scopes(array( with recursive pred(code, depth) as ( select unnest(codes), 0 union select b.code, p.depth + 1 from pred p join body b on b.successor_code = p.code where p.depth < 32 ) select a.scope_code from assignment a where a.body_code in (select code from pred) union select j.code from jurisdiction j join pred p on p.code = j.code || '-GOV' ), true); end $function$ 
+function CREATE OR REPLACE FUNCTION public.shudi_flag_mark_body() RETURNS trigger LANGUAGE plpgsql AS $function$ begin if tg_op in ('UPDATE', 'DELETE') then perform shudi_flag_mark_bodies(array(select code from old_rows)); end if; if tg_op in ('UPDATE', 'INSERT') then perform shudi_flag_mark_bodies(array(select code from new_rows)); end if; return null; end $function$ 
+function CREATE OR REPLACE FUNCTION public.shudi_flag_mark_catalogue() RETURNS trigger LANGUAGE plpgsql AS $function$ begin if tg_op in ('UPDATE', 'DELETE') then perform shudi_flag_mark_scopes(array(select distinct owner_code from old_rows), true); end if; if tg_op in ('UPDATE', 'INSERT') then perform shudi_flag_mark_scopes(array(select distinct owner_code from new_rows), false); end if; return null; end $function$ 
+function CREATE OR REPLACE FUNCTION public.shudi_flag_mark_entry() RETURNS trigger LANGUAGE plpgsql AS $function$ begin if tg_op in ('UPDATE', 'DELETE') then perform shudi_flag_mark_scopes(array( select distinct c.owner_code from catalogue c where c.code in (select catalogue_code from old_rows)), true); end if; if tg_op in ('UPDATE', 'INSERT') then perform shudi_flag_mark_scopes(array( select distinct c.owner_code from catalogue c where c.code in (select catalogue_code from new_rows)), false); end if; return null; end $function$ 
+function CREATE OR REPLACE FUNCTION public.shudi_flag_mark_item() RETURNS trigger LANGUAGE plpgsql AS $function$ begin perform shudi_flag_mark_scopes(array( select a.scope_code from assignment a where a.item_code in (select code from new_rows) union select c.owner_code from catalogue c join catalogue_entry e on e.catalogue_code = c.code where e.item_code in (select code from new_rows)), true); return null; end $function$ 
+function CREATE OR REPLACE FUNCTION public.shudi_flag_mark_scopes(scopes character varying[], checked boolean) RETURNS void LANGUAGE plpgsql AS $function$ begin if scopes is null or cardinality(scopes) = 0 then return; end if; insert into flag_refresh (county) select u.code from ( select c.code, c.path from flag_county c where c.path && scopes union select c.code, c.path from jurisdiction s join flag_county c on c.code = any(s.path) where s.code = any(scopes) ) u where not checked or exists (select 1 from flag_count f where f.county = u.code) or exists (select 1 from flag_interval f where f.county = u.code) or shudi_flag_unit_has_data(u.code, u.path) on conflict (county) do update set tx = excluded.tx, queued_at = excluded.queued_at; end $function$ 
+function CREATE OR REPLACE FUNCTION public.shudi_flag_mark_tree() RETURNS trigger LANGUAGE plpgsql AS $function$ begin perform shudi_flag_units(); insert into flag_refresh (county) select c.code from flag_county c where exists (select 1 from flag_count f where f.county = c.code) or exists (select 1 from flag_interval f where f.county = c.code) or shudi_flag_unit_has_data(c.code, c.path) on conflict (county) do update set tx = excluded.tx, queued_at = excluded.queued_at; return null; end $function$ 
+function CREATE OR REPLACE FUNCTION public.shudi_flag_notify() RETURNS trigger LANGUAGE plpgsql AS $function$ begin perform pg_notify('shudi_flags', ''); return null; end $function$ 
+function CREATE OR REPLACE FUNCTION public.shudi_flag_unit(level text, code character varying, path character varying[]) RETURNS character varying LANGUAGE sql IMMUTABLE AS $function$ select case when level = 'TOWNSHIP' and cardinality(path) > 1 then path[cardinality(path) - 1] else code end $function$ 
+function CREATE OR REPLACE FUNCTION public.shudi_flag_unit_has_data(unit character varying, unit_path character varying[]) RETURNS boolean LANGUAGE sql STABLE AS $function$ select exists (select 1 from assignment a where a.scope_code = any(unit_path)) or exists (select 1 from catalogue c where c.owner_code = any(unit_path)) or exists (select 1 from jurisdiction s join assignment a on a.scope_code = s.code where s.path @> array[unit] and s.code <> unit) or exists (select 1 from jurisdiction s join catalogue c on c.owner_code = s.code where s.path @> array[unit] and s.code <> unit) $function$ 
+function CREATE OR REPLACE FUNCTION public.shudi_flag_units() RETURNS void LANGUAGE plpgsql AS $function$ begin insert into flag_county (code, path) select u.code, u.path from jurisdiction u where u.code in (select shudi_flag_unit(j.level, j.code, j.path) from jurisdiction j where j.leaf) on conflict (code) do update set path = excluded.path where flag_county.path is distinct from excluded.path; delete from flag_county c where not exists ( select 1 from jurisdiction j where j.leaf and shudi_flag_unit(j.level, j.code, j.path) = c.code); delete from flag_interval f where not exists (select 1 from flag_county c where c.code = f.county); delete from flag_count f where not exists (select 1 from flag_county c where c.code = f.county); end $function$ 
 function CREATE OR REPLACE FUNCTION public.shudi_notify_data() RETURNS trigger LANGUAGE plpgsql AS $function$ begin perform pg_notify('shudi_data', ''); return null; end $function$ 
+index CREATE INDEX ix_adjustment_applicant ON public.adjustment USING btree (applicant_code, id)
+index CREATE INDEX ix_adjustment_owner ON public.adjustment USING btree (owner_code, id)
 index CREATE INDEX ix_assignment_body ON public.assignment USING btree (body_code) WHERE (body_code IS NOT NULL)
 index CREATE INDEX ix_assignment_catalogue ON public.assignment USING btree (catalogue_code) WHERE (catalogue_code IS NOT NULL)
 index CREATE INDEX ix_assignment_scope ON public.assignment USING btree (scope_code)
@@ -185,27 +244,37 @@ index CREATE INDEX ix_catalogue_owner ON public.catalogue USING btree (owner_cod
 index CREATE INDEX ix_change_at ON public.change USING btree (at)
 index CREATE INDEX ix_change_entity ON public.change USING btree (entity, id)
 index CREATE INDEX ix_change_scope ON public.change USING btree (scope_code, id)
-index CREATE INDEX ix_flag_snapshot_key ON public.flag_snapshot USING btree (as_of, scope, generation, item, target, kind)
+index CREATE INDEX ix_flag_count_county ON public.flag_count USING btree (county, kind)
+index CREATE INDEX ix_flag_county_path ON public.flag_county USING gin (path)
+index CREATE INDEX ix_flag_interval_county ON public.flag_interval USING btree (county, item, leaf, kind)
+index CREATE INDEX ix_flag_interval_item ON public.flag_interval USING btree (item, leaf, kind)
+index CREATE INDEX ix_flag_interval_leaf ON public.flag_interval USING btree (leaf, item, kind)
 index CREATE INDEX ix_item_domain ON public.item USING btree (domain)
 index CREATE INDEX ix_jurisdiction_level ON public.jurisdiction USING btree (level)
 index CREATE INDEX ix_jurisdiction_parent ON public.jurisdiction USING btree (parent_code)
 index CREATE INDEX ix_jurisdiction_path ON public.jurisdiction USING gin (path)
 index CREATE UNIQUE INDEX "PK_eb2625d037e623328fc0f0a9d16" ON public.typeorm_migration USING btree (id)
+index CREATE UNIQUE INDEX adjustment_pkey ON public.adjustment USING btree (id)
 index CREATE UNIQUE INDEX assignment_pkey ON public.assignment USING btree (id)
 index CREATE UNIQUE INDEX body_pkey ON public.body USING btree (code)
 index CREATE UNIQUE INDEX catalogue_pkey ON public.catalogue USING btree (code)
 index CREATE UNIQUE INDEX change_pkey ON public.change USING btree (id)
+index CREATE UNIQUE INDEX flag_county_pkey ON public.flag_county USING btree (code)
+index CREATE UNIQUE INDEX flag_refresh_pkey ON public.flag_refresh USING btree (county)
 index CREATE UNIQUE INDEX item_pkey ON public.item USING btree (code)
 index CREATE UNIQUE INDEX jurisdiction_pkey ON public.jurisdiction USING btree (code)
 index CREATE UNIQUE INDEX meta_pkey ON public.meta USING btree (key)
+index CREATE UNIQUE INDEX pk_adjustment_opinion ON public.adjustment_opinion USING btree (adjustment_id, body_code)
 index CREATE UNIQUE INDEX pk_catalogue_entry ON public.catalogue_entry USING btree (catalogue_code, item_code)
 index CREATE UNIQUE INDEX pk_catalogue_version ON public.catalogue_version USING btree (catalogue_code, version)
 index CREATE UNIQUE INDEX pk_flag_acknowledgement ON public.flag_acknowledgement USING btree (kind, item_code, jurisdiction_code)
-index CREATE UNIQUE INDEX pk_flag_snapshot_state ON public.flag_snapshot_state USING btree (as_of, scope, generation)
 index CREATE UNIQUE INDEX uq_assignment_natural_key ON public.assignment USING btree (item_code, scope_code, holder, role, valid_from) NULLS NOT DISTINCT
+sequence adjustment_id_seq
 sequence assignment_id_seq
 sequence change_id_seq
 sequence typeorm_migration_id_seq
+table adjustment
+table adjustment_opinion
 table assignment
 table body
 table catalogue
@@ -213,19 +282,36 @@ table catalogue_entry
 table catalogue_version
 table change
 table flag_acknowledgement
-table flag_snapshot
-table flag_snapshot_state
+table flag_count
+table flag_county
+table flag_interval
+table flag_refresh
 table item
 table jurisdiction
 table meta
 table typeorm_migration
 trigger CREATE TRIGGER tg_assignment_except_in BEFORE INSERT OR UPDATE OF except_in ON public.assignment FOR EACH ROW WHEN ((cardinality(new.except_in) > 0)) EXECUTE FUNCTION shudi_assert_jurisdictions('except_in')
+trigger CREATE TRIGGER tg_assignment_flag_del AFTER DELETE ON public.assignment REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_mark_assignment()
+trigger CREATE TRIGGER tg_assignment_flag_ins AFTER INSERT ON public.assignment REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_mark_assignment()
+trigger CREATE TRIGGER tg_assignment_flag_upd AFTER UPDATE ON public.assignment REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_mark_assignment()
 trigger CREATE TRIGGER tg_assignment_generation AFTER INSERT OR DELETE OR UPDATE ON public.assignment FOR EACH STATEMENT EXECUTE FUNCTION shudi_bump_generation()
+trigger CREATE TRIGGER tg_body_flag_del AFTER DELETE ON public.body REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_mark_body()
+trigger CREATE TRIGGER tg_body_flag_ins AFTER INSERT ON public.body REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_mark_body()
+trigger CREATE TRIGGER tg_body_flag_upd AFTER UPDATE ON public.body REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_mark_body()
 trigger CREATE TRIGGER tg_body_generation AFTER INSERT OR DELETE OR UPDATE ON public.body FOR EACH STATEMENT EXECUTE FUNCTION shudi_bump_generation()
 trigger CREATE TRIGGER tg_body_serves BEFORE INSERT OR UPDATE OF serves ON public.body FOR EACH ROW WHEN ((cardinality(new.serves) > 0)) EXECUTE FUNCTION shudi_assert_jurisdictions('serves')
+trigger CREATE TRIGGER tg_catalogue_entry_flag_del AFTER DELETE ON public.catalogue_entry REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_mark_entry()
+trigger CREATE TRIGGER tg_catalogue_entry_flag_ins AFTER INSERT ON public.catalogue_entry REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_mark_entry()
+trigger CREATE TRIGGER tg_catalogue_entry_flag_upd AFTER UPDATE ON public.catalogue_entry REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_mark_entry()
 trigger CREATE TRIGGER tg_catalogue_entry_generation AFTER INSERT OR DELETE OR UPDATE ON public.catalogue_entry FOR EACH STATEMENT EXECUTE FUNCTION shudi_bump_generation()
 trigger CREATE TRIGGER tg_catalogue_entry_not_applicable_in BEFORE INSERT OR UPDATE OF not_applicable_in ON public.catalogue_entry FOR EACH ROW WHEN ((cardinality(new.not_applicable_in) > 0)) EXECUTE FUNCTION shudi_assert_jurisdictions('not_applicable_in')
+trigger CREATE TRIGGER tg_catalogue_flag_del AFTER DELETE ON public.catalogue REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_mark_catalogue()
+trigger CREATE TRIGGER tg_catalogue_flag_ins AFTER INSERT ON public.catalogue REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_mark_catalogue()
+trigger CREATE TRIGGER tg_catalogue_flag_upd AFTER UPDATE ON public.catalogue REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_mark_catalogue()
 trigger CREATE TRIGGER tg_catalogue_generation AFTER INSERT OR DELETE OR UPDATE ON public.catalogue FOR EACH STATEMENT EXECUTE FUNCTION shudi_bump_generation()
 trigger CREATE TRIGGER tg_change_notify AFTER INSERT OR DELETE OR UPDATE ON public.change FOR EACH STATEMENT EXECUTE FUNCTION shudi_notify_data()
+trigger CREATE TRIGGER tg_flag_refresh_notify AFTER INSERT OR UPDATE ON public.flag_refresh FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_notify()
+trigger CREATE TRIGGER tg_item_flag_upd AFTER UPDATE ON public.item REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_mark_item()
 trigger CREATE TRIGGER tg_item_generation AFTER INSERT OR DELETE OR UPDATE ON public.item FOR EACH STATEMENT EXECUTE FUNCTION shudi_bump_generation()
+trigger CREATE TRIGGER tg_jurisdiction_flag AFTER INSERT OR DELETE OR UPDATE ON public.jurisdiction FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_mark_tree()
 trigger CREATE TRIGGER tg_meta_notify AFTER INSERT OR DELETE OR UPDATE ON public.meta FOR EACH STATEMENT EXECUTE FUNCTION shudi_notify_data()
