@@ -4,6 +4,7 @@ import { FlagSnapshot1763900200000 } from './1763900200000-FlagSnapshot';
 import { ChangeFeed1763900300000 } from './1763900300000-ChangeFeed';
 import { CatalogueVersion1763900400000 } from './1763900400000-CatalogueVersion';
 import { DataNotify1763900500000 } from './1763900500000-DataNotify';
+import { DutyList1764200000000 } from './1764200000000-DutyList';
 
 /** Every migration, in order. ormconfig.ts hands this list to TypeORM (no globs over build output). */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   ChangeFeed1763900300000,
   CatalogueVersion1763900400000,
   DataNotify1763900500000,
+  DutyList1764200000000,
 ];

@@ -31,6 +31,7 @@ export const WRITE_ROLE: Record<ChangeEntity, Role> = {
   catalogue: 'EDITOR',
   entry: 'EDITOR',
   assignment: 'EDITOR',
+  empowerment: 'EDITOR',
   acknowledgement: 'REVIEWER',
   version: 'REVIEWER',
 };
@@ -41,6 +42,7 @@ export const ENTITY_ZH: Record<ChangeEntity, string> = {
   catalogue: '清单',
   entry: '清单条目',
   assignment: '责任分配',
+  empowerment: '赋权',
   acknowledgement: '问题标记确认',
   version: '清单版本',
 };
@@ -72,6 +74,9 @@ export function anchorsOf(entity: ChangeEntity, before: Rec, after: Rec): Anchor
       case 'entry':
       case 'version':
         c(r.catalogue);
+        break;
+      case 'empowerment':
+        j(r.scope);
         break;
       case 'assignment':
         // the place it reaches, and the list it is published in (a county may not add to the province's list)

@@ -5,10 +5,10 @@ import type { Problem } from '../../errors';
 import { checkDocument, type Known } from './import.check';
 import { parseDocument, type At, type ParsedDocument } from './document.parse';
 import * as sql from './exchange.sql';
-import type { AssignmentRecord, BodyRecord, CatalogueRecord, EntryRecord, ItemRecord } from './records';
+import type { AssignmentRecord, BodyRecord, CatalogueRecord, EmpowermentRecord, EntryRecord, ItemRecord } from './records';
 
-export type Entity = 'body' | 'item' | 'catalogue' | 'entry' | 'assignment';
-export const ENTITIES: Entity[] = ['body', 'item', 'catalogue', 'entry', 'assignment'];
+export type Entity = 'body' | 'item' | 'catalogue' | 'entry' | 'assignment' | 'empowerment';
+export const ENTITIES: Entity[] = ['body', 'item', 'catalogue', 'entry', 'assignment', 'empowerment'];
 
 export interface EntityCount {
   entity: Entity;
@@ -69,6 +69,7 @@ export const IMPORT_STEPS = [
   'catalogue',
   'entry',
   'assignment',
+  'empowerment',
   'change feed',
   'commit',
 ];
@@ -137,7 +138,7 @@ export async function applyBuilt(
     step('change feed');
     // A bulk import changes the tables' statistics wholesale; the planner must not see the empty tables of
     // before (autovacuum would catch up only later), or the first analysis after it runs on nested loops.
-    if (plan.changes.length >= ANALYZE_AFTER) await tx.query(`analyze body, item, catalogue, catalogue_entry, assignment`);
+    if (plan.changes.length >= ANALYZE_AFTER) await tx.query(`analyze body, item, catalogue, catalogue_entry, assignment, empowerment`);
     await recordChanges(
       tx,
       plan.changes.map((c) => ({ entity: c.entity, key: c.key, before: stripId(c.before), after: stripId(c.after) })),
@@ -179,6 +180,12 @@ async function loadKnown(tx: Db, doc: ParsedDocument): Promise<Known> {
     itemCodes.add(e.item);
     catalogueCodes.add(e.catalogue);
     e.notApplicableIn.forEach((j) => jurisdictionCodes.add(j));
+    [e.lead, e.takenBy].forEach((c) => c && bodyCodes.add(c));
+  }
+  for (const { rec: m } of doc.empowerments) {
+    itemCodes.add(m.item);
+    jurisdictionCodes.add(m.scope);
+    m.exceptIn.forEach((j) => jurisdictionCodes.add(j));
   }
   for (const { rec: a } of doc.assignments) {
     itemCodes.add(a.item);
@@ -188,10 +195,28 @@ async function loadKnown(tx: Db, doc: ParsedDocument): Promise<Known> {
     if (a.catalogue) catalogueCodes.add(a.catalogue);
   }
   // One connection inside a transaction: statements run one after the other.
-  const jurisdictions = await tx.query<sql.JurisdictionRefRow>(sql.JURISDICTIONS_BY_CODE_SQL, [[...jurisdictionCodes]]);
-  const bodies = await tx.query<sql.BodyRow>(sql.BODIES_WITH_CHAINS_SQL, [[...bodyCodes]]);
-  const items = await tx.query<sql.ItemRow>(sql.ITEMS_BY_CODE_SQL, [[...itemCodes]]);
   const catalogues = await tx.query<sql.CatalogueRow>(sql.CATALOGUES_BY_CODE_SQL, [[...catalogueCodes]]);
+  // SPEC §8: the owners of the duty lists the document touches, their stored DUTY entries, and the bodies
+  // and places a duty list's lead / takenBy are checked against
+  const docCatalogues = new Map(doc.catalogues.map((c) => [c.rec.code, c.rec]));
+  const ownerOf = (code: string) => (docCatalogues.get(code) ?? catalogues.find((c) => c.code === code))?.owner;
+  const dutyOwners = new Set<string>();
+  for (const c of [...catalogues, ...doc.catalogues.map((x) => x.rec)]) {
+    jurisdictionCodes.add(c.owner);
+    if (c.kind === 'DUTY') dutyOwners.add(c.owner);
+  }
+  for (const { rec: e } of doc.entries) {
+    const owner = ownerOf(e.catalogue);
+    if (owner && (e.part !== null || dutyOwners.has(owner))) dutyOwners.add(owner);
+  }
+  const dutyEntries = dutyOwners.size
+    ? await tx.query<sql.DutyEntryOfOwnerRow>(sql.DUTY_ENTRIES_OF_OWNERS_SQL, [[...dutyOwners]])
+    : [];
+  const bodies = await tx.query<sql.BodyRow>(sql.BODIES_WITH_CHAINS_SQL, [[...bodyCodes]]);
+  for (const b of bodies) jurisdictionCodes.add(b.jurisdiction);
+  for (const { rec: b } of doc.bodies) jurisdictionCodes.add(b.jurisdiction);
+  const jurisdictions = await tx.query<sql.JurisdictionRefRow>(sql.JURISDICTIONS_BY_CODE_SQL, [[...jurisdictionCodes]]);
+  const items = await tx.query<sql.ItemRow>(sql.ITEMS_BY_CODE_SQL, [[...itemCodes]]);
   const stored = new Map(catalogues.map((c) => [c.code, c]));
   const ownerChanged = doc.catalogues.filter((c) => stored.has(c.rec.code) && stored.get(c.rec.code)!.owner !== c.rec.owner);
   const dependents = doc.catalogues.length
@@ -202,6 +227,7 @@ async function loadKnown(tx: Db, doc: ParsedDocument): Promise<Known> {
     : [];
   return {
     dependents,
+    dutyEntries,
     jurisdictions: new Map(jurisdictions.map((j) => [j.code, j])),
     bodies: new Map(bodies.map((b) => [b.code, pick(b, BODY_FIELDS) as unknown as BodyRecord])),
     items: new Set(items.map((i) => i.code)),
@@ -213,7 +239,23 @@ async function loadKnown(tx: Db, doc: ParsedDocument): Promise<Known> {
 const BODY_FIELDS = ['code', 'name', 'jurisdiction', 'kind', 'parent', 'serves', 'validFrom', 'validTo', 'successor'] as const;
 const ITEM_FIELDS = ['code', 'name', 'domain', 'category', 'basis', 'description'] as const;
 const CATALOGUE_FIELDS = ['code', 'name', 'owner', 'kind', 'guiding', 'validFrom', 'validTo'] as const;
-const ENTRY_FIELDS = ['catalogue', 'item', 'notApplicableIn', 'validFrom', 'validTo', 'name', 'category', 'basis'] as const;
+const ENTRY_FIELDS = [
+  'catalogue',
+  'item',
+  'notApplicableIn',
+  'validFrom',
+  'validTo',
+  'name',
+  'category',
+  'basis',
+  'part',
+  'lead',
+  'takenBy',
+  'duty',
+] as const;
+const EMPOWERMENT_FIELDS = ['item', 'scope', 'mode', 'basis', 'validFrom', 'validTo', 'exceptIn', 'note'] as const;
+export const empowermentKey = (r: { item: string; scope: string; mode: string; validFrom: string | null }) =>
+  `${r.item}|${r.scope}|${r.mode}|${r.validFrom ?? ''}`;
 const ASSIGNMENT_FIELDS = [
   'item',
   'scope',
@@ -277,6 +319,13 @@ async function planChanges(tx: Db, doc: ParsedDocument, known: Known): Promise<P
     doc.assignments.map((a) => a.rec.item),
     doc.assignments.map((a) => a.rec.scope),
   ]);
+  const empowerments = doc.empowerments.length
+    ? await tx.query<sql.EmpowermentRow>(sql.EMPOWERMENTS_BY_ITEM_SCOPE_SQL, [
+        doc.empowerments.map((m) => m.rec.item),
+        doc.empowerments.map((m) => m.rec.scope),
+      ])
+    : [];
+  const empowermentByKey = new Map(empowerments.map((m) => [empowermentKey(m), m]));
   const entryByKey = new Map(entries.map((e) => [`${e.catalogue}|${e.item}`, e]));
   const assignmentByKey = new Map(assignments.map((a) => [assignmentKey(a), a]));
   const assignmentById = new Map(assignments.map((a) => [a.id, a]));
@@ -301,6 +350,10 @@ async function planChanges(tx: Db, doc: ParsedDocument, known: Known): Promise<P
       ASSIGNMENT_FIELDS,
       path,
     );
+  }
+  for (const { rec, path } of doc.empowerments) {
+    const key = empowermentKey(rec);
+    add('empowerment', key, pickOrNull(empowermentByKey.get(key), EMPOWERMENT_FIELDS), rec, EMPOWERMENT_FIELDS, path);
   }
   return { changes, unchanged, counts };
 }
@@ -331,4 +384,6 @@ async function writePlan(tx: Db, plan: Plan, step: (name: Entity) => void): Prom
     sql.UPSERT_ASSIGNMENTS_SQL,
     assignments.filter((a) => !a.id),
   );
+  step('empowerment');
+  await run(sql.UPSERT_EMPOWERMENTS_SQL, of<EmpowermentRecord>('empowerment'));
 }

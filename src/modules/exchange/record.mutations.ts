@@ -186,9 +186,12 @@ async function checkVersion(tx: Db, kind: Kind, key: string[], expected: number)
 const REFERENCES_SQL: Partial<Record<Kind, string>> = {
   body: `select 'assignment' as what, count(*)::int as n from assignment where body_code = $1
          union all select 'stationed body (parent)', count(*)::int from body where parent_code = $1
-         union all select 'body (successor)', count(*)::int from body where successor_code = $1`,
+         union all select 'body (successor)', count(*)::int from body where successor_code = $1
+         union all select 'duty list entry (lead / takenBy)', count(*)::int from catalogue_entry
+                    where lead_code = $1 or taken_by_code = $1`,
   item: `select 'catalogue entry' as what, count(*)::int as n from catalogue_entry where item_code = $1
-         union all select 'assignment', count(*)::int from assignment where item_code = $1`,
+         union all select 'assignment', count(*)::int from assignment where item_code = $1
+         union all select 'empowerment', count(*)::int from empowerment where item_code = $1`,
   catalogue: `select 'assignment' as what, count(*)::int as n from assignment where catalogue_code = $1
               union all select 'derived catalogue (guiding)', count(*)::int from catalogue where guiding_code = $1`,
 };

@@ -39,6 +39,22 @@ export interface EntryRecord {
   name: string | null;
   category: string | null;
   basis: string[] | null;
+  /** SPEC §8, DUTY lists only: the part, the leading body (COOPERATING), the body that took it back (RECLAIMED). */
+  part: string | null;
+  lead: string | null;
+  takenBy: string | null;
+  duty: string | null;
+}
+/** SPEC §8 empowerment (赋权): natural key (item, scope, mode, validFrom). */
+export interface EmpowermentRecord {
+  item: string;
+  scope: string;
+  mode: string;
+  basis: string[];
+  validFrom: string | null;
+  validTo: string | null;
+  exceptIn: string[];
+  note: string | null;
 }
 export interface AssignmentRecord {
   /** Set when a mutation edits one known row; imports match by natural key instead. */
@@ -72,7 +88,9 @@ export const CATEGORIES = [
   'PUBLIC_SERVICE',
   'TERRITORIAL',
 ] as const;
-export const CATALOGUE_KINDS = ['GUIDING', 'LOCAL'] as const;
+export const CATALOGUE_KINDS = ['GUIDING', 'LOCAL', 'DUTY'] as const;
+export const DUTY_PARTS = ['BASIC', 'COOPERATING', 'RECLAIMED'] as const;
+export const EMPOWERMENT_MODES = ['DELEGATED', 'ENTRUSTED', 'CONCENTRATED'] as const;
 export const ROLES = ['PRIMARY', 'SUPPORTING', 'SUPERVISING'] as const;
 export const RELATIVES = ['TOWNSHIP_GOVERNMENT'] as const;
 
@@ -137,6 +155,20 @@ export const SPECS = {
     { key: 'name', type: text },
     { key: 'category', type: oneOf(CATEGORIES) },
     { key: 'basis', type: texts },
+    { key: 'part', type: oneOf(DUTY_PARTS) },
+    { key: 'lead', type: code },
+    { key: 'takenBy', type: code },
+    { key: 'duty', type: text },
+  ],
+  empowerment: [
+    { key: 'item', type: code, required: true },
+    { key: 'scope', type: jurisdiction, required: true },
+    { key: 'mode', type: oneOf(EMPOWERMENT_MODES), required: true },
+    { key: 'basis', type: texts },
+    { key: 'validFrom', type: date },
+    { key: 'validTo', type: date },
+    { key: 'exceptIn', type: jurisdictions },
+    { key: 'note', type: text },
   ],
   assignment: [
     { key: 'item', type: code, required: true },

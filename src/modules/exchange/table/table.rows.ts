@@ -238,6 +238,11 @@ function addItem(
         : (entry?.notApplicableIn ?? []),
       validFrom: entry?.validFrom ?? null,
       validTo: entry?.validTo ?? null,
+      // the 属地管理 table has no duty-list columns (SPEC §8): an entry of such a table has none
+      part: null,
+      lead: null,
+      takenBy: null,
+      duty: null,
       // an existing item keeps its own name, category and basis; where the table says otherwise it is this list's deviation
       name: stored && name !== stored.name ? name : null,
       category: stored && category !== null && category !== stored.category ? category : null,
