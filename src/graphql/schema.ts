@@ -7,6 +7,7 @@ import { gql } from 'graphql-tag';
 import { buildSchemaSync, createResolversMap } from 'type-graphql';
 import type { RequestContext } from '../context';
 import { guardEntities } from './input-guards';
+import { idResolver, NodeResolver, nodeTypenames } from './node';
 import { CoverageResolver, WorkloadResolver } from '../modules/analysis/analysis.resolver';
 import { AssignmentResolver } from '../modules/assignment/assignment.resolver';
 import { BodyResolver } from '../modules/body/body.resolver';
@@ -18,6 +19,7 @@ import { TableResolver } from '../modules/exchange/table/table.resolver';
 import { ItemResolver } from '../modules/item/item.resolver';
 import { JurisdictionResolver } from '../modules/jurisdiction/jurisdiction.resolver';
 import { ChainLevelResolver, ChainResolver, FlagResolver, HolderResolver } from '../modules/resolution/resolution.resolver';
+import { ViewerResolver } from '../modules/access/viewer.resolver';
 import { VersionResolver } from '../modules/version/version.resolver';
 
 export const RESOLVERS = [
@@ -37,6 +39,8 @@ export const RESOLVERS = [
   WorkloadResolver,
   ChangeResolver,
   VersionResolver,
+  NodeResolver,
+  ViewerResolver,
 ] as const;
 
 /** Federation 2: the entities other subgraphs may extend or reference, resolved through the request's loaders. */
@@ -64,6 +68,10 @@ export function buildShudiSchema(): GraphQLSchema {
   const resolvers = createResolversMap(base) as GraphQLResolverMap<RequestContext>;
   for (const [type, fields] of Object.entries(ENTITY_RESOLVERS)) {
     resolvers[type] = { ...(resolvers[type] as object), ...(fields as object) } as never;
+  }
+  for (const type of nodeTypenames()) {
+    const own = resolvers[type] as Record<string, unknown> | undefined;
+    resolvers[type] = { ...own, id: idResolver(type) } as never;
   }
   cached = guardEntities(buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> }));
   return cached;

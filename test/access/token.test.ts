@@ -25,6 +25,8 @@ const SECRET = 'an-hs256-secret-of-at-least-32-bytes!';
 const auth = (over: Partial<AuthConfig> = {}): AuthConfig => ({
   secret: SECRET,
   jwksUrl: null,
+  jwksTimeoutMs: 3000,
+  jwksCacheMs: 600_000,
   publicKey: null,
   algorithms: null,
   issuer: null,
@@ -130,7 +132,12 @@ async function serve(cfg: AuthConfig) {
       },
       body: JSON.stringify({ query }),
     });
-    return { status: res.status, challenge: res.headers.get('www-authenticate'), body: (await res.json()) as any };
+    return {
+      status: res.status,
+      challenge: res.headers.get('www-authenticate'),
+      headers: Object.fromEntries(res.headers),
+      body: (await res.json()) as any,
+    };
   };
   return { post, stop: () => app.stop() };
 }
@@ -240,7 +247,7 @@ describe('SHUDI_PUBLIC_READ off', () => {
 });
 
 describe("a provincial identity provider's keys", () => {
-  it('verifies RS256 tokens against a JWKS URL; an unknown key or an unreachable provider is 401, not 5xx', async () => {
+  it('verifies RS256 tokens against a JWKS URL; an unknown key is 401', async () => {
     const { publicKey, privateKey } = await generateKeyPair('RS256');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'sd-2025', alg: 'RS256', use: 'sig' };
     const idp = http.createServer((_req, res) =>
@@ -266,13 +273,59 @@ describe("a provincial identity provider's keys", () => {
       await server.stop();
       await new Promise((r) => idp.close(r));
     }
-    const down = await serve(auth({ secret: null, jwksUrl: url })); // nothing listens there any more
-    try {
-      const r = await down.post(READ, await rs('sd-2025'));
-      expect(r.status).toBe(401);
+  });
+
+  it('an unreachable or slow provider is 503 SERVICE_UNAVAILABLE with Retry-After, within the timeout; the last good keys serve for their cache lifetime', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'sd-2026', alg: 'RS256', use: 'sig' };
+    let mode: 'up' | 'slow' = 'up';
+    let fetches = 0;
+    const stalled: http.ServerResponse[] = [];
+    const idp = http.createServer((_req, res) => {
+      fetches += 1;
+      if (mode === 'slow')
+        stalled.push(res); // answers never: the request must not wait for it
+      else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
+    });
+    await new Promise<void>((r) => idp.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(idp.address() as { port: number }).port}/jwks.json`;
+    const rs = () =>
+      new SignJWT({ role: 'REVIEWER', scope: '370685' })
+        .setProtectedHeader({ alg: 'RS256', kid: 'sd-2026' })
+        .setSubject('招远市委编办')
+        .setExpirationTime('1h')
+        .sign(privateKey);
+    const unavailable = (r: { status: number; headers: Record<string, string>; body: any }) => {
+      expect(r.status).toBe(503);
+      expect(r.headers['retry-after']).toBe('5');
+      expect(r.body.errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
       expect(r.body.errors[0].message).toMatch(/identity provider/);
+    };
+    const slow = await serve(auth({ secret: null, jwksUrl: url, jwksTimeoutMs: 300 }));
+    const cached = await serve(auth({ secret: null, jwksUrl: url, jwksTimeoutMs: 300 }));
+    const shortCache = await serve(auth({ secret: null, jwksUrl: url, jwksTimeoutMs: 300, jwksCacheMs: 200 }));
+    try {
+      expect((await cached.post(READ, await rs())).status).toBe(200); // fetched while the provider is up
+      expect((await shortCache.post(READ, await rs())).status).toBe(200);
+      mode = 'slow';
+      const before = fetches;
+      unavailable(await slow.post(READ, await rs())); // the provider accepts but never answers: bounded by the timeout
+      expect(fetches).toBe(before + 1);
+      expect((await cached.post(READ, await rs())).status).toBe(200); // the last good keys, no new fetch
+      expect(fetches).toBe(before + 1);
+      await new Promise((r) => setTimeout(r, 250)); // shortCache's keys are now older than their lifetime
+      unavailable(await shortCache.post(READ, await rs()));
+      for (const res of stalled.splice(0)) res.destroy();
+      idp.closeAllConnections();
+      await new Promise((r) => idp.close(r)); // stopped: connections are refused
+      unavailable(await slow.post(READ, await rs()));
+      expect((await cached.post(READ, await rs())).status).toBe(200); // still within its cache lifetime
+      const anon = await slow.post(READ); // without a token nothing waits on the provider
+      expect(anon.status).toBe(200);
     } finally {
-      await down.stop();
+      for (const res of stalled) res.destroy();
+      if (idp.listening) await new Promise((r) => idp.close(r));
+      await Promise.all([slow.stop(), cached.stop(), shortCache.stop()]);
     }
   });
 

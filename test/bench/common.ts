@@ -147,6 +147,8 @@ export function startShudi(port: number, databaseUrl: string): Promise<ChildProc
 export const BENCH_AUTH: AuthConfig = {
   secret: 'shudi-bench-secret-0123456789abcdef0123456789',
   jwksUrl: null,
+  jwksTimeoutMs: 3000,
+  jwksCacheMs: 600_000,
   publicKey: null,
   algorithms: null,
   issuer: null,

@@ -11,6 +11,8 @@ import { mintToken } from '../../src/modules/access/token.service';
 export const TEST_AUTH: AuthConfig = {
   secret: 'shudi-test-secret-0123456789abcdef0123456789',
   jwksUrl: null,
+  jwksTimeoutMs: 3000,
+  jwksCacheMs: 600_000,
   publicKey: null,
   algorithms: null,
   issuer: null,

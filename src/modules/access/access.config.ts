@@ -27,6 +27,10 @@ export interface AuthConfig {
   secret: string | null;
   /** SHUDI_JWT_JWKS_URL: the identity provider's key set. */
   jwksUrl: string | null;
+  /** SHUDI_JWT_JWKS_TIMEOUT_MS (default 3000): the longest a request waits on the provider for its key set. */
+  jwksTimeoutMs: number;
+  /** SHUDI_JWT_JWKS_CACHE_MS (default 600000): how long the last good key set is used without asking again. */
+  jwksCacheMs: number;
   /** SHUDI_JWT_PUBLIC_KEY: the PEM text (SPKI public key or X.509 certificate), read from the file when a path was given. */
   publicKey: string | null;
   /** SHUDI_JWT_ALG (comma-separated): accepted algorithms; null = by key source (HS256; RS256,ES256; the PEM key's type). */
@@ -58,6 +62,18 @@ export function loadAuthConfig(
   if (sources.length > 1) problems.push(`set only one of ${sources.join(', ')} (one key source verifies tokens)`);
   if (secret && Buffer.byteLength(secret) < 32) problems.push('SHUDI_JWT_SECRET is shorter than 32 bytes');
   if (jwksUrl && !/^https?:\/\//.test(jwksUrl)) problems.push(`SHUDI_JWT_JWKS_URL="${jwksUrl}" is not an http(s) URL`);
+  const millis = (name: string, fallback: number, min: number): number => {
+    const raw = set(env[name]);
+    if (raw === null) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min) {
+      problems.push(`${name}="${raw}" is not a whole number of milliseconds ≥ ${min}`);
+      return fallback;
+    }
+    return n;
+  };
+  const jwksTimeoutMs = millis('SHUDI_JWT_JWKS_TIMEOUT_MS', 3000, 1);
+  const jwksCacheMs = millis('SHUDI_JWT_JWKS_CACHE_MS', 600_000, 0);
   let publicKey: string | null = null;
   if (keyVar) {
     if (keyVar.startsWith('-----BEGIN')) publicKey = keyVar.replace(/\\n/g, '\n');
@@ -82,6 +98,8 @@ export function loadAuthConfig(
   return {
     secret,
     jwksUrl,
+    jwksTimeoutMs,
+    jwksCacheMs,
     publicKey,
     algorithms,
     issuer: set(env.SHUDI_JWT_ISSUER),

@@ -2,7 +2,7 @@ import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { AuthConfig } from './access.config';
 import { ANONYMOUS, type Principal } from './access.rules';
-import { createVerifier, TokenError, type TokenVerifier } from './token.service';
+import { createVerifier, KeysUnavailableError, TokenError, type TokenVerifier } from './token.service';
 
 /** What the HTTP layer needs: the request's principal, from its Authorization header. */
 export interface Access {
@@ -19,6 +19,16 @@ export function unauthenticatedRequest(message: string): GraphQLError {
     extensions: {
       code: 'UNAUTHENTICATED',
       http: { status: 401, headers: new HeaderMap([['www-authenticate', 'Bearer realm="shudi"']]) },
+    },
+  });
+}
+
+/** The identity provider is away: HTTP 503 with Retry-After, code SERVICE_UNAVAILABLE (the caller may retry). */
+export function keysUnavailableRequest(message: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: {
+      code: 'SERVICE_UNAVAILABLE',
+      http: { status: 503, headers: new HeaderMap([['retry-after', '5']]) },
     },
   });
 }
@@ -62,6 +72,7 @@ function authenticator(verify: TokenVerifier, publicRead: boolean): Access['auth
       return await verify(m[1]);
     } catch (e) {
       if (e instanceof TokenError) throw unauthenticatedRequest(e.message);
+      if (e instanceof KeysUnavailableError) throw keysUnavailableRequest(e.message);
       throw e;
     }
   };

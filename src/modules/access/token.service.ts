@@ -29,6 +29,20 @@ export class TokenError extends Error {
   }
 }
 
+/**
+ * The identity provider's key set cannot be had (unreachable, slow, or answering nonsense) and no good copy
+ * is cached: not the caller's fault, so the HTTP layer answers 503 SERVICE_UNAVAILABLE with Retry-After.
+ */
+export class KeysUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KeysUnavailableError';
+  }
+}
+
+const KEYS_UNAVAILABLE =
+  '暂时无法验证令牌：取不到身份提供方的密钥，请稍后重试 · cannot verify the token now: the identity provider’s keys are unavailable; try again shortly';
+
 export type TokenVerifier = (token: string) => Promise<Principal>;
 
 /** The generated secret of an unconfigured (embedded) install: created once, mode 0600, reused afterwards. */
@@ -121,7 +135,13 @@ export function createVerifier(auth: AuthConfig): TokenVerifier {
   let key: Uint8Array | JWTVerifyGetKey;
   let algorithms: string[];
   if (auth.jwksUrl) {
-    key = createRemoteJWKSet(new URL(auth.jwksUrl), { timeoutDuration: 5000, cooldownDuration: 30_000 });
+    // jose keeps the last good set for cacheMaxAge and asks again only when it is stale or a kid is unknown
+    // (at most once per cooldown); each fetch is aborted after the configured timeout.
+    key = createRemoteJWKSet(new URL(auth.jwksUrl), {
+      timeoutDuration: auth.jwksTimeoutMs,
+      cooldownDuration: Math.min(30_000, auth.jwksCacheMs),
+      cacheMaxAge: auth.jwksCacheMs,
+    });
     algorithms = auth.algorithms ?? ['RS256', 'ES256'];
   } else if (auth.publicKey) {
     const pem = auth.publicKey;
@@ -143,11 +163,15 @@ export function createVerifier(auth: AuthConfig): TokenVerifier {
     requiredClaims: ['sub', 'exp'],
     clockTolerance: 30,
   };
+  const remote = auth.jwksUrl !== null;
   return async (token) => {
     let payload: JWTPayload;
     try {
-      payload = (typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options)).payload;
+      const verifying = typeof key === 'function' ? jwtVerify(token, key, options) : jwtVerify(token, key, options);
+      // jose aborts the fetch at the timeout; the bound here also covers a provider that drips its answer.
+      payload = (remote ? await bounded(verifying, auth.jwksTimeoutMs + 250) : await verifying).payload;
     } catch (e) {
+      if (remote && providerFailed(e)) throw new KeysUnavailableError(KEYS_UNAVAILABLE);
       throw new TokenError(explain(e));
     }
     return principalFromClaims(payload as { sub?: unknown; role?: unknown; scope?: unknown });
@@ -171,14 +195,33 @@ function algorithmOf(pem: string): string {
   }
 }
 
+const TIMED_OUT = Symbol('timed out');
+
+async function bounded<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(TIMED_OUT), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The key set could not be fetched: a timeout, a network error, a non-200 answer, or a body that is no key set. */
+function providerFailed(e: unknown): boolean {
+  if (e === TIMED_OUT || e instanceof joseErrors.JWKSTimeout || e instanceof joseErrors.JWKSInvalid) return true;
+  if (!(e instanceof joseErrors.JOSEError)) return true; // fetch's own TypeError (refused, reset, DNS)
+  return e.constructor === joseErrors.JOSEError; // the fetch's "Expected 200 OK" / "Failed to parse" errors
+}
+
 function explain(e: unknown): string {
   if (e instanceof joseErrors.JWTExpired) return '令牌已过期，请重新获取 · the token has expired; get a new one';
   if (e instanceof joseErrors.JWTClaimValidationFailed) {
     return `令牌的 ${e.claim} 声明不符（${e.reason}）· the token's "${e.claim}" claim is not accepted (${e.reason})`;
   }
-  if (e instanceof joseErrors.JWKSTimeout || e instanceof joseErrors.JWKSInvalid || !(e instanceof joseErrors.JOSEError)) {
-    return '暂时无法验证令牌：取不到身份提供方的密钥 · cannot verify the token now: the identity provider’s keys are unavailable';
-  }
+  if (!(e instanceof joseErrors.JOSEError)) return KEYS_UNAVAILABLE;
   if (e instanceof joseErrors.JWKSNoMatchingKey) return '令牌的签名密钥未知 · the token is signed with an unknown key';
   return `令牌无效（${e.code}）· the token is invalid (${e.message})`;
 }

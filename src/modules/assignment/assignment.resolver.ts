@@ -12,8 +12,17 @@ import type { JurisdictionRow } from '../jurisdiction/jurisdiction.sql';
 import { Jurisdiction } from '../jurisdiction/jurisdiction.type';
 import * as sql from './assignment.sql';
 import { Assignment, AssignmentConnection, CreateAssignmentInput, UpdateAssignmentInput } from './assignment.type';
+import { orNull, registerNode } from '../../graphql/node';
 
 const ID_RE = /^[0-9]{1,18}$/;
+
+/** Assignments keep the row id they always had as their global id: a bare number, never a base64 id of another family. */
+registerNode<{ id: string }>('Assignment', {
+  key: (r) => String(r.id),
+  load: (ctx, keys) => ctx.loaders.assignmentById.loadMany(keys).then(orNull),
+  encode: (key) => key,
+  decode: (id) => (ID_RE.test(id) ? id : null),
+});
 
 @Resolver(() => Assignment)
 export class AssignmentResolver {

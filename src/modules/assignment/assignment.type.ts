@@ -1,13 +1,15 @@
+import { Node } from '../../graphql/node';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { connectionType } from '../../graphql/connection';
 import { DateScalar } from '../../graphql/scalars';
 import { RelativeHolder, Role } from '../../graphql/enums';
 
 @ObjectType({
+  implements: Node,
   description: '责任分配：谁在何处对何事项承担何种责任 · An assignment: who holds what role for an item, where (SPEC §4)',
 })
 export class Assignment {
-  @Field(() => ID, { description: '内部标识 · Internal id' })
+  @Field(() => ID, { description: '标识：数据库行号，也是全局标识 · The row id, which is also its global id (Node)' })
   id: string;
   @Field(() => RelativeHolder, {
     nullable: true,

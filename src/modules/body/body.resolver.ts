@@ -9,6 +9,12 @@ import type { JurisdictionRow } from '../jurisdiction/jurisdiction.sql';
 import { Jurisdiction } from '../jurisdiction/jurisdiction.type';
 import * as sql from './body.sql';
 import { Body, BodyConnection, CreateBodyInput, UpdateBodyInput } from './body.type';
+import { orNull, registerNode } from '../../graphql/node';
+
+registerNode<{ code: string }>('Body', {
+  key: (r) => r.code,
+  load: (ctx, keys) => ctx.loaders.bodyByCode.loadMany(keys).then(orNull),
+});
 
 @Resolver(() => Body)
 export class BodyResolver {

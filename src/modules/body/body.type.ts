@@ -1,10 +1,14 @@
+import { Node } from '../../graphql/node';
 import { Directive, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { connectionType } from '../../graphql/connection';
 import { DateScalar } from '../../graphql/scalars';
 import { BodyKind } from '../../graphql/enums';
 
 @Directive('@key(fields: "code")')
-@ObjectType({ description: '责任主体：可以承担责任的机关或单位 · A body that can hold responsibility (SPEC §2)' })
+@ObjectType({
+  implements: Node,
+  description: '责任主体：可以承担责任的机关或单位 · A body that can hold responsibility (SPEC §2)',
+})
 export class Body {
   @Field({ description: '编码（唯一、稳定；人民政府为 <区划代码>-GOV）· Unique stable code; governments are <code>-GOV' })
   code: string;

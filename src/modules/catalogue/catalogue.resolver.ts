@@ -13,6 +13,12 @@ import {
   CreateCatalogueInput,
   UpdateCatalogueInput,
 } from './catalogue.type';
+import { orNull, registerNode } from '../../graphql/node';
+
+registerNode<{ code: string }>('Catalogue', {
+  key: (r) => r.code,
+  load: (ctx, keys) => ctx.loaders.catalogueByCode.loadMany(keys).then(orNull),
+});
 
 @Resolver(() => Catalogue)
 export class CatalogueResolver {

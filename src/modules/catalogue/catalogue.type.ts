@@ -1,10 +1,11 @@
+import { Node } from '../../graphql/node';
 import { Directive, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { connectionType } from '../../graphql/connection';
 import { DateScalar } from '../../graphql/scalars';
 import { CatalogueKind, Category } from '../../graphql/enums';
 
 @Directive('@key(fields: "code")')
-@ObjectType({ description: '清单 / 目录 · A catalogue: a guiding template or a local list (SPEC §3)' })
+@ObjectType({ implements: Node, description: '清单 / 目录 · A catalogue: a guiding template or a local list (SPEC §3)' })
 export class Catalogue {
   @Field({ description: '清单编码 · Unique code' })
   code: string;
@@ -20,7 +21,7 @@ export class Catalogue {
   rowVersion: number;
 }
 
-@ObjectType({ description: '清单条目 · An entry: an item listed in a catalogue, with local deviations' })
+@ObjectType({ implements: Node, description: '清单条目 · An entry: an item listed in a catalogue, with local deviations' })
 export class CatalogueEntry {
   @Field(() => DateScalar, { nullable: true, description: '条目起始日（含）· Entry valid from' })
   validFrom: string | null;

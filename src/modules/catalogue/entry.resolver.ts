@@ -7,6 +7,13 @@ import type { JurisdictionRow } from '../jurisdiction/jurisdiction.sql';
 import { Jurisdiction } from '../jurisdiction/jurisdiction.type';
 import type { EntryRow } from './catalogue.sql';
 import { Catalogue, CatalogueEntry, CreateEntryInput, UpdateEntryInput } from './catalogue.type';
+import { orNull, registerNode } from '../../graphql/node';
+
+/** An entry is (catalogue, item): the key the entryByKey loader takes. */
+registerNode<{ catalogue: string; item: string }>('CatalogueEntry', {
+  key: (r) => `${r.catalogue}|${r.item}`,
+  load: (ctx, keys) => ctx.loaders.entryByKey.loadMany(keys).then(orNull),
+});
 
 @Resolver(() => CatalogueEntry)
 export class EntryResolver {

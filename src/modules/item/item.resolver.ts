@@ -5,6 +5,12 @@ import { Category } from '../../graphql/enums';
 import { createRecord, deleteRecord, updateRecord } from '../exchange/record.mutations';
 import * as sql from './item.sql';
 import { CreateItemInput, Item, ItemConnection, UpdateItemInput } from './item.type';
+import { orNull, registerNode } from '../../graphql/node';
+
+registerNode<{ code: string }>('Item', {
+  key: (r) => r.code,
+  load: (ctx, keys) => ctx.loaders.itemByCode.loadMany(keys).then(orNull),
+});
 
 @Resolver(() => Item)
 export class ItemResolver {

@@ -1,9 +1,10 @@
+import { Node } from '../../graphql/node';
 import { Directive, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { connectionType } from '../../graphql/connection';
 import { Category } from '../../graphql/enums';
 
 @Directive('@key(fields: "code")')
-@ObjectType({ description: '事项 · An item (matter) of local government (SPEC §3)' })
+@ObjectType({ implements: Node, description: '事项 · An item (matter) of local government (SPEC §3)' })
 export class Item {
   @Field({ description: '事项编码 · Unique code' })
   code: string;

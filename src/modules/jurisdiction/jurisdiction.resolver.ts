@@ -7,6 +7,12 @@ import { Body } from '../body/body.type';
 import { NATION, normaliseCode, normaliseScope } from './jurisdiction.code';
 import * as sql from './jurisdiction.sql';
 import { Jurisdiction, JurisdictionConnection } from './jurisdiction.type';
+import { orNull, registerNode } from '../../graphql/node';
+
+registerNode<sql.JurisdictionRow>('Jurisdiction', {
+  key: (r) => r.code,
+  load: (ctx, keys) => ctx.loaders.jurisdictionByCode.loadMany(keys).then(orNull),
+});
 
 @Resolver(() => Jurisdiction)
 export class JurisdictionResolver {

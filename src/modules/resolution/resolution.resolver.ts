@@ -12,6 +12,7 @@ import { Item } from '../item/item.type';
 import { Jurisdiction } from '../jurisdiction/jurisdiction.type';
 import { ChainLevel, Flag, FlagConnection, FlagKind, Holder, ResponsibleChain } from './resolution.type';
 import * as service from './resolution.service';
+import { registerNode } from '../../graphql/node';
 
 @Resolver(() => ResponsibleChain)
 export class ChainResolver {
@@ -85,6 +86,32 @@ export class HolderResolver {
     return h.catalogue ? ctx.loaders.catalogueByCode.load(h.catalogue) : null;
   }
 }
+
+/**
+ * A flag is (kind, item, leaf): the key its acknowledgement has. Refetched by id it answers as of today
+ * (the date is a question asked of the list, not part of the flag's identity).
+ */
+registerNode<service.FlagNode>('Flag', {
+  key: (f) => `${f.kind}|${f.item}|${f.jurisdiction}`,
+  load: (ctx, keys) =>
+    Promise.all(
+      keys.map(async (k) => {
+        const [kind, itemCode, jurisdictionCode] = k.split('|');
+        if (!kind || !itemCode || !jurisdictionCode || !(kind in FlagKind)) return null;
+        const page = await service
+          .responsibilityFlags(ctx.db, {
+            scopeCode: jurisdictionCode,
+            kinds: [kind as FlagKind],
+            itemCode,
+            includeAcknowledged: true,
+            first: 1,
+            after: null,
+          })
+          .catch(() => null);
+        return page?.edges.find((e) => e.node.jurisdiction === jurisdictionCode)?.node ?? null;
+      }),
+    ),
+});
 
 @Resolver(() => Flag)
 export class FlagResolver {

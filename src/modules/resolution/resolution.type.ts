@@ -1,3 +1,4 @@
+import { Node } from '../../graphql/node';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { PageInfo } from '../../graphql/connection';
 import { Level, Role } from '../../graphql/enums';
@@ -107,7 +108,7 @@ export class Acknowledgement {
   at: string;
 }
 
-@ObjectType({ description: '问题标记 · A flag on an (item, jurisdiction) pair (SPEC §6)' })
+@ObjectType({ implements: Node, description: '问题标记 · A flag on an (item, jurisdiction) pair (SPEC §6)' })
 export class Flag {
   @Field(() => FlagKind, { description: '类别 · Kind' })
   kind: FlagKind;

@@ -5,6 +5,21 @@ import type { CatalogueRow } from '../catalogue/catalogue.sql';
 import { Catalogue } from '../catalogue/catalogue.type';
 import { diffVersions, getVersion, publishCatalogue } from './version.service';
 import { CatalogueVersion, CatalogueVersionDiff } from './version.type';
+import { registerNode } from '../../graphql/node';
+import type { VersionRow } from './version.service';
+
+/** A version is (catalogue, version number), read through the catalogue's versions loader. */
+registerNode<VersionRow>('CatalogueVersion', {
+  key: (r) => `${r.catalogue}|${r.version}`,
+  load: (ctx, keys) =>
+    Promise.all(
+      keys.map(async (k) => {
+        const bar = k.lastIndexOf('|');
+        const rows = await ctx.loaders.versionsByCatalogue.load(k.slice(0, bar));
+        return rows.find((r) => String(r.version) === k.slice(bar + 1)) ?? null;
+      }),
+    ),
+});
 
 @Resolver(() => Catalogue)
 export class VersionResolver {

@@ -1,7 +1,8 @@
+import { Node } from '../../graphql/node';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { DateScalar, JSONScalar } from '../../graphql/scalars';
 
-@ObjectType({ description: '清单版本（动态调整后发布）· A published version of a catalogue' })
+@ObjectType({ implements: Node, description: '清单版本（动态调整后发布）· A published version of a catalogue' })
 export class CatalogueVersion {
   @Field(() => Int, { description: '版本号 · Version number' })
   version: number;
