@@ -4,10 +4,11 @@ import type { Db } from '../../src/db/database';
 import { importDocument } from '../../src/modules/exchange/import.service';
 import { responsibilityFlags, responsibleChain } from '../../src/modules/resolution/resolution.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
+import { DUTY_KINDS, dutyFlags, inDutyList, type DutyKind, type DutyPart, type DutyWorld, type EmpowermentM } from './duty.model';
 
 /**
  * Property-based cross-check of the resolution engine (one SQL CTE) against a plain in-memory model of
- * SPEC.md §3–6 written here from the SPEC alone. Random small data sets on real subtrees — 招远市 370685
+ * SPEC.md §3–6 written here from the SPEC alone, and of §8 (duty lists, empowerment: duty.model.ts). Random small data sets on real subtrees — 招远市 370685
  * (county → city 370600 → province 370000) and 东莞 441900 (townships directly under the CITY) — are
  * imported in a transaction that is rolled back; for random dates every flag of the scope (kind, item, leaf,
  * bodies) and a sample of responsible chains (levels, holders per level, primary, flags) must equal the model's.
@@ -60,7 +61,8 @@ type FlagKind =
   | 'GAP_INACTIVE_PRIMARY'
   | 'UNLISTED_TOWNSHIP_DUTY'
   | 'ROLE_CONFLICT'
-  | 'OUT_OF_JURISDICTION';
+  | 'OUT_OF_JURISDICTION'
+  | DutyKind;
 const FLAG_ORDER: FlagKind[] = [
   'OVERLAP_COUNTY_TOWNSHIP',
   'OVERLAP_SAME_LEVEL',
@@ -70,6 +72,7 @@ const FLAG_ORDER: FlagKind[] = [
   'UNLISTED_TOWNSHIP_DUTY',
   'ROLE_CONFLICT',
   'OUT_OF_JURISDICTION',
+  ...DUTY_KINDS,
 ];
 
 interface Jur {
@@ -96,11 +99,16 @@ interface BodyM extends Window {
 interface EntryM extends Window {
   item: string;
   notApplicableIn: string[];
+  /** LOCAL / GUIDING: a category deviation; DUTY (§8): part, lead, takenBy. */
+  category?: string | null;
+  part?: DutyPart | null;
+  lead?: string | null;
+  takenBy?: string | null;
 }
 interface CatalogueM extends Window {
   code: string;
   owner: string;
-  kind: 'LOCAL' | 'GUIDING';
+  kind: 'LOCAL' | 'GUIDING' | 'DUTY';
   entries: EntryM[];
 }
 interface AssignmentM extends Window {
@@ -119,6 +127,9 @@ interface DataSet {
   items: string[];
   catalogues: CatalogueM[];
   assignments: AssignmentM[];
+  /** §8 */
+  categories: Record<string, string>;
+  empowerments: EmpowermentM[];
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -171,7 +182,7 @@ const addTo = (m: Map<string, number>, what: string, n = 1) => m.set(what, (m.ge
 
 const inForce = (w: Window, d: string) => (w.validFrom === null || w.validFrom <= d) && (w.validTo === null || d < w.validTo);
 
-class Model {
+class Model implements DutyWorld {
   private readonly bodies = new Map<string, BodyM>();
   /** Situations met by this data set (merged into `coverage` when its check passes). */
   readonly coverage = new Map<string, number>();
@@ -194,6 +205,30 @@ class Model {
       });
     }
     for (const b of ds.bodies) this.bodies.set(b.code, b);
+  }
+
+  // DutyWorld (SPEC §8, duty.model.ts)
+  get lists() {
+    return this.ds.catalogues;
+  }
+  get empowerments() {
+    return this.ds.empowerments;
+  }
+  itemCategory(item: string): string {
+    return this.ds.categories[item] ?? 'TERRITORIAL';
+  }
+  path(t: string): string[] {
+    return jur(t).path;
+  }
+  resolveBody(code: string, d: string): string | null {
+    const seen = new Set<string>();
+    for (let cur: string | null = code; cur !== null && !seen.has(cur); cur = this.bodies.get(cur)?.successor ?? null) {
+      seen.add(cur);
+      const b = this.bodies.get(cur);
+      if (!b) return null;
+      if (inForce(b, d)) return b.code;
+    }
+    return null;
   }
 
   body(code: string): BodyM {
@@ -266,7 +301,7 @@ class Model {
   flags(item: string, t: string, d: string): Map<FlagKind, string[]> | null {
     const applicable = this.applicable(item, t, d);
     const hs = this.holders(item, t, d);
-    if (!applicable && hs.length === 0) return null;
+    if (!applicable && hs.length === 0 && !inDutyList(this, item, t, d)) return null;
     const out = new Map<FlagKind, string[]>();
     for (const h of hs) {
       this.cover('holder via successor', h.via);
@@ -316,6 +351,10 @@ class Model {
     // OUT_OF_JURISDICTION: a holder from neither T nor an ancestor, and not a STATIONED body serving T.
     const foreign = hs.filter((h) => !atOrUnder(t, h.jurisdiction) && !h.servesT);
     if (foreign.length > 0) out.set('OUT_OF_JURISDICTION', uniq(foreign.map((h) => h.body)));
+    // §8
+    for (const [k, bodies] of dutyFlags(this, item, t, d, hs)) out.set(k, bodies);
+    this.cover('duty list in force', inDutyList(this, item, t, d));
+    this.cover('lead via successor', hs.length > 0 && this.ds.catalogues.some((c) => c.kind === 'DUTY' && c.entries.some((e) => e.lead && this.resolveBody(e.lead, d) !== e.lead && this.resolveBody(e.lead, d) !== null)));
     return out;
   }
 }
@@ -345,6 +384,8 @@ interface Region {
   pool: string[];
   foreignHomes: string[];
   catalogueOwners: string[];
+  /** §8: who may own a duty list (the county or city without counties, townships of the pool). */
+  dutyOwners: string[];
 }
 
 const ZHAOYUAN: Region = {
@@ -356,6 +397,7 @@ const ZHAOYUAN: Region = {
   pool: ['370685001', '370685002', '370685004', '370685101', '370685110'],
   foreignHomes: ['370682'],
   catalogueOwners: ['370685', '370685', '370600', '370000', '370682', '370685001'],
+  dutyOwners: ['370685', '370685', '370685001', '370685004'],
 };
 const DONGGUAN: Region = {
   name: '东莞市',
@@ -366,6 +408,7 @@ const DONGGUAN: Region = {
   pool: ['441900003', '441900004', '441900005', '441900101', '441900102'],
   foreignHomes: ['442000', '370685'],
   catalogueOwners: ['441900', '441900', '440000', '442000', '441900003'],
+  dutyOwners: ['441900', '441900', '441900003', '441900101'],
 };
 
 const DATES = ['2019-01-01', '2020-06-01', '2021-01-01', '2022-07-01', '2024-01-01'];
@@ -435,7 +478,28 @@ function dataSetArb(region: Region): fc.Arbitrary<DataSet> {
     }),
     { maxLength: 2 },
   );
-  const entryArb = fc.record({ item: fc.nat(), na: fc.array(fc.nat(), { maxLength: 2 }), win: windowArb });
+  const entryArb = fc.record({
+    item: fc.nat(),
+    na: fc.array(fc.nat(), { maxLength: 2 }),
+    win: windowArb,
+    category: fc.option(fc.constantFrom('PENALTY', 'TERRITORIAL', 'LICENSING', 'PUBLIC_SERVICE'), { freq: 3 }),
+  });
+  // §8 duty lists: entries with a part, and a lead / takenBy among the bodies
+  const dutyEntryArb = fc.record({
+    item: fc.nat(),
+    na: fc.array(fc.nat(), { maxLength: 1 }),
+    win: windowArb,
+    part: fc.constantFrom<DutyPart>('BASIC', 'COOPERATING', 'RECLAIMED'),
+    body: fc.nat(),
+  });
+  const dutyArb = fc.record({ owner: fc.nat(), win: windowArb, entries: fc.array(dutyEntryArb, { maxLength: 6 }) });
+  const empowermentArb = fc.record({
+    item: fc.nat(),
+    scope: fc.nat(),
+    mode: fc.constantFrom<EmpowermentM['mode']>('DELEGATED', 'ENTRUSTED', 'CONCENTRATED'),
+    win: windowArb,
+    except: fc.array(fc.nat(), { maxLength: 1 }),
+  });
   const catalogueArb = fc.record({
     owner: fc.nat(),
     win: windowArb,
@@ -462,6 +526,12 @@ function dataSetArb(region: Region): fc.Arbitrary<DataSet> {
       locals: fc.array(catalogueArb, { minLength: 1, maxLength: 2 }),
       guiding: fc.option(fc.array(entryArb, { maxLength: 4 }), { freq: 3 }),
       assignments: fc.array(assignmentArb, { maxLength: 15 }),
+      duties: fc.array(dutyArb, { maxLength: 3 }),
+      empowerments: fc.array(empowermentArb, { maxLength: 3 }),
+      categories: fc.array(fc.constantFrom('TERRITORIAL', 'TERRITORIAL', 'PENALTY', 'INSPECTION', 'BENEFIT'), {
+        minLength: 6,
+        maxLength: 6,
+      }),
     })
     .map((g): DataSet => {
       const items = Array.from({ length: g.itemCount }, (_, i) => `IT${i}`);
@@ -533,7 +603,7 @@ function dataSetArb(region: Region): fc.Arbitrary<DataSet> {
           if (seen.has(item)) continue;
           seen.add(item);
           const na = naCandidates.length ? [...new Set(e.na.map((n) => pick(naCandidates, n)))].sort() : [];
-          out.push({ item, notApplicableIn: na, ...e.win });
+          out.push({ item, notApplicableIn: na, ...e.win, category: e.category ?? null });
         }
         return out;
       };
@@ -587,7 +657,49 @@ function dataSetArb(region: Region): fc.Arbitrary<DataSet> {
           ...a.win,
         });
       }
-      return { region: region.scope, bodies, items, catalogues, assignments };
+      // §8 duty lists: an item once per owner (the lists of one owner in force together form one list)
+      // (a lead or takenBy is a body of the owner's jurisdiction or above)
+      const dutyBodiesOf = (owner: string) => [
+        ...bodies.filter((b) => atOrUnder(owner, b.jurisdiction)).map((b) => b.code),
+        ...homeGovs,
+      ];
+      const listed = new Set<string>();
+      g.duties.forEach((c, i) => {
+        const owner = pick(region.dutyOwners, c.owner);
+        const naCandidates = region.pool.filter((p) => strictlyUnder(p, owner));
+        const es: EntryM[] = [];
+        for (const e of c.entries) {
+          const item = pick(items, e.item);
+          if (listed.has(`${owner}|${item}`)) continue;
+          listed.add(`${owner}|${item}`);
+          const body = pick(dutyBodiesOf(owner), e.body);
+          const na = naCandidates.length ? [...new Set(e.na.map((n) => pick(naCandidates, n)))].sort() : [];
+          es.push({
+            item,
+            notApplicableIn: na,
+            ...e.win,
+            part: e.part,
+            lead: e.part === 'COOPERATING' ? body : null,
+            takenBy: e.part === 'RECLAIMED' ? body : null,
+          });
+        }
+        catalogues.push({ code: `DUTY${i}`, owner, kind: 'DUTY', entries: es, ...c.win });
+      });
+      const empScopes = [region.county ?? region.city, region.city, region.province, ...region.pool.slice(0, 3)];
+      const empKeys = new Set<string>();
+      const empowerments: EmpowermentM[] = [];
+      for (const m of g.empowerments) {
+        const scope = pick(empScopes, m.scope);
+        const item = pick(items, m.item);
+        const key = `${item}|${scope}|${m.mode}|${m.win.validFrom ?? ''}`;
+        if (empKeys.has(key)) continue;
+        empKeys.add(key);
+        const exceptCandidates = allPlaces.filter((p) => strictlyUnder(p, scope));
+        const exceptIn = exceptCandidates.length ? [...new Set(m.except.map((x) => pick(exceptCandidates, x)))].sort() : [];
+        empowerments.push({ item, scope, mode: m.mode, exceptIn, ...m.win });
+      }
+      const categories = Object.fromEntries(items.map((it, i) => [it, g.categories[i]]));
+      return { region: region.scope, bodies, items, catalogues, assignments, categories, empowerments };
     });
 }
 
@@ -610,7 +722,7 @@ function toDocument(ds: DataSet): Record<string, unknown> {
         successor: b.successor,
       }),
     ),
-    items: ds.items.map((code) => ({ code, name: `事项${code}`, domain: '测试', category: 'TERRITORIAL' })),
+    items: ds.items.map((code) => ({ code, name: `事项${code}`, domain: '测试', category: ds.categories[code] ?? 'TERRITORIAL' })),
     catalogues: ds.catalogues.map((c) =>
       opt({
         code: c.code,
@@ -620,7 +732,16 @@ function toDocument(ds: DataSet): Record<string, unknown> {
         validFrom: c.validFrom,
         validTo: c.validTo,
         entries: c.entries.map((e) =>
-          opt({ item: e.item, notApplicableIn: e.notApplicableIn, validFrom: e.validFrom, validTo: e.validTo }),
+          opt({
+            item: e.item,
+            notApplicableIn: e.notApplicableIn,
+            validFrom: e.validFrom,
+            validTo: e.validTo,
+            category: e.category ?? null,
+            part: e.part ?? null,
+            lead: e.lead ?? null,
+            takenBy: e.takenBy ?? null,
+          }),
         ),
       }),
     ),
@@ -635,6 +756,16 @@ function toDocument(ds: DataSet): Record<string, unknown> {
         validTo: a.validTo,
         exceptIn: a.exceptIn,
         catalogue: a.catalogue,
+      }),
+    ),
+    empowerments: ds.empowerments.map((m) =>
+      opt({
+        item: m.item,
+        scope: m.scope,
+        mode: m.mode,
+        validFrom: m.validFrom,
+        validTo: m.validTo,
+        exceptIn: m.exceptIn,
       }),
     ),
   };
