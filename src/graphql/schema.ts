@@ -21,6 +21,7 @@ import { JurisdictionResolver } from '../modules/jurisdiction/jurisdiction.resol
 import { ChainLevelResolver, ChainResolver, FlagResolver, HolderResolver } from '../modules/resolution/resolution.resolver';
 import { ViewerResolver } from '../modules/access/viewer.resolver';
 import { VersionResolver } from '../modules/version/version.resolver';
+import { DUTY_RESOLVERS } from '../modules/duty/duty.resolver';
 
 export const RESOLVERS = [
   JurisdictionResolver,
@@ -41,6 +42,7 @@ export const RESOLVERS = [
   VersionResolver,
   NodeResolver,
   ViewerResolver,
+  ...DUTY_RESOLVERS,
 ] as const;
 
 /** Federation 2: the entities other subgraphs may extend or reference, resolved through the request's loaders. */
