@@ -159,11 +159,17 @@ function checkOneEntryInForce(doc: ParsedDocument, known: Known, catalogues: Map
   const docEntry = new Map(doc.entries.map((e) => [`${e.rec.catalogue}|${e.rec.item}`, e]));
   const docList = new Map(doc.catalogues.map((c) => [c.rec.code, c]));
   const rows = new Map<string, { catalogue: string; item: string; validFrom: string | null; validTo: string | null; path: string | null }>();
-  for (const r of known.dutyEntries) rows.set(`${r.catalogue}|${r.item}`, { ...r, path: null });
+  // the stored lists as they are, unless the document changes them
+  const lists = new Map<string, { kind: string; owner: string; validFrom: string | null; validTo: string | null }>();
+  for (const r of known.dutyEntries) {
+    rows.set(`${r.catalogue}|${r.item}`, { ...r, path: null });
+    lists.set(r.catalogue, { kind: 'DUTY', owner: r.owner, validFrom: r.listFrom, validTo: r.listTo });
+  }
+  for (const [code, c] of catalogues) lists.set(code, c);
   for (const e of doc.entries) rows.set(`${e.rec.catalogue}|${e.rec.item}`, { ...e.rec, path: e.path });
   const byOwnerItem = new Map<string, Span[]>();
   for (const [key, r] of rows) {
-    const list = catalogues.get(r.catalogue);
+    const list = lists.get(r.catalogue);
     if (!list || list.kind !== 'DUTY') continue;
     const from = [list.validFrom ?? MIN, r.validFrom ?? MIN].sort()[1];
     const to = [list.validTo ?? MAX, r.validTo ?? MAX].sort()[0];
