@@ -1,6 +1,6 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import * as http from 'node:http';
@@ -21,7 +21,7 @@ import { noAccess, type Access } from './modules/access/access.service';
 import { tableDownloadRouter } from './modules/exchange/table/table.download';
 import { createLogger, requestLogging, type Logger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
-import { noteHttpError, observeRequests, resumeObservation } from './observability/observation';
+import { linkObservation, noteHttpError, observeRequests } from './observability/observation';
 import { observabilityPlugin } from './observability/plugin';
 
 export interface AppDeps {
@@ -71,6 +71,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: ops.shutdownTimeoutMs }),
       ApolloServerPluginLandingPageDisabled(),
+      // No type or field carries a cache hint; the default cache-control plugin would wrap every field resolver.
+      ApolloServerPluginCacheControlDisabled(),
       costLimitPlugin(ops.maxCost),
       storableInputPlugin(),
       observabilityPlugin(),
@@ -85,14 +87,16 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use(
     '/graphql',
     ...graphqlBody(ops),
-    resumeObservation(),
     expressMiddleware(apollo, {
-      context: async ({ req }) =>
-        createContext(
+      context: async ({ req, res }) => {
+        const ctx = createContext(
           deps.db,
           String((req as { id?: unknown }).id ?? randomUUID()),
           await (deps.access ?? noAccess()).authenticate(req.headers.authorization),
-        ),
+        );
+        linkObservation(ctx, res);
+        return ctx;
+      },
     }),
   );
   app.use(tableDownloadRouter(deps.db, deps.access ?? noAccess()));

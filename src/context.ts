@@ -7,7 +7,7 @@ import type { WriteContext } from './modules/change/change.service';
 import * as assignmentSql from './modules/assignment/assignment.sql';
 import * as bodySql from './modules/body/body.sql';
 import * as catalogueSql from './modules/catalogue/catalogue.sql';
-import { ENTRIES_BY_KEY_SQL } from './modules/exchange/exchange.sql';
+import { ENTRIES_BY_KEY_SQL } from './modules/records/records.sql';
 import { VERSIONS_BY_CATALOGUE_SQL, type VersionRow } from './modules/version/version.service';
 import * as itemSql from './modules/item/item.sql';
 import * as jurisdictionSql from './modules/jurisdiction/jurisdiction.sql';

@@ -5,11 +5,12 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Db } from '../db/database';
 import { exportDocument } from '../modules/exchange/export.service';
-import { importDocument, IMPORT_STEPS, type ImportProgress, type ImportReport } from '../modules/exchange/import.service';
+import { importDocument } from '../modules/exchange/import.service';
 import { exportTable, type CsvEncoding } from '../modules/exchange/table/table.export';
 import { importTable } from '../modules/exchange/table/table.import';
 import { loadTree } from '../modules/jurisdiction/tree.loader';
 import { requireScope } from '../modules/resolution/resolution.service';
+import { IMPORT_STEPS, type ImportProgress, type ImportReport } from '../modules/records/records.writer';
 
 export const EXCHANGE_USAGE = `  import FILE [--dry-run] [--reason TEXT]
                              import a shudi-catalogue/1 document (.json) 导入清单文件

@@ -4,6 +4,7 @@ import {
   isUnionType,
   visit,
   type ASTVisitor,
+  type DocumentNode,
   type GraphQLFieldResolver,
   type GraphQLSchema,
   type ValidationContext,
@@ -88,19 +89,27 @@ const inputError = ({ path, kind }: InputProblem) =>
 
 /** Refuses, before execution, variables and string literals PostgreSQL cannot store, and variables nested too deep. */
 export function storableInputPlugin(): ApolloServerPlugin {
+  // The literals are the document's: walked once per distinct document (Apollo reuses the parsed one).
+  const literals = new WeakMap<DocumentNode, InputProblem | null>();
+  const literalProblem = (document: DocumentNode): InputProblem | null => {
+    if (literals.has(document)) return literals.get(document)!;
+    let literal: InputProblem | null = null;
+    visit(document, {
+      StringValue(node) {
+        if (literal === null && BAD_TEXT.test(node.value))
+          literal = { path: `query (line ${node.loc?.startToken.line ?? '?'})`, kind: 'text' };
+      },
+    });
+    literals.set(document, literal);
+    return literal;
+  };
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
           const inVariables = inputProblem(request.variables ?? {}, 'variables');
           if (inVariables) throw inputError(inVariables);
-          let literal: InputProblem | null = null;
-          visit(document, {
-            StringValue(node) {
-              if (literal === null && BAD_TEXT.test(node.value))
-                literal = { path: `query (line ${node.loc?.startToken.line ?? '?'})`, kind: 'text' };
-            },
-          });
+          const literal = literalProblem(document);
           if (literal) throw inputError(literal);
         },
       };

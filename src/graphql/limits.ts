@@ -1,6 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
+  BREAK,
   getNullableType,
+  visit,
   GraphQLError,
   isListType,
   Kind,
@@ -123,18 +125,31 @@ export const MAX_TOKENS = 4000;
  * range; words the parser's token-limit error in both languages.
  */
 export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
+  // Apollo hands the same DocumentNode for the same query text (its parsed-document store), so a cost that
+  // does not depend on the variables is computed once per distinct document and operation, not per request.
+  const fixedCosts = new WeakMap<DocumentNode, Map<string, number | null>>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return; // no such operation: execution refuses it (OPERATION_RESOLUTION_FAILURE)
-          const pagination: { path: string; error: AppError }[] = [];
-          const cost = estimateCost(schema, document, operation, request.variables ?? {}, pagination);
-          if (pagination.length > 0) {
-            const { error } = pagination[0];
-            throw new GraphQLError(error.message, {
-              extensions: { ...toGraphQLError(error).extensions, http: { status: 400 } },
-            });
+          const fixed = costDependsOnVariables(document) ? null : fixedCosts.get(document);
+          const name = operation.name?.value ?? '';
+          let cost = fixed?.get(name);
+          if (cost === undefined) {
+            const pagination: { path: string; error: AppError }[] = [];
+            cost = estimateCost(schema, document, operation, request.variables ?? {}, pagination);
+            if (pagination.length > 0) {
+              const { error } = pagination[0];
+              throw new GraphQLError(error.message, {
+                extensions: { ...toGraphQLError(error).extensions, http: { status: 400 } },
+              });
+            }
+            // null (variables that do not coerce) is this request's answer, not the document's
+            if (cost !== null && !costDependsOnVariables(document)) {
+              if (!fixedCosts.has(document)) fixedCosts.set(document, new Map());
+              fixedCosts.get(document)!.set(name, cost);
+            }
           }
           if (cost !== null && cost > maxCost) throw costError(cost, maxCost);
         },
@@ -146,6 +161,33 @@ export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
       };
     },
   };
+}
+
+/** Arguments whose value changes the estimate (costEstimator reads them); a variable there makes the cost per request. */
+const COST_ARGUMENTS = new Set(['first', 'representations']);
+const dependsOnVariables = new WeakMap<DocumentNode, boolean>();
+
+/**
+ * Whether the cost of `document` may change with its variables: a variable is used in an argument the
+ * estimator reads. Walked once per document.
+ */
+function costDependsOnVariables(document: DocumentNode): boolean {
+  let known = dependsOnVariables.get(document);
+  if (known !== undefined) return known;
+  known = false;
+  visit(document, {
+    Argument(node) {
+      if (!COST_ARGUMENTS.has(node.name.value)) return;
+      visit(node.value, {
+        Variable() {
+          known = true;
+          return BREAK;
+        },
+      });
+    },
+  });
+  dependsOnVariables.set(document, known);
+  return known;
 }
 
 /** The operation's cost; null when its variables do not coerce (execution then refuses them, BAD_USER_INPUT). */

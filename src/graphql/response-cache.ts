@@ -2,7 +2,7 @@ import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import type { FormattedExecutionResult } from 'graphql';
 import type { RequestContext } from '../context';
 import type { DataVersion } from '../db/data-version';
-import { todayInChina } from '../modules/resolution/resolution.service';
+import { todayInChina } from '../dates';
 
 /**
  * Query responses cached per data version (docs/decisions.md): a query's answer depends only on the data,

@@ -1,6 +1,6 @@
 import { GraphQLScalarType, Kind } from 'graphql';
 import { GraphQLJSON } from 'graphql-scalars';
-import { isIsoDate } from '../modules/exchange/records';
+import { isIsoDate } from '../dates';
 
 /** `Date`: a calendar day, YYYY-MM-DD (business dates are days, never instants). */
 export const DateScalar = new GraphQLScalarType<string, string>({

@@ -44,24 +44,8 @@ export const pathOf = (req: IncomingMessage): string =>
  * GraphQL the operation name, root fields, error codes and the ids of masked errors.
  * Probes and scrapes log at debug. Headers are not logged (they carry credentials).
  */
-export function requestLogging(logger: Logger) {
-  const line = (req: IncomingMessage, res: ServerResponse, responseTime: number) => {
-    const obs = observationOf(res);
-    return {
-      method: req.method,
-      path: pathOf(req),
-      status: res.statusCode,
-      durationMs: responseTime,
-      ...(obs?.graphql
-        ? {
-            operation: obs.operation,
-            rootFields: obs.rootFields,
-            ...(obs.errorCodes.length ? { errorCodes: [...new Set(obs.errorCodes)] } : {}),
-            ...(obs.errorIds.length ? { errorIds: obs.errorIds } : {}),
-          }
-        : {}),
-    };
-  };
+export function requestLogging(logger: Logger): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
+  if (!logger.isLevelEnabled('info')) return errorLinesOnly(logger);
   return pinoHttp({
     logger,
     genReqId: (req, res) => {
@@ -78,12 +62,55 @@ export function requestLogging(logger: Logger) {
       if (QUIET_PATHS.has(pathOf(req)) && res.statusCode < 400) return 'debug';
       return 'info';
     },
-    customSuccessObject: (req, res, val: { responseTime: number }) => line(req, res, val.responseTime),
+    customSuccessObject: (req, res, val: { responseTime: number }) => requestLine(req, res, val.responseTime),
     customErrorObject: (req, res, err, val: { responseTime: number }) => ({
-      ...line(req, res, val.responseTime),
+      ...requestLine(req, res, val.responseTime),
       ...(/^failed with status code/.test(err.message) ? {} : { err: err.message }),
     }),
     customSuccessMessage: () => 'request completed',
     customErrorMessage: () => 'request failed',
   });
+}
+
+/**
+ * At a level above info (LOG_LEVEL=warn or error) only failed requests are logged: no per-request child
+ * logger or serializers, just the request id and, when the response is a 5xx, the same line as pino-http's.
+ */
+function errorLinesOnly(logger: Logger) {
+  const logs = logger.isLevelEnabled('error');
+  return (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    const id = requestIdOf(req.headers['x-request-id']);
+    res.setHeader('x-request-id', id);
+    (req as { id?: string }).id = id;
+    if (logs) {
+      const start = performance.now();
+      res.once('finish', () => {
+        if (res.statusCode < 500) return;
+        const err = (res as { err?: Error }).err;
+        logger.error(
+          { reqId: id, ...requestLine(req, res, Math.round(performance.now() - start)), ...(err ? { err: err.message } : {}) },
+          'request failed',
+        );
+      });
+    }
+    next();
+  };
+}
+
+function requestLine(req: IncomingMessage, res: ServerResponse, responseTime: number) {
+  const obs = observationOf(res);
+  return {
+    method: req.method,
+    path: pathOf(req),
+    status: res.statusCode,
+    durationMs: responseTime,
+    ...(obs?.graphql
+      ? {
+          operation: obs.operation,
+          rootFields: obs.rootFields,
+          ...(obs.errorCodes.length ? { errorCodes: [...new Set(obs.errorCodes)] } : {}),
+          ...(obs.errorIds.length ? { errorIds: obs.errorIds } : {}),
+        }
+      : {}),
+  };
 }

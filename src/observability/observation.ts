@@ -1,5 +1,4 @@
 import type { RequestHandler } from 'express';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ServerResponse } from 'node:http';
 
 /** What one HTTP request did, gathered while it runs and read by the log line and the metrics when it ends. */
@@ -18,15 +17,25 @@ export interface Observation {
   errorIds: string[];
 }
 
-const storage = new AsyncLocalStorage<Observation>();
 const KEY = Symbol('shudi.observation');
+/**
+ * The observation of the request whose GraphQL context is `context`, if any. It travels with the context (a
+ * symbol-keyed property, kept by the shallow copy Apollo makes of the context per operation), not in an
+ * AsyncLocalStorage: on Node 20 an active AsyncLocalStorage makes every promise of every request pay for
+ * async hooks (measured, docs/decisions.md).
+ */
+export const observationFor = (context: object | undefined): Observation | undefined =>
+  (context as { [KEY]?: Observation } | undefined)?.[KEY];
 
-/** The observation of the request being handled (the GraphQL plugin runs inside it), if any. */
-export const currentObservation = (): Observation | undefined => storage.getStore();
+/** Links a request's GraphQL context to the observation of its response. */
+export function linkObservation(context: object, res: ServerResponse): void {
+  const obs = observationOf(res);
+  if (obs) (context as { [KEY]?: Observation })[KEY] = obs;
+}
 
 export const observationOf = (res: ServerResponse): Observation | undefined => (res as { [KEY]?: Observation })[KEY];
 
-/** Starts an observation for each request (after pino-http has given it an id) and runs the rest inside it. */
+/** Starts an observation for each request (after the request logger has given it an id). */
 export function observeRequests(): RequestHandler {
   return (req, res, next) => {
     const obs: Observation = {
@@ -39,19 +48,7 @@ export function observeRequests(): RequestHandler {
       errorIds: [],
     };
     (res as { [KEY]?: Observation })[KEY] = obs;
-    storage.run(obs, next);
-  };
-}
-
-/**
- * Re-enters the request's observation. Stream callbacks (the body parser's) run outside the context they were
- * registered in, so the GraphQL middleware is entered through this, after the body has been read.
- */
-export function resumeObservation(): RequestHandler {
-  return (_req, res, next) => {
-    const obs = observationOf(res);
-    if (obs) storage.run(obs, next);
-    else next();
+    next();
   };
 }
 

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { getOperationAST, Kind, type OperationDefinitionNode } from 'graphql';
-import { currentObservation } from './observation';
+import { observationFor } from './observation';
 
 /** Seconds a client should wait before retrying while the database is unavailable. */
 const RETRY_AFTER_SECONDS = '5';
@@ -11,8 +11,8 @@ const RETRY_AFTER_SECONDS = '5';
  */
 export function observabilityPlugin(): ApolloServerPlugin {
   return {
-    async requestDidStart() {
-      const obs = currentObservation();
+    async requestDidStart({ contextValue }) {
+      const obs = observationFor(contextValue as object);
       if (obs) obs.graphql = true;
       const note = (op: OperationDefinitionNode | null | undefined) => {
         if (!obs || !op) return;

@@ -125,7 +125,12 @@ export function startChild(
 }
 
 /** The shudi server (dist/src/main.js) in production mode on `databaseUrl`. */
-export function startShudi(port: number, databaseUrl: string): Promise<ChildProcess> {
+export function startShudi(
+  port: number,
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<ChildProcess> {
   return startChild(
     path.join(projectRoot(), 'dist', 'src', 'main.js'),
     {
@@ -136,10 +141,11 @@ export function startShudi(port: number, databaseUrl: string): Promise<ChildProc
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
       SHUDI_JWT_SECRET: BENCH_AUTH.secret!,
+      ...env,
     },
     // ready when /readyz says so (at LOG_LEVEL=warn the server prints no "serving" line)
     async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok,
-    SERVER_NODE_ARGS,
+    [...SERVER_NODE_ARGS, ...nodeArgs],
   );
 }
 

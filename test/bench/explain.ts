@@ -14,9 +14,9 @@ import { openDatabase } from '../../src/db/bootstrap';
 import { startEmbedded } from '../../src/db/embedded';
 import { SCOPE_FLAGS_CTE } from '../../src/modules/resolution/classes.sql';
 import { LEAVES_UNDER_SCOPE, resolutionCte } from '../../src/modules/resolution/resolution.sql';
-import { todayInChina } from '../../src/modules/resolution/resolution.service';
 import { HAND_FLAG_COUNTS_SQL } from './baselines';
 import { opt } from './common';
+import { todayInChina } from '../../src/dates';
 
 const scale = opt('scale', 'province');
 const scope = opt('scope', '370000');

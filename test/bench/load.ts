@@ -17,7 +17,6 @@ import { openDatabase } from '../../src/db/bootstrap';
 import { ensureDatabase, startEmbedded } from '../../src/db/embedded';
 import { importDocument } from '../../src/modules/exchange/import.service';
 import { loadTree } from '../../src/modules/jurisdiction/tree.loader';
-import { todayInChina } from '../../src/modules/resolution/resolution.service';
 import { HAND_FLAG_COUNTS_SQL } from './baselines';
 import {
   benchDir,
@@ -34,6 +33,7 @@ import {
 } from './common';
 import { writeBenchData } from './generate';
 import { sampleRss } from './rss';
+import { todayInChina } from '../../src/dates';
 
 const scale = opt('scale', 'province');
 const duration = Number(opt('duration', '60'));

@@ -1,6 +1,6 @@
-import { importDocument, pick } from '../../src/modules/exchange/import.service';
-import * as sql from '../../src/modules/exchange/exchange.sql';
-import { SPECS } from '../../src/modules/exchange/records';
+import { importDocument } from '../../src/modules/exchange/import.service';
+import * as sql from '../../src/modules/records/records.sql';
+import { SPECS, pick } from '../../src/modules/records/record.kinds';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 import { demo, graphqlClient } from '../helpers/graphql';
 

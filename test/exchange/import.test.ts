@@ -1,7 +1,8 @@
 import type { Db } from '../../src/db/database';
-import { importDocument, type ImportReport } from '../../src/modules/exchange/import.service';
+import { importDocument } from '../../src/modules/exchange/import.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 import { demo, graphqlClient } from '../helpers/graphql';
+import type { ImportReport } from '../../src/modules/records/records.writer';
 
 /**
  * INTERCHANGE.md import of `shudi-catalogue/1` documents against the real database: counts, idempotence,

@@ -10,7 +10,7 @@ import {
 import { openDatabase, type Database } from '../../src/db/bootstrap';
 import { Db } from '../../src/db/database';
 import { buildShudiSchema } from '../../src/graphql/schema';
-import { SET_LOCAL_STATEMENT_TIMEOUT_SQL } from '../../src/modules/exchange/exchange.sql';
+import { SET_LOCAL_STATEMENT_TIMEOUT_SQL } from '../../src/modules/records/records.sql';
 import { importDocument } from '../../src/modules/exchange/import.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 import { DEMO, demo } from '../helpers/graphql';

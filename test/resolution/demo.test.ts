@@ -1,7 +1,7 @@
 import { importDocument } from '../../src/modules/exchange/import.service';
-import { todayInChina } from '../../src/modules/resolution/resolution.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 import { demo, graphqlClient } from '../helpers/graphql';
+import { todayInChina } from '../../src/dates';
 
 /** The demo list (../shared/samples) as SPEC.md reads it. */
 let t: TestDatabase;

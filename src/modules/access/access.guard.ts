@@ -1,9 +1,11 @@
 import type { Db } from '../../db/database';
 import { AppError, type Problem } from '../../errors';
-import type { ChangeEntity, WriteContext } from '../change/change.service';
+import type { WriteContext } from '../change/change.service';
 import { NATION } from '../jurisdiction/jurisdiction.code';
-import { anchorsOf, atLeast, ENTITY_ZH, ROLE_ZH, WRITE_ROLE, type Anchor, type Principal, type Role } from './access.rules';
+import { anchorsOf, atLeast, ROLE_ZH, WRITE_ROLE, type Anchor, type Principal, type Role } from './access.rules';
 import * as sql from './access.sql';
+import type { ChangeEntity } from '../records/record.kinds';
+import { KIND_ZH } from '../records/record.kinds';
 
 /**
  * The one guard every write goes through (imports and mutations via `applyParsed`, deletes,
@@ -89,7 +91,7 @@ export async function scopeProblems(tx: Db, who: WriteContext, changes: GuardedC
 
 /** Names the record, the place outside and the caller's scope, 中文 · English. */
 function message(change: GuardedChange, reason: Outside, places: Map<string, sql.PlaceRow>, scopeText: string): string {
-  const what = `${ENTITY_ZH[change.entity]} "${change.key}"`;
+  const what = `${KIND_ZH[change.entity]} "${change.key}"`;
   const whatEn = `${change.entity} "${change.key}"`;
   const where = reason.name ? `${reason.place} ${reason.name}` : describe(places, reason.place);
   const via = reason.via ? `（${reason.via}）` : '';

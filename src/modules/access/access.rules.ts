@@ -1,4 +1,4 @@
-import type { ChangeEntity } from '../change/change.service';
+import type { ChangeEntity } from '../records/record.kinds';
 
 /**
  * Roles, in increasing power. VIEWER reads; EDITOR writes bodies, items, catalogues, entries and
@@ -34,17 +34,6 @@ export const WRITE_ROLE: Record<ChangeEntity, Role> = {
   empowerment: 'EDITOR',
   acknowledgement: 'REVIEWER',
   version: 'REVIEWER',
-};
-
-export const ENTITY_ZH: Record<ChangeEntity, string> = {
-  body: '责任主体',
-  item: '事项',
-  catalogue: '清单',
-  entry: '清单条目',
-  assignment: '责任分配',
-  empowerment: '赋权',
-  acknowledgement: '问题标记确认',
-  version: '清单版本',
 };
 
 /** What places a record: a jurisdiction directly, through a catalogue (its owner), or an item (where it is used). */

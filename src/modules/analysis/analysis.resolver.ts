@@ -7,9 +7,10 @@ import { Body } from '../body/body.type';
 import { NATION } from '../jurisdiction/jurisdiction.code';
 import { Jurisdiction } from '../jurisdiction/jurisdiction.type';
 import { FLAG_KINDS } from '../resolution/resolution.sql';
-import { requireScope, todayInChina } from '../resolution/resolution.service';
+import { requireScope } from '../resolution/resolution.service';
 import { COVERAGE_SQL, WORKLOAD_SQL, type CoverageRow, type WorkloadRow } from './analysis.sql';
 import { CoverageCell, CoverageConnection, CoverageGrouping, Workload, WorkloadConnection } from './analysis.type';
+import { todayInChina } from '../../dates';
 
 interface PageResult<R> {
   total: number;

@@ -5,7 +5,7 @@ import { listPage } from '../../graphql/connection';
 import { Role } from '../../graphql/enums';
 import { Body } from '../body/body.type';
 import { Catalogue } from '../catalogue/catalogue.type';
-import { createRecord, deleteRecord, updateRecord } from '../exchange/record.mutations';
+import { createRecord, deleteRecord, updateRecord } from '../records/record.mutations';
 import { Item } from '../item/item.type';
 import { normaliseCode } from '../jurisdiction/jurisdiction.code';
 import type { JurisdictionRow } from '../jurisdiction/jurisdiction.sql';
@@ -92,7 +92,7 @@ export class AssignmentResolver {
     reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    const id = await createRecord(ctx.db, 'assignment', input, {}, ctx.who(reason));
+    const id = await createRecord(ctx.db, 'assignment', input, ctx.who(reason));
     return ctx.fresh().assignmentById.load(id);
   }
 
@@ -105,7 +105,7 @@ export class AssignmentResolver {
     reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    await updateRecord(ctx.db, 'assignment', [id], input, expectedVersion, ctx.who(reason));
+    await updateRecord(ctx.db, 'assignment', [id], input, { expectedVersion, ...ctx.who(reason) });
     return ctx.fresh().assignmentById.load(id);
   }
 

@@ -1,5 +1,5 @@
 import { prepare } from '../../db/database';
-import { ASSIGNMENT_COLUMNS, type AssignmentRow } from '../exchange/exchange.sql';
+import { ASSIGNMENT_COLUMNS, type AssignmentRow } from '../records/records.sql';
 export type { AssignmentRow };
 
 export const ASSIGNMENTS_BY_ID_SQL = prepare(

@@ -3,7 +3,7 @@ import type { RequestContext } from '../../context';
 import { loadPresent } from '../../db/loaders';
 import { listPage } from '../../graphql/connection';
 import { BodyKind, Level } from '../../graphql/enums';
-import { createRecord, deleteRecord, updateRecord } from '../exchange/record.mutations';
+import { createRecord, deleteRecord, updateRecord } from '../records/record.mutations';
 import { normaliseCode } from '../jurisdiction/jurisdiction.code';
 import type { JurisdictionRow } from '../jurisdiction/jurisdiction.sql';
 import { Jurisdiction } from '../jurisdiction/jurisdiction.type';
@@ -86,7 +86,7 @@ export class BodyResolver {
     reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    const code = await createRecord(ctx.db, 'body', input, {}, ctx.who(reason));
+    const code = await createRecord(ctx.db, 'body', input, ctx.who(reason));
     return ctx.fresh().bodyByCode.load(code);
   }
 
@@ -100,7 +100,7 @@ export class BodyResolver {
     reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    await updateRecord(ctx.db, 'body', [code.trim()], input, expectedVersion, ctx.who(reason));
+    await updateRecord(ctx.db, 'body', [code.trim()], input, { expectedVersion, ...ctx.who(reason) });
     return ctx.fresh().bodyByCode.load(code.trim());
   }
 

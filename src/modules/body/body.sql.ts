@@ -1,9 +1,7 @@
 import { prepare } from '../../db/database';
 import { bodyLevel } from '../resolution/body-level.sql';
-export { type BodyRow } from '../exchange/exchange.sql';
-
-const COLUMNS = `b.code, b.name, b.jurisdiction_code as jurisdiction, b.kind, b.parent_code as parent, b.serves,
-  b.valid_from as "validFrom", b.valid_to as "validTo", b.successor_code as successor, b.row_version as "rowVersion"`;
+import { BODY_COLUMNS as COLUMNS } from '../records/records.sql';
+export { type BodyRow } from '../records/records.sql';
 
 export const BODIES_BY_CODE_SQL = prepare('bodies_by_code', `select ${COLUMNS} from body b where b.code = any($1::varchar[])`);
 

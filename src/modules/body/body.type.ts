@@ -8,6 +8,7 @@ import { BodyKind } from '../../graphql/enums';
 @ObjectType({
   implements: Node,
   description: '责任主体：可以承担责任的机关或单位 · A body that can hold responsibility (SPEC §2)',
+  simpleResolvers: true,
 })
 export class Body {
   @Field({ description: '编码（唯一、稳定；人民政府为 <区划代码>-GOV）· Unique stable code; governments are <code>-GOV' })

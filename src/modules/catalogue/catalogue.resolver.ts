@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 't
 import type { RequestContext } from '../../context';
 import { decodeCursor, listPage, pageSize, toPage } from '../../graphql/connection';
 import { CatalogueKind } from '../../graphql/enums';
-import { createRecord, deleteRecord, updateRecord } from '../exchange/record.mutations';
+import { createRecord, deleteRecord, updateRecord } from '../records/record.mutations';
 import { normaliseCode } from '../jurisdiction/jurisdiction.code';
 import { Jurisdiction } from '../jurisdiction/jurisdiction.type';
 import * as sql from './catalogue.sql';
@@ -82,7 +82,7 @@ export class CatalogueResolver {
     reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    const code = await createRecord(ctx.db, 'catalogue', input, {}, ctx.who(reason));
+    const code = await createRecord(ctx.db, 'catalogue', input, ctx.who(reason));
     return ctx.fresh().catalogueByCode.load(code);
   }
 
@@ -95,7 +95,7 @@ export class CatalogueResolver {
     reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    await updateRecord(ctx.db, 'catalogue', [code.trim()], input, expectedVersion, ctx.who(reason));
+    await updateRecord(ctx.db, 'catalogue', [code.trim()], input, { expectedVersion, ...ctx.who(reason) });
     return ctx.fresh().catalogueByCode.load(code.trim());
   }
 

@@ -1,5 +1,5 @@
 import { prepare } from '../../db/database';
-import { CATALOGUE_COLUMNS, ENTRY_COLUMNS, type CatalogueRow, type EntryRow } from '../exchange/exchange.sql';
+import { CATALOGUE_COLUMNS, ENTRY_COLUMNS, type CatalogueRow, type EntryRow } from '../records/records.sql';
 export type { CatalogueRow, EntryRow };
 
 export const CATALOGUES_BY_CODE_SQL = prepare(

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../context';
 import { loadPresent } from '../../db/loaders';
-import { createRecord, deleteRecord, updateRecord } from '../exchange/record.mutations';
+import { createRecord, deleteRecord, updateRecord } from '../records/record.mutations';
 import { Item } from '../item/item.type';
 import type { JurisdictionRow } from '../jurisdiction/jurisdiction.sql';
 import { Jurisdiction } from '../jurisdiction/jurisdiction.type';
@@ -40,7 +40,7 @@ export class EntryResolver {
     reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    const item = await createRecord(ctx.db, 'entry', input, { catalogue: catalogueCode.trim() }, ctx.who(reason));
+    const item = await createRecord(ctx.db, 'entry', input, { catalogue: catalogueCode.trim(), ...ctx.who(reason) });
     return ctx.fresh().entryByKey.load(`${catalogueCode.trim()}|${item}`);
   }
 
@@ -54,7 +54,7 @@ export class EntryResolver {
     reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    await updateRecord(ctx.db, 'entry', [catalogueCode.trim(), itemCode.trim()], input, expectedVersion, ctx.who(reason));
+    await updateRecord(ctx.db, 'entry', [catalogueCode.trim(), itemCode.trim()], input, { expectedVersion, ...ctx.who(reason) });
     return ctx.fresh().entryByKey.load(`${catalogueCode.trim()}|${itemCode.trim()}`);
   }
 

@@ -1,16 +1,7 @@
 import type { Db } from '../../db/database';
 import type { Principal } from '../access/access.rules';
+import type { ChangeEntity } from '../records/record.kinds';
 import { RECORD_CHANGES_SQL, WRITE_LOCK_SQL } from './change.sql';
-
-export type ChangeEntity =
-  | 'body'
-  | 'item'
-  | 'catalogue'
-  | 'entry'
-  | 'assignment'
-  | 'empowerment'
-  | 'acknowledgement'
-  | 'version';
 
 export interface ChangeRecord {
   entity: ChangeEntity;

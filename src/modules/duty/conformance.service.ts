@@ -1,7 +1,8 @@
 import type { Db } from '../../db/database';
 import { AppError } from '../../errors';
 import { NATION } from '../jurisdiction/jurisdiction.code';
-import { requireScope, todayInChina } from '../resolution/resolution.service';
+import { todayInChina } from '../../dates';
+import { requireScope } from '../resolution/resolution.service';
 import {
   CONFORMANCE_KINDS,
   CONFORMANCE_SQL,

@@ -7,7 +7,7 @@ import { Catalogue } from '../catalogue/catalogue.type';
 import { Item } from '../item/item.type';
 import { normaliseCode } from '../jurisdiction/jurisdiction.code';
 import { Jurisdiction } from '../jurisdiction/jurisdiction.type';
-import { todayInChina } from '../resolution/resolution.service';
+import { todayInChina } from '../../dates';
 import { conformance, conformanceSummary } from './conformance.service';
 import { DUTY_LIST_SQL, EMPOWERMENTS_AT_SQL, type DutyListEntryRow, type EmpowermentRow } from './duty.sql';
 import {

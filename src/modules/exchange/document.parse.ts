@@ -1,41 +1,16 @@
 import type { Problem } from '../../errors';
+import { emptyDocument, type ParsedDocument } from '../records/record.batch';
 import {
-  parseRecord,
   type AssignmentRecord,
   type BodyRecord,
   type CatalogueRecord,
   type EmpowermentRecord,
   type EntryRecord,
   type ItemRecord,
-} from './records';
+} from '../records/record.kinds';
+import { parseRecord } from '../records/record.parse';
 
 export const FORMAT = 'shudi-catalogue/1';
-
-/** A record with the place it came from, so every later problem can name its path. */
-export interface At<T> {
-  rec: T;
-  path: string;
-  /** The record as the document wrote it (lists of codes are stored sorted; problems name the document's own index). */
-  raw?: unknown;
-}
-
-export interface ParsedDocument {
-  bodies: At<BodyRecord>[];
-  items: At<ItemRecord>[];
-  catalogues: At<CatalogueRecord>[];
-  entries: At<EntryRecord>[];
-  assignments: At<AssignmentRecord>[];
-  empowerments: At<EmpowermentRecord>[];
-}
-
-export const emptyDocument = (): ParsedDocument => ({
-  bodies: [],
-  items: [],
-  catalogues: [],
-  entries: [],
-  assignments: [],
-  empowerments: [],
-});
 
 const TOP_KEYS = ['format', 'note', 'bodies', 'items', 'catalogues', 'assignments', 'empowerments'];
 

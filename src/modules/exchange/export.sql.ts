@@ -1,4 +1,4 @@
-import { ASSIGNMENT_COLUMNS, CATALOGUE_COLUMNS, EMPOWERMENT_COLUMNS, ENTRY_COLUMNS } from './exchange.sql';
+import { ASSIGNMENT_COLUMNS, CATALOGUE_COLUMNS, EMPOWERMENT_COLUMNS, ENTRY_COLUMNS } from '../records/records.sql';
 
 /**
  * Interchange export of a scope ($1; null: the nation): the lists owned in it, the assignments and

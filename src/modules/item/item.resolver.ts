@@ -2,7 +2,7 @@ import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../context';
 import { listPage } from '../../graphql/connection';
 import { Category } from '../../graphql/enums';
-import { createRecord, deleteRecord, updateRecord } from '../exchange/record.mutations';
+import { createRecord, deleteRecord, updateRecord } from '../records/record.mutations';
 import * as sql from './item.sql';
 import { CreateItemInput, Item, ItemConnection, UpdateItemInput } from './item.type';
 import { orNull, registerNode } from '../../graphql/node';
@@ -47,7 +47,7 @@ export class ItemResolver {
     reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    const code = await createRecord(ctx.db, 'item', input, {}, ctx.who(reason));
+    const code = await createRecord(ctx.db, 'item', input, ctx.who(reason));
     return ctx.fresh().itemByCode.load(code);
   }
 
@@ -60,7 +60,7 @@ export class ItemResolver {
     reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    await updateRecord(ctx.db, 'item', [code.trim()], input, expectedVersion, ctx.who(reason));
+    await updateRecord(ctx.db, 'item', [code.trim()], input, { expectedVersion, ...ctx.who(reason) });
     return ctx.fresh().itemByCode.load(code.trim());
   }
 

@@ -1,5 +1,5 @@
 import { prepare } from '../../db/database';
-export { type ItemRow } from '../exchange/exchange.sql';
+export { type ItemRow } from '../records/records.sql';
 
 const COLUMNS = `i.code, i.name, i.domain, i.category, i.basis, i.description, i.row_version as "rowVersion"`;
 export const ITEMS_BY_CODE_SQL = prepare('items_by_code', `select ${COLUMNS} from item i where i.code = any($1::varchar[])`);

@@ -4,7 +4,7 @@ import { connectionType } from '../../graphql/connection';
 import { Category } from '../../graphql/enums';
 
 @Directive('@key(fields: "code")')
-@ObjectType({ implements: Node, description: '事项 · An item (matter) of local government (SPEC §3)' })
+@ObjectType({ implements: Node, description: '事项 · An item (matter) of local government (SPEC §3)', simpleResolvers: true })
 export class Item {
   @Field({ description: '事项编码 · Unique code' })
   code: string;

@@ -4,7 +4,7 @@ import { Level } from '../../graphql/enums';
 import { connectionType } from '../../graphql/connection';
 
 @Directive('@key(fields: "code")')
-@ObjectType({ implements: Node, description: '行政区划 · A jurisdiction of the national tree (SPEC §1)' })
+@ObjectType({ implements: Node, description: '行政区划 · A jurisdiction of the national tree (SPEC §1)', simpleResolvers: true })
 export class Jurisdiction {
   @Field({ description: '规范代码：省市县6位，乡级9位 · Canonical code: 6 digits, 9 for townships' })
   code: string;

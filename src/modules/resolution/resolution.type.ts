@@ -76,7 +76,10 @@ registerEnumType(HolderResolution, {
   },
 });
 
-@ObjectType({ description: '责任人：解析后的一个责任主体及其来源 · A resolved holder and where it came from' })
+@ObjectType({
+  description: '责任人：解析后的一个责任主体及其来源 · A resolved holder and where it came from',
+  simpleResolvers: true,
+})
 export class Holder {
   @Field(() => Role, { description: '角色 · Role' })
   role: Role;
@@ -90,7 +93,7 @@ export class Holder {
   level: Level | null;
 }
 
-@ObjectType({ description: '责任链的一个层级 · One level of a responsible chain' })
+@ObjectType({ description: '责任链的一个层级 · One level of a responsible chain', simpleResolvers: true })
 export class ChainLevel {
   @Field(() => Level, { description: '层级 · Level' })
   level: Level;
@@ -98,7 +101,7 @@ export class ChainLevel {
   holders: Holder[];
 }
 
-@ObjectType({ description: '确认记录 · An acknowledgement' })
+@ObjectType({ description: '确认记录 · An acknowledgement', simpleResolvers: true })
 export class Acknowledgement {
   @Field({ description: '理由 · Reason' })
   reason: string;
@@ -108,7 +111,11 @@ export class Acknowledgement {
   at: string;
 }
 
-@ObjectType({ implements: Node, description: '问题标记 · A flag on an (item, jurisdiction) pair (SPEC §6)' })
+@ObjectType({
+  implements: Node,
+  description: '问题标记 · A flag on an (item, jurisdiction) pair (SPEC §6)',
+  simpleResolvers: true,
+})
 export class Flag {
   @Field(() => FlagKind, { description: '类别 · Kind' })
   kind: FlagKind;
@@ -118,7 +125,10 @@ export class Flag {
   acknowledgement: Acknowledgement | null;
 }
 
-@ObjectType({ description: '责任链：某事项在某地某日由谁负责 · Who is responsible for an item at a place on a date' })
+@ObjectType({
+  description: '责任链：某事项在某地某日由谁负责 · Who is responsible for an item at a place on a date',
+  simpleResolvers: true,
+})
 export class ResponsibleChain {
   @Field(() => DateScalar, { description: '查询日期 · The date answered for' })
   asOf: string;
@@ -138,19 +148,19 @@ export class ResponsibleChain {
   otherHolders: Holder[];
 }
 
-@ObjectType({ description: '问题标记（边）· An edge of FlagConnection' })
+@ObjectType({ description: '问题标记（边）· An edge of FlagConnection', simpleResolvers: true })
 export class FlagEdge {
   @Field() cursor: string;
   @Field(() => Flag) node: Flag;
 }
 
-@ObjectType({ description: '按类别计数 · Count of one kind' })
+@ObjectType({ description: '按类别计数 · Count of one kind', simpleResolvers: true })
 export class FlagCount {
   @Field(() => FlagKind) kind: FlagKind;
   @Field(() => Int) count: number;
 }
 
-@ObjectType({ description: '问题标记列表 · A page of flags, with totals for the whole filtered set' })
+@ObjectType({ description: '问题标记列表 · A page of flags, with totals for the whole filtered set', simpleResolvers: true })
 export class FlagConnection {
   @Field(() => Int, { description: '筛选后的总数 · Flags matching the filter' })
   totalCount: number;

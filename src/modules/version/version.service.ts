@@ -1,11 +1,10 @@
 import type { Db } from '../../db/database';
 import { AppError } from '../../errors';
-import { guardWrite, requireRole } from '../access/access.guard';
-import { lockWrites, recordChanges, type WriteContext } from '../change/change.service';
-import * as sql from '../exchange/exchange.sql';
-import { assignmentKey, pick } from '../exchange/import.service';
-import { SPECS, type AssignmentRecord } from '../exchange/records';
-import { todayInChina } from '../resolution/resolution.service';
+import type { WriteContext } from '../change/change.service';
+import { write } from '../records/write.protocol';
+import * as sql from '../records/records.sql';
+import { assignmentKey, INPUT_FIELDS, pick, RECORD_FIELDS, type AssignmentRecord } from '../records/record.kinds';
+import { todayInChina } from '../../dates';
 
 type Json = Record<string, unknown>;
 
@@ -35,43 +34,19 @@ export async function publishCatalogue(
   code: string,
   opts: { note?: string | null; publishedOn?: string | null } & WriteContext = {},
 ): Promise<VersionRow> {
-  requireRole(opts, 'REVIEWER');
-  return db.transaction(async (tx) => {
-    await lockWrites(tx);
-    const [cat] = await tx.query<sql.CatalogueRow>(sql.CATALOGUES_BY_CODE_SQL, [[code.trim()]]);
+  return write(db, opts, { role: 'REVIEWER' }, async (w) => {
+    const [cat] = await w.tx.query<sql.CatalogueRow>(sql.CATALOGUES_BY_CODE_SQL, [[code.trim()]]);
     if (!cat)
       throw new AppError('NOT_FOUND', `清单 "${code}" 不存在 · no catalogue "${code}"`, [{ path: 'code', message: 'not found' }]);
-    await guardWrite(tx, opts, [
-      { entity: 'version', key: cat.code, before: null, after: { catalogue: cat.code }, path: 'code' },
-    ]);
-    const entries = await tx.query<sql.EntryRow>(
-      `select ${sql.ENTRY_COLUMNS} from catalogue_entry e where e.catalogue_code = $1 order by e.item_code`,
-      [cat.code],
-    );
-    const assignments = await tx.query<sql.AssignmentRow>(
-      `select ${sql.ASSIGNMENT_COLUMNS} from assignment a where a.catalogue_code = $1
-        order by a.item_code, a.scope_code, a.holder, a.role, a.valid_from nulls first`,
-      [cat.code],
-    );
+    await w.guard([{ entity: 'version', key: cat.code, before: null, after: { catalogue: cat.code }, path: 'code' }]);
+    const entries = await w.tx.query<sql.EntryRow>(sql.ENTRIES_OF_CATALOGUE_SQL, [cat.code]);
+    const assignments = await w.tx.query<sql.AssignmentRow>(sql.ASSIGNMENTS_OF_CATALOGUE_SQL, [cat.code]);
     const content: VersionContent = {
-      catalogue: pick(
-        cat,
-        SPECS.catalogue.map((s) => s.key),
-      ),
-      entries: entries.map((e) =>
-        pick(
-          e,
-          SPECS.entry.map((s) => s.key),
-        ),
-      ),
-      assignments: assignments.map((a) =>
-        pick(
-          a,
-          SPECS.assignment.map((s) => s.key),
-        ),
-      ),
+      catalogue: pick(cat, RECORD_FIELDS.catalogue),
+      entries: entries.map((e) => pick(e, INPUT_FIELDS.entry)),
+      assignments: assignments.map((a) => pick(a, RECORD_FIELDS.assignment)),
     };
-    const [row] = await tx.query<VersionRow>(
+    const [row] = await w.tx.query<VersionRow>(
       `insert into catalogue_version (catalogue_code, version, published_on, note, actor, content)
        select $1::varchar, coalesce(max(version), 0) + 1, $2::date, $3::text, $4::text, $5::jsonb
          from catalogue_version where catalogue_code = $1::varchar
@@ -79,18 +54,8 @@ export async function publishCatalogue(
                  to_json(published_at)#>>'{}' as "publishedAt", note, actor, content`,
       [cat.code, opts.publishedOn ?? todayInChina(), opts.note?.trim() || null, opts.actor ?? null, JSON.stringify(content)],
     );
-    await recordChanges(
-      tx,
-      [
-        {
-          entity: 'version',
-          key: `${cat.code}|${row.version}`,
-          before: null,
-          after: { catalogue: cat.code, version: row.version, publishedOn: row.publishedOn, note: row.note },
-        },
-      ],
-      opts,
-    );
+    const after = { catalogue: cat.code, version: row.version, publishedOn: row.publishedOn, note: row.note };
+    await w.record([{ entity: 'version', key: `${cat.code}|${row.version}`, before: null, after }]);
     return row;
   });
 }

@@ -4,8 +4,8 @@ import type { Db } from '../../../db/database';
 import { dbFailure } from '../../../db/failures';
 import { AppError, DB_FAILURE_MESSAGE } from '../../../errors';
 import type { Access } from '../../access/access.service';
-import { isIsoDate } from '../records';
 import { exportTable, type CsvEncoding } from './table.export';
+import { isIsoDate } from '../../../dates';
 
 /**
  * `GET /catalogues/:code/table.xlsx` and `…/table.csv` (`?asOf=YYYY-MM-DD`, `?encoding=gb18030`): the table

@@ -4,12 +4,11 @@ import * as iconv from 'iconv-lite';
 import { PassThrough } from 'node:stream';
 import type { Db } from '../../../db/database';
 import { AppError } from '../../../errors';
-import { todayInChina } from '../../resolution/resolution.service';
-import type { CatalogueRow } from '../exchange.sql';
+import type { CatalogueRow } from '../../records/records.sql';
 import { CATEGORY_LABELS, COLUMNS, normaliseName, TOWNSHIP_LABEL, writePerHolder, type ColumnKey } from './table.layout';
 import { XLSX_MEDIA_TYPE, type TableFormat } from './table.read';
 import { BODIES_UNDER_SQL, TABLE_CATALOGUE_SQL, TABLE_EXPORT_SQL, type NamedBodyRow, type TableExportRow } from './table.sql';
-import { isIsoDate } from '../records';
+import { todayInChina, isIsoDate } from '../../../dates';
 
 export type CsvEncoding = 'UTF8' | 'GB18030';
 

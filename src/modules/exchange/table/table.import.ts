@@ -2,16 +2,17 @@ import type { Db } from '../../../db/database';
 import type { Problem } from '../../../errors';
 import type { WriteContext } from '../../change/change.service';
 import { canonicalCode } from '../../jurisdiction/jurisdiction.code';
-import { todayInChina } from '../../resolution/resolution.service';
-import { emptyDocument, type ParsedDocument } from '../document.parse';
-import * as exchangeSql from '../exchange.sql';
+import * as exchangeSql from '../../records/records.sql';
 import { requireRole } from '../../access/access.guard';
-import { applyBuilt, type ImportProgress, type ImportReport } from '../import.service';
-import { isIsoDate, parseRecord, type CatalogueRecord } from '../records';
+import { type CatalogueRecord } from '../../records/record.kinds';
 import { splitList } from './table.layout';
 import { buildRecords, indexContext } from './table.rows';
 import * as sql from './table.sql';
 import { detectFormat, readTable, type Table, type TableFormat } from './table.read';
+import { todayInChina, isIsoDate } from '../../../dates';
+import { parseRecord } from '../../records/record.parse';
+import { emptyDocument, type ParsedDocument } from '../../records/record.batch';
+import { applyBuilt, type ImportProgress, type ImportReport } from '../../records/records.writer';
 
 export interface TableImportOptions extends WriteContext {
   /** The LOCAL catalogue the table is the list of. */
@@ -49,9 +50,7 @@ export async function importTable(db: Db, bytes: Uint8Array, opts: TableImportOp
       if (problems.length > 0) return { parsed: emptyDocument(), problems };
       return { parsed: await buildDocument(tx, table, opts, dates, problems), problems };
     },
-    opts.dryRun ?? false,
-    { actor: opts.actor, reason: opts.reason, principal: opts.principal },
-    opts.onProgress,
+    { dryRun: opts.dryRun, onProgress: opts.onProgress, actor: opts.actor, reason: opts.reason, principal: opts.principal },
   );
 }
 

@@ -1,4 +1,4 @@
-import { CATEGORIES } from '../records';
+import { CATEGORIES } from '../../records/record.kinds';
 
 /**
  * The table layout of INTERCHANGE.md (one row per item of one LOCAL catalogue), as data: the columns with

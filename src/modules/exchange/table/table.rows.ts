@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Problem } from '../../../errors';
-import type { ParsedDocument } from '../document.parse';
-import type { AssignmentRow, EntryRow, ItemRow } from '../exchange.sql';
-import { isCode, type AssignmentRecord, type CatalogueRecord, type ItemRecord } from '../records';
+import type { AssignmentRow, EntryRow, ItemRow } from '../../records/records.sql';
+import { type AssignmentRecord, type CatalogueRecord, type ItemRecord } from '../../records/record.kinds';
 import {
   categoryOf,
   CATEGORY_LABELS,
@@ -16,6 +15,8 @@ import {
 } from './table.layout';
 import type { ItemNameRow, NamedBodyRow, NamedJurisdictionRow } from './table.sql';
 import type { TableRow } from './table.read';
+import { isCode } from '../../records/record.parse';
+import type { ParsedDocument } from '../../records/record.batch';
 
 /** What the database holds that rows refer to, read once per import. */
 export interface TableContext {

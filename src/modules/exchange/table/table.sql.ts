@@ -1,4 +1,10 @@
-import { ASSIGNMENT_COLUMNS, CATALOGUE_COLUMNS, ENTRY_COLUMNS, type AssignmentRow, type EntryRow } from '../exchange.sql';
+import {
+  ASSIGNMENT_COLUMNS,
+  CATALOGUE_COLUMNS,
+  ENTRY_COLUMNS,
+  type AssignmentRow,
+  type EntryRow,
+} from '../../records/records.sql';
 
 /** Bodies a table may name (INTERCHANGE.md: "by name within the catalogue owner's jurisdiction"): the owner's and those under it. */
 export interface NamedBodyRow {

@@ -1,6 +1,3 @@
-import { canonicalCode, CODE_FORMS } from '../jurisdiction/jurisdiction.code';
-import type { Problem } from '../../errors';
-
 /** SPEC §2–4 records in canonical form: what the interchange, the table layout and mutations all become. */
 export interface BodyRecord {
   code: string;
@@ -94,7 +91,7 @@ export const EMPOWERMENT_MODES = ['DELEGATED', 'ENTRUSTED', 'CONCENTRATED'] as c
 export const ROLES = ['PRIMARY', 'SUPPORTING', 'SUPERVISING'] as const;
 export const RELATIVES = ['TOWNSHIP_GOVERNMENT'] as const;
 
-type FieldType =
+export type FieldType =
   | { t: 'code' } // a stable identifier of a body, item or catalogue
   | { t: 'text' }
   | { t: 'date' }
@@ -103,7 +100,7 @@ type FieldType =
   | { t: 'jurisdiction' }
   | { t: 'jurisdictions' };
 
-interface FieldSpec {
+export interface FieldSpec {
   key: string;
   type: FieldType;
   required?: boolean;
@@ -188,129 +185,85 @@ export const SPECS = {
 
 export type RecordKind = keyof typeof SPECS;
 
-const CODE_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-/** A stable code of a body, item or catalogue (INTERCHANGE.md). */
-export const isCode = (s: string): boolean => CODE_RE.test(s);
+/** The record kinds of the lists (SPEC §2–4), parents first: the order writes and counts follow. */
+export const RECORD_KINDS = [
+  'body',
+  'item',
+  'catalogue',
+  'entry',
+  'assignment',
+  'empowerment',
+] as const satisfies readonly RecordKind[];
 
-export function isIsoDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
-}
+/** What the change feed records: the record kinds, plus flag acknowledgements and catalogue versions. */
+export const CHANGE_ENTITIES = [...RECORD_KINDS, 'acknowledgement', 'version'] as const;
+export type ChangeEntity = (typeof CHANGE_ENTITIES)[number];
 
-const quote = (v: unknown): string => {
-  const s = typeof v === 'string' ? v : JSON.stringify(v);
-  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+/** The Chinese name of each kind, for bilingual messages. */
+export const KIND_ZH: Record<ChangeEntity, string> = {
+  body: '责任主体',
+  item: '事项',
+  catalogue: '清单',
+  entry: '清单条目',
+  assignment: '责任分配',
+  empowerment: '赋权',
+  acknowledgement: '问题标记确认',
+  version: '清单版本',
 };
 
 /**
- * Checks one record against its key table and returns the canonical record (absent optional keys are
- * null / empty) plus every problem, each with its path. `extraKeys` are allowed without a spec (e.g.
- * a catalogue's `entries`, parsed separately).
+ * The fields of each kind's canonical record, as stored and as the change feed carries them (an entry
+ * also names its catalogue; an assignment's `id` travels beside it, never in it).
  */
-export function parseRecord(
-  kind: RecordKind,
-  raw: unknown,
-  path: string,
-  problems: Problem[],
-  extraKeys: string[] = [],
-): Record<string, unknown> | null {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    problems.push({ path, message: `应为对象 · expected an object, got ${quote(raw)}` });
-    return null;
-  }
-  const specs: FieldSpec[] = SPECS[kind];
-  const allowed = specs.map((s) => s.key).concat(extraKeys);
-  const out: Record<string, unknown> = {};
-  const before = problems.length;
-  for (const key of Object.keys(raw)) {
-    if (!allowed.includes(key)) {
-      problems.push({
-        path: `${path}.${key}`,
-        message: `未知字段 "${key}"（允许：${allowed.join(', ')}）· unknown key "${key}"; allowed: ${allowed.join(', ')}`,
-      });
-    }
-  }
-  for (const spec of specs) {
-    const value = (raw as Record<string, unknown>)[spec.key];
-    const at = `${path}.${spec.key}`;
-    if (value === undefined || value === null || value === '') {
-      if (spec.required) {
-        problems.push({ path: at, message: `缺少必填字段 "${spec.key}" · required key "${spec.key}" is missing` });
-      }
-      out[spec.key] = spec.type.t === 'texts' || spec.type.t === 'jurisdictions' ? [] : null;
-      continue;
-    }
-    out[spec.key] = parseValue(spec.type, value, at, problems);
-  }
-  return problems.length > before ? null : out;
+export const RECORD_FIELDS: Record<RecordKind, readonly string[]> = {
+  body: SPECS.body.map((s) => s.key),
+  item: SPECS.item.map((s) => s.key),
+  catalogue: SPECS.catalogue.map((s) => s.key),
+  entry: ['catalogue', ...SPECS.entry.map((s) => s.key)],
+  assignment: SPECS.assignment.map((s) => s.key),
+  empowerment: SPECS.empowerment.map((s) => s.key),
+};
+
+/** The keys a record's input may carry (an entry's catalogue comes from where it is written, not from its fields). */
+export const INPUT_FIELDS: Record<RecordKind, readonly string[]> = {
+  body: RECORD_FIELDS.body,
+  item: RECORD_FIELDS.item,
+  catalogue: RECORD_FIELDS.catalogue,
+  entry: SPECS.entry.map((s) => s.key),
+  assignment: RECORD_FIELDS.assignment,
+  empowerment: RECORD_FIELDS.empowerment,
+};
+
+/** The listed fields of `row`, absent ones null (lists stay lists). */
+export function pick(row: object, fields: readonly string[]): Record<string, unknown> {
+  const r = row as Record<string, unknown>;
+  return Object.fromEntries(fields.map((f) => [f, r[f] ?? (Array.isArray(r[f]) ? [] : null)]));
 }
 
-function parseValue(type: FieldType, value: unknown, at: string, problems: Problem[]): unknown {
-  const bad = (zh: string, en: string) => {
-    problems.push({ path: at, message: `${zh} · ${en}` });
-    return null;
-  };
-  switch (type.t) {
-    case 'code':
-      if (typeof value !== 'string') return bad('应为字符串', `expected a string, got ${quote(value)}`);
-      if (!CODE_RE.test(value.trim())) {
-        return bad(
-          `编码 "${quote(value)}" 无效（字母、数字、点、下划线、连字符，最长64位）`,
-          `"${quote(value)}" is not a valid code (letters, digits, '.', '_', '-'; at most 64; no spaces)`,
-        );
-      }
-      return value.trim();
-    case 'text':
-      if (typeof value !== 'string') return bad('应为字符串', `expected a string, got ${quote(value)}`);
-      if (value.trim() === '') return bad('不能为空', 'must not be blank');
-      return value.trim();
-    case 'date':
-      if (typeof value !== 'string' || !isIsoDate(value)) {
-        return bad(`日期 "${quote(value)}" 无效，应为 YYYY-MM-DD`, `"${quote(value)}" is not a date (YYYY-MM-DD)`);
-      }
-      return value;
-    case 'enum':
-      if (typeof value !== 'string' || !type.values.includes(value)) {
-        return bad(
-          `"${quote(value)}" 不是允许的值（${type.values.join(', ')}）`,
-          `"${quote(value)}" is not one of ${type.values.join(', ')}`,
-        );
-      }
-      return value;
-    case 'texts': {
-      if (!Array.isArray(value)) return bad('应为字符串列表', `expected a list of strings, got ${quote(value)}`);
-      const out: string[] = [];
-      value.forEach((v, i) => {
-        if (typeof v !== 'string' || v.trim() === '') {
-          problems.push({ path: `${at}[${i}]`, message: `应为非空字符串 · expected a non-blank string, got ${quote(v)}` });
-        } else out.push(v.trim());
-      });
-      return out;
-    }
-    case 'jurisdiction':
-      return parseJurisdiction(value, at, problems);
-    case 'jurisdictions': {
-      if (!Array.isArray(value)) return bad('应为行政区划代码列表', `expected a list of jurisdiction codes, got ${quote(value)}`);
-      const out = new Set<string>();
-      value.forEach((v, i) => {
-        const c = parseJurisdiction(v, `${at}[${i}]`, problems);
-        if (c) out.add(c);
-      });
-      return [...out].sort();
-    }
-  }
-}
+/** An assignment's holder as the natural key and the `holder` column spell it: the body, or `@` + the relative. */
+export const holderOf = (r: { body: string | null; relative: string | null }): string => r.body ?? `@${r.relative}`;
 
-function parseJurisdiction(value: unknown, at: string, problems: Problem[]): string | null {
-  const c = typeof value === 'string' ? canonicalCode(value) : null;
-  if (c === null || c === '000000') {
-    problems.push({
-      path: at,
-      message: `行政区划代码 "${quote(value)}" 格式不正确 · "${quote(value)}" is not a jurisdiction code; expected ${CODE_FORMS.split(' · ')[1]}`,
-    });
-    return null;
-  }
-  return c;
+/** The natural key of an assignment (SPEC §4): item, scope, holder, role, validFrom — the one spelling. */
+export const assignmentKey = (r: {
+  item: string;
+  scope: string;
+  body: string | null;
+  relative: string | null;
+  role: string;
+  validFrom: string | null;
+}): string => `${r.item}|${r.scope}|${holderOf(r)}|${r.role}|${r.validFrom ?? ''}`;
+
+/** The natural key of an empowerment (SPEC §8): item, scope, mode, validFrom. */
+export const empowermentKey = (r: { item: string; scope: string; mode: string; validFrom: string | null }): string =>
+  `${r.item}|${r.scope}|${r.mode}|${r.validFrom ?? ''}`;
+
+/** The key of an entry: its catalogue and item. */
+export const entryKey = (r: { catalogue: unknown; item: unknown }): string => `${r.catalogue}|${r.item}`;
+
+/** The key a record is known by in the change feed and in problems. */
+export function recordKey(kind: RecordKind, rec: Record<string, unknown>): string {
+  if (kind === 'entry') return entryKey(rec as { catalogue: unknown; item: unknown });
+  if (kind === 'assignment') return assignmentKey(rec as unknown as AssignmentRecord);
+  if (kind === 'empowerment') return empowermentKey(rec as unknown as EmpowermentRecord);
+  return String(rec.code);
 }

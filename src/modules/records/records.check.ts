@@ -1,9 +1,9 @@
 import type { Problem } from '../../errors';
 import { canonicalCode } from '../jurisdiction/jurisdiction.code';
-import type { At, ParsedDocument } from './document.parse';
-import type { BodyRecord, CatalogueRecord, ItemRecord } from './records';
-import type { CatalogueDependentRow, DutyEntryOfOwnerRow, JurisdictionRefRow } from './exchange.sql';
+import { assignmentKey, entryKey, type BodyRecord, type CatalogueRecord, type ItemRecord } from './record.kinds';
+import type { CatalogueDependentRow, DutyEntryOfOwnerRow, JurisdictionRefRow } from './records.sql';
 import { checkDuty } from './duty.check';
+import type { At, ParsedDocument } from './record.batch';
 
 /** What the database already holds for the codes a document references. */
 export interface Known {
@@ -75,13 +75,8 @@ export function checkDocument(doc: ParsedDocument, known: Known): Problem[] {
   duplicates(doc.bodies, (r) => r.code, 'code', push);
   duplicates(doc.items, (r) => r.code, 'code', push);
   duplicates(doc.catalogues, (r) => r.code, 'code', push);
-  duplicates(doc.entries, (r) => `${r.catalogue}\u0000${r.item}`, 'item', push);
-  duplicates(
-    doc.assignments,
-    (r) => [r.item, r.scope, r.body ?? `@${r.relative}`, r.role, r.validFrom ?? ''].join('\u0000'),
-    null,
-    push,
-  );
+  duplicates(doc.entries, entryKey, 'item', push);
+  duplicates(doc.assignments, assignmentKey, null, push);
 
   for (const at of doc.bodies) {
     const { rec: b, path } = at;

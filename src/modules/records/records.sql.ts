@@ -1,4 +1,11 @@
-import type { AssignmentRecord, BodyRecord, CatalogueRecord, EmpowermentRecord, EntryRecord, ItemRecord } from './records';
+import type {
+  AssignmentRecord,
+  BodyRecord,
+  CatalogueRecord,
+  EmpowermentRecord,
+  EntryRecord,
+  ItemRecord,
+} from './record.kinds';
 
 /**
  * The set-based SQL of the interchange: one statement per table to read what a document touches and one
@@ -18,7 +25,7 @@ select j.code, j.level, j.path,
   from jurisdiction j where j.code = any($1::varchar[])`;
 
 export type BodyRow = BodyRecord & { rowVersion: number };
-const BODY_COLUMNS = `b.code, b.name, b.jurisdiction_code as jurisdiction, b.kind, b.parent_code as parent, b.serves,
+export const BODY_COLUMNS = `b.code, b.name, b.jurisdiction_code as jurisdiction, b.kind, b.parent_code as parent, b.serves,
   b.valid_from as "validFrom", b.valid_to as "validTo", b.successor_code as successor, b.row_version as "rowVersion"`;
 
 /**
@@ -156,6 +163,7 @@ export interface CatalogueDependentRow {
   path: string[] | null;
 }
 
+/** `set local statement_timeout = $1` (SET takes no parameters; set_config with is_local does the same). */
 export type EmpowermentRow = EmpowermentRecord & { id: string; rowVersion: number };
 export const EMPOWERMENT_COLUMNS = `m.id, m.item_code as item, m.scope_code as scope, m.mode, m.basis,
   m.valid_from as "validFrom", m.valid_to as "validTo", m.except_in as "exceptIn", m.note, m.row_version as "rowVersion"`;
@@ -165,6 +173,7 @@ select ${EMPOWERMENT_COLUMNS}
   from empowerment m
   join (select distinct * from unnest($1::varchar[], $2::varchar[])) as k(item, scope)
     on m.item_code = k.item and m.scope_code = k.scope`;
+export const EMPOWERMENT_BY_ID_SQL = `select ${EMPOWERMENT_COLUMNS} from empowerment m where m.id = $1::bigint`;
 
 export const UPSERT_EMPOWERMENTS_SQL = `
 insert into empowerment (item_code, scope_code, mode, basis, valid_from, valid_to, except_in, note)
@@ -194,5 +203,32 @@ export interface DutyEntryOfOwnerRow {
   validTo: string | null;
 }
 
-/** `set local statement_timeout = $1` (SET takes no parameters; set_config with is_local does the same). */
 export const SET_LOCAL_STATEMENT_TIMEOUT_SQL = `select set_config('statement_timeout', $1, true)`;
+
+// ---- single records (mutations) ----
+
+/** One assignment by id. */
+export const ASSIGNMENT_BY_ID_SQL = `select ${ASSIGNMENT_COLUMNS} from assignment a where a.id = $1::bigint`;
+
+/**
+ * The assignment holding a natural key (item $1, scope $2, holder $3, role $4, validFrom $5), other than id $6
+ * when given; `created` is true for a row inserted by the current transaction.
+ */
+export const ASSIGNMENT_BY_NATURAL_KEY_SQL = `
+select id, created_at = now() as created from assignment
+ where item_code = $1 and scope_code = $2 and holder = $3 and role = $4 and valid_from is not distinct from $5::date
+   and ($6::bigint is null or id <> $6::bigint)`;
+export interface NaturalKeyRow {
+  id: string;
+  created: boolean;
+}
+
+/** A catalogue's entries, by item. */
+export const ENTRIES_OF_CATALOGUE_SQL = `select ${ENTRY_COLUMNS} from catalogue_entry e where e.catalogue_code = $1 order by e.item_code`;
+
+/** The assignments published in a catalogue, in natural-key order. */
+export const ASSIGNMENTS_OF_CATALOGUE_SQL = `select ${ASSIGNMENT_COLUMNS} from assignment a where a.catalogue_code = $1
+  order by a.item_code, a.scope_code, a.holder, a.role, a.valid_from nulls first`;
+
+/** Deletes a catalogue's assignments (deleteCatalogue with cascadeAssignments), returning them. */
+export const DELETE_ASSIGNMENTS_OF_CATALOGUE_SQL = `delete from assignment a where a.catalogue_code = $1 returning ${ASSIGNMENT_COLUMNS}`;

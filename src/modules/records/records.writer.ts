@@ -1,0 +1,361 @@
+import type { Db } from '../../db/database';
+import type { Problem } from '../../errors';
+import type { WriteContext } from '../change/change.service';
+import { emptyDocument, type At, type ParsedDocument } from './record.batch';
+import {
+  assignmentKey,
+  entryKey,
+  pick,
+  RECORD_FIELDS,
+  RECORD_KINDS,
+  type AssignmentRecord,
+  type BodyRecord,
+  type CatalogueRecord,
+  type EmpowermentRecord,
+  type EntryRecord,
+  type ItemRecord,
+  type RecordKind,
+  empowermentKey,
+} from './record.kinds';
+import { checkDocument, type Known } from './records.check';
+import * as sql from './records.sql';
+import { write, type Writer } from './write.protocol';
+
+export interface EntityCount {
+  entity: RecordKind;
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface ImportReport {
+  dryRun: boolean;
+  created: number;
+  updated: number;
+  unchanged: number;
+  problems: Problem[];
+  counts: EntityCount[];
+}
+
+/** One planned write: the record and the row it replaces (null: a new row). */
+export interface Change<T> {
+  entity: RecordKind;
+  key: string;
+  before: T | null;
+  after: T;
+  /** Where the record is in the document (`assignments[3]`, `input`). */
+  path: string;
+}
+
+export interface Plan {
+  changes: Change<unknown>[];
+  /** Records the document holds exactly as stored (not written). */
+  unchanged: Change<unknown>[];
+  counts: EntityCount[];
+}
+
+/** The steps of an import, in order, for progress bars: `step` is one of these, `done` how many went before. */
+export const IMPORT_STEPS = [
+  'parsing',
+  'checking',
+  'planning',
+  'body',
+  'item',
+  'catalogue',
+  'entry',
+  'assignment',
+  'empowerment',
+  'change feed',
+  'commit',
+];
+export type ImportProgress = (step: string, done: number) => void;
+
+/** Records written at or above which an import refreshes the planner's statistics of the list tables. */
+const ANALYZE_AFTER = 5000;
+
+/** How a batch of records is written (an options object: no boolean positions). */
+export interface ApplyOptions extends WriteContext {
+  /** Check, plan and report; write nothing. */
+  dryRun?: boolean;
+  onProgress?: ImportProgress;
+  /** Mutations name their record: refuse it outside the scope even when the edit changes nothing. */
+  guardUnchanged?: boolean;
+}
+
+/** What a batch came with: its records and the problems found while reading it. */
+export interface Built {
+  parsed: ParsedDocument;
+  problems: Problem[];
+}
+
+/**
+ * The writer of the lists: checks, diffs and (unless dry) writes a batch of records, atomically (any problem:
+ * nothing written, every problem listed with its path) and idempotently (unchanged records are not written).
+ * Every format and every mutation ends here. `build` runs inside the write transaction, after the writers'
+ * lock, so what it read (the table import reads bodies, entries and assignments to build its records)
+ * cannot change before the write.
+ */
+export async function applyBuilt(db: Db, build: (tx: Db) => Promise<Built>, opts: ApplyOptions = {}): Promise<ImportReport> {
+  const { dryRun, onProgress, guardUnchanged, ...who } = opts;
+  const report = await write(db, who, { role: 'EDITOR', dryRun, bulk: true }, async (w) =>
+    applyInWrite(w, await build(w.tx), { onProgress, guardUnchanged }),
+  );
+  onProgress?.('done', IMPORT_STEPS.length);
+  return report;
+}
+
+/** As `applyBuilt`, for a batch already parsed. */
+export async function applyParsed(db: Db, built: Built, opts: ApplyOptions = {}): Promise<ImportReport> {
+  return applyBuilt(db, async () => built, opts);
+}
+
+/** The writer's steps inside a write that is already under way (mutations run their own checks first). */
+export async function applyInWrite(
+  w: Writer,
+  { parsed, problems }: Built,
+  opts: { onProgress?: ImportProgress; guardUnchanged?: boolean } = {},
+): Promise<ImportReport> {
+  const { tx, dryRun } = w;
+  const step = (name: string) => opts.onProgress?.(name, IMPORT_STEPS.indexOf(name));
+  step('checking');
+  const known = await loadKnown(tx, parsed);
+  problems.push(...checkDocument(parsed, known));
+  step('planning');
+  const plan = await planChanges(tx, parsed, known);
+  // The caller's role and scope, record by record, before and after (a dry run reports the same).
+  problems.push(...(await w.scopeProblems(opts.guardUnchanged ? [...plan.changes, ...plan.unchanged] : plan.changes)));
+  const report = (written: boolean): ImportReport => {
+    const counts = written || dryRun ? plan.counts : plan.counts.map((c) => ({ ...c, created: 0, updated: 0, unchanged: 0 }));
+    return {
+      dryRun,
+      created: sum(counts, 'created'),
+      updated: sum(counts, 'updated'),
+      unchanged: sum(counts, 'unchanged'),
+      problems,
+      counts,
+    };
+  };
+  if (problems.length > 0 || dryRun) return report(false);
+  await writePlan(tx, plan, step);
+  step('change feed');
+  // A bulk import changes the tables' statistics wholesale; the planner must not see the empty tables of
+  // before (autovacuum would catch up only later), or the first analysis after it runs on nested loops.
+  if (plan.changes.length >= ANALYZE_AFTER) await tx.query(`analyze body, item, catalogue, catalogue_entry, assignment, empowerment`);
+  await w.record(plan.changes.map((c) => ({ entity: c.entity, key: c.key, before: stripId(c.before), after: stripId(c.after) })));
+  step('commit');
+  return report(true);
+}
+
+/** One record in a batch of its own, pathed `input` (mutations). */
+export function singleRecord(kind: RecordKind, rec: object): ParsedDocument {
+  const doc = emptyDocument();
+  (doc[BATCH_FIELD[kind]] as At<unknown>[]).push({ rec, path: 'input' });
+  return doc;
+}
+
+const BATCH_FIELD: Record<RecordKind, keyof ParsedDocument> = {
+  body: 'bodies',
+  item: 'items',
+  catalogue: 'catalogues',
+  entry: 'entries',
+  assignment: 'assignments',
+  empowerment: 'empowerments',
+};
+
+/** Change records carry the canonical record (an assignment is known by its natural key, not its id). */
+function stripId(r: unknown): unknown {
+  if (r === null || typeof r !== 'object') return r;
+  const { id: _id, ...rest } = r as Record<string, unknown>;
+  return rest;
+}
+
+const sum = (counts: EntityCount[], k: 'created' | 'updated' | 'unchanged') => counts.reduce((n, c) => n + c[k], 0);
+
+async function loadKnown(tx: Db, doc: ParsedDocument): Promise<Known> {
+  const jurisdictionCodes = new Set<string>();
+  const bodyCodes = new Set<string>();
+  const itemCodes = new Set<string>();
+  const catalogueCodes = new Set<string>();
+  for (const { rec: b } of doc.bodies) {
+    jurisdictionCodes.add(b.jurisdiction);
+    b.serves.forEach((s) => jurisdictionCodes.add(s));
+    [b.code, b.parent, b.successor].forEach((c) => c && bodyCodes.add(c));
+  }
+  doc.items.forEach(({ rec }) => itemCodes.add(rec.code));
+  for (const { rec: c } of doc.catalogues) {
+    jurisdictionCodes.add(c.owner);
+    catalogueCodes.add(c.code);
+    if (c.guiding) catalogueCodes.add(c.guiding);
+  }
+  for (const { rec: e } of doc.entries) {
+    itemCodes.add(e.item);
+    catalogueCodes.add(e.catalogue);
+    e.notApplicableIn.forEach((j) => jurisdictionCodes.add(j));
+    [e.lead, e.takenBy].forEach((c) => c && bodyCodes.add(c));
+  }
+  for (const { rec: m } of doc.empowerments) {
+    itemCodes.add(m.item);
+    jurisdictionCodes.add(m.scope);
+    m.exceptIn.forEach((j) => jurisdictionCodes.add(j));
+  }
+  for (const { rec: a } of doc.assignments) {
+    itemCodes.add(a.item);
+    jurisdictionCodes.add(a.scope);
+    a.exceptIn.forEach((j) => jurisdictionCodes.add(j));
+    if (a.body) bodyCodes.add(a.body);
+    if (a.catalogue) catalogueCodes.add(a.catalogue);
+  }
+  // One connection inside a transaction: statements run one after the other.
+  const catalogues = await tx.query<sql.CatalogueRow>(sql.CATALOGUES_BY_CODE_SQL, [[...catalogueCodes]]);
+  // SPEC §8: the owners of the duty lists the batch touches, their stored DUTY entries, and the bodies and
+  // places a duty list's lead / takenBy are checked against
+  const docCatalogues = new Map(doc.catalogues.map((c) => [c.rec.code, c.rec]));
+  const ownerOf = (code: string) => (docCatalogues.get(code) ?? catalogues.find((c) => c.code === code))?.owner;
+  const dutyOwners = new Set<string>();
+  for (const c of [...catalogues, ...doc.catalogues.map((x) => x.rec)]) {
+    jurisdictionCodes.add(c.owner);
+    if (c.kind === 'DUTY') dutyOwners.add(c.owner);
+  }
+  for (const { rec: e } of doc.entries) {
+    const owner = ownerOf(e.catalogue);
+    if (owner && e.part !== null) dutyOwners.add(owner);
+  }
+  const dutyEntries = dutyOwners.size
+    ? await tx.query<sql.DutyEntryOfOwnerRow>(sql.DUTY_ENTRIES_OF_OWNERS_SQL, [[...dutyOwners]])
+    : [];
+  const bodies = await tx.query<sql.BodyRow>(sql.BODIES_WITH_CHAINS_SQL, [[...bodyCodes]]);
+  for (const b of bodies) jurisdictionCodes.add(b.jurisdiction);
+  for (const { rec: b } of doc.bodies) jurisdictionCodes.add(b.jurisdiction);
+  const jurisdictions = await tx.query<sql.JurisdictionRefRow>(sql.JURISDICTIONS_BY_CODE_SQL, [[...jurisdictionCodes]]);
+  const items = await tx.query<sql.ItemRow>(sql.ITEMS_BY_CODE_SQL, [[...itemCodes]]);
+  const stored = new Map(catalogues.map((c) => [c.code, c]));
+  const ownerChanged = doc.catalogues.filter((c) => stored.has(c.rec.code) && stored.get(c.rec.code)!.owner !== c.rec.owner);
+  const dependents = doc.catalogues.length
+    ? await tx.query<sql.CatalogueDependentRow>(sql.CATALOGUE_DEPENDENTS_SQL, [
+        doc.catalogues.map((c) => c.rec.code),
+        ownerChanged.map((c) => c.rec.code),
+      ])
+    : [];
+  return {
+    dependents,
+    dutyEntries,
+    jurisdictions: new Map(jurisdictions.map((j) => [j.code, j])),
+    bodies: new Map(bodies.map((b) => [b.code, pick(b, RECORD_FIELDS.body) as unknown as BodyRecord])),
+    items: new Set(items.map((i) => i.code)),
+    itemRecords: new Map(items.map((i) => [i.code, pick(i, RECORD_FIELDS.item) as unknown as ItemRecord])),
+    catalogues: new Map(catalogues.map((c) => [c.code, pick(c, RECORD_FIELDS.catalogue) as unknown as CatalogueRecord])),
+  };
+}
+
+/** Field by field, as `pick` would normalise them (absent = null, lists element by element); no allocation per record. */
+function same(a: object, b: object, fields: readonly string[]): boolean {
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  for (const f of fields) {
+    const u = x[f] ?? null;
+    const v = y[f] ?? null;
+    if (u === v) continue;
+    if (!Array.isArray(u) || !Array.isArray(v) || u.length !== v.length || u.some((e, i) => e !== v[i])) return false;
+  }
+  return true;
+}
+
+async function planChanges(tx: Db, doc: ParsedDocument, known: Known): Promise<Plan> {
+  const changes: Change<unknown>[] = [];
+  const unchanged: Change<unknown>[] = [];
+  const counts: EntityCount[] = RECORD_KINDS.map((entity) => ({ entity, created: 0, updated: 0, unchanged: 0 }));
+  const add = (
+    entity: RecordKind,
+    key: string,
+    before: object | null,
+    after: object,
+    fields: readonly string[],
+    path: string,
+  ) => {
+    const c = counts.find((x) => x.entity === entity)!;
+    if (before === null) c.created++;
+    else if (same(before, after, fields)) {
+      c.unchanged++;
+      return void unchanged.push({ entity, key, before, after, path });
+    } else c.updated++;
+    changes.push({ entity, key, before, after, path });
+  };
+  const entries = await tx.query<sql.EntryRow>(sql.ENTRIES_BY_KEY_SQL, [
+    doc.entries.map((e) => e.rec.catalogue),
+    doc.entries.map((e) => e.rec.item),
+  ]);
+  const assignments = await tx.query<sql.AssignmentRow>(sql.ASSIGNMENTS_BY_ITEM_SCOPE_SQL, [
+    doc.assignments.map((a) => a.rec.item),
+    doc.assignments.map((a) => a.rec.scope),
+  ]);
+  const empowerments = doc.empowerments.length
+    ? await tx.query<sql.EmpowermentRow>(sql.EMPOWERMENTS_BY_ITEM_SCOPE_SQL, [
+        doc.empowerments.map((m) => m.rec.item),
+        doc.empowerments.map((m) => m.rec.scope),
+      ])
+    : [];
+  const empowermentByKey = new Map(empowerments.map((m) => [empowermentKey(m), m]));
+  const entryByKey = new Map(entries.map((e) => [entryKey(e), e]));
+  const assignmentByKey = new Map(assignments.map((a) => [assignmentKey(a), a]));
+  const assignmentById = new Map(assignments.map((a) => [a.id, a]));
+
+  for (const { rec, path } of doc.bodies)
+    add('body', rec.code, known.bodies.get(rec.code) ?? null, rec, RECORD_FIELDS.body, path);
+  for (const { rec, path } of doc.items)
+    add('item', rec.code, known.itemRecords.get(rec.code) ?? null, rec, RECORD_FIELDS.item, path);
+  for (const { rec, path } of doc.catalogues) {
+    add('catalogue', rec.code, known.catalogues.get(rec.code) ?? null, rec, RECORD_FIELDS.catalogue, path);
+  }
+  for (const { rec, path } of doc.entries) {
+    const key = entryKey(rec);
+    add('entry', key, pickOrNull(entryByKey.get(key), RECORD_FIELDS.entry), rec, RECORD_FIELDS.entry, path);
+  }
+  for (const { rec, path } of doc.assignments as At<AssignmentRecord>[]) {
+    const before = rec.id ? assignmentById.get(rec.id) : assignmentByKey.get(assignmentKey(rec));
+    const after = before ? { ...rec, id: before.id } : rec;
+    add(
+      'assignment',
+      assignmentKey(rec),
+      before ? { ...pick(before, RECORD_FIELDS.assignment), id: before.id } : null,
+      after,
+      RECORD_FIELDS.assignment,
+      path,
+    );
+  }
+  for (const { rec, path } of doc.empowerments) {
+    const key = empowermentKey(rec);
+    const before = pickOrNull(empowermentByKey.get(key), RECORD_FIELDS.empowerment);
+    add('empowerment', key, before, rec, RECORD_FIELDS.empowerment, path);
+  }
+  return { changes, unchanged, counts };
+}
+
+const pickOrNull = <T extends object>(row: T | undefined, fields: readonly string[]) => (row ? pick(row, fields) : null);
+
+/** One statement per table, parents first; FKs among bodies and catalogues are deferred to commit. */
+async function writePlan(tx: Db, plan: Plan, step: (name: RecordKind) => void): Promise<void> {
+  const of = <T>(entity: RecordKind) => plan.changes.filter((c) => c.entity === entity).map((c) => c.after as T);
+  const run = async (text: string, rows: unknown[]) => {
+    if (rows.length > 0) await tx.query(text, [JSON.stringify(rows)]);
+  };
+  step('body');
+  await run(sql.UPSERT_BODIES_SQL, of<BodyRecord>('body'));
+  step('item');
+  await run(sql.UPSERT_ITEMS_SQL, of<ItemRecord>('item'));
+  step('catalogue');
+  await run(sql.UPSERT_CATALOGUES_SQL, of<CatalogueRecord>('catalogue'));
+  step('entry');
+  await run(sql.UPSERT_ENTRIES_SQL, of<EntryRecord>('entry'));
+  step('assignment');
+  const assignments = of<AssignmentRecord>('assignment');
+  await run(
+    sql.UPDATE_ASSIGNMENTS_BY_ID_SQL,
+    assignments.filter((a) => a.id),
+  );
+  await run(
+    sql.UPSERT_ASSIGNMENTS_SQL,
+    assignments.filter((a) => !a.id),
+  );
+  step('empowerment');
+  await run(sql.UPSERT_EMPOWERMENTS_SQL, of<EmpowermentRecord>('empowerment'));
+}
