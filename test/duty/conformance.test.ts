@@ -1,4 +1,6 @@
+import ExcelJS from 'exceljs';
 import fc from 'fast-check';
+import { exportConformance } from '../../src/modules/duty/conformance.export';
 import type { Db } from '../../src/db/database';
 import { importDocument } from '../../src/modules/exchange/import.service';
 import { conformance, conformanceSummary } from '../../src/modules/duty/conformance.service';
@@ -190,6 +192,38 @@ describe('SPEC §9 conformance ≡ model (generated cases)', () => {
     await withDocument(toDocument(items, lists), async (tx) => {
       const r = await conformance(tx, 'CB-L', '2025-01-01');
       expect(r.findings).toEqual([{ item: 'CB0', kind: 'REBASED', value: '', guidingValue: '《法》第一条' }]);
+    });
+  });
+});
+
+describe('the Excel export of a county’s findings', () => {
+  it('lists each catalogue with its counts and each finding on its own row', async () => {
+    const items: ItemM[] = [
+      { code: 'CX0', name: '甲', category: 'TERRITORIAL', basis: [] },
+      { code: 'CX1', name: '乙', category: 'TERRITORIAL', basis: [] },
+    ];
+    const open = { validFrom: null, validTo: null, name: null, category: null, basis: null };
+    const lists: ListM[] = [
+      { code: 'CX-G', owner: '370000', kind: 'GUIDING', guiding: null, entries: [{ item: 'CX0', ...open }, { item: 'CX1', ...open }] },
+      { code: 'CX-L', owner: '370685', kind: 'LOCAL', guiding: 'CX-G', entries: [{ item: 'CX0', ...open, name: '丙' }] },
+    ];
+    await withDocument(toDocument(items, lists), async (tx) => {
+      const file = await exportConformance(tx, '370685', '2025-01-01');
+      expect(file.filename).toBe('370685-三级四同比对-2025-01-01.xlsx');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(file.bytes as never);
+      const rows = (name: string) =>
+        (wb.getWorksheet(name)!.getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.slice(1));
+      expect(rows('汇总')).toEqual([
+        ['清单编码', '清单名称', '指导目录', '缺项', '增项', '名称不同', '类型不同', '依据不同', '合计'],
+        ['CX-L', '清单CX-L', 'CX-G', 1, 0, 1, 0, 0, 2],
+        ['合计', '', '', 1, 0, 1, 0, 0, 2],
+      ]);
+      expect(rows('明细')).toEqual([
+        ['清单编码', '事项编码', '事项名称', '比对结果', '本清单', '指导目录'],
+        ['CX-L', 'CX0', '甲', '名称不同', '丙', '甲'],
+        ['CX-L', 'CX1', '乙', '缺项', '', ''],
+      ]);
     });
   });
 });
