@@ -15,7 +15,7 @@ import { graphiqlRouter } from './graphql/graphiql';
 import { operationTypeRule, storableInputPlugin } from './graphql/input-guards';
 import { costLimitPlugin, depthLimitRule, MAX_TOKENS } from './graphql/limits';
 import { responseCachePlugin } from './graphql/response-cache';
-import { buildShudiSchema } from './graphql/schema';
+import { buildShudiSchema } from './schema';
 import { healthRouter } from './health';
 import { noAccess, type Access } from './modules/access/access.service';
 import { tableDownloadRouter } from './modules/exchange/table/table.download';

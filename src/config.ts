@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadAuthConfig, type AuthConfig } from './modules/access/access.config';
+import { loadAuthConfig, type AuthConfig } from './auth.config';
 
 /** The project root: the folder holding shudi's package.json (works from src/ and from dist/src/). */
 export function projectRoot(): string {

@@ -9,14 +9,15 @@ import { importDocument } from '../modules/exchange/import.service';
 import { exportTable, type CsvEncoding } from '../modules/exchange/table/table.export';
 import { importTable } from '../modules/exchange/table/table.import';
 import { loadTree } from '../modules/jurisdiction/tree.loader';
-import { requireScope } from '../modules/resolution/resolution.service';
 import { IMPORT_STEPS, type ImportProgress, type ImportReport } from '../modules/records/records.writer';
+import { requireScope } from '../modules/jurisdiction/jurisdiction.scope';
 
 export const EXCHANGE_USAGE = `  import FILE [--dry-run] [--reason TEXT]
                              import a shudi-catalogue/1 document (.json) 导入清单文件
   import FILE.xlsx|FILE.csv --catalogue CODE [--owner CODE --name NAME --guiding CODE
-         --valid-from DATE --effective-from DATE --as-of DATE] [--dry-run] [--reason TEXT]
-                             import one LOCAL catalogue from a table 从 Excel/CSV 导入一份实施清单
+         --valid-from DATE --effective-from DATE --as-of DATE --sheet NAME] [--dry-run] [--reason TEXT]
+                             import one LOCAL catalogue from a table (--sheet: the workbook's sheet holding
+                             the list; default the first visible one) 从 Excel/CSV 导入一份实施清单
   export SCOPE [--out FILE]  export a scope (000000: the nation) as a document 导出清单 (JSON)
   export --catalogue CODE --format xlsx|csv [--encoding utf8|gb18030] [--as-of DATE] [--out FILE]
                              export one catalogue as a table 导出为 Excel/CSV`;
@@ -46,6 +47,7 @@ const TABLE_OPTIONS = {
   'effective-from': { type: 'string' },
   'as-of': { type: 'string' },
   format: { type: 'string' },
+  sheet: { type: 'string' },
   encoding: { type: 'string' },
   out: { type: 'string' },
 } as const;
@@ -76,6 +78,7 @@ export async function importCommand(db: Db, args: string[]): Promise<number> {
           validFrom: o['valid-from'],
           effectiveFrom: o['effective-from'],
           asOf: o['as-of'],
+          sheet: o.sheet,
           dryRun: o['dry-run'],
           reason: o.reason,
           actor,

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadConfig, projectRoot } from '../config';
 import { openDatabase } from '../db/bootstrap';
-import { printShudiSchema } from '../graphql/schema';
+import { printShudiSchema } from '../schema';
 import { EXCHANGE_USAGE, exportCommand, importCommand } from './exchange.commands';
 import { tokenCommand, TOKEN_USAGE } from '../modules/access/token.cli';
 import { loadTree } from '../modules/jurisdiction/tree.loader';

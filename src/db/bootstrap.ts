@@ -3,6 +3,7 @@ import { createDataSource } from '../../ormconfig';
 import type { Config } from '../config';
 import { CountingLogger, Db } from './database';
 import { ensureDatabase, startEmbedded, type EmbeddedServer } from './embedded';
+import { SUPPORTED_POSTGRES, unsupportedServer } from './server-version';
 
 export interface Database {
   db: Db;
@@ -16,7 +17,8 @@ export const DATABASE_NAME = 'shudi';
 
 /**
  * DATABASE_URL set: use that server. Unset: start (or attach to) the embedded PostgreSQL under the
- * data dir. Then apply pending migrations (synchronize is never used).
+ * data dir. A server outside SUPPORTED_POSTGRES is refused, naming its version; then pending migrations
+ * are applied (synchronize is never used).
  */
 export async function openDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir'>,
@@ -29,6 +31,8 @@ export async function openDatabase(
     /** Start the embedded cluster on this port (default: a free one). */
     port?: number;
     connectTimeoutMs?: number;
+    /** The PostgreSQL majors accepted (default SUPPORTED_POSTGRES); another server is refused before migrating. */
+    supported?: { min: number; max: number };
   } = {},
 ): Promise<Database> {
   let embedded: EmbeddedServer | null = null;
@@ -48,6 +52,9 @@ export async function openDatabase(
   });
   try {
     await dataSource.initialize();
+    const [{ num }] = await dataSource.query<{ num: number }[]>(`select current_setting('server_version_num')::int as num`);
+    const refused = unsupportedServer(num, opts.supported ?? SUPPORTED_POSTGRES);
+    if (refused) throw new Error(refused);
     if (opts.migrate !== false) await dataSource.runMigrations({ transaction: 'each' });
   } catch (e) {
     if (dataSource.isInitialized) await dataSource.destroy();

@@ -1,5 +1,5 @@
-import { buildShudiSchema } from '../../src/graphql/schema';
-import { atLeast, type Principal, type Role } from '../../src/modules/access/access.rules';
+import { buildShudiSchema } from '../../src/schema';
+import { atLeast, type Principal, type AccessRole } from '../../src/modules/access/access.rules';
 import { importDocument } from '../../src/modules/exchange/import.service';
 import { acknowledgeFlag } from '../../src/modules/resolution/resolution.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
@@ -34,7 +34,7 @@ interface Op {
 type Make = (n: number) => Op | Promise<Op>;
 interface Row {
   /** The least role allowed (inside the scope). */
-  min: Role;
+  min: AccessRole;
   inside: Make;
   /** null: the mutation has no outside (creating a national item touches no place; see scope.test.ts for items). */
   outside: Make | null;

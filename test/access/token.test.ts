@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { createApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import type { AuthConfig } from '../../src/modules/access/access.config';
+import type { AuthConfig } from '../../src/auth.config';
 import { createAccess } from '../../src/modules/access/access.service';
 import { createVerifier, mintToken, principalFromClaims } from '../../src/modules/access/token.service';
 import { importDocument } from '../../src/modules/exchange/import.service';

@@ -2,7 +2,7 @@
  * Shared by the bench (run.ts) and the load test (load.ts): arguments, the figures table, child processes
  * (the shudi server, the raw-pg server) and the GraphQL operations they send.
  */
-import type { AuthConfig } from '../../src/modules/access/access.config';
+import type { AuthConfig } from '../../src/auth.config';
 import { mintToken } from '../../src/modules/access/token.service';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';

@@ -39,8 +39,13 @@ export function scalingPoints(): Point[] {
     add('COPY of the same records', imp?.extra?.copyMs);
     const re = r.figures.find((f) => f.figure.startsWith('re-import unchanged'));
     add('re-import, unchanged province', re?.value);
-    const chain = r.figures.find((f) => f.figure === 'chain over HTTP, concurrency 1: p50 latency');
-    add('chain p50, concurrency 1', chain?.value);
+    // since issue 11: the uniform mix with the cache off; older results files: the 500-pair (cache-hit) mix
+    const chain = r.figures.find(
+      (f) => f.figure.startsWith('chain over HTTP, uniform') && f.figure.endsWith('cache off, concurrency 1: p50 latency'),
+    );
+    const hits = r.figures.find((f) => f.figure === 'chain over HTTP, concurrency 1: p50 latency');
+    add('chain p50, concurrency 1, uniform mix, cache off', chain?.value);
+    add('chain p50, concurrency 1, 500 pairs (cache hits)', hits?.value);
   }
   return points;
 }

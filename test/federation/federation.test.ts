@@ -4,7 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { gql } from 'graphql-tag';
-import { printShudiSchema } from '../../src/graphql/schema';
+import { printShudiSchema } from '../../src/schema';
 import { importDocument } from '../../src/modules/exchange/import.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 import { demo, graphqlClient } from '../helpers/graphql';

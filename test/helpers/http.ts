@@ -3,7 +3,7 @@ import { createApp, type App } from '../../src/app';
 import { DEFAULT_OPS, type OpsConfig } from '../../src/config';
 import type { Db } from '../../src/db/database';
 import { createLogger } from '../../src/observability/logger';
-import type { AuthConfig } from '../../src/modules/access/access.config';
+import type { AuthConfig } from '../../src/auth.config';
 import { createAccess } from '../../src/modules/access/access.service';
 import { mintToken } from '../../src/modules/access/token.service';
 

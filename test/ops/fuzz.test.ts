@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { openDatabase, type Database } from '../../src/db/bootstrap';
-import { buildShudiSchema } from '../../src/graphql/schema';
+import { buildShudiSchema } from '../../src/schema';
 import { importDocument } from '../../src/modules/exchange/import.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 import {

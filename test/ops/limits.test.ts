@@ -9,7 +9,7 @@ import {
 } from 'graphql';
 import { openDatabase, type Database } from '../../src/db/bootstrap';
 import { Db } from '../../src/db/database';
-import { buildShudiSchema } from '../../src/graphql/schema';
+import { buildShudiSchema } from '../../src/schema';
 import { SET_LOCAL_STATEMENT_TIMEOUT_SQL } from '../../src/modules/records/records.sql';
 import { importDocument } from '../../src/modules/exchange/import.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
@@ -127,6 +127,30 @@ describe('query cost limit (default 10000; a connection costs first × its selec
       expect(t.logger.total).toBe(before);
     } finally {
       await many.stop();
+    }
+  });
+
+  it('keeps refusing: a document whose cost is computed once is still checked on every request', async () => {
+    const cheap = await startServer(t.db, { ops: { maxCost: 50 } });
+    try {
+      const costly = 'query Costly { items(first: 30) { edges { node { code name } } } }';
+      for (let i = 0; i < 3; i++) expect((await cheap.post(costly)).status).toBe(400);
+      // small pages first, then large ones: a cost that depends on the variables is not kept
+      expect((await cheap.post('query($n: Int) { items(first: $n) { edges { node { code name } } } }', { n: 3 })).status).toBe(
+        200,
+      );
+      const big = await cheap.post('query($n: Int) { items(first: $n) { edges { node { code name } } } }', { n: 30 });
+      expect(big.status).toBe(400);
+      expect(big.body.errors[0].extensions.reason).toBe('QUERY_TOO_COSTLY');
+      // variables that do not coerce (refused by execution) do not stand for the document's cost
+      const q = 'query($c: String!) { jurisdiction(code: $c) { code } items(first: 30) { edges { node { code name } } } }';
+      const bad = await cheap.post(q, { c: { not: 'a string' } });
+      expect(bad.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+      const good = await cheap.post(q, { c: '370685' });
+      expect(good.status).toBe(400);
+      expect(good.body.errors[0].extensions.reason).toBe('QUERY_TOO_COSTLY');
+    } finally {
+      await cheap.stop();
     }
   });
 

@@ -1,4 +1,9 @@
+import express from 'express';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import * as contextModule from '../../src/context';
+import { createLogger, requestLogging } from '../../src/observability/logger';
+import { observeRequests } from '../../src/observability/observation';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 import { startServer, type TestServer } from '../helpers/http';
 
@@ -140,6 +145,44 @@ describe('/metrics', () => {
       expect((await fetch(`${off.base}/metrics`)).status).toBe(404);
     } finally {
       await off.stop();
+    }
+  });
+});
+
+describe('the request log above info (LOG_LEVEL=warn)', () => {
+  it('writes no line for a request that succeeds, one error line for a 5xx, and still echoes the request id', async () => {
+    const lines: Record<string, any>[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        for (const l of chunk.toString('utf8').split('\n')) if (l.trim()) lines.push(JSON.parse(l));
+        done();
+      },
+    });
+    const app = express();
+    app.use(requestLogging(createLogger({ level: 'warn', destination: sink })), observeRequests());
+    app.get('/ok', (_req, res) => void res.send('ok'));
+    app.get('/broken', (_req, res) => void res.status(503).send('down'));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const ok = await fetch(`${base}/ok`, { headers: { 'x-request-id': 'quiet-1' } });
+      expect(ok.headers.get('x-request-id')).toBe('quiet-1');
+      const broken = await fetch(`${base}/broken`, { headers: { 'x-request-id': 'loud-1' } });
+      expect(broken.headers.get('x-request-id')).toBe('loud-1');
+      await new Promise((r) => setImmediate(r));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatchObject({
+        level: 'error',
+        msg: 'request failed',
+        reqId: 'loud-1',
+        method: 'GET',
+        path: '/broken',
+        status: 503,
+      });
+      expect(typeof lines[0].durationMs).toBe('number');
+    } finally {
+      await new Promise((r) => server.close(r));
     }
   });
 });

@@ -2,7 +2,7 @@ import type { Db } from '../../db/database';
 import { AppError, type Problem } from '../../errors';
 import type { WriteContext } from '../change/change.service';
 import { NATION } from '../jurisdiction/jurisdiction.code';
-import { anchorsOf, atLeast, ROLE_ZH, WRITE_ROLE, type Anchor, type Principal, type Role } from './access.rules';
+import { anchorsOf, atLeast, ROLE_ZH, WRITE_ROLE, type Anchor, type Principal, type AccessRole } from './access.rules';
 import * as sql from './access.sql';
 import type { ChangeEntity } from '../records/record.kinds';
 import { KIND_ZH } from '../records/record.kinds';
@@ -34,14 +34,14 @@ export function unauthenticated(): AppError {
 }
 
 /** First gate, before anything is read: may this principal write records needing `min` at all? */
-export function requireRole(who: WriteContext, min: Role): void {
+export function requireRole(who: WriteContext, min: AccessRole): void {
   const p = who.principal;
   if (!p) return;
   if (!p.role) throw unauthenticated();
   if (!atLeast(p.role, min)) throw roleTooLow(p, min);
 }
 
-function roleTooLow(p: Principal, min: Role): AppError {
+function roleTooLow(p: Principal, min: AccessRole): AppError {
   const need = min === 'EDITOR' ? 'EDITOR, REVIEWER or ADMIN' : min === 'REVIEWER' ? 'REVIEWER or ADMIN' : 'ADMIN';
   return new AppError(
     'ACCESS_FORBIDDEN',

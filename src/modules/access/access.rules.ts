@@ -5,27 +5,28 @@ import type { ChangeEntity } from '../records/record.kinds';
  * assignments inside its scope; REVIEWER (编办) also acknowledges flags and publishes versions there;
  * ADMIN does everything, everywhere.
  */
-export const ROLES = ['VIEWER', 'EDITOR', 'REVIEWER', 'ADMIN'] as const;
-export type Role = (typeof ROLES)[number];
+export const ACCESS_ROLES = ['VIEWER', 'EDITOR', 'REVIEWER', 'ADMIN'] as const;
+export type AccessRole = (typeof ACCESS_ROLES)[number];
 
-export const ROLE_ZH: Record<Role, string> = { VIEWER: '只读', EDITOR: '编辑', REVIEWER: '审核（编办）', ADMIN: '管理员' };
+export const ROLE_ZH: Record<AccessRole, string> = { VIEWER: '只读', EDITOR: '编辑', REVIEWER: '审核（编办）', ADMIN: '管理员' };
 
 /** Who is asking: the token's subject, role and jurisdiction scope. Anonymous: every field null. */
 export interface Principal {
   subject: string | null;
-  role: Role | null;
+  role: AccessRole | null;
   /** Canonical jurisdiction code, or 000000 (the nation); null only for an ADMIN without scope or anonymous. */
   scope: string | null;
 }
 
 export const ANONYMOUS: Principal = Object.freeze({ subject: null, role: null, scope: null });
 
-export const isRole = (x: unknown): x is Role => typeof x === 'string' && (ROLES as readonly string[]).includes(x);
+export const isRole = (x: unknown): x is AccessRole => typeof x === 'string' && (ACCESS_ROLES as readonly string[]).includes(x);
 
-export const atLeast = (role: Role | null, min: Role): boolean => role !== null && ROLES.indexOf(role) >= ROLES.indexOf(min);
+export const atLeast = (role: AccessRole | null, min: AccessRole): boolean =>
+  role !== null && ACCESS_ROLES.indexOf(role) >= ACCESS_ROLES.indexOf(min);
 
 /** The least role that may write each kind of record (the scope is checked on top). */
-export const WRITE_ROLE: Record<ChangeEntity, Role> = {
+export const WRITE_ROLE: Record<ChangeEntity, AccessRole> = {
   body: 'EDITOR',
   item: 'EDITOR',
   catalogue: 'EDITOR',

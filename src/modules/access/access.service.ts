@@ -1,6 +1,6 @@
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import type { AuthConfig } from './access.config';
+import type { AuthConfig } from '../../auth.config';
 import { ANONYMOUS, type Principal } from './access.rules';
 import { createVerifier, KeysUnavailableError, TokenError, type TokenVerifier } from './token.service';
 

@@ -1,5 +1,5 @@
-import type { AuthConfig } from './access.config';
-import { ROLES } from './access.rules';
+import type { AuthConfig } from '../../auth.config';
+import { ACCESS_ROLES } from './access.rules';
 import { mintToken, principalFromClaims } from './token.service';
 import { buildTree } from '../jurisdiction/tree.loader';
 import { NATION } from '../jurisdiction/jurisdiction.code';
@@ -19,7 +19,7 @@ export async function tokenCommand(args: string[], auth: AuthConfig): Promise<nu
   const role = opt('role');
   const sub = opt('sub');
   if (!role || !sub)
-    throw new Error(`token: --role (${ROLES.join('/')}) and --sub are required 必须给出角色与操作人\n  ${TOKEN_USAGE}`);
+    throw new Error(`token: --role (${ACCESS_ROLES.join('/')}) and --sub are required 必须给出角色与操作人\n  ${TOKEN_USAGE}`);
   const principal = principalFromClaims({ sub, role, scope: opt('scope') });
   let place = '';
   if (principal.scope && principal.scope !== NATION) {

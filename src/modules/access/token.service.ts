@@ -12,8 +12,8 @@ import {
   type JWTVerifyGetKey,
 } from 'jose';
 import { canonicalCode, NATION } from '../jurisdiction/jurisdiction.code';
-import type { AuthConfig } from './access.config';
-import { isRole, ROLES, type Principal, type Role } from './access.rules';
+import type { AuthConfig } from '../../auth.config';
+import { isRole, ACCESS_ROLES, type Principal, type AccessRole } from './access.rules';
 
 /**
  * Bearer tokens (JWT): verified with a shared secret (HS256), a JWKS URL or a PEM public key, so a
@@ -98,7 +98,7 @@ export function principalFromClaims(claims: { sub?: unknown; role?: unknown; sco
   const role = typeof claims.role === 'string' ? claims.role.trim().toUpperCase() : claims.role;
   if (!isRole(role)) {
     throw new TokenError(
-      `令牌的 role ${JSON.stringify(claims.role ?? null)} 不是 ${ROLES.join('/')} 之一 · the token's "role" must be one of ${ROLES.join(', ')}`,
+      `令牌的 role ${JSON.stringify(claims.role ?? null)} 不是 ${ACCESS_ROLES.join('/')} 之一 · the token's "role" must be one of ${ACCESS_ROLES.join(', ')}`,
     );
   }
   const raw = claims.scope === undefined || claims.scope === null || claims.scope === '' ? null : String(claims.scope);
@@ -109,7 +109,7 @@ export function principalFromClaims(claims: { sub?: unknown; role?: unknown; sco
   if (scope === null && role !== 'ADMIN') {
     throw new TokenError(`角色 ${role} 的令牌须有 scope（行政区划代码）· a ${role} token needs a "scope" (jurisdiction code)`);
   }
-  return { subject, role: role as Role, scope };
+  return { subject, role: role as AccessRole, scope };
 }
 
 export async function mintToken(auth: AuthConfig, req: TokenRequest): Promise<string> {

@@ -1,16 +1,17 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../context';
 import { decodeCursor, pageSize, toPage } from '../../graphql/connection';
-import { BodyKind, Level } from '../../graphql/enums';
 import { DateScalar } from '../../graphql/scalars';
 import { Body } from '../body/body.type';
 import { NATION } from '../jurisdiction/jurisdiction.code';
 import { Jurisdiction } from '../jurisdiction/jurisdiction.type';
 import { FLAG_KINDS } from '../resolution/resolution.sql';
-import { requireScope } from '../resolution/resolution.service';
 import { COVERAGE_SQL, WORKLOAD_SQL, type CoverageRow, type WorkloadRow } from './analysis.sql';
 import { CoverageCell, CoverageConnection, CoverageGrouping, Workload, WorkloadConnection } from './analysis.type';
 import { todayInChina } from '../../dates';
+import { Level } from '../jurisdiction/jurisdiction.enums';
+import { BodyKind } from '../records/record.enums';
+import { requireScope } from '../jurisdiction/jurisdiction.scope';
 
 interface PageResult<R> {
   total: number;

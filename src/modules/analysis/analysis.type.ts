@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { PageInfo } from '../../graphql/connection';
-import { Level } from '../../graphql/enums';
 import { FlagCount } from '../resolution/resolution.type';
+import { Level } from '../jurisdiction/jurisdiction.enums';
 
 export enum CoverageGrouping {
   LEAF = 'LEAF',

@@ -2,7 +2,6 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import type { RequestContext } from '../../context';
 import { loadPresent } from '../../db/loaders';
 import { listPage } from '../../graphql/connection';
-import { Role } from '../../graphql/enums';
 import { Body } from '../body/body.type';
 import { Catalogue } from '../catalogue/catalogue.type';
 import { createRecord, deleteRecord, updateRecord } from '../records/record.mutations';
@@ -13,6 +12,7 @@ import { Jurisdiction } from '../jurisdiction/jurisdiction.type';
 import * as sql from './assignment.sql';
 import { Assignment, AssignmentConnection, CreateAssignmentInput, UpdateAssignmentInput } from './assignment.type';
 import { orNull, registerNode } from '../../graphql/node';
+import { ResponsibilityRole } from '../records/record.enums';
 
 const ID_RE = /^[0-9]{1,18}$/;
 
@@ -41,7 +41,7 @@ export class AssignmentResolver {
     scopeCode: string | null,
     @Arg('bodyCode', () => String, { nullable: true }) bodyCode: string | null,
     @Arg('catalogueCode', () => String, { nullable: true }) catalogueCode: string | null,
-    @Arg('role', () => Role, { nullable: true }) role: Role | null,
+    @Arg('role', () => ResponsibilityRole, { nullable: true }) role: ResponsibilityRole | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: RequestContext,

@@ -2,7 +2,7 @@ import { Node } from '../../graphql/node';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { connectionType } from '../../graphql/connection';
 import { DateScalar } from '../../graphql/scalars';
-import { RelativeHolder, Role } from '../../graphql/enums';
+import { RelativeHolder, ResponsibilityRole } from '../records/record.enums';
 
 @ObjectType({
   implements: Node,
@@ -16,8 +16,8 @@ export class Assignment {
     description: '相对责任主体（与 body 二选一）· Relative holder (instead of body)',
   })
   relative: RelativeHolder | null;
-  @Field(() => Role, { description: '责任角色 · Role' })
-  role: Role;
+  @Field(() => ResponsibilityRole, { description: '责任角色 · Role' })
+  role: ResponsibilityRole;
   @Field(() => String, { nullable: true, description: '职责表述 · The duty as the list words it' })
   duty: string | null;
   @Field(() => DateScalar, { nullable: true, description: '起始日（含）· Valid from' })
@@ -40,7 +40,7 @@ export class CreateAssignmentInput {
   @Field({ description: '适用范围（区划代码，含下级）· Scope: jurisdiction code, reaching its subtree' }) scope: string;
   @Field(() => String, { nullable: true, description: '责任主体编码 · Body code' }) body?: string | null;
   @Field(() => RelativeHolder, { nullable: true }) relative?: RelativeHolder | null;
-  @Field(() => Role) role: Role;
+  @Field(() => ResponsibilityRole) role: ResponsibilityRole;
   @Field(() => String, { nullable: true }) duty?: string | null;
   @Field(() => DateScalar, { nullable: true }) validFrom?: string | null;
   @Field(() => DateScalar, { nullable: true }) validTo?: string | null;
@@ -57,7 +57,7 @@ export class UpdateAssignmentInput {
   @Field(() => String, { nullable: true }) scope?: string;
   @Field(() => String, { nullable: true }) body?: string | null;
   @Field(() => RelativeHolder, { nullable: true }) relative?: RelativeHolder | null;
-  @Field(() => Role, { nullable: true }) role?: Role;
+  @Field(() => ResponsibilityRole, { nullable: true }) role?: ResponsibilityRole;
   @Field(() => String, { nullable: true }) duty?: string | null;
   @Field(() => DateScalar, { nullable: true }) validFrom?: string | null;
   @Field(() => DateScalar, { nullable: true }) validTo?: string | null;

@@ -2,7 +2,6 @@ import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 't
 import type { RequestContext } from '../../context';
 import { loadPresent } from '../../db/loaders';
 import { listPage } from '../../graphql/connection';
-import { BodyKind, Level } from '../../graphql/enums';
 import { createRecord, deleteRecord, updateRecord } from '../records/record.mutations';
 import { normaliseCode } from '../jurisdiction/jurisdiction.code';
 import type { JurisdictionRow } from '../jurisdiction/jurisdiction.sql';
@@ -10,6 +9,8 @@ import { Jurisdiction } from '../jurisdiction/jurisdiction.type';
 import * as sql from './body.sql';
 import { Body, BodyConnection, CreateBodyInput, UpdateBodyInput } from './body.type';
 import { orNull, registerNode } from '../../graphql/node';
+import { Level } from '../jurisdiction/jurisdiction.enums';
+import { BodyKind } from '../records/record.enums';
 
 registerNode<{ code: string }>('Body', {
   key: (r) => r.code,

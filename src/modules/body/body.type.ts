@@ -2,7 +2,7 @@ import { Node } from '../../graphql/node';
 import { Directive, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { connectionType } from '../../graphql/connection';
 import { DateScalar } from '../../graphql/scalars';
-import { BodyKind } from '../../graphql/enums';
+import { BodyKind } from '../records/record.enums';
 
 @Directive('@key(fields: "code")')
 @ObjectType({

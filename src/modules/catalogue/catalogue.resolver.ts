@@ -1,7 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../context';
 import { decodeCursor, listPage, pageSize, toPage } from '../../graphql/connection';
-import { CatalogueKind } from '../../graphql/enums';
 import { createRecord, deleteRecord, updateRecord } from '../records/record.mutations';
 import { normaliseCode } from '../jurisdiction/jurisdiction.code';
 import { Jurisdiction } from '../jurisdiction/jurisdiction.type';
@@ -14,6 +13,7 @@ import {
   UpdateCatalogueInput,
 } from './catalogue.type';
 import { orNull, registerNode } from '../../graphql/node';
+import { CatalogueKind } from '../records/record.enums';
 
 registerNode<{ code: string }>('Catalogue', {
   key: (r) => r.code,

@@ -2,7 +2,7 @@ import { Node } from '../../graphql/node';
 import { Directive, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { connectionType } from '../../graphql/connection';
 import { DateScalar } from '../../graphql/scalars';
-import { CatalogueKind, Category } from '../../graphql/enums';
+import { CatalogueKind, Category } from '../records/record.enums';
 
 @Directive('@key(fields: "code")')
 @ObjectType({ implements: Node, description: '清单 / 目录 · A catalogue: a guiding template or a local list (SPEC §3)' })

@@ -3,10 +3,10 @@ import type { RequestContext } from '../../context';
 import { AppError } from '../../errors';
 import { decodeCursor, encodeCursor, pageSize } from '../../graphql/connection';
 import { Jurisdiction } from '../jurisdiction/jurisdiction.type';
-import { requireScope } from '../resolution/resolution.service';
 import { NATION } from '../jurisdiction/jurisdiction.code';
 import { LIST_CHANGES_SQL, type ChangeRow } from './change.sql';
 import { Change, ChangeConnection } from './change.type';
+import { requireScope } from '../jurisdiction/jurisdiction.scope';
 
 const ENTITIES = ['body', 'item', 'catalogue', 'entry', 'assignment', 'empowerment', 'acknowledgement', 'version'];
 const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;

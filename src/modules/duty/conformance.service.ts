@@ -2,7 +2,7 @@ import type { Db } from '../../db/database';
 import { AppError } from '../../errors';
 import { NATION } from '../jurisdiction/jurisdiction.code';
 import { todayInChina } from '../../dates';
-import { requireScope } from '../resolution/resolution.service';
+import { requireScope } from '../jurisdiction/jurisdiction.scope';
 import {
   CONFORMANCE_KINDS,
   CONFORMANCE_SQL,

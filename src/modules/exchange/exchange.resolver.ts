@@ -1,9 +1,9 @@
 import { Arg, Ctx, Field, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../context';
 import { JSONScalar } from '../../graphql/scalars';
-import { requireScope } from '../resolution/resolution.service';
 import { exportDocument } from './export.service';
 import { importDocument } from './import.service';
+import { requireScope } from '../jurisdiction/jurisdiction.scope';
 
 @ObjectType({ description: '导入问题：位置与可操作的说明 · An import problem: where, and what to do' })
 export class ImportProblem {

@@ -1,11 +1,11 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../context';
 import { listPage } from '../../graphql/connection';
-import { Category } from '../../graphql/enums';
 import { createRecord, deleteRecord, updateRecord } from '../records/record.mutations';
 import * as sql from './item.sql';
 import { CreateItemInput, Item, ItemConnection, UpdateItemInput } from './item.type';
 import { orNull, registerNode } from '../../graphql/node';
+import { Category } from '../records/record.enums';
 
 registerNode<{ code: string }>('Item', {
   key: (r) => r.code,

@@ -1,7 +1,7 @@
 import { Node } from '../../graphql/node';
 import { Directive, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { connectionType } from '../../graphql/connection';
-import { Category } from '../../graphql/enums';
+import { Category } from '../records/record.enums';
 
 @Directive('@key(fields: "code")')
 @ObjectType({ implements: Node, description: '事项 · An item (matter) of local government (SPEC §3)', simpleResolvers: true })

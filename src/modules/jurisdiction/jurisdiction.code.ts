@@ -3,8 +3,8 @@ import { AppError } from '../../errors';
 /** The nation (全国): a scope for analyses, never a jurisdiction. */
 export const NATION = '000000';
 
-export type Level = 'PROVINCE' | 'CITY' | 'COUNTY' | 'TOWNSHIP';
-export const LEVELS: readonly Level[] = ['PROVINCE', 'CITY', 'COUNTY', 'TOWNSHIP'];
+export const LEVELS = ['PROVINCE', 'CITY', 'COUNTY', 'TOWNSHIP'] as const;
+export type Level = (typeof LEVELS)[number];
 
 /**
  * SPEC §1 aliases → canonical code, or null when `input` is not a code at all.
@@ -60,3 +60,15 @@ export function normaliseScope(input: string, field = 'scopeCode'): string {
   if (s === NATION || s === '000000000000' || s === '00') return NATION;
   return normaliseCode(input, field);
 }
+
+/**
+ * SPEC §2: every jurisdiction has one GOVERNMENT body, coded `<jurisdiction code>-GOV`. The convention lives
+ * here only: in TypeScript `governmentCode` / `governmentOf`, in SQL `governmentCodeSql`.
+ */
+const GOVERNMENT_SUFFIX = '-GOV';
+export const governmentCode = (jurisdiction: string): string => `${jurisdiction}${GOVERNMENT_SUFFIX}`;
+/** The jurisdiction whose government `bodyCode` names, or null when it names none. */
+export const governmentOf = (bodyCode: string): string | null =>
+  new RegExp(`^([0-9]{6}|[0-9]{9})${GOVERNMENT_SUFFIX}$`).exec(bodyCode)?.[1] ?? null;
+/** The government body code of a jurisdiction code, as a SQL expression over `codeExpr`. */
+export const governmentCodeSql = (codeExpr: string): string => `${codeExpr} || '${GOVERNMENT_SUFFIX}'`;

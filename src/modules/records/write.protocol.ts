@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database';
 import type { Problem } from '../../errors';
 import { guardWrite, requireRole, scopeProblems, type GuardedChange } from '../access/access.guard';
-import type { Role } from '../access/access.rules';
+import type { AccessRole } from '../access/access.rules';
 import { lockWrites, recordChanges, type ChangeRecord, type WriteContext } from '../change/change.service';
 import type { ChangeEntity } from './record.kinds';
 import { SET_LOCAL_STATEMENT_TIMEOUT_SQL } from './records.sql';
@@ -25,7 +25,7 @@ import { SET_LOCAL_STATEMENT_TIMEOUT_SQL } from './records.sql';
  */
 export interface WriteOptions {
   /** The least role the write needs (step 1); the guard checks each record kind's own role on top. */
-  role: Role;
+  role: AccessRole;
   /** Check and report only: no writers' lock, nothing written, nothing recorded. */
   dryRun?: boolean;
   /**

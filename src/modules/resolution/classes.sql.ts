@@ -16,6 +16,7 @@
  * Parameters as resolution.sql.ts ($1 asOf, $2 items, $3 domain, $4 scope or null for the nation, $5 null).
  */
 import { ASSIGNMENT_COLUMNS, ENTRY_COLUMNS, inForce, LEAVES_UNDER_SCOPE, resolutionCte } from './resolution.sql';
+import { governmentCodeSql } from '../jurisdiction/jurisdiction.code';
 const cols = (alias: string, list: string) =>
   list
     .split(',')
@@ -32,15 +33,16 @@ scope_leaf as (${LEAVES_UNDER_SCOPE}),
 leaf_class as (
   select l.code, l.path,
          case when l.level = 'TOWNSHIP' and cardinality(l.path) > 1
-                   and exists (select 1 from body g where g.code = l.code || '-GOV' and ${inForce('g')})
+                   and exists (select 1 from body g where g.code = ${governmentCodeSql('l.code')} and ${inForce('g')})
                    -- a township with its own duty list (SPEC §8) has a list its siblings do not share
                    and not exists (select 1 from catalogue d where d.owner_code = l.code and d.kind = 'DUTY')
               then l.path[cardinality(l.path) - 1] else l.code end as leaf_group
     from scope_leaf l
 ),
 -- each class: the path of its parent (a plain township's class) or of the leaf itself, its leaves in order
+-- (min picks the one path a class has: any_value is PostgreSQL 16+)
 leaf_group as (
-  select leaf_group, any_value(case when leaf_group = code then path else path[1:cardinality(path) - 1] end) as group_path,
+  select leaf_group, min(case when leaf_group = code then path else path[1:cardinality(path) - 1] end) as group_path,
          count(*)::int as n, array_agg(code order by code) as codes
     from leaf_class group by leaf_group
 ),

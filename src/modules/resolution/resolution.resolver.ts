@@ -2,7 +2,6 @@ import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 't
 import type { RequestContext } from '../../context';
 import { loadPresent } from '../../db/loaders';
 import { pageSize } from '../../graphql/connection';
-import { Level } from '../../graphql/enums';
 import { DateScalar } from '../../graphql/scalars';
 import { Assignment } from '../assignment/assignment.type';
 import { Body } from '../body/body.type';
@@ -13,6 +12,7 @@ import { Jurisdiction } from '../jurisdiction/jurisdiction.type';
 import { ChainLevel, Flag, FlagConnection, FlagKind, Holder, ResponsibleChain } from './resolution.type';
 import * as service from './resolution.service';
 import { registerNode } from '../../graphql/node';
+import { Level } from '../jurisdiction/jurisdiction.enums';
 
 @Resolver(() => ResponsibleChain)
 export class ChainResolver {

@@ -2,7 +2,8 @@ import type { Db } from '../../db/database';
 import { todayInChina } from '../../dates';
 import { AppError } from '../../errors';
 import { decodeCursor, encodeCursor, type Page } from '../../graphql/connection';
-import { NATION, normaliseCode, normaliseScope } from '../jurisdiction/jurisdiction.code';
+import { NATION, normaliseCode } from '../jurisdiction/jurisdiction.code';
+import { requirePlace, requireScopePath } from '../jurisdiction/jurisdiction.scope';
 import {
   FIND_SNAPSHOT_SQL,
   FLAG_BODIES_SQL,
@@ -87,31 +88,6 @@ async function requireItem(db: Db, code: string, field: string): Promise<string>
       { path: field, message: `no item "${code}"` },
     ]);
   return c;
-}
-
-async function requirePlace(db: Db, code: string, field: string): Promise<{ code: string; level: string; path: string[] }> {
-  const c = normaliseCode(code, field);
-  const [row] = await db.query<{ code: string; level: string; path: string[] }>(
-    'select code, level, path from jurisdiction where code = $1',
-    [c],
-  );
-  if (!row) {
-    throw new AppError('JURISDICTION_NOT_FOUND', `${field}: 行政区划 "${code}" 不存在 · no jurisdiction "${code}"`, [
-      { path: field, message: `no jurisdiction "${code}"` },
-    ]);
-  }
-  return row;
-}
-
-/** An analysis scope: a known jurisdiction or 000000 (the nation); null means the nation in SQL. */
-export async function requireScope(db: Db, code: string, field = 'scopeCode'): Promise<string> {
-  return (await requireScopePath(db, code, field)).scope;
-}
-
-/** The scope and its path from the province (empty for the nation), in one lookup. */
-async function requireScopePath(db: Db, code: string, field = 'scopeCode'): Promise<{ scope: string; path: string[] }> {
-  const scope = normaliseScope(code, field);
-  return scope === NATION ? { scope, path: [] } : { scope, path: (await requirePlace(db, scope, field)).path };
 }
 
 /** Rows a chain read anyway, for the caller to prime its loaders with (no second round trip). */

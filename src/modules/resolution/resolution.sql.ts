@@ -17,6 +17,7 @@ import { DUTY_FLAG_BODY_CASES, DUTY_FLAG_KINDS, dutyCtes } from './duty.sql';
 import { BODIES_BY_CODE_SQL, type BodyRow } from '../body/body.sql';
 import { ITEMS_BY_CODE_SQL, type ItemRow } from '../item/item.sql';
 import { JURISDICTIONS_BY_CODE_SQL, type JurisdictionRow } from '../jurisdiction/jurisdiction.sql';
+import { governmentCodeSql } from '../jurisdiction/jurisdiction.code';
 
 /** `validFrom ≤ d < validTo`, null meaning open (SPEC §2–4: validTo is exclusive). */
 export const inForce = (alias: string) =>
@@ -74,7 +75,7 @@ effective as (
          -- §4 holder: relative TOWNSHIP_GOVERNMENT is the GOVERNMENT body of T at a township (or leaf);
          -- asked at a non-leaf it stays an unresolved template (null)
          case when a.relative is null then a.body_code
-              when t.leaf then t.code || '-GOV' end as holder
+              when t.leaf then ${governmentCodeSql('t.code')} end as holder
     from ${
       only
         ? `${only.assignments} a join target t on t.code = a.target and a.scope_code = any(t.path)`
@@ -97,7 +98,7 @@ walk(start, code, depth) as (
      where a.body_code is not null and a.scope_code in (select distinct unnest(t.path) from target t)
        and ${inForce('a')} and ${itemFilter('a.item_code', mode)}
     union
-    select t.code || '-GOV' from target t where t.leaf) seed
+    select ${governmentCodeSql('t.code')} from target t where t.leaf) seed
   union all
   select w.start, b.successor_code, w.depth + 1
     from walk w join body b on b.code = w.code

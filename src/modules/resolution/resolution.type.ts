@@ -1,24 +1,15 @@
 import { Node } from '../../graphql/node';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { PageInfo } from '../../graphql/connection';
-import { Level, Role } from '../../graphql/enums';
 import { DateScalar } from '../../graphql/scalars';
+import { Level } from '../jurisdiction/jurisdiction.enums';
+import { ResponsibilityRole } from '../records/record.enums';
+import { enumOf } from '../../graphql/enums';
+import { FLAG_KINDS, type FlagKindName } from './resolution.sql';
 
-export enum FlagKind {
-  OVERLAP_COUNTY_TOWNSHIP = 'OVERLAP_COUNTY_TOWNSHIP',
-  OVERLAP_SAME_LEVEL = 'OVERLAP_SAME_LEVEL',
-  GAP_NO_HOLDER = 'GAP_NO_HOLDER',
-  GAP_SUPPORT_ONLY = 'GAP_SUPPORT_ONLY',
-  GAP_INACTIVE_PRIMARY = 'GAP_INACTIVE_PRIMARY',
-  UNLISTED_TOWNSHIP_DUTY = 'UNLISTED_TOWNSHIP_DUTY',
-  ROLE_CONFLICT = 'ROLE_CONFLICT',
-  OUT_OF_JURISDICTION = 'OUT_OF_JURISDICTION',
-  RECLAIMED_STILL_ASSIGNED = 'RECLAIMED_STILL_ASSIGNED',
-  DUTY_NOT_LISTED = 'DUTY_NOT_LISTED',
-  COOPERATION_WITHOUT_LEAD = 'COOPERATION_WITHOUT_LEAD',
-  BASIC_LED_ABOVE = 'BASIC_LED_ABOVE',
-  POWER_WITHOUT_EMPOWERMENT = 'POWER_WITHOUT_EMPOWERMENT',
-}
+/** The GraphQL enum of flag kinds, generated from FLAG_KINDS (resolution.sql.ts, the one home of the rules). */
+export const FlagKind = enumOf(FLAG_KINDS);
+export type FlagKind = FlagKindName;
 registerEnumType(FlagKind, {
   name: 'FlagKind',
   description: '问题标记类别（SPEC §6、§8）· Kind of flag',
@@ -81,8 +72,8 @@ registerEnumType(HolderResolution, {
   simpleResolvers: true,
 })
 export class Holder {
-  @Field(() => Role, { description: '角色 · Role' })
-  role: Role;
+  @Field(() => ResponsibilityRole, { description: '角色 · Role' })
+  role: ResponsibilityRole;
   @Field(() => String, { nullable: true, description: '职责 · Duty as the list words it' })
   duty: string | null;
   @Field({ description: '在该日期是否有效 · Whether the holder is active at asOf' })

@@ -10,7 +10,8 @@ import { XLSX_MEDIA_TYPE, type TableFormat } from './table.read';
 import { BODIES_UNDER_SQL, TABLE_CATALOGUE_SQL, TABLE_EXPORT_SQL, type NamedBodyRow, type TableExportRow } from './table.sql';
 import { todayInChina, isIsoDate } from '../../../dates';
 
-export type CsvEncoding = 'UTF8' | 'GB18030';
+export const CSV_ENCODINGS = ['UTF8', 'GB18030'] as const;
+export type CsvEncoding = (typeof CSV_ENCODINGS)[number];
 
 export interface TableFile {
   filename: string;

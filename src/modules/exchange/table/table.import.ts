@@ -27,13 +27,15 @@ export interface TableImportOptions extends WriteContext {
   /** The date the table states the list for: rows update the holders in force then (default: today in China). */
   asOf?: string | null;
   format?: TableFormat | null;
+  /** The workbook's sheet holding the list (default: the first visible sheet). */
+  sheet?: string | null;
   dryRun?: boolean;
   /** Called at each step (for progress bars). */
   onProgress?: ImportProgress;
 }
 
 /**
- * INTERCHANGE.md "Table layout": one LOCAL catalogue from an .xlsx (first sheet) or a CSV, with the JSON
+ * docs/interchange.md "The table layout": one LOCAL catalogue from an .xlsx (the named or first visible sheet) or a CSV, with the JSON
  * import's rules — atomic, idempotent, dry run — because the rows become interchange records and go
  * through the same checks and writer (`applyBuilt`). Problems name the row and the column.
  */
@@ -43,7 +45,7 @@ export async function importTable(db: Db, bytes: Uint8Array, opts: TableImportOp
   const problems: Problem[] = [];
   const dates = checkDates(opts, problems);
   opts.onProgress?.('parsing', 0);
-  const table = await readTable(bytes, opts.format ?? detectFormat(bytes), problems);
+  const table = await readTable(bytes, opts.format ?? detectFormat(bytes), problems, { sheet: opts.sheet });
   return applyBuilt(
     db,
     async (tx) => {

@@ -3,13 +3,21 @@ import ExcelJS from 'exceljs';
 import type { Problem } from '../../../errors';
 import { columnOf, COLUMNS, HEADERS, REQUIRED_COLUMNS, type ColumnKey } from './table.layout';
 
-export type TableFormat = 'XLSX' | 'CSV';
+export const TABLE_FORMATS = ['XLSX', 'CSV'] as const;
+export type TableFormat = (typeof TABLE_FORMATS)[number];
 
 /** One data row: its number as the clerk sees it (Excel row / CSV line), the layout's cells and any extra columns. */
 export interface TableRow {
   row: number;
   cells: Partial<Record<ColumnKey, string>>;
   extras: { header: string; value: string }[];
+  /** The text of the nearest heading row above (`一、生态环境` → 生态环境), or null. */
+  heading: string | null;
+}
+
+/** How a table is read: which sheet of a workbook (default: the first visible one). */
+export interface ReadOptions {
+  sheet?: string | null;
 }
 
 export interface Table {
@@ -32,8 +40,16 @@ export const detectFormat = (bytes: Uint8Array): TableFormat =>
 /** The OLE2 signature of Excel 97–2003 (.xls) and WPS (.et) files, which exceljs cannot read. */
 const isOle2 = (b: Uint8Array) => b.length >= 4 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0;
 
-/** Reads the first visible sheet of an .xlsx or a CSV into rows keyed by column; problems name the row. */
-export async function readTable(bytes: Uint8Array, format: TableFormat, problems: Problem[]): Promise<Table> {
+/**
+ * Reads a sheet of an .xlsx (the named one, else the first visible one) or a CSV into rows keyed by column;
+ * problems name the row.
+ */
+export async function readTable(
+  bytes: Uint8Array,
+  format: TableFormat,
+  problems: Problem[],
+  opts: ReadOptions = {},
+): Promise<Table> {
   if (isOle2(bytes)) {
     problems.push({
       path: 'file',
@@ -42,14 +58,46 @@ export async function readTable(bytes: Uint8Array, format: TableFormat, problems
     });
     return { title: null, columns: new Set(), rows: [] };
   }
-  const grid = format === 'XLSX' ? await xlsxGrid(bytes, problems) : csvGrid(bytes, problems);
+  if (format === 'CSV' && opts.sheet) {
+    problems.push({
+      path: 'sheet',
+      message: `CSV 文件没有工作表，不能指定 sheet "${opts.sheet}" · a CSV file has no sheets: drop sheet "${opts.sheet}"`,
+    });
+    return { title: null, columns: new Set(), rows: [] };
+  }
+  const grid = format === 'XLSX' ? await xlsxGrid(bytes, problems, opts.sheet ?? null) : csvGrid(bytes, problems);
   return gridToTable(grid, problems);
 }
 
-/** Rows of cell texts, with their 1-based row numbers. */
-type Grid = { row: number; cells: string[] }[];
+/**
+ * Rows of cell texts, with their 1-based row numbers; `serial` marks the cells that held a bare number
+ * (an Excel date whose format the reader does not know arrives as its serial number).
+ */
+type Grid = { row: number; cells: string[]; serial?: boolean[] }[];
 
-async function xlsxGrid(bytes: Uint8Array, problems: Problem[]): Promise<Grid> {
+/** The sheet asked for by name, or the first a clerk sees (hidden sheets: lookup lists, templates). */
+function pickSheet(workbook: ExcelJS.Workbook, name: string | null, problems: Problem[]): ExcelJS.Worksheet | null {
+  const visible = (w: ExcelJS.Worksheet) => w.state === 'visible' || w.state === undefined;
+  if (name !== null) {
+    const wanted = normaliseSheetName(name);
+    const found = workbook.worksheets.find((w) => normaliseSheetName(w.name) === wanted);
+    if (!found) {
+      const names = workbook.worksheets.map((w) => `"${w.name}"`).join('、');
+      problems.push({
+        path: 'sheet',
+        message: `工作簿中没有名为 "${name}" 的工作表（现有：${names}）· the workbook has no sheet "${name}"; it has ${names}`,
+      });
+    }
+    return found ?? null;
+  }
+  const sheet = workbook.worksheets.find(visible);
+  if (!sheet) problems.push({ path: 'file', message: '工作簿中没有可见的工作表 · the workbook has no visible sheet' });
+  return sheet ?? null;
+}
+
+const normaliseSheetName = (s: string) => s.normalize('NFKC').trim();
+
+async function xlsxGrid(bytes: Uint8Array, problems: Problem[], sheetName: string | null): Promise<Grid> {
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
@@ -60,27 +108,51 @@ async function xlsxGrid(bytes: Uint8Array, problems: Problem[]): Promise<Grid> {
     });
     return [];
   }
-  // the first sheet a clerk sees: hidden sheets (lookup lists, templates) are skipped
-  const sheet = workbook.worksheets.find((w) => w.state === 'visible' || w.state === undefined);
-  if (!sheet) {
-    problems.push({ path: 'file', message: '工作簿中没有可见的工作表 · the workbook has no visible sheet' });
-    return [];
-  }
+  const sheet = pickSheet(workbook, sheetName, problems);
+  if (!sheet) return [];
   const grid: Grid = [];
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     if (row.hidden) return; // hidden rows are not part of the list as published
     const cells: string[] = [];
+    const serial: boolean[] = [];
     for (let c = 1; c <= row.cellCount; c++) {
       const cell = row.getCell(c);
       // a merged cell reads as the value of its first cell down its column (an item's name merged over its
       // holder rows); across a row a merge is one wide cell (a title or a note), not a value per column
-      if (cell.isMerged && cell.master !== cell) cells.push(cell.master.col === cell.col ? cellText(cell.master.value) : '');
-      else cells.push(cellText(cell.value));
+      const source = cell.isMerged && cell.master !== cell ? (cell.master.col === cell.col ? cell.master : null) : cell;
+      cells.push(source ? displayText(source) : '');
+      serial.push(!!source && typeof source.value === 'number' && !source.numFmt);
     }
-    grid.push({ row: rowNumber, cells });
+    grid.push({ row: rowNumber, cells, serial });
   });
   return grid;
 }
+
+/**
+ * A cell as the clerk sees it: a number in a zero-padded format (`0000`) keeps its leading zeros (a code
+ * typed as a number), a number in a text format (`@`) is its digits, other numbers lose float noise.
+ */
+export function displayText(cell: ExcelJS.Cell): string {
+  const v = cell.value;
+  if (typeof v !== 'number') return cellText(v);
+  const fmt = (cell.numFmt ?? '').split(';')[0];
+  if (/^0+$/.test(fmt) && Number.isInteger(v) && v >= 0) return String(v).padStart(fmt.length, '0');
+  return String(Number(v.toPrecision(15)));
+}
+
+/** Excel's day 0 (the 1900 date system, with its phantom 1900-02-29 before day 61). */
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+
+/** A date written as an Excel serial number (45292 → 2024-01-01), for the plausible years 1955–2119. */
+export function serialDate(text: string): string | null {
+  if (!/^\d{5}$/.test(text)) return null;
+  const n = Number(text);
+  if (n < 20090 || n > 80000) return null;
+  return new Date(EXCEL_EPOCH_MS + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A column whose header names a date (生效日期, 施行时间…): its bare numbers are Excel serial dates. */
+const isDateHeader = (header: string) => /日期|时间|生效|施行|印发|发布|有效期/.test(header);
 
 /** The text a clerk sees in a cell, whatever exceljs made of it. */
 export function cellText(v: ExcelJS.CellValue): string {
@@ -144,12 +216,74 @@ function guessDelimiter(text: string): string {
   return [',', '\t', ';'].reduce((best, d) => (count(d) > count(best) ? d : best), ',');
 }
 
-function gridToTable(grid: Grid, problems: Problem[]): Table {
-  const headerAt = grid.slice(0, HEADER_SEARCH_ROWS).findIndex((r) => {
-    const keys = new Set(r.cells.map(columnOf));
-    return REQUIRED_COLUMNS.every((k) => keys.has(k));
+/** Where the header is: its first row, how many rows it spans (1, or 2 under merged group titles), its texts. */
+interface Header {
+  at: number;
+  depth: 1 | 2;
+  texts: string[];
+}
+
+const keysOf = (texts: string[]) => new Set(texts.map(columnOf).filter((k): k is ColumnKey => k !== undefined));
+
+/**
+ * A two-row header: group titles merged over the columns they hold (`责任单位` over `主体责任单位 | 配合责任单位`,
+ * `责任事项` over `主体责任 | 配合责任`). Each column is named by its lower cell, else by the upper one (a
+ * title merged down over both rows).
+ */
+function combinedHeader(upper: string[], lower: string[]): string[] {
+  return Array.from({ length: Math.max(upper.length, lower.length) }, (_, i) => lower[i] || upper[i] || '');
+}
+
+function findHeader(grid: Grid): Header | null {
+  for (let at = 0; at < Math.min(grid.length, HEADER_SEARCH_ROWS); at++) {
+    const upper = grid[at].cells;
+    const lower = grid[at + 1]?.cells ?? [];
+    const two = combinedHeader(upper, lower);
+    // the row below names layout columns too, and more of them together: it is the header's second row
+    const single = keysOf(upper);
+    const both = keysOf(two);
+    if (single.size >= 2 && keysOf(lower).size >= 2 && both.size > single.size && REQUIRED_COLUMNS.every((k) => both.has(k))) {
+      return { at, depth: 2, texts: two };
+    }
+    if (REQUIRED_COLUMNS.every((k) => single.has(k))) return { at, depth: 1, texts: upper };
+  }
+  return null;
+}
+
+/** The layout column (or extra column) of each position; a repeated column is a problem and is read once. */
+function headerColumns(header: Header, row: number, problems: Problem[]): (ColumnKey | { extra: string } | null)[] {
+  const seen = new Map<ColumnKey, number>();
+  return header.texts.map((h, i) => {
+    const key = columnOf(h);
+    if (key && seen.has(key)) {
+      problems.push({
+        path: `row ${row}, ${h}`,
+        message: `列“${h}”重复（第 ${seen.get(key)! + 1} 列已是“${HEADERS[key]}”）· column "${h}" appears twice`,
+      });
+      return null;
+    }
+    if (key) {
+      seen.set(key, i);
+      return key;
+    }
+    return h === '' ? null : { extra: h };
   });
-  if (headerAt < 0) {
+}
+
+/** `一、生态环境`, `（二）应急管理`, `3. 综合执法`, `第一部分 自然资源`: a heading, and the text it introduces. */
+const HEADING =
+  /^(?:[一二三四五六七八九十百]+\s*[、.．]|[(（]\s*[一二三四五六七八九十百\d]+\s*[)）]|\d+\s*[、．]|第[一二三四五六七八九十百\d]+(?:部分|类|章|节)\s*[、:：.．]?)\s*(\S.*)$/;
+
+/** A row's distinct texts (a heading merged across the row reads once). */
+const texts = (cells: string[]) => [...new Set(cells.filter((c) => c !== ''))];
+
+/** A note under or inside the list (说明：…, 注：…, 备注：…, 填表说明…): not a row of the list. */
+const isNote = (text: string) =>
+  /^(?:附?注|说明|备注|填表说明|填报说明)\s*[0-9一二三四五六七八九十]*\s*[:：、]/.test(text) || /^填表/.test(text);
+
+function gridToTable(grid: Grid, problems: Problem[]): Table {
+  const header = findHeader(grid);
+  if (!header) {
     if (grid.length > 0 || problems.length === 0) {
       problems.push({
         path: 'header',
@@ -161,40 +295,56 @@ function gridToTable(grid: Grid, problems: Problem[]): Table {
     }
     return { title: null, columns: new Set(), rows: [] };
   }
-  const header = grid[headerAt];
-  const columns: (ColumnKey | { extra: string } | null)[] = [];
-  const seen = new Map<ColumnKey, number>();
-  header.cells.forEach((h, i) => {
-    const key = columnOf(h);
-    if (key && seen.has(key)) {
-      problems.push({
-        path: `row ${header.row}, ${h}`,
-        message: `列“${h}”重复（第 ${seen.get(key)! + 1} 列已是“${HEADERS[key]}”）· column "${h}" appears twice`,
-      });
-      columns.push(null);
-    } else if (key) {
-      seen.set(key, i);
-      columns.push(key);
-    } else columns.push(h === '' ? null : { extra: h });
-  });
+  const columns = headerColumns(header, grid[header.at].row, problems);
   const title =
     grid
-      .slice(0, headerAt)
-      .map((r) => [...new Set(r.cells.filter((c) => c !== ''))].join(' '))
+      .slice(0, header.at)
+      .map((r) => texts(r.cells).join(' '))
       .find((t) => t !== '') ?? null;
-  const rows: TableRow[] = [];
-  for (const r of grid.slice(headerAt + 1)) {
-    const row: TableRow = { row: r.row, cells: {}, extras: [] };
-    r.cells.forEach((text, i) => {
-      const col = columns[i];
-      if (!col || text === '') return;
-      if (typeof col === 'string') row.cells[col] = text;
-      else row.extras.push({ header: col.extra, value: text });
-    });
-    // not items: blank rows, numbered empty lines of a template, group headings (一、生态环境) and notes
-    // (说明：…): a row that names no item and no holder
-    const c = row.cells;
-    if (c.name || c.code || c.primaryBodies || c.supportBodies) rows.push(row);
-  }
+  const rows = bodyRows(grid.slice(header.at + header.depth), columns, problems);
   return { title, columns: new Set(columns.filter((k): k is ColumnKey => typeof k === 'string')), rows };
+}
+
+/** One grid row in the layout's columns; bare numbers under a date header become the day they stand for. */
+function layoutRow(r: Grid[number], columns: (ColumnKey | { extra: string } | null)[], heading: string | null): TableRow {
+  const row: TableRow = { row: r.row, cells: {}, extras: [], heading };
+  r.cells.forEach((text, i) => {
+    const col = columns[i];
+    if (!col || text === '') return;
+    if (typeof col === 'string') row.cells[col] = text;
+    else row.extras.push({ header: col.extra, value: (r.serial?.[i] && isDateHeader(col.extra) && serialDate(text)) || text });
+  });
+  return row;
+}
+
+/**
+ * The rows below the header. A row that names an item or a holder is a row of the list; a heading row
+ * (`一、生态环境`) sets the heading of the rows below it; blank rows, rows holding only a 序号 (a template's
+ * numbered empty lines) and notes (说明：…) are not rows of the list. Anything else cannot be read: a problem
+ * names the row and what was expected, so that nothing is skipped silently.
+ */
+function bodyRows(grid: Grid, columns: (ColumnKey | { extra: string } | null)[], problems: Problem[]): TableRow[] {
+  const rows: TableRow[] = [];
+  let heading: string | null = null;
+  for (const r of grid) {
+    const row = layoutRow(r, columns, heading);
+    const c = row.cells;
+    if (c.name || c.code || c.primaryBodies || c.supportBodies) {
+      rows.push(row);
+      continue;
+    }
+    const words = texts(r.cells);
+    const m = words.length === 1 ? HEADING.exec(words[0]) : null;
+    if (m) heading = m[1].trim();
+    else if (words.length === 0 || (words.length === 1 && (words[0] === c.seq || isNote(words[0])))) continue;
+    else {
+      problems.push({
+        path: `row ${r.row}`,
+        message:
+          `无法识别此行（"${words.join(' | ').slice(0, 60)}"）：应为事项行（填写${HEADERS.name}和${HEADERS.primaryBodies}）或领域标题行（如“一、生态环境”）· ` +
+          `cannot read this row: expected an item row (${HEADERS.name}, ${HEADERS.primaryBodies}) or a heading row such as "一、生态环境"`,
+      });
+    }
+  }
+  return rows;
 }

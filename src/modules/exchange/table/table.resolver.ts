@@ -1,12 +1,12 @@
 import { Arg, Ctx, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../../context';
 import { AppError } from '../../../errors';
-import { CsvEncodingEnum, TableFormatEnum } from '../../../graphql/enums';
 import { DateScalar } from '../../../graphql/scalars';
 import { ImportReport } from '../exchange.resolver';
 import { exportTable, type CsvEncoding } from './table.export';
 import { importTable } from './table.import';
 import type { TableFormat } from './table.read';
+import { CsvEncodingEnum, TableFormatEnum } from './table.enums';
 
 @InputType({ description: '表格所属的县级实施清单 · The LOCAL catalogue a table is the list of' })
 class CatalogueTableInput {
@@ -58,6 +58,11 @@ export class TableResolver {
       description: '表格所述清单的日期（默认今天）· The date the table states the list for (default today)',
     })
     asOf: string | null,
+    @Arg('sheet', () => String, {
+      nullable: true,
+      description: '清单所在的工作表名称（默认第一个可见工作表）· The sheet holding the list (default: the first visible sheet)',
+    })
+    sheet: string | null,
     @Arg('dryRun', () => Boolean, { nullable: true, defaultValue: false }) dryRun: boolean,
     @Arg('reason', () => String, { nullable: true, description: '导入原因，记入变更记录 · Why; recorded in the change feed' })
     reason: string | null,
@@ -69,6 +74,7 @@ export class TableResolver {
       catalogue: code,
       format,
       asOf,
+      sheet,
       dryRun: dryRun ?? false,
       ...ctx.who(reason),
     });
