@@ -64,8 +64,8 @@ export async function conformanceSummary(
   const scope = await requireScope(db, scopeCode);
   const date = asOf ?? todayInChina();
   if (first !== null && first !== undefined && (first < 0 || first > 1000)) {
-    throw new AppError('INPUT_INVALID', `first: ${first} 超出范围 0–1000 · first must be between 0 and 1000`, [
-      { path: 'first', message: 'between 0 and 1000' },
+    throw new AppError('INPUT_INVALID', `limit: ${first} 超出范围 0–1000 · limit must be between 0 and 1000`, [
+      { path: 'limit', message: 'between 0 and 1000' },
     ]);
   }
   const rows = await db.query<ConformanceSummaryRow>(CONFORMANCE_SUMMARY_SQL, [date, scope === NATION ? null : scope]);

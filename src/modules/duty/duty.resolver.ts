@@ -115,7 +115,7 @@ export class DutyListResolver {
   async conformanceSummary(
     @Arg('scopeCode', () => String) scopeCode: string,
     @Arg('asOf', () => DateScalar, { nullable: true }) asOf: string | null,
-    @Arg('first', () => Int, { nullable: true, description: '列出的清单数（默认 100）· Catalogues listed (default 100)' })
+    @Arg('limit', () => Int, { nullable: true, description: '列出的清单数（默认 100，至多 1000）· Catalogues listed (default 100, at most 1,000)' })
     first: number | null,
     @Ctx() ctx: RequestContext,
   ): Promise<ConformanceSummary> {
