@@ -5,6 +5,7 @@ import { ChangeFeed1763900300000 } from './1763900300000-ChangeFeed';
 import { CatalogueVersion1763900400000 } from './1763900400000-CatalogueVersion';
 import { DataNotify1763900500000 } from './1763900500000-DataNotify';
 import { FlagStore1764100000000 } from './1764100000000-FlagStore';
+import { DutyList1764200000000 } from './1764200000000-DutyList';
 import { Adjustment1764600000000 } from './1764600000000-Adjustment';
 
 /** Every migration, in order. ormconfig.ts hands this list to TypeORM (no globs over build output). */
@@ -16,5 +17,6 @@ export const MIGRATIONS = [
   CatalogueVersion1763900400000,
   DataNotify1763900500000,
   FlagStore1764100000000,
+  DutyList1764200000000,
   Adjustment1764600000000,
 ];

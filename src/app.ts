@@ -21,6 +21,7 @@ import { buildShudiSchema } from './schema';
 import { healthRouter } from './health';
 import { noAccess, type Access } from './modules/access/access.service';
 import { tableDownloadRouter } from './modules/exchange/table/table.download';
+import { conformanceDownloadRouter } from './modules/duty/conformance.download';
 import { createLogger, requestLogging, type Logger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
 import { linkObservation, noteHttpError, observeRequests } from './observability/observation';
@@ -104,6 +105,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use(tableDownloadRouter(deps.db, deps.access ?? noAccess()));
   app.use(tableUploadRouter(deps.db, deps.access ?? noAccess(), ops.importBodyLimit));
   app.use(consoleRouter());
+  app.use(conformanceDownloadRouter(deps.db, deps.access ?? noAccess()));
   app.use(healthRouter(deps.db, lifecycle));
   app.get('/', (_req, res) => res.redirect('/graphql'));
   app.use(httpErrorHandler({ ops, log, onError: noteHttpError }));

@@ -13,6 +13,8 @@ import { createLogger, logFunction } from './observability/logger';
 import { installShutdown } from './shutdown';
 
 export const DEMO_FILE = path.join(projectRoot(), 'src', 'data', 'demo-zhaoyuan.json');
+/** The demo's township duty lists and empowerments (SPEC §8), imported after DEMO_FILE. */
+export const DEMO_DUTY_FILE = path.join(projectRoot(), 'src', 'data', 'demo-zhaoyuan-duty.json');
 
 /** Past the drain's grace period (in-flight requests), this long is left to close the pool and stop PostgreSQL. */
 const CLOSE_GRACE_MS = 10000;
@@ -39,6 +41,8 @@ async function main(): Promise<void> {
     if (n === 0) {
       const report = await importDocument(database.db, JSON.parse(fs.readFileSync(DEMO_FILE, 'utf8')));
       log('info', 'demo list imported 演示清单已导入', { created: report.created, problems: report.problems.length });
+      const duty = await importDocument(database.db, JSON.parse(fs.readFileSync(DEMO_DUTY_FILE, 'utf8')));
+      log('info', 'demo duty lists imported 演示履职事项清单已导入', { created: duty.created, problems: duty.problems.length });
     }
   }
   const access = createAccess(config.auth);

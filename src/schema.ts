@@ -22,6 +22,7 @@ import { ChainLevelResolver, ChainResolver, FlagResolver, HolderResolver } from 
 import { ViewerResolver } from './modules/access/viewer.resolver';
 import { VersionResolver } from './modules/version/version.resolver';
 import { AdjustmentResolver, FlagAdmissionResolver, VersionAdjustmentResolver } from './modules/adjustment/adjustment.resolver';
+import { DUTY_RESOLVERS } from './modules/duty/duty.resolver';
 
 export const RESOLVERS = [
   JurisdictionResolver,
@@ -45,6 +46,7 @@ export const RESOLVERS = [
   AdjustmentResolver,
   VersionAdjustmentResolver,
   FlagAdmissionResolver,
+  ...DUTY_RESOLVERS,
 ] as const;
 
 /** Federation 2: the entities other subgraphs may extend or reference, resolved through the request's loaders. */

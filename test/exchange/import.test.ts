@@ -23,6 +23,7 @@ const DEMO_COUNTS = {
   catalogue: { created: 1, updated: 0, unchanged: 0 },
   entry: { created: 22, updated: 0, unchanged: 0 },
   assignment: { created: 45, updated: 0, unchanged: 0 },
+  empowerment: { created: 0, updated: 0, unchanged: 0 },
 };
 const DEMO_UNCHANGED = Object.fromEntries(
   Object.entries(DEMO_COUNTS).map(([k, v]) => [k, { created: 0, updated: 0, unchanged: v.created }]),
@@ -78,7 +79,7 @@ describe('the demo document (招远市)', () => {
     expect(first.problems).toEqual([]);
     expect(first).toMatchObject({ dryRun: false, created: 105, updated: 0, unchanged: 0 });
     expect(countsOf(first)).toEqual(DEMO_COUNTS);
-    expect(first.counts.map((c) => c.entity)).toEqual(['body', 'item', 'catalogue', 'entry', 'assignment']);
+    expect(first.counts.map((c) => c.entity)).toEqual(['body', 'item', 'catalogue', 'entry', 'assignment', 'empowerment']);
 
     const counts = await rowCounts(t.db);
     expect(counts).toEqual({ body: 44700 + 15, item: 22, catalogue: 1, catalogue_entry: 22, assignment: 45 });
@@ -814,6 +815,7 @@ describe('update detection', () => {
       catalogue: { created: 0, updated: 0, unchanged: 1 },
       entry: { created: 0, updated: 1, unchanged: 21 },
       assignment: { created: 0, updated: 1, unchanged: 44 },
+      empowerment: { created: 0, updated: 0, unchanged: 0 },
     });
     expect(await t.db.query(`select valid_to, successor_code, row_version from body where code = '370685-AJJ'`)).toEqual([
       { valid_to: null, successor_code: '370685-YJGL', row_version: 2 },

@@ -87,6 +87,11 @@ describe('flags of the demo list', () => {
       UNLISTED_TOWNSHIP_DUTY: 6,
       ROLE_CONFLICT: 2,
       OUT_OF_JURISDICTION: 0,
+      RECLAIMED_STILL_ASSIGNED: 0,
+      DUTY_NOT_LISTED: 0,
+      COOPERATION_WITHOUT_LEAD: 0,
+      BASIC_LED_ABOVE: 0,
+      POWER_WITHOUT_EMPOWERMENT: 0,
     });
   });
 

@@ -24,10 +24,11 @@ import {
   type Role,
   type Window,
 } from './model';
+import type { DutyPart, EmpowermentM } from './duty.model';
 
 /**
  * Property-based cross-check of the resolution engine (one SQL CTE) against a plain in-memory model of
- * SPEC.md §3–6 written here from the SPEC alone. Random small data sets on real subtrees — 招远市 370685
+ * SPEC.md §3–6 written here from the SPEC alone, and of §8 (duty lists, empowerment: duty.model.ts). Random small data sets on real subtrees — 招远市 370685
  * (county → city 370600 → province 370000) and 东莞 441900 (townships directly under the CITY) — are
  * imported in a transaction that is rolled back; for random dates every flag of the scope (kind, item, leaf,
  * bodies) and a sample of responsible chains (levels, holders per level, primary, flags) must equal the model's.
@@ -85,6 +86,8 @@ interface Region {
   pool: string[];
   foreignHomes: string[];
   catalogueOwners: string[];
+  /** §8: who may own a duty list (the county or city without counties, townships of the pool). */
+  dutyOwners: string[];
 }
 
 const ZHAOYUAN: Region = {
@@ -96,6 +99,7 @@ const ZHAOYUAN: Region = {
   pool: ['370685001', '370685002', '370685004', '370685101', '370685110'],
   foreignHomes: ['370682'],
   catalogueOwners: ['370685', '370685', '370600', '370000', '370682', '370685001'],
+  dutyOwners: ['370685', '370685', '370685001', '370685004'],
 };
 const DONGGUAN: Region = {
   name: '东莞市',
@@ -106,6 +110,7 @@ const DONGGUAN: Region = {
   pool: ['441900003', '441900004', '441900005', '441900101', '441900102'],
   foreignHomes: ['442000', '370685'],
   catalogueOwners: ['441900', '441900', '440000', '442000', '441900003'],
+  dutyOwners: ['441900', '441900', '441900003', '441900101'],
 };
 
 const DATES = ['2019-01-01', '2020-06-01', '2021-01-01', '2022-07-01', '2024-01-01'];
@@ -175,7 +180,28 @@ function dataSetArb(region: Region): fc.Arbitrary<DataSet> {
     }),
     { maxLength: 2 },
   );
-  const entryArb = fc.record({ item: fc.nat(), na: fc.array(fc.nat(), { maxLength: 2 }), win: windowArb });
+  const entryArb = fc.record({
+    item: fc.nat(),
+    na: fc.array(fc.nat(), { maxLength: 2 }),
+    win: windowArb,
+    category: fc.option(fc.constantFrom('PENALTY', 'TERRITORIAL', 'LICENSING', 'PUBLIC_SERVICE'), { freq: 3 }),
+  });
+  // §8 duty lists: entries with a part, and a lead / takenBy among the bodies
+  const dutyEntryArb = fc.record({
+    item: fc.nat(),
+    na: fc.array(fc.nat(), { maxLength: 1 }),
+    win: windowArb,
+    part: fc.constantFrom<DutyPart>('BASIC', 'COOPERATING', 'RECLAIMED'),
+    body: fc.nat(),
+  });
+  const dutyArb = fc.record({ owner: fc.nat(), win: windowArb, entries: fc.array(dutyEntryArb, { maxLength: 6 }) });
+  const empowermentArb = fc.record({
+    item: fc.nat(),
+    scope: fc.nat(),
+    mode: fc.constantFrom<EmpowermentM['mode']>('DELEGATED', 'ENTRUSTED', 'CONCENTRATED'),
+    win: windowArb,
+    except: fc.array(fc.nat(), { maxLength: 1 }),
+  });
   const catalogueArb = fc.record({
     owner: fc.nat(),
     win: windowArb,
@@ -202,6 +228,12 @@ function dataSetArb(region: Region): fc.Arbitrary<DataSet> {
       locals: fc.array(catalogueArb, { minLength: 1, maxLength: 2 }),
       guiding: fc.option(fc.array(entryArb, { maxLength: 4 }), { freq: 3 }),
       assignments: fc.array(assignmentArb, { maxLength: 15 }),
+      duties: fc.array(dutyArb, { maxLength: 3 }),
+      empowerments: fc.array(empowermentArb, { maxLength: 3 }),
+      categories: fc.array(fc.constantFrom('TERRITORIAL', 'TERRITORIAL', 'PENALTY', 'INSPECTION', 'BENEFIT'), {
+        minLength: 6,
+        maxLength: 6,
+      }),
     })
     .map((g): DataSet => {
       const items = Array.from({ length: g.itemCount }, (_, i) => `IT${i}`);
@@ -273,7 +305,7 @@ function dataSetArb(region: Region): fc.Arbitrary<DataSet> {
           if (seen.has(item)) continue;
           seen.add(item);
           const na = naCandidates.length ? [...new Set(e.na.map((n) => pick(naCandidates, n)))].sort() : [];
-          out.push({ item, notApplicableIn: na, ...e.win });
+          out.push({ item, notApplicableIn: na, ...e.win, category: e.category ?? null });
         }
         return out;
       };
@@ -327,7 +359,49 @@ function dataSetArb(region: Region): fc.Arbitrary<DataSet> {
           ...a.win,
         });
       }
-      return { region: region.scope, bodies, items, catalogues, assignments };
+      // §8 duty lists: an item once per owner (the lists of one owner in force together form one list);
+      // a lead or takenBy is a body of the owner's jurisdiction or above
+      const dutyBodiesOf = (owner: string) => [
+        ...bodies.filter((b) => atOrUnder(owner, b.jurisdiction)).map((b) => b.code),
+        ...homeGovs,
+      ];
+      const listed = new Set<string>();
+      g.duties.forEach((c, i) => {
+        const owner = pick(region.dutyOwners, c.owner);
+        const naCandidates = region.pool.filter((p) => strictlyUnder(p, owner));
+        const es: EntryM[] = [];
+        for (const e of c.entries) {
+          const item = pick(items, e.item);
+          if (listed.has(`${owner}|${item}`)) continue;
+          listed.add(`${owner}|${item}`);
+          const body = pick(dutyBodiesOf(owner), e.body);
+          const na = naCandidates.length ? [...new Set(e.na.map((n) => pick(naCandidates, n)))].sort() : [];
+          es.push({
+            item,
+            notApplicableIn: na,
+            ...e.win,
+            part: e.part,
+            lead: e.part === 'COOPERATING' ? body : null,
+            takenBy: e.part === 'RECLAIMED' ? body : null,
+          });
+        }
+        catalogues.push({ code: `DUTY${i}`, owner, kind: 'DUTY', entries: es, ...c.win });
+      });
+      const empScopes = [region.county ?? region.city, region.city, region.province, ...region.pool.slice(0, 3)];
+      const empKeys = new Set<string>();
+      const empowerments: EmpowermentM[] = [];
+      for (const m of g.empowerments) {
+        const scope = pick(empScopes, m.scope);
+        const item = pick(items, m.item);
+        const key = `${item}|${scope}|${m.mode}|${m.win.validFrom ?? ''}`;
+        if (empKeys.has(key)) continue;
+        empKeys.add(key);
+        const exceptCandidates = allPlaces.filter((p) => strictlyUnder(p, scope));
+        const exceptIn = exceptCandidates.length ? [...new Set(m.except.map((x) => pick(exceptCandidates, x)))].sort() : [];
+        empowerments.push({ item, scope, mode: m.mode, exceptIn, ...m.win });
+      }
+      const categories = Object.fromEntries(items.map((it, i) => [it, g.categories[i]]));
+      return { region: region.scope, bodies, items, catalogues, assignments, categories, empowerments };
     });
 }
 
@@ -350,7 +424,12 @@ function toDocument(ds: DataSet): Record<string, unknown> {
         successor: b.successor,
       }),
     ),
-    items: ds.items.map((code) => ({ code, name: `事项${code}`, domain: '测试', category: 'TERRITORIAL' })),
+    items: ds.items.map((code) => ({
+      code,
+      name: `事项${code}`,
+      domain: '测试',
+      category: ds.categories?.[code] ?? 'TERRITORIAL',
+    })),
     catalogues: ds.catalogues.map((c) =>
       opt({
         code: c.code,
@@ -360,7 +439,16 @@ function toDocument(ds: DataSet): Record<string, unknown> {
         validFrom: c.validFrom,
         validTo: c.validTo,
         entries: c.entries.map((e) =>
-          opt({ item: e.item, notApplicableIn: e.notApplicableIn, validFrom: e.validFrom, validTo: e.validTo }),
+          opt({
+            item: e.item,
+            notApplicableIn: e.notApplicableIn,
+            validFrom: e.validFrom,
+            validTo: e.validTo,
+            category: e.category ?? null,
+            part: e.part ?? null,
+            lead: e.lead ?? null,
+            takenBy: e.takenBy ?? null,
+          }),
         ),
       }),
     ),
@@ -375,6 +463,16 @@ function toDocument(ds: DataSet): Record<string, unknown> {
         validTo: a.validTo,
         exceptIn: a.exceptIn,
         catalogue: a.catalogue,
+      }),
+    ),
+    empowerments: (ds.empowerments ?? []).map((m) =>
+      opt({
+        item: m.item,
+        scope: m.scope,
+        mode: m.mode,
+        validFrom: m.validFrom,
+        validTo: m.validTo,
+        exceptIn: m.exceptIn,
       }),
     ),
   };

@@ -1,7 +1,8 @@
 import type { Db } from '../../src/db/database';
+import { DUTY_KINDS, dutyFlags, inDutyList, type DutyKind, type DutyPart, type DutyWorld, type EmpowermentM } from './duty.model';
 
 /**
- * The in-test model of SPEC §1–6: the rules written a second time, plainly, in TypeScript, over the data
+ * The in-test model of SPEC §1–6 (and §8, through duty.model.ts): the rules written a second time, plainly, in TypeScript, over the data
  * a generated data set holds. The property test checks the SQL engine against it; the bench's
  * cross-check and other tests reuse it. The tree around the regions is read from the database once
  * (`loadTree`), or set directly from rows (`setTree`) where no database is open.
@@ -19,7 +20,8 @@ export type FlagKind =
   | 'GAP_INACTIVE_PRIMARY'
   | 'UNLISTED_TOWNSHIP_DUTY'
   | 'ROLE_CONFLICT'
-  | 'OUT_OF_JURISDICTION';
+  | 'OUT_OF_JURISDICTION'
+  | DutyKind;
 export const FLAG_ORDER: FlagKind[] = [
   'OVERLAP_COUNTY_TOWNSHIP',
   'OVERLAP_SAME_LEVEL',
@@ -29,6 +31,7 @@ export const FLAG_ORDER: FlagKind[] = [
   'UNLISTED_TOWNSHIP_DUTY',
   'ROLE_CONFLICT',
   'OUT_OF_JURISDICTION',
+  ...DUTY_KINDS,
 ];
 
 export interface Jur {
@@ -55,11 +58,16 @@ export interface BodyM extends Window {
 export interface EntryM extends Window {
   item: string;
   notApplicableIn: string[];
+  /** LOCAL / GUIDING: a category deviation; DUTY (§8): part, lead, takenBy. */
+  category?: string | null;
+  part?: DutyPart | null;
+  lead?: string | null;
+  takenBy?: string | null;
 }
 export interface CatalogueM extends Window {
   code: string;
   owner: string;
-  kind: 'LOCAL' | 'GUIDING';
+  kind: 'LOCAL' | 'GUIDING' | 'DUTY';
   entries: EntryM[];
 }
 export interface AssignmentM extends Window {
@@ -78,6 +86,9 @@ export interface DataSet {
   items: string[];
   catalogues: CatalogueM[];
   assignments: AssignmentM[];
+  /** §8: item categories (absent: TERRITORIAL) and empowerments (absent: none). */
+  categories?: Record<string, string>;
+  empowerments?: EmpowermentM[];
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -137,7 +148,7 @@ export const addTo = (m: Map<string, number>, what: string, n = 1) => m.set(what
 export const inForce = (w: Window, d: string) =>
   (w.validFrom === null || w.validFrom <= d) && (w.validTo === null || d < w.validTo);
 
-export class Model {
+export class Model implements DutyWorld {
   private readonly bodies = new Map<string, BodyM>();
   /** Situations met by this data set (merged into `coverage` when its check passes). */
   readonly coverage = new Map<string, number>();
@@ -160,6 +171,30 @@ export class Model {
       });
     }
     for (const b of ds.bodies) this.bodies.set(b.code, b);
+  }
+
+  // DutyWorld (SPEC §8, duty.model.ts)
+  get lists() {
+    return this.ds.catalogues;
+  }
+  get empowerments() {
+    return this.ds.empowerments ?? [];
+  }
+  itemCategory(item: string): string {
+    return this.ds.categories?.[item] ?? 'TERRITORIAL';
+  }
+  path(t: string): string[] {
+    return jur(t).path;
+  }
+  resolveBody(code: string, d: string): string | null {
+    const seen = new Set<string>();
+    for (let cur: string | null = code; cur !== null && !seen.has(cur); cur = this.bodies.get(cur)?.successor ?? null) {
+      seen.add(cur);
+      const b = this.bodies.get(cur);
+      if (!b) return null;
+      if (inForce(b, d)) return b.code;
+    }
+    return null;
   }
 
   body(code: string): BodyM {
@@ -232,7 +267,7 @@ export class Model {
   flags(item: string, t: string, d: string): Map<FlagKind, string[]> | null {
     const applicable = this.applicable(item, t, d);
     const hs = this.holders(item, t, d);
-    if (!applicable && hs.length === 0) return null;
+    if (!applicable && hs.length === 0 && !inDutyList(this, item, t, d)) return null;
     const out = new Map<FlagKind, string[]>();
     for (const h of hs) {
       this.cover('holder via successor', h.via);
@@ -282,6 +317,9 @@ export class Model {
     // OUT_OF_JURISDICTION: a holder from neither T nor an ancestor, and not a STATIONED body serving T.
     const foreign = hs.filter((h) => !atOrUnder(t, h.jurisdiction) && !h.servesT);
     if (foreign.length > 0) out.set('OUT_OF_JURISDICTION', uniq(foreign.map((h) => h.body)));
+    // §8
+    for (const [k, bodies] of dutyFlags(this, item, t, d, hs)) out.set(k, bodies);
+    this.cover('duty list in force', inDutyList(this, item, t, d));
     return out;
   }
 }

@@ -32,6 +32,7 @@ export const WRITE_ROLE: Record<ChangeEntity, AccessRole> = {
   catalogue: 'EDITOR',
   entry: 'EDITOR',
   assignment: 'EDITOR',
+  empowerment: 'EDITOR',
   acknowledgement: 'REVIEWER',
   version: 'REVIEWER',
   // a consulted body answers with its own token (any role); applying needs EDITOR and the reviewer's steps
@@ -66,6 +67,9 @@ export function anchorsOf(entity: ChangeEntity, before: Rec, after: Rec): Anchor
       case 'entry':
       case 'version':
         c(r.catalogue);
+        break;
+      case 'empowerment':
+        j(r.scope);
         break;
       case 'assignment':
         // the place it reaches, and the list it is published in (a county may not add to the province's list)

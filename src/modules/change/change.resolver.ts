@@ -8,7 +8,7 @@ import { LIST_CHANGES_SQL, type ChangeRow } from './change.sql';
 import { Change, ChangeConnection } from './change.type';
 import { requireScope } from '../jurisdiction/jurisdiction.scope';
 
-const ENTITIES = ['body', 'item', 'catalogue', 'entry', 'assignment', 'acknowledgement', 'version'];
+const ENTITIES = ['body', 'item', 'catalogue', 'entry', 'assignment', 'empowerment', 'acknowledgement', 'version'];
 const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 function instant(value: string | null | undefined, field: string): string | null {

@@ -13,6 +13,7 @@ select r.entity, r.key, r.operation, r.before, r.after,
          when 'catalogue' then coalesce(r.after, r.before)->>'owner'
          when 'entry' then (select c.owner_code from catalogue c where c.code = coalesce(r.after, r.before)->>'catalogue')
          when 'assignment' then coalesce(r.after, r.before)->>'scope'
+         when 'empowerment' then coalesce(r.after, r.before)->>'scope'
          when 'acknowledgement' then coalesce(r.after, r.before)->>'jurisdiction'
          when 'adjustment' then coalesce(r.after, r.before)->>'owner'
          when 'version' then (select c.owner_code from catalogue c where c.code = coalesce(r.after, r.before)->>'catalogue')

@@ -6,7 +6,7 @@ import { JSONScalar } from '../../graphql/scalars';
 export class Change {
   @Field({ description: '游标（按提交顺序）· Cursor, in commit order' })
   cursor: string;
-  @Field({ description: 'body / item / catalogue / entry / assignment / acknowledgement' })
+  @Field({ description: 'body / item / catalogue / entry / assignment / empowerment / acknowledgement / version' })
   entity: string;
   @Field({
     description:

@@ -4,6 +4,7 @@ import {
   type AssignmentRecord,
   type BodyRecord,
   type CatalogueRecord,
+  type EmpowermentRecord,
   type EntryRecord,
   type ItemRecord,
 } from '../records/record.kinds';
@@ -11,7 +12,7 @@ import { parseRecord } from '../records/record.parse';
 
 export const FORMAT = 'shudi-catalogue/1';
 
-const TOP_KEYS = ['format', 'note', 'bodies', 'items', 'catalogues', 'assignments'];
+const TOP_KEYS = ['format', 'note', 'bodies', 'items', 'catalogues', 'assignments', 'empowerments'];
 
 /** INTERCHANGE.md shape checks: format, unknown keys, field types, code aliases. References come later. */
 export function parseDocument(doc: unknown): { parsed: ParsedDocument; problems: Problem[] } {
@@ -92,6 +93,11 @@ export function parseDocument(doc: unknown): { parsed: ParsedDocument; problems:
       return;
     }
     parsed.assignments.push({ rec, path, raw });
+  });
+  list('empowerments').forEach((raw, i) => {
+    const path = `empowerments[${i}]`;
+    const rec = parseRecord('empowerment', raw, path, problems) as unknown as EmpowermentRecord | null;
+    if (rec) parsed.empowerments.push({ rec, path, raw });
   });
   return { parsed, problems };
 }

@@ -16,7 +16,13 @@ function tidy(record: Json, drop: string[] = []): Json {
 
 /** A scope (or the nation) as one `shudi-catalogue/1` document; `export → import` changes nothing. */
 export async function exportDocument(db: Db, scope: string): Promise<Json> {
-  const [row] = await db.query<{ bodies: Json[]; items: Json[]; catalogues: Json[]; assignments: Json[] }>(EXPORT_SQL, [
+  const [row] = await db.query<{
+    bodies: Json[];
+    items: Json[];
+    catalogues: Json[];
+    assignments: Json[];
+    empowerments: Json[];
+  }>(EXPORT_SQL, [
     scope === NATION ? null : scope,
   ]);
   return {
@@ -33,5 +39,6 @@ export async function exportDocument(db: Db, scope: string): Promise<Json> {
       }),
     })),
     assignments: row.assignments.map((a) => tidy(a, ['id', 'rowVersion'])),
+    ...(row.empowerments.length ? { empowerments: row.empowerments.map((m) => tidy(m, ['id', 'rowVersion'])) } : {}),
   };
 }

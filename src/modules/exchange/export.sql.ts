@@ -1,8 +1,8 @@
-import { ASSIGNMENT_COLUMNS, CATALOGUE_COLUMNS, ENTRY_COLUMNS } from '../records/records.sql';
+import { ASSIGNMENT_COLUMNS, CATALOGUE_COLUMNS, EMPOWERMENT_COLUMNS, ENTRY_COLUMNS } from '../records/records.sql';
 
 /**
- * Interchange export of a scope ($1; null: the nation): the lists owned in it, the assignments written in
- * it, and everything those reference (bodies with their parent and successor chains, items, guiding
+ * Interchange export of a scope ($1; null: the nation): the lists owned in it, the assignments and
+ * empowerments written in it, and everything those reference (bodies with their parent and successor chains, items, guiding
  * catalogues), so the document imports on its own into an empty database.
  */
 export const EXPORT_SQL = `
@@ -10,6 +10,7 @@ with recursive
 scope_places as (select j.code from jurisdiction j where $1::varchar is null or j.path @> array[$1::varchar]),
 cats0 as (select c.code, c.guiding_code from catalogue c where c.owner_code in (select code from scope_places)),
 asg as (select ${ASSIGNMENT_COLUMNS} from assignment a where a.scope_code in (select code from scope_places)),
+emp as (select ${EMPOWERMENT_COLUMNS} from empowerment m where m.scope_code in (select code from scope_places)),
 cats as (
   select code from cats0
   union select guiding_code from cats0 where guiding_code is not null
@@ -22,6 +23,8 @@ body_seed as (
   select b.code from body b
    where b.jurisdiction_code in (select code from scope_places) and (b.kind <> 'GOVERNMENT' or b.row_version > 1)
   union select body from asg where body is not null
+  union select lead from ents where lead is not null
+  union select "takenBy" from ents where "takenBy" is not null
 ),
 bodies(code) as (
   select code from body_seed
@@ -30,7 +33,7 @@ bodies(code) as (
     cross join lateral (values (b.parent_code), (b.successor_code)) as x(next)
    where x.next is not null
 ),
-items as (select item as code from ents union select item from asg)
+items as (select item as code from ents union select item from asg union select item from emp)
 select
   coalesce((select json_agg(json_build_object('code', b.code, 'name', b.name, 'jurisdiction', b.jurisdiction_code,
       'kind', b.kind, 'parent', b.parent_code, 'serves', b.serves, 'validFrom', b.valid_from, 'validTo', b.valid_to,
@@ -45,4 +48,6 @@ select
       order by c.kind, c.code)
     from (select ${CATALOGUE_COLUMNS} from catalogue c where c.code in (select code from cats)) c), '[]'::json) as catalogues,
   coalesce((select json_agg(row_to_json(a) order by a.item, a.scope, coalesce(a.body, '@' || a.relative), a.role, a."validFrom")
-    from asg a), '[]'::json) as assignments`;
+    from asg a), '[]'::json) as assignments,
+  coalesce((select json_agg(row_to_json(m) order by m.item, m.scope, m.mode, m."validFrom")
+    from emp m), '[]'::json) as empowerments`;

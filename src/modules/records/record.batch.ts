@@ -1,4 +1,11 @@
-import type { AssignmentRecord, BodyRecord, CatalogueRecord, EntryRecord, ItemRecord } from './record.kinds';
+import type {
+  AssignmentRecord,
+  BodyRecord,
+  CatalogueRecord,
+  EmpowermentRecord,
+  EntryRecord,
+  ItemRecord,
+} from './record.kinds';
 
 /**
  * The records layer's parsed form: what every format (interchange JSON, tables) and every mutation
@@ -18,6 +25,14 @@ export interface ParsedDocument {
   catalogues: At<CatalogueRecord>[];
   entries: At<EntryRecord>[];
   assignments: At<AssignmentRecord>[];
+  empowerments: At<EmpowermentRecord>[];
 }
 
-export const emptyDocument = (): ParsedDocument => ({ bodies: [], items: [], catalogues: [], entries: [], assignments: [] });
+export const emptyDocument = (): ParsedDocument => ({
+  bodies: [],
+  items: [],
+  catalogues: [],
+  entries: [],
+  assignments: [],
+  empowerments: [],
+});

@@ -56,6 +56,10 @@ registerEnumType(CatalogueKind, {
   valuesConfig: {
     GUIDING: { description: '指导目录：模板，本身不在任何地方适用 · a guiding template that applies nowhere by itself' },
     LOCAL: { description: '实施清单：适用于所属地全辖区 · a local list applying to its owner’s whole subtree' },
+    DUTY: {
+      description:
+        '乡镇(街道)履行职责事项清单：乡镇自有清单或县级通用清单 · a township duty list: a township’s own, or the common list of a county',
+    },
   },
 });
 registerEnumType(RelativeHolder, {

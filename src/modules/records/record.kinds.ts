@@ -36,6 +36,22 @@ export interface EntryRecord {
   name: string | null;
   category: string | null;
   basis: string[] | null;
+  /** SPEC §8, DUTY lists only: the part, the leading body (COOPERATING), the body that took it back (RECLAIMED). */
+  part: string | null;
+  lead: string | null;
+  takenBy: string | null;
+  duty: string | null;
+}
+/** SPEC §8 empowerment (赋权): natural key (item, scope, mode, validFrom). */
+export interface EmpowermentRecord {
+  item: string;
+  scope: string;
+  mode: string;
+  basis: string[];
+  validFrom: string | null;
+  validTo: string | null;
+  exceptIn: string[];
+  note: string | null;
 }
 export interface AssignmentRecord {
   /** Set when a mutation edits one known row; imports match by natural key instead. */
@@ -69,7 +85,9 @@ export const CATEGORIES = [
   'PUBLIC_SERVICE',
   'TERRITORIAL',
 ] as const;
-export const CATALOGUE_KINDS = ['GUIDING', 'LOCAL'] as const;
+export const CATALOGUE_KINDS = ['GUIDING', 'LOCAL', 'DUTY'] as const;
+export const DUTY_PARTS = ['BASIC', 'COOPERATING', 'RECLAIMED'] as const;
+export const EMPOWERMENT_MODES = ['DELEGATED', 'ENTRUSTED', 'CONCENTRATED'] as const;
 /** Responsibility roles of an assignment (SPEC §4); not the access roles of tokens (access.rules.ts). */
 export const RESPONSIBILITY_ROLES = ['PRIMARY', 'SUPPORTING', 'SUPERVISING'] as const;
 export const RELATIVES = ['TOWNSHIP_GOVERNMENT'] as const;
@@ -135,6 +153,20 @@ export const SPECS = {
     { key: 'name', type: text },
     { key: 'category', type: oneOf(CATEGORIES) },
     { key: 'basis', type: texts },
+    { key: 'part', type: oneOf(DUTY_PARTS) },
+    { key: 'lead', type: code },
+    { key: 'takenBy', type: code },
+    { key: 'duty', type: text },
+  ],
+  empowerment: [
+    { key: 'item', type: code, required: true },
+    { key: 'scope', type: jurisdiction, required: true },
+    { key: 'mode', type: oneOf(EMPOWERMENT_MODES), required: true },
+    { key: 'basis', type: texts },
+    { key: 'validFrom', type: date },
+    { key: 'validTo', type: date },
+    { key: 'exceptIn', type: jurisdictions },
+    { key: 'note', type: text },
   ],
   assignment: [
     { key: 'item', type: code, required: true },
@@ -155,7 +187,14 @@ export const SPECS = {
 export type RecordKind = keyof typeof SPECS;
 
 /** The record kinds of the lists (SPEC §2–4), parents first: the order writes and counts follow. */
-export const RECORD_KINDS = ['body', 'item', 'catalogue', 'entry', 'assignment'] as const satisfies readonly RecordKind[];
+export const RECORD_KINDS = [
+  'body',
+  'item',
+  'catalogue',
+  'entry',
+  'assignment',
+  'empowerment',
+] as const satisfies readonly RecordKind[];
 
 /** What the change feed records: the record kinds, plus flag acknowledgements and catalogue versions. */
 export const CHANGE_ENTITIES = [...RECORD_KINDS, 'acknowledgement', 'version', 'adjustment'] as const;
@@ -168,6 +207,7 @@ export const KIND_ZH: Record<ChangeEntity, string> = {
   catalogue: '清单',
   entry: '清单条目',
   assignment: '责任分配',
+  empowerment: '赋权',
   acknowledgement: '问题标记确认',
   version: '清单版本',
   adjustment: '调整申请',
@@ -183,6 +223,7 @@ export const RECORD_FIELDS: Record<RecordKind, readonly string[]> = {
   catalogue: SPECS.catalogue.map((s) => s.key),
   entry: ['catalogue', ...SPECS.entry.map((s) => s.key)],
   assignment: SPECS.assignment.map((s) => s.key),
+  empowerment: SPECS.empowerment.map((s) => s.key),
 };
 
 /** The keys a record's input may carry (an entry's catalogue comes from where it is written, not from its fields). */
@@ -192,6 +233,7 @@ export const INPUT_FIELDS: Record<RecordKind, readonly string[]> = {
   catalogue: RECORD_FIELDS.catalogue,
   entry: SPECS.entry.map((s) => s.key),
   assignment: RECORD_FIELDS.assignment,
+  empowerment: RECORD_FIELDS.empowerment,
 };
 
 /** The listed fields of `row`, absent ones null (lists stay lists). */
@@ -213,6 +255,10 @@ export const assignmentKey = (r: {
   validFrom: string | null;
 }): string => `${r.item}|${r.scope}|${holderOf(r)}|${r.role}|${r.validFrom ?? ''}`;
 
+/** The natural key of an empowerment (SPEC §8): item, scope, mode, validFrom. */
+export const empowermentKey = (r: { item: string; scope: string; mode: string; validFrom: string | null }): string =>
+  `${r.item}|${r.scope}|${r.mode}|${r.validFrom ?? ''}`;
+
 /** The key of an entry: its catalogue and item. */
 export const entryKey = (r: { catalogue: unknown; item: unknown }): string => `${r.catalogue}|${r.item}`;
 
@@ -220,5 +266,6 @@ export const entryKey = (r: { catalogue: unknown; item: unknown }): string => `$
 export function recordKey(kind: RecordKind, rec: Record<string, unknown>): string {
   if (kind === 'entry') return entryKey(rec as { catalogue: unknown; item: unknown });
   if (kind === 'assignment') return assignmentKey(rec as unknown as AssignmentRecord);
+  if (kind === 'empowerment') return empowermentKey(rec as unknown as EmpowermentRecord);
   return String(rec.code);
 }

@@ -38,6 +38,11 @@ async function loadRecord(db: Db, kind: RecordKind, key: string[]): Promise<Reco
       const [row] = await db.query<sql.AssignmentRow>(sql.ASSIGNMENT_BY_ID_SQL, [key[0]]);
       return row ? { ...pick(row, fields), id: row.id } : null;
     }
+    case 'empowerment': {
+      if (!/^[0-9]{1,18}$/.test(key[0])) return null;
+      const [row] = await db.query<sql.EmpowermentRow>(sql.EMPOWERMENT_BY_ID_SQL, [key[0]]);
+      return row ? { ...pick(row, fields), id: row.id } : null;
+    }
   }
 }
 
@@ -162,6 +167,7 @@ const VERSION_SQL: Record<RecordKind, string> = {
   catalogue: 'select row_version as v from catalogue where code = $1',
   entry: 'select row_version as v from catalogue_entry where catalogue_code = $1 and item_code = $2',
   assignment: 'select row_version as v from assignment where id = $1::bigint',
+  empowerment: 'select row_version as v from empowerment where id = $1::bigint',
 };
 
 async function checkVersion(tx: Db, kind: RecordKind, key: string[], expected: number): Promise<void> {
@@ -180,9 +186,12 @@ async function checkVersion(tx: Db, kind: RecordKind, key: string[], expected: n
 const REFERENCES_SQL: Partial<Record<RecordKind, string>> = {
   body: `select 'assignment' as what, count(*)::int as n from assignment where body_code = $1
          union all select 'stationed body (parent)', count(*)::int from body where parent_code = $1
-         union all select 'body (successor)', count(*)::int from body where successor_code = $1`,
+         union all select 'body (successor)', count(*)::int from body where successor_code = $1
+         union all select 'duty list entry (lead / takenBy)', count(*)::int from catalogue_entry
+                    where lead_code = $1 or taken_by_code = $1`,
   item: `select 'catalogue entry' as what, count(*)::int as n from catalogue_entry where item_code = $1
-         union all select 'assignment', count(*)::int from assignment where item_code = $1`,
+         union all select 'assignment', count(*)::int from assignment where item_code = $1
+         union all select 'empowerment', count(*)::int from empowerment where item_code = $1`,
   catalogue: `select 'assignment' as what, count(*)::int as n from assignment where catalogue_code = $1
               union all select 'derived catalogue (guiding)', count(*)::int from catalogue where guiding_code = $1`,
 };
@@ -193,6 +202,7 @@ const DELETE_SQL: Record<RecordKind, string> = {
   catalogue: 'delete from catalogue where code = $1',
   entry: 'delete from catalogue_entry where catalogue_code = $1 and item_code = $2',
   assignment: 'delete from assignment where id = $1::bigint',
+  empowerment: 'delete from empowerment where id = $1::bigint',
 };
 
 export interface DeleteOptions extends WriteContext {

@@ -1,7 +1,8 @@
 import type { Problem } from '../../errors';
 import { canonicalCode, governmentCode, governmentOf } from '../jurisdiction/jurisdiction.code';
 import { assignmentKey, entryKey, type BodyRecord, type CatalogueRecord, type ItemRecord } from './record.kinds';
-import type { CatalogueDependentRow, JurisdictionRefRow } from './records.sql';
+import type { CatalogueDependentRow, DutyEntryOfOwnerRow, JurisdictionRefRow } from './records.sql';
+import { checkDuty } from './duty.check';
 import type { At, ParsedDocument } from './record.batch';
 
 /** What the database already holds for the codes a document references. */
@@ -14,6 +15,8 @@ export interface Known {
   catalogues: Map<string, CatalogueRecord>;
   /** Stored catalogues derived from the document's catalogues, and stored assignments published in them. */
   dependents: CatalogueDependentRow[];
+  /** The stored entries of the DUTY lists of every owner whose duty lists the document touches (SPEC §8). */
+  dutyEntries: DutyEntryOfOwnerRow[];
 }
 
 const zhEn = (zh: string, en: string) => `${zh} · ${en}`;
@@ -138,7 +141,9 @@ export function checkDocument(doc: ParsedDocument, known: Known): Problem[] {
     jurisdiction(c.owner, `${path}.owner`);
     window(c, path);
     if (c.guiding !== null) {
-      if (c.kind === 'GUIDING')
+      if (c.kind === 'DUTY')
+        push(`${path}.guiding`, '履职事项清单 (DUTY) 没有指导目录', 'a DUTY list is not derived from a guiding catalogue');
+      else if (c.kind === 'GUIDING')
         push(`${path}.guiding`, '指导目录不能再引用指导目录', 'a GUIDING catalogue is not derived from another one');
       else if (c.guiding === c.code) push(`${path}.guiding`, '不能引用自身', 'a catalogue cannot be derived from itself');
       else if (ref('catalogue', c.guiding, `${path}.guiding`) && catalogues.get(c.guiding)!.kind !== 'GUIDING') {
@@ -208,6 +213,7 @@ export function checkDocument(doc: ParsedDocument, known: Known): Problem[] {
       }
     }
   }
+  problems.push(...checkDuty(doc, known, bodies, catalogues));
   return problems;
 }
 

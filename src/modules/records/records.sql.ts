@@ -1,4 +1,11 @@
-import type { AssignmentRecord, BodyRecord, CatalogueRecord, EntryRecord, ItemRecord } from './record.kinds';
+import type {
+  AssignmentRecord,
+  BodyRecord,
+  CatalogueRecord,
+  EmpowermentRecord,
+  EntryRecord,
+  ItemRecord,
+} from './record.kinds';
 
 /**
  * The set-based SQL of the interchange: one statement per table to read what a document touches and one
@@ -9,8 +16,13 @@ export interface JurisdictionRefRow {
   code: string;
   level: string;
   path: string[];
+  /** Whether townships hang directly under it (a township's parent; a city without counties). */
+  holdsTownships: boolean;
 }
-export const JURISDICTIONS_BY_CODE_SQL = `select code, level, path from jurisdiction where code = any($1::varchar[])`;
+export const JURISDICTIONS_BY_CODE_SQL = `
+select j.code, j.level, j.path,
+       exists (select 1 from jurisdiction c where c.parent_code = j.code and c.level = 'TOWNSHIP') as "holdsTownships"
+  from jurisdiction j where j.code = any($1::varchar[])`;
 
 export type BodyRow = BodyRecord & { rowVersion: number };
 export const BODY_COLUMNS = `b.code, b.name, b.jurisdiction_code as jurisdiction, b.kind, b.parent_code as parent, b.serves,
@@ -43,7 +55,8 @@ export const CATALOGUES_BY_CODE_SQL = `select ${CATALOGUE_COLUMNS} from catalogu
 
 export type EntryRow = EntryRecord & { rowVersion: number };
 export const ENTRY_COLUMNS = `e.catalogue_code as catalogue, e.item_code as item, e.not_applicable_in as "notApplicableIn",
-  e.valid_from as "validFrom", e.valid_to as "validTo", e.name, e.category, e.basis, e.row_version as "rowVersion"`;
+  e.valid_from as "validFrom", e.valid_to as "validTo", e.name, e.category, e.basis,
+  e.part, e.lead_code as lead, e.taken_by_code as "takenBy", e.duty, e.row_version as "rowVersion"`;
 export const ENTRIES_BY_KEY_SQL = `
 select ${ENTRY_COLUMNS}
   from catalogue_entry e
@@ -92,13 +105,17 @@ on conflict (code) do update
        row_version = catalogue.row_version + 1, updated_at = now()`;
 
 export const UPSERT_ENTRIES_SQL = `
-insert into catalogue_entry (catalogue_code, item_code, not_applicable_in, valid_from, valid_to, name, category, basis)
-select r.catalogue, r.item, coalesce(r."notApplicableIn", '{}'), r."validFrom", r."validTo", r.name, r.category, r.basis
+insert into catalogue_entry (catalogue_code, item_code, not_applicable_in, valid_from, valid_to, name, category, basis,
+                             part, lead_code, taken_by_code, duty)
+select r.catalogue, r.item, coalesce(r."notApplicableIn", '{}'), r."validFrom", r."validTo", r.name, r.category, r.basis,
+       r.part, r.lead, r."takenBy", r.duty
   from jsonb_to_recordset($1::jsonb) as r(catalogue varchar, item varchar, "notApplicableIn" varchar[],
-       "validFrom" date, "validTo" date, name text, category text, basis text[])
+       "validFrom" date, "validTo" date, name text, category text, basis text[], part text, lead varchar,
+       "takenBy" varchar, duty text)
 on conflict (catalogue_code, item_code) do update
    set not_applicable_in = excluded.not_applicable_in, valid_from = excluded.valid_from, valid_to = excluded.valid_to,
        name = excluded.name, category = excluded.category, basis = excluded.basis,
+       part = excluded.part, lead_code = excluded.lead_code, taken_by_code = excluded.taken_by_code, duty = excluded.duty,
        row_version = catalogue_entry.row_version + 1, updated_at = now()`;
 
 const ASSIGNMENT_RECORDSET = `jsonb_to_recordset($1::jsonb) as r(id bigint, item varchar, scope varchar, body varchar,
@@ -147,6 +164,45 @@ export interface CatalogueDependentRow {
 }
 
 /** `set local statement_timeout = $1` (SET takes no parameters; set_config with is_local does the same). */
+export type EmpowermentRow = EmpowermentRecord & { id: string; rowVersion: number };
+export const EMPOWERMENT_COLUMNS = `m.id, m.item_code as item, m.scope_code as scope, m.mode, m.basis,
+  m.valid_from as "validFrom", m.valid_to as "validTo", m.except_in as "exceptIn", m.note, m.row_version as "rowVersion"`;
+/** Every empowerment of the (item, scope) pairs named: the natural key's indexed prefix. */
+export const EMPOWERMENTS_BY_ITEM_SCOPE_SQL = `
+select ${EMPOWERMENT_COLUMNS}
+  from empowerment m
+  join (select distinct * from unnest($1::varchar[], $2::varchar[])) as k(item, scope)
+    on m.item_code = k.item and m.scope_code = k.scope`;
+export const EMPOWERMENT_BY_ID_SQL = `select ${EMPOWERMENT_COLUMNS} from empowerment m where m.id = $1::bigint`;
+
+export const UPSERT_EMPOWERMENTS_SQL = `
+insert into empowerment (item_code, scope_code, mode, basis, valid_from, valid_to, except_in, note)
+select r.item, r.scope, r.mode, coalesce(r.basis, '{}'), r."validFrom", r."validTo", coalesce(r."exceptIn", '{}'), r.note
+  from jsonb_to_recordset($1::jsonb) as r(item varchar, scope varchar, mode text, basis text[], "validFrom" date,
+       "validTo" date, "exceptIn" varchar[], note text)
+on conflict on constraint uq_empowerment_natural_key do update
+   set basis = excluded.basis, valid_to = excluded.valid_to, except_in = excluded.except_in, note = excluded.note,
+       row_version = empowerment.row_version + 1, updated_at = now()`;
+
+/**
+ * SPEC §8: the entries of every DUTY list of the owners named ($1), with their lists' windows, for the rule
+ * that an item appears in only one entry in force of an owner's DUTY lists at any date.
+ */
+export const DUTY_ENTRIES_OF_OWNERS_SQL = `
+select c.owner_code as owner, c.code as catalogue, c.valid_from as "listFrom", c.valid_to as "listTo",
+       e.item_code as item, e.valid_from as "validFrom", e.valid_to as "validTo"
+  from catalogue c join catalogue_entry e on e.catalogue_code = c.code
+ where c.kind = 'DUTY' and c.owner_code = any($1::varchar[])`;
+export interface DutyEntryOfOwnerRow {
+  owner: string;
+  catalogue: string;
+  listFrom: string | null;
+  listTo: string | null;
+  item: string;
+  validFrom: string | null;
+  validTo: string | null;
+}
+
 export const SET_LOCAL_STATEMENT_TIMEOUT_SQL = `select set_config('statement_timeout', $1, true)`;
 
 // ---- single records (mutations) ----

@@ -11,9 +11,11 @@ import {
   type AssignmentRecord,
   type BodyRecord,
   type CatalogueRecord,
+  type EmpowermentRecord,
   type EntryRecord,
   type ItemRecord,
   type RecordKind,
+  empowermentKey,
 } from './record.kinds';
 import { checkDocument, type Known } from './records.check';
 import * as sql from './records.sql';
@@ -62,6 +64,7 @@ export const IMPORT_STEPS = [
   'catalogue',
   'entry',
   'assignment',
+  'empowerment',
   'change feed',
   'commit',
 ];
@@ -137,7 +140,7 @@ export async function applyInWrite(
   step('change feed');
   // A bulk import changes the tables' statistics wholesale; the planner must not see the empty tables of
   // before (autovacuum would catch up only later), or the first analysis after it runs on nested loops.
-  if (plan.changes.length >= ANALYZE_AFTER) await tx.query(`analyze body, item, catalogue, catalogue_entry, assignment`);
+  if (plan.changes.length >= ANALYZE_AFTER) await tx.query(`analyze body, item, catalogue, catalogue_entry, assignment, empowerment`);
   await w.record(plan.changes.map((c) => ({ entity: c.entity, key: c.key, before: stripId(c.before), after: stripId(c.after) })));
   step('commit');
   return report(true);
@@ -156,6 +159,7 @@ const BATCH_FIELD: Record<RecordKind, keyof ParsedDocument> = {
   catalogue: 'catalogues',
   entry: 'entries',
   assignment: 'assignments',
+  empowerment: 'empowerments',
 };
 
 /** Change records carry the canonical record (an assignment is known by its natural key, not its id). */
@@ -187,6 +191,12 @@ async function loadKnown(tx: Db, doc: ParsedDocument): Promise<Known> {
     itemCodes.add(e.item);
     catalogueCodes.add(e.catalogue);
     e.notApplicableIn.forEach((j) => jurisdictionCodes.add(j));
+    [e.lead, e.takenBy].forEach((c) => c && bodyCodes.add(c));
+  }
+  for (const { rec: m } of doc.empowerments) {
+    itemCodes.add(m.item);
+    jurisdictionCodes.add(m.scope);
+    m.exceptIn.forEach((j) => jurisdictionCodes.add(j));
   }
   for (const { rec: a } of doc.assignments) {
     itemCodes.add(a.item);
@@ -196,10 +206,28 @@ async function loadKnown(tx: Db, doc: ParsedDocument): Promise<Known> {
     if (a.catalogue) catalogueCodes.add(a.catalogue);
   }
   // One connection inside a transaction: statements run one after the other.
-  const jurisdictions = await tx.query<sql.JurisdictionRefRow>(sql.JURISDICTIONS_BY_CODE_SQL, [[...jurisdictionCodes]]);
-  const bodies = await tx.query<sql.BodyRow>(sql.BODIES_WITH_CHAINS_SQL, [[...bodyCodes]]);
-  const items = await tx.query<sql.ItemRow>(sql.ITEMS_BY_CODE_SQL, [[...itemCodes]]);
   const catalogues = await tx.query<sql.CatalogueRow>(sql.CATALOGUES_BY_CODE_SQL, [[...catalogueCodes]]);
+  // SPEC §8: the owners of the duty lists the batch touches, their stored DUTY entries, and the bodies and
+  // places a duty list's lead / takenBy are checked against
+  const docCatalogues = new Map(doc.catalogues.map((c) => [c.rec.code, c.rec]));
+  const ownerOf = (code: string) => (docCatalogues.get(code) ?? catalogues.find((c) => c.code === code))?.owner;
+  const dutyOwners = new Set<string>();
+  for (const c of [...catalogues, ...doc.catalogues.map((x) => x.rec)]) {
+    jurisdictionCodes.add(c.owner);
+    if (c.kind === 'DUTY') dutyOwners.add(c.owner);
+  }
+  for (const { rec: e } of doc.entries) {
+    const owner = ownerOf(e.catalogue);
+    if (owner && e.part !== null) dutyOwners.add(owner);
+  }
+  const dutyEntries = dutyOwners.size
+    ? await tx.query<sql.DutyEntryOfOwnerRow>(sql.DUTY_ENTRIES_OF_OWNERS_SQL, [[...dutyOwners]])
+    : [];
+  const bodies = await tx.query<sql.BodyRow>(sql.BODIES_WITH_CHAINS_SQL, [[...bodyCodes]]);
+  for (const b of bodies) jurisdictionCodes.add(b.jurisdiction);
+  for (const { rec: b } of doc.bodies) jurisdictionCodes.add(b.jurisdiction);
+  const jurisdictions = await tx.query<sql.JurisdictionRefRow>(sql.JURISDICTIONS_BY_CODE_SQL, [[...jurisdictionCodes]]);
+  const items = await tx.query<sql.ItemRow>(sql.ITEMS_BY_CODE_SQL, [[...itemCodes]]);
   const stored = new Map(catalogues.map((c) => [c.code, c]));
   const ownerChanged = doc.catalogues.filter((c) => stored.has(c.rec.code) && stored.get(c.rec.code)!.owner !== c.rec.owner);
   const dependents = doc.catalogues.length
@@ -210,6 +238,7 @@ async function loadKnown(tx: Db, doc: ParsedDocument): Promise<Known> {
     : [];
   return {
     dependents,
+    dutyEntries,
     jurisdictions: new Map(jurisdictions.map((j) => [j.code, j])),
     bodies: new Map(bodies.map((b) => [b.code, pick(b, RECORD_FIELDS.body) as unknown as BodyRecord])),
     items: new Set(items.map((i) => i.code)),
@@ -259,6 +288,13 @@ async function planChanges(tx: Db, doc: ParsedDocument, known: Known): Promise<P
     doc.assignments.map((a) => a.rec.item),
     doc.assignments.map((a) => a.rec.scope),
   ]);
+  const empowerments = doc.empowerments.length
+    ? await tx.query<sql.EmpowermentRow>(sql.EMPOWERMENTS_BY_ITEM_SCOPE_SQL, [
+        doc.empowerments.map((m) => m.rec.item),
+        doc.empowerments.map((m) => m.rec.scope),
+      ])
+    : [];
+  const empowermentByKey = new Map(empowerments.map((m) => [empowermentKey(m), m]));
   const entryByKey = new Map(entries.map((e) => [entryKey(e), e]));
   const assignmentByKey = new Map(assignments.map((a) => [assignmentKey(a), a]));
   const assignmentById = new Map(assignments.map((a) => [a.id, a]));
@@ -285,6 +321,11 @@ async function planChanges(tx: Db, doc: ParsedDocument, known: Known): Promise<P
       RECORD_FIELDS.assignment,
       path,
     );
+  }
+  for (const { rec, path } of doc.empowerments) {
+    const key = empowermentKey(rec);
+    const before = pickOrNull(empowermentByKey.get(key), RECORD_FIELDS.empowerment);
+    add('empowerment', key, before, rec, RECORD_FIELDS.empowerment, path);
   }
   return { changes, unchanged, counts };
 }
@@ -315,4 +356,6 @@ async function writePlan(tx: Db, plan: Plan, step: (name: RecordKind) => void): 
     sql.UPSERT_ASSIGNMENTS_SQL,
     assignments.filter((a) => !a.id),
   );
+  step('empowerment');
+  await run(sql.UPSERT_EMPOWERMENTS_SQL, of<EmpowermentRecord>('empowerment'));
 }

@@ -34,6 +34,8 @@ leaf_class as (
   select l.code, l.path,
          case when l.level = 'TOWNSHIP' and cardinality(l.path) > 1
                    and exists (select 1 from body g where g.code = ${governmentCodeSql('l.code')} and ${inForce('g')})
+                   -- a township with its own duty list (SPEC §8) has a list its siblings do not share
+                   and not exists (select 1 from catalogue d where d.owner_code = l.code and d.kind = 'DUTY')
               then l.path[cardinality(l.path) - 1] else l.code end as leaf_group
     from scope_leaf l
 ),
@@ -71,7 +73,9 @@ group_item as (
 -- (item, body) named in reach, and the bodies of the body's successor chain
 body_chain(item, start, code, depth) as (
   select distinct x.item_code, x.body_code, x.body_code, 0
-    from (select item_code, body_code from group_assignment union all select item_code, body_code from leaf_assignment) x
+    from (select item_code, body_code from group_assignment union all select item_code, body_code from leaf_assignment
+          -- a duty list's lead and takenBy (SPEC §8) are matched against the holders too
+          union all select item_code, lead_code from group_entry union all select item_code, taken_by_code from group_entry) x
    where x.body_code is not null
   union all
   select c.item, c.start, b.successor_code, c.depth + 1 from body_chain c join body b on b.code = c.code
@@ -104,6 +108,12 @@ odd_pair as materialized (
     union all
     select e.item_code, k.owner_code from catalogue k join leaf_class l on l.code = k.owner_code
       join catalogue_entry e on e.catalogue_code = k.code
+    union all
+    -- an empowerment (SPEC §8) scoped at a leaf or carving one out
+    select m.item_code, m.scope_code from empowerment m join leaf_class l on l.code = m.scope_code
+    union all
+    select m.item_code, x.code from empowerment m cross join lateral unnest(m.except_in) x(code)
+     where cardinality(m.except_in) > 0
   ) x join leaf_class l on l.code = x.leaf and l.leaf_group <> l.code
 ),
 odd_rank as (

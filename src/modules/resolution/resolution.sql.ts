@@ -13,6 +13,7 @@
 
 import { prepare } from '../../db/database';
 import { bodyLevel } from './body-level.sql';
+import { DUTY_FLAG_BODY_CASES, DUTY_FLAG_KINDS, dutyCtes } from './duty.sql';
 import { BODIES_BY_CODE_SQL, type BodyRow } from '../body/body.sql';
 import { ITEMS_BY_CODE_SQL, type ItemRow } from '../item/item.sql';
 import { JURISDICTIONS_BY_CODE_SQL, type JurisdictionRow } from '../jurisdiction/jurisdiction.sql';
@@ -58,7 +59,7 @@ export interface Candidates {
 }
 export const ASSIGNMENT_COLUMNS =
   'id, item_code, scope_code, role, duty, catalogue_code, relative, body_code, except_in, valid_from, valid_to';
-export const ENTRY_COLUMNS = 'item_code, not_applicable_in, valid_from, valid_to';
+export const ENTRY_COLUMNS = 'item_code, not_applicable_in, valid_from, valid_to, category, part, lead_code, taken_by_code';
 
 export function resolutionCte(targets: string, mode: Mode = 'scope', only?: Candidates): string {
   return `
@@ -177,6 +178,7 @@ pair_body as (
          bool_or(role = 'PRIMARY') as primary_any,
          bool_or(role = 'SUPPORTING' and active) as supporting_active,
          bool_or(role = 'SUPPORTING') as supporting_any,
+         bool_or(active) as active_any,
          bool_or(outside) as outside
     from holder
    where leaf
@@ -191,6 +193,7 @@ pair_facts as (
          bool_or(primary_active) as has_active_primary,
          bool_or(supporting_active) as has_active_supporting,
          bool_or(level = 'TOWNSHIP') as township_holder,
+         bool_or(active_any and level = 'TOWNSHIP') as township_active,
          bool_or(outside) as outside,
          -- one body both PRIMARY and SUPPORTING
          bool_or(primary_any and supporting_any and body is not null) as role_conflict,
@@ -225,8 +228,8 @@ pair as (
 
 -- §6 the eight flag kinds (the three GAP kinds exclude each other by construction);
 -- \`involves\` says whether the body $5 is one of the flag's bodies (see FLAG_BODY_CONDITION)
-flag as (
-  select p.target, p.item, k.kind, p.crowded_levels, k.involves
+six_flag as (
+  select p.target, p.item, k.kind, p.crowded_levels, k.involves, '{}'::varchar[] as extra_bodies
     from (select * from pair p
            where (p.primary_township and p.primary_above) or cardinality(p.crowded_levels) > 0
               or (p.applicable and not p.has_primary) or (p.has_primary and not p.has_active_primary)
@@ -242,6 +245,13 @@ flag as (
       ('OUT_OF_JURISDICTION', p.outside, p.involves_outside)
     ) as k(kind, fires, involves)
    where k.fires
+),
+${dutyCtes(mode, only)},
+-- §6 and §8 together
+flag as (
+  select * from six_flag
+  union all
+  select * from duty_flag
 )`;
 }
 
@@ -258,20 +268,22 @@ export const FLAG_BODY_CONDITION = `pb.body is not null and case f.kind
     when 'GAP_INACTIVE_PRIMARY' then pb.primary_inactive
     when 'UNLISTED_TOWNSHIP_DUTY' then pb.level = 'TOWNSHIP'
     when 'ROLE_CONFLICT' then pb.primary_any and pb.supporting_any
-    when 'OUT_OF_JURISDICTION' then pb.outside
+    when 'OUT_OF_JURISDICTION' then pb.outside${DUTY_FLAG_BODY_CASES}
   end`;
 
 /** A CTE \`name\` giving the bodies of every flag row of \`source\` (target, item, kind, crowded_levels). */
 export const flagBodiesCte = (name: string, source: string) => `
 ${name} as (
   select f.target, f.item, f.kind,
-         coalesce(array_agg(pb.body order by pb.body) filter (where ${FLAG_BODY_CONDITION}), '{}') as bodies
+         array(select distinct b from unnest(coalesce(array_agg(pb.body) filter (where ${FLAG_BODY_CONDITION}), '{}')
+                                            || f.extra_bodies) as x(b)
+                where b is not null order by b)::varchar[] as bodies
     from ${source} f
     left join pair_body pb on pb.target = f.target and pb.item = f.item
-   group by f.target, f.item, f.kind, f.crowded_levels
+   group by f.target, f.item, f.kind, f.crowded_levels, f.extra_bodies
 )`;
 
-/** Stable order of kinds, as SPEC §6 lists them (used in cursors and counts). */
+/** Stable order of kinds, as SPEC §6 and §8 list them (used in cursors and counts). */
 export const FLAG_KINDS = [
   'OVERLAP_COUNTY_TOWNSHIP',
   'OVERLAP_SAME_LEVEL',
@@ -281,6 +293,7 @@ export const FLAG_KINDS = [
   'UNLISTED_TOWNSHIP_DUTY',
   'ROLE_CONFLICT',
   'OUT_OF_JURISDICTION',
+  ...DUTY_FLAG_KINDS,
 ] as const;
 export type FlagKindName = (typeof FLAG_KINDS)[number];
 

@@ -93,6 +93,11 @@ function entryRecord(run: RowsRun, group: ItemGroup, facts: ItemFacts): EntryRec
     name: stored && facts.name !== stored.name ? facts.name : null,
     category: stored && facts.category !== null && facts.category !== stored.category ? facts.category : null,
     basis: stored && facts.basis !== null && JSON.stringify(facts.basis) !== JSON.stringify(stored.basis) ? facts.basis : null,
+    // the 属地管理 table has no duty-list columns (SPEC §8): an entry of such a table has none
+    part: null,
+    lead: null,
+    takenBy: null,
+    duty: null,
   };
 }
 

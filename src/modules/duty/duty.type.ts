@@ -1,0 +1,139 @@
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DateScalar } from '../../graphql/scalars';
+
+export enum DutyPart {
+  BASIC = 'BASIC',
+  COOPERATING = 'COOPERATING',
+  RECLAIMED = 'RECLAIMED',
+}
+registerEnumType(DutyPart, {
+  name: 'DutyPart',
+  description: '履职事项清单的部分（SPEC §8）· Part of a township duty list',
+  valuesConfig: {
+    BASIC: { description: '基本履职事项 · the township’s own duty' },
+    COOPERATING: { description: '配合履职事项：由牵头部门牵头 · the township helps; a lead body leads' },
+    RECLAIMED: { description: '上级部门收回事项：由承接部门承担 · taken back; a body above now does it' },
+  },
+});
+
+export enum EmpowermentMode {
+  DELEGATED = 'DELEGATED',
+  ENTRUSTED = 'ENTRUSTED',
+  CONCENTRATED = 'CONCENTRATED',
+}
+registerEnumType(EmpowermentMode, {
+  name: 'EmpowermentMode',
+  description: '赋权方式（SPEC §8）· How a power was given to townships',
+  valuesConfig: {
+    DELEGATED: { description: '下放 · delegated' },
+    ENTRUSTED: { description: '委托 · entrusted' },
+    CONCENTRATED: { description: '相对集中行使 · exercised in concentration' },
+  },
+});
+
+export enum ConformanceKind {
+  MISSING = 'MISSING',
+  EXTRA = 'EXTRA',
+  RENAMED = 'RENAMED',
+  RECATEGORISED = 'RECATEGORISED',
+  REBASED = 'REBASED',
+}
+registerEnumType(ConformanceKind, {
+  name: 'ConformanceKind',
+  description: '三级四同比对结果（SPEC §9）· Kind of conformance finding',
+  valuesConfig: {
+    MISSING: { description: '缺项：指导目录有、本清单无 · in the guiding catalogue, not in this one' },
+    EXTRA: { description: '增项：本清单有、指导目录无 · in this catalogue, not in the guiding one' },
+    RENAMED: { description: '名称不同 · names differ' },
+    RECATEGORISED: { description: '类型不同 · categories differ' },
+    REBASED: { description: '依据不同 · basis sets differ' },
+  },
+});
+
+@ObjectType({ description: '履职事项清单条目 · An entry of a township duty list' })
+export class DutyListEntry {
+  @Field(() => DutyPart, { description: '部分 · Part' }) part: DutyPart;
+  @Field(() => String, { nullable: true, description: '履职内容 · The duty as the list words it' }) duty: string | null;
+  @Field(() => DateScalar, { nullable: true, description: '条目起始日（含）· Entry valid from' }) validFrom: string | null;
+  @Field(() => DateScalar, { nullable: true, description: '条目终止日（不含）· Entry valid to (exclusive)' }) validTo: string | null;
+  itemCode: string;
+  catalogueCode: string;
+  leadCode: string | null;
+  takenByCode: string | null;
+}
+
+@ObjectType({ description: '各部分事项数 · Entries per part' })
+export class DutyPartCount {
+  @Field(() => DutyPart) part: DutyPart;
+  @Field(() => Int) count: number;
+}
+
+@ObjectType({ description: '某地某日有效的履职事项清单（SPEC §8）· The duty list in force at a place on a date' })
+export class DutyList {
+  @Field(() => DateScalar, { description: '查询日期 · The date asked about' }) asOf: string;
+  @Field({ description: '是否为本乡镇自有清单（否则为上级通用清单）· Whether it is the place’s own list (else a common list above)' })
+  own: boolean;
+  @Field(() => Int, { description: '事项总数 · Number of entries' }) total: number;
+  @Field(() => [DutyPartCount], { description: '各部分事项数 · Entries per part' }) counts: DutyPartCount[];
+  @Field(() => [DutyListEntry], { description: '条目（可按部分筛选）· The entries (of the part asked for)' })
+  entries: DutyListEntry[];
+  placeCode: string;
+  ownerCode: string;
+  catalogueCodes: string[];
+}
+
+@ObjectType({ description: '赋权记录（SPEC §8）· An empowerment: legal power given to the townships of a scope' })
+export class Empowerment {
+  @Field(() => EmpowermentMode, { description: '赋权方式 · Mode' }) mode: EmpowermentMode;
+  @Field(() => [String], { description: '依据 · Basis' }) basis: string[];
+  @Field(() => DateScalar, { nullable: true, description: '起始日（含）· Valid from' }) validFrom: string | null;
+  @Field(() => DateScalar, { nullable: true, description: '终止日（不含，收回）· Valid to (exclusive; taken back)' })
+  validTo: string | null;
+  @Field(() => [String], { description: '例外地区 · Carve-outs (jurisdiction codes)' }) exceptIn: string[];
+  @Field(() => String, { nullable: true, description: '备注 · Note' }) note: string | null;
+  itemCode: string;
+  scopeCode: string;
+}
+
+@ObjectType({ description: '比对结果数 · Findings of one kind' })
+export class ConformanceCount {
+  @Field(() => ConformanceKind) kind: ConformanceKind;
+  @Field(() => Int) count: number;
+}
+
+@ObjectType({ description: '三级四同比对结果 · A conformance finding of one item' })
+export class ConformanceFinding {
+  @Field(() => ConformanceKind, { description: '类别 · Kind' }) kind: ConformanceKind;
+  @Field(() => String, { nullable: true, description: '本清单中的值 · The value in this catalogue' }) value: string | null;
+  @Field(() => String, { nullable: true, description: '指导目录中的值 · The value in the guiding catalogue' })
+  guidingValue: string | null;
+  itemCode: string;
+}
+
+@ObjectType({ description: '一份清单的三级四同比对（SPEC §9）· Conformance of one catalogue with its guiding catalogue' })
+export class ConformanceReport {
+  @Field(() => DateScalar) asOf: string;
+  @Field(() => Int, { description: '结果总数 · Number of findings' }) total: number;
+  @Field(() => [ConformanceCount], { description: '各类结果数 · Findings per kind' }) counts: ConformanceCount[];
+  @Field(() => [ConformanceFinding], { description: '逐项结果 · Findings, item by item' }) findings: ConformanceFinding[];
+  catalogueCode: string;
+  guidingCode: string | null;
+}
+
+@ObjectType({ description: '一份清单的比对汇总 · Conformance counts of one catalogue' })
+export class CatalogueConformance {
+  @Field(() => Int) total: number;
+  @Field(() => [ConformanceCount]) counts: ConformanceCount[];
+  catalogueCode: string;
+}
+
+@ObjectType({ description: '某范围内全部清单的三级四同汇总（SPEC §9）· Conformance of every catalogue under a scope' })
+export class ConformanceSummary {
+  @Field({ description: '范围（000000 为全国）· Scope (000000: the nation)' }) scopeCode: string;
+  @Field(() => DateScalar) asOf: string;
+  @Field(() => Int, { description: '结果总数 · Number of findings' }) total: number;
+  @Field(() => Int, { description: '参与比对的清单数 · Catalogues compared' }) catalogueCount: number;
+  @Field(() => [ConformanceCount], { description: '各类结果数 · Findings per kind' }) counts: ConformanceCount[];
+  @Field(() => [CatalogueConformance], { description: '问题最多的清单在前 · Catalogues, the most findings first' })
+  catalogues: CatalogueConformance[];
+}

@@ -1,0 +1,170 @@
+/**
+ * THE RULES OF SPEC.md §8 (township duty lists and empowerment), as CTE fragments that resolution.sql.ts
+ * composes into its one rule CTE after `pair_facts`. They read the CTEs defined there (target, pair_body,
+ * pair_facts) and yield `duty_flag` rows shaped like its `flag` rows (target, item, kind, crowded_levels,
+ * involves, extra_bodies), so every query built on the rule CTE sees the five new kinds with the first eight.
+ * Parameters as resolution.sql.ts ($1 asOf, $2 items, $3 domain, $5 a body involved).
+ */
+import type { Candidates, Mode } from './resolution.sql';
+
+const inForce = (alias: string) =>
+  `(${alias}.valid_from is null or ${alias}.valid_from <= $1::date) and (${alias}.valid_to is null or $1::date < ${alias}.valid_to)`;
+
+/** The five kinds of SPEC §8, in the order the spec lists them. */
+export const DUTY_FLAG_KINDS = [
+  'RECLAIMED_STILL_ASSIGNED',
+  'DUTY_NOT_LISTED',
+  'COOPERATION_WITHOUT_LEAD',
+  'BASIC_LED_ABOVE',
+  'POWER_WITHOUT_EMPOWERMENT',
+] as const;
+
+/** §8 categories that need legal power to be exercised. */
+export const POWER_CATEGORIES = ['LICENSING', 'PENALTY', 'COERCION', 'INSPECTION', 'LEVY'] as const;
+const POWER = `(${POWER_CATEGORIES.map((c) => `'${c}'`).join(', ')})`;
+
+/**
+ * §8 the bodies of the new kinds, as `when` branches of FLAG_BODY_CONDITION over a pair_body row `pb`
+ * (takenBy and lead travel in the flag's extra_bodies).
+ */
+export const DUTY_FLAG_BODY_CASES = `
+    when 'RECLAIMED_STILL_ASSIGNED' then pb.active_any and pb.level = 'TOWNSHIP'
+    when 'DUTY_NOT_LISTED' then pb.active_any and pb.level = 'TOWNSHIP'
+    when 'COOPERATION_WITHOUT_LEAD' then pb.primary_active
+    when 'BASIC_LED_ABOVE' then pb.primary_active and pb.level in ('PROVINCE', 'CITY', 'COUNTY')
+    when 'POWER_WITHOUT_EMPOWERMENT' then pb.primary_active and pb.level = 'TOWNSHIP'`;
+
+/**
+ * List entries that may reach each leaf target, as rows (target, owner_code, kind, list_from, list_to,
+ * item_code, not_applicable_in, valid_from, valid_to, category, part, lead_code, taken_by_code): the class
+ * computation's candidates, or read from the tables.
+ */
+const entriesInReach = (only?: Candidates) =>
+  only
+    ? only.entries
+    : `(select t.code as target, c.owner_code, c.kind, c.valid_from as list_from, c.valid_to as list_to,
+               e.item_code, e.not_applicable_in, e.valid_from, e.valid_to, e.category, e.part, e.lead_code, e.taken_by_code
+          from target t
+          join catalogue c on c.owner_code = any(t.path)
+          join catalogue_entry e on e.catalogue_code = c.code
+         where t.leaf)`;
+
+const itemFilter = (column: string, mode: Mode) =>
+  mode === 'pairs'
+    ? `${column} = any($2::varchar[])`
+    : `($2::varchar[] is null or ${column} = any($2::varchar[]))
+   and ($3::text is null or exists (select 1 from item i where i.code = ${column} and i.domain = $3::text))`;
+
+export function dutyCtes(mode: Mode, only?: Candidates): string {
+  return `
+-- §8 the duty list in force at leaf T: T's own DUTY list if one is in force at d, else that of T's nearest
+-- ancestor with one in force (it replaces as a whole; it exists even with no entry in force)
+duty_list as (
+  select distinct on (t.code) t.code as target, c.owner_code as owner
+    from target t
+    join catalogue c on c.kind = 'DUTY' and c.owner_code = any(t.path) and ${inForce('c')}
+   where t.leaf
+   order by t.code, array_position(t.path, c.owner_code) desc
+),
+-- §8 L: the entries in force of the owner's DUTY lists in force, that apply at T (not under notApplicableIn)
+duty_entry as (
+  select distinct on (dl.target, e.item_code) dl.target, e.item_code as item, e.part,
+         e.lead_code as lead, e.taken_by_code as taken_by
+    from duty_list dl
+    join target t on t.code = dl.target
+    join ${entriesInReach(only)} e on e.target = dl.target and e.owner_code = dl.owner and e.kind = 'DUTY'
+   where (e.list_from is null or e.list_from <= $1::date) and (e.list_to is null or $1::date < e.list_to)
+     and ${inForce('e')}
+     and not (t.path && e.not_applicable_in)
+     and ${itemFilter('e.item_code', mode)}
+   order by dl.target, e.item_code, e.part
+),
+-- §4 successor resolution of the bodies named as lead / takenBy (null: inactive, no active successor)
+duty_walk(start, code, depth) as (
+  select distinct x.code, x.code, 0
+    from duty_entry de cross join lateral (values (de.lead), (de.taken_by)) as x(code)
+   where x.code is not null
+  union all
+  select w.start, b.successor_code, w.depth + 1
+    from duty_walk w join body b on b.code = w.code
+   where not (${inForce('b')}) and b.successor_code is not null and w.depth < 32
+),
+duty_resolved as (
+  select distinct on (w.start) w.start, w.code
+    from duty_walk w join body b on b.code = w.code
+   where ${inForce('b')}
+   order by w.start, w.depth
+),
+-- §8 power items among the pairs with an active township-level PRIMARY holder: the category at (T, d) comes
+-- from the nearest owner with a LOCAL list in force listing I in force and applicable at T (any of its
+-- entries with a power category, deviation first), else from the item itself
+power_candidate as (
+  select pf.target, pf.item from pair_facts pf where pf.primary_township
+),
+local_category as (
+  select x.target, x.item, bool_or(x.category in ${POWER}) as power
+    from (select pc.target, pc.item, coalesce(e.category, i.category) as category,
+                 rank() over (partition by pc.target, pc.item order by array_position(t.path, e.owner_code) desc) as nearest
+            from power_candidate pc
+            join target t on t.code = pc.target
+            join ${entriesInReach(only)} e on e.target = pc.target and e.item_code = pc.item and e.kind = 'LOCAL'
+            join item i on i.code = pc.item
+           where (e.list_from is null or e.list_from <= $1::date) and (e.list_to is null or $1::date < e.list_to)
+             and ${inForce('e')}
+             and e.owner_code = any(t.path)
+             and not (t.path && e.not_applicable_in)) x
+   where x.nearest = 1
+   group by x.target, x.item
+),
+power_pair as (
+  select pc.target, pc.item
+    from power_candidate pc
+    join target t on t.code = pc.target
+    join item i on i.code = pc.item
+    left join local_category lc on lc.target = pc.target and lc.item = pc.item
+   where coalesce(lc.power, i.category in ${POWER})
+     -- no empowerment of I in force at d reaches T
+     and not exists (
+       select 1 from empowerment m
+        where m.item_code = pc.item and m.scope_code = any(t.path) and ${inForce('m')}
+          and not (t.path && m.except_in))
+),
+-- §8 the five kinds; extra_bodies: the named takenBy / lead (resolved at d when active) beside the holders
+duty_flag_raw as (
+  select de.target, de.item, 'RECLAIMED_STILL_ASSIGNED'::text as kind, array[coalesce(r.code, de.taken_by)]::varchar[] as extra_bodies
+    from duty_entry de
+    join pair_facts pf on pf.target = de.target and pf.item = de.item and pf.township_active
+    left join duty_resolved r on r.start = de.taken_by
+   where de.part = 'RECLAIMED'
+  union all
+  select pf.target, pf.item, 'DUTY_NOT_LISTED', '{}'::varchar[]
+    from pair_facts pf
+    join duty_list dl on dl.target = pf.target
+   where pf.township_active
+     and not exists (select 1 from duty_entry de where de.target = pf.target and de.item = pf.item)
+  union all
+  select de.target, de.item, 'COOPERATION_WITHOUT_LEAD', array[coalesce(r.code, de.lead)]::varchar[]
+    from duty_entry de
+    left join duty_resolved r on r.start = de.lead
+   where de.part = 'COOPERATING'
+     and (r.code is null or not exists (
+       select 1 from pair_body pb
+        where pb.target = de.target and pb.item = de.item and pb.body = r.code and pb.primary_active))
+  union all
+  select de.target, de.item, 'BASIC_LED_ABOVE', '{}'::varchar[]
+    from duty_entry de
+    join pair_facts pf on pf.target = de.target and pf.item = de.item
+   where de.part = 'BASIC' and not pf.primary_township and pf.primary_above
+  union all
+  select pp.target, pp.item, 'POWER_WITHOUT_EMPOWERMENT', '{}'::varchar[] from power_pair pp
+),
+duty_flag as (
+  select f.target, f.item, f.kind, '{}'::text[] as crowded_levels,
+         ($5::varchar = any(f.extra_bodies) or exists (
+           select 1 from pair_body pb
+            where pb.target = f.target and pb.item = f.item and pb.body = $5::varchar
+              and case f.kind ${DUTY_FLAG_BODY_CASES} end)) as involves,
+         f.extra_bodies
+    from duty_flag_raw f
+)`;
+}
