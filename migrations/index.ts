@@ -7,6 +7,7 @@ import { DataNotify1763900500000 } from './1763900500000-DataNotify';
 import { FlagStore1764100000000 } from './1764100000000-FlagStore';
 import { DutyList1764200000000 } from './1764200000000-DutyList';
 import { Adjustment1764600000000 } from './1764600000000-Adjustment';
+import { FlagStoreDuty1764700000000 } from './1764700000000-FlagStoreDuty';
 
 /** Every migration, in order. ormconfig.ts hands this list to TypeORM (no globs over build output). */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   FlagStore1764100000000,
   DutyList1764200000000,
   Adjustment1764600000000,
+  FlagStoreDuty1764700000000,
 ];

@@ -70,10 +70,14 @@ column catalogue_entry.basis text[]
 column catalogue_entry.catalogue_code character varying(64) not null
 column catalogue_entry.category text
 column catalogue_entry.created_at timestamp with time zone not null default now()
+column catalogue_entry.duty text
 column catalogue_entry.item_code character varying(64) not null
+column catalogue_entry.lead_code character varying(64)
 column catalogue_entry.name text
 column catalogue_entry.not_applicable_in character varying(9)[] not null default '{}'::character varying[]
+column catalogue_entry.part text
 column catalogue_entry.row_version integer not null default 1
+column catalogue_entry.taken_by_code character varying(64)
 column catalogue_entry.updated_at timestamp with time zone not null default now()
 column catalogue_entry.valid_from date
 column catalogue_entry.valid_to date
@@ -95,6 +99,18 @@ column change.key text not null
 column change.operation text not null
 column change.reason text
 column change.scope_code character varying(9)
+column empowerment.basis text[] not null default '{}'::text[]
+column empowerment.created_at timestamp with time zone not null default now()
+column empowerment.except_in character varying(9)[] not null default '{}'::character varying[]
+column empowerment.id bigint not null generated always as identity
+column empowerment.item_code character varying(64) not null
+column empowerment.mode text not null
+column empowerment.note text
+column empowerment.row_version integer not null default 1
+column empowerment.scope_code character varying(9) not null
+column empowerment.updated_at timestamp with time zone not null default now()
+column empowerment.valid_from date
+column empowerment.valid_to date
 column flag_acknowledgement.acknowledged_at timestamp with time zone not null default now()
 column flag_acknowledgement.actor text
 column flag_acknowledgement.item_code character varying(64) not null
@@ -175,26 +191,39 @@ constraint catalogue.catalogue_pkey PRIMARY KEY (code)
 constraint catalogue.ck_catalogue_code CHECK (((code)::text ~ '^[A-Za-z0-9][A-Za-z0-9._-]*$'::text))
 constraint catalogue.ck_catalogue_guiding_local CHECK (((kind = 'LOCAL'::text) OR (guiding_code IS NULL)))
 constraint catalogue.ck_catalogue_guiding_self CHECK (((guiding_code)::text <> (code)::text))
-constraint catalogue.ck_catalogue_kind CHECK ((kind = ANY (ARRAY['GUIDING'::text, 'LOCAL'::text])))
+constraint catalogue.ck_catalogue_kind CHECK ((kind = ANY (ARRAY['GUIDING'::text, 'LOCAL'::text, 'DUTY'::text])))
 constraint catalogue.ck_catalogue_name CHECK ((btrim(name) <> ''::text))
 constraint catalogue.ck_catalogue_validity CHECK ((valid_from < valid_to))
 constraint catalogue.fk_catalogue_guiding FOREIGN KEY (guiding_code) REFERENCES catalogue(code) DEFERRABLE INITIALLY DEFERRED
 constraint catalogue_entry.catalogue_entry_catalogue_code_fkey FOREIGN KEY (catalogue_code) REFERENCES catalogue(code) ON DELETE CASCADE
 constraint catalogue_entry.catalogue_entry_item_code_fkey FOREIGN KEY (item_code) REFERENCES item(code)
 constraint catalogue_entry.ck_catalogue_entry_category CHECK ((category = ANY (ARRAY['LICENSING'::text, 'PENALTY'::text, 'COERCION'::text, 'LEVY'::text, 'BENEFIT'::text, 'ADJUDICATION'::text, 'CONFIRMATION'::text, 'REWARD'::text, 'INSPECTION'::text, 'OTHER_POWER'::text, 'PUBLIC_SERVICE'::text, 'TERRITORIAL'::text])))
+constraint catalogue_entry.ck_catalogue_entry_duty CHECK ((btrim(duty) <> ''::text))
+constraint catalogue_entry.ck_catalogue_entry_lead CHECK ((COALESCE((part = 'COOPERATING'::text), false) = (lead_code IS NOT NULL)))
 constraint catalogue_entry.ck_catalogue_entry_name CHECK ((btrim(name) <> ''::text))
+constraint catalogue_entry.ck_catalogue_entry_part CHECK ((part = ANY (ARRAY['BASIC'::text, 'COOPERATING'::text, 'RECLAIMED'::text])))
+constraint catalogue_entry.ck_catalogue_entry_taken_by CHECK ((COALESCE((part = 'RECLAIMED'::text), false) = (taken_by_code IS NOT NULL)))
 constraint catalogue_entry.ck_catalogue_entry_validity CHECK ((valid_from < valid_to))
+constraint catalogue_entry.fk_catalogue_entry_lead FOREIGN KEY (lead_code) REFERENCES body(code) DEFERRABLE INITIALLY DEFERRED
+constraint catalogue_entry.fk_catalogue_entry_taken_by FOREIGN KEY (taken_by_code) REFERENCES body(code) DEFERRABLE INITIALLY DEFERRED
 constraint catalogue_entry.pk_catalogue_entry PRIMARY KEY (catalogue_code, item_code)
+constraint catalogue_entry.tg_catalogue_entry_part_kind TRIGGER DEFERRABLE INITIALLY DEFERRED
 constraint catalogue_version.catalogue_version_adjustment_id_fkey FOREIGN KEY (adjustment_id) REFERENCES adjustment(id)
 constraint catalogue_version.catalogue_version_catalogue_code_fkey FOREIGN KEY (catalogue_code) REFERENCES catalogue(code) ON DELETE CASCADE
 constraint catalogue_version.ck_catalogue_version_positive CHECK ((version > 0))
 constraint catalogue_version.pk_catalogue_version PRIMARY KEY (catalogue_code, version)
 constraint change.change_pkey PRIMARY KEY (id)
 constraint change.change_scope_code_fkey FOREIGN KEY (scope_code) REFERENCES jurisdiction(code)
-constraint change.ck_change_entity CHECK ((entity = ANY (ARRAY['body'::text, 'item'::text, 'catalogue'::text, 'entry'::text, 'assignment'::text, 'acknowledgement'::text, 'version'::text, 'adjustment'::text])))
+constraint change.ck_change_entity CHECK ((entity = ANY (ARRAY['body'::text, 'item'::text, 'catalogue'::text, 'entry'::text, 'assignment'::text, 'empowerment'::text, 'acknowledgement'::text, 'version'::text, 'adjustment'::text])))
 constraint change.ck_change_images CHECK ((((operation = 'CREATE'::text) = (before IS NULL)) AND ((operation = 'DELETE'::text) = (after IS NULL))))
 constraint change.ck_change_operation CHECK ((operation = ANY (ARRAY['CREATE'::text, 'UPDATE'::text, 'DELETE'::text])))
-constraint flag_acknowledgement.ck_flag_acknowledgement_kind CHECK ((kind = ANY (ARRAY['OVERLAP_COUNTY_TOWNSHIP'::text, 'OVERLAP_SAME_LEVEL'::text, 'GAP_NO_HOLDER'::text, 'GAP_SUPPORT_ONLY'::text, 'GAP_INACTIVE_PRIMARY'::text, 'UNLISTED_TOWNSHIP_DUTY'::text, 'ROLE_CONFLICT'::text, 'OUT_OF_JURISDICTION'::text])))
+constraint empowerment.ck_empowerment_mode CHECK ((mode = ANY (ARRAY['DELEGATED'::text, 'ENTRUSTED'::text, 'CONCENTRATED'::text])))
+constraint empowerment.ck_empowerment_validity CHECK ((valid_from < valid_to))
+constraint empowerment.empowerment_item_code_fkey FOREIGN KEY (item_code) REFERENCES item(code)
+constraint empowerment.empowerment_pkey PRIMARY KEY (id)
+constraint empowerment.empowerment_scope_code_fkey FOREIGN KEY (scope_code) REFERENCES jurisdiction(code)
+constraint empowerment.uq_empowerment_natural_key UNIQUE NULLS NOT DISTINCT (item_code, scope_code, mode, valid_from)
+constraint flag_acknowledgement.ck_flag_acknowledgement_kind CHECK ((kind = ANY (ARRAY['OVERLAP_COUNTY_TOWNSHIP'::text, 'OVERLAP_SAME_LEVEL'::text, 'GAP_NO_HOLDER'::text, 'GAP_SUPPORT_ONLY'::text, 'GAP_INACTIVE_PRIMARY'::text, 'UNLISTED_TOWNSHIP_DUTY'::text, 'ROLE_CONFLICT'::text, 'OUT_OF_JURISDICTION'::text, 'RECLAIMED_STILL_ASSIGNED'::text, 'DUTY_NOT_LISTED'::text, 'COOPERATION_WITHOUT_LEAD'::text, 'BASIC_LED_ABOVE'::text, 'POWER_WITHOUT_EMPOWERMENT'::text])))
 constraint flag_acknowledgement.ck_flag_acknowledgement_reason CHECK ((btrim(reason) <> ''::text))
 constraint flag_acknowledgement.flag_acknowledgement_item_code_fkey FOREIGN KEY (item_code) REFERENCES item(code) ON DELETE CASCADE
 constraint flag_acknowledgement.flag_acknowledgement_jurisdiction_code_fkey FOREIGN KEY (jurisdiction_code) REFERENCES jurisdiction(code)
@@ -216,12 +245,15 @@ constraint jurisdiction.jurisdiction_parent_code_fkey FOREIGN KEY (parent_code) 
 constraint jurisdiction.jurisdiction_pkey PRIMARY KEY (code)
 constraint meta.meta_pkey PRIMARY KEY (key)
 constraint typeorm_migration.PK_eb2625d037e623328fc0f0a9d16 PRIMARY KEY (id)
+function CREATE OR REPLACE FUNCTION public.shudi_assert_duty_owner() RETURNS trigger LANGUAGE plpgsql AS $function$ begin if new.kind = 'DUTY' and not exists ( select 1 from jurisdiction j where j.code = new.owner_code and (j.level in ('TOWNSHIP', 'COUNTY') or (j.level = 'CITY' and exists (select 1 from jurisdiction c where c.parent_code = j.code and c.level = 'TOWNSHIP')))) then raise exception using errcode = '23514', constraint = 'ck_catalogue_duty_owner', message = format('catalogue %s: a DUTY list is owned by a township, a county or a city without counties, not %s', new.code, new.owner_code); end if; return new; end $function$ 
+function CREATE OR REPLACE FUNCTION public.shudi_assert_entry_part() RETURNS trigger LANGUAGE plpgsql AS $function$ declare k text; begin select c.kind into k from catalogue c where c.code = new.catalogue_code; if (k = 'DUTY') <> (new.part is not null) or (k <> 'DUTY' and new.duty is not null) then raise exception using errcode = '23514', constraint = 'ck_catalogue_entry_part_kind', message = format('entry %s / %s: an entry has a part (and a duty) exactly when its catalogue is a DUTY list', new.catalogue_code, new.item_code); end if; return new; end $function$ 
 function CREATE OR REPLACE FUNCTION public.shudi_assert_jurisdictions() RETURNS trigger LANGUAGE plpgsql AS $function$ declare codes varchar[]; missing varchar; begin execute format('select ($1).%I', tg_argv[0]) using new into codes; select c into missing from unnest(codes) c where not exists (select 1 from jurisdiction j where j.code = c) limit 1; if missing is not null then raise exception using errcode = '23503', constraint = 'fk_' || tg_table_name || '_' || tg_argv[0], message = format('%s.%s: jurisdiction "%s" does not exist', tg_table_name, tg_argv[0], missing); end if; return new; end $function$ 
 function CREATE OR REPLACE FUNCTION public.shudi_bump_generation() RETURNS trigger LANGUAGE plpgsql AS $function$ begin update meta set value = (value::bigint + 1)::text where key = 'generation'; return null; end $function$ 
 function CREATE OR REPLACE FUNCTION public.shudi_flag_mark_assignment() RETURNS trigger LANGUAGE plpgsql AS $function$ begin if tg_op in ('UPDATE', 'DELETE') then perform shudi_flag_mark_scopes(array(select distinct scope_code from old_rows), true); end if; if tg_op in ('UPDATE', 'INSERT') then perform shudi_flag_mark_scopes(array(select distinct scope_code from new_rows), false); end if; return null; end $function$ 
-function CREATE OR REPLACE FUNCTION public.shudi_flag_mark_bodies(codes character varying[]) RETURNS void LANGUAGE plpgsql AS $function$ begin perform shudi_flag_mark_scopes(array( with recursive pred(code, depth) as ( select unnest(codes), 0 union select b.code, p.depth + 1 from pred p join body b on b.successor_code = p.code where p.depth < 32 ) select a.scope_code from assignment a where a.body_code in (select code from pred) union select j.code from jurisdiction j join pred p on p.code = j.code || '-GOV' ), true); end $function$ 
+function CREATE OR REPLACE FUNCTION public.shudi_flag_mark_bodies(codes character varying[]) RETURNS void LANGUAGE plpgsql AS $function$ begin perform shudi_flag_mark_scopes(array( with recursive pred(code, depth) as ( select unnest(codes), 0 union select b.code, p.depth + 1 from pred p join body b on b.successor_code = p.code where p.depth < 32 ) select a.scope_code from assignment a where a.body_code in (select code from pred) union select c.owner_code from catalogue_entry e join catalogue c on c.code = e.catalogue_code where e.lead_code in (select code from pred) or e.taken_by_code in (select code from pred) union select j.code from jurisdiction j join pred p on p.code = j.code || '-GOV' ), true); end $function$ 
 function CREATE OR REPLACE FUNCTION public.shudi_flag_mark_body() RETURNS trigger LANGUAGE plpgsql AS $function$ begin if tg_op in ('UPDATE', 'DELETE') then perform shudi_flag_mark_bodies(array(select code from old_rows)); end if; if tg_op in ('UPDATE', 'INSERT') then perform shudi_flag_mark_bodies(array(select code from new_rows)); end if; return null; end $function$ 
 function CREATE OR REPLACE FUNCTION public.shudi_flag_mark_catalogue() RETURNS trigger LANGUAGE plpgsql AS $function$ begin if tg_op in ('UPDATE', 'DELETE') then perform shudi_flag_mark_scopes(array(select distinct owner_code from old_rows), true); end if; if tg_op in ('UPDATE', 'INSERT') then perform shudi_flag_mark_scopes(array(select distinct owner_code from new_rows), false); end if; return null; end $function$ 
+function CREATE OR REPLACE FUNCTION public.shudi_flag_mark_empowerment() RETURNS trigger LANGUAGE plpgsql AS $function$ begin if tg_op in ('UPDATE', 'DELETE') then perform shudi_flag_mark_scopes(array(select distinct scope_code from old_rows), true); end if; if tg_op in ('UPDATE', 'INSERT') then perform shudi_flag_mark_scopes(array(select distinct scope_code from new_rows), false); end if; return null; end $function$ 
 function CREATE OR REPLACE FUNCTION public.shudi_flag_mark_entry() RETURNS trigger LANGUAGE plpgsql AS $function$ begin if tg_op in ('UPDATE', 'DELETE') then perform shudi_flag_mark_scopes(array( select distinct c.owner_code from catalogue c where c.code in (select catalogue_code from old_rows)), true); end if; if tg_op in ('UPDATE', 'INSERT') then perform shudi_flag_mark_scopes(array( select distinct c.owner_code from catalogue c where c.code in (select catalogue_code from new_rows)), false); end if; return null; end $function$ 
 function CREATE OR REPLACE FUNCTION public.shudi_flag_mark_item() RETURNS trigger LANGUAGE plpgsql AS $function$ begin perform shudi_flag_mark_scopes(array( select a.scope_code from assignment a where a.item_code in (select code from new_rows) union select c.owner_code from catalogue c join catalogue_entry e on e.catalogue_code = c.code where e.item_code in (select code from new_rows)), true); return null; end $function$ 
 function CREATE OR REPLACE FUNCTION public.shudi_flag_mark_scopes(scopes character varying[], checked boolean) RETURNS void LANGUAGE plpgsql AS $function$ begin if scopes is null or cardinality(scopes) = 0 then return; end if; insert into flag_refresh (county) select u.code from ( select c.code, c.path from flag_county c where c.path && scopes union select c.code, c.path from jurisdiction s join flag_county c on c.code = any(s.path) where s.code = any(scopes) ) u where not checked or exists (select 1 from flag_count f where f.county = u.code) or exists (select 1 from flag_interval f where f.county = u.code) or shudi_flag_unit_has_data(u.code, u.path) on conflict (county) do update set tx = excluded.tx, queued_at = excluded.queued_at; end $function$ 
@@ -240,10 +272,13 @@ index CREATE INDEX ix_body_jurisdiction ON public.body USING btree (jurisdiction
 index CREATE INDEX ix_body_parent ON public.body USING btree (parent_code) WHERE (parent_code IS NOT NULL)
 index CREATE INDEX ix_body_successor ON public.body USING btree (successor_code) WHERE (successor_code IS NOT NULL)
 index CREATE INDEX ix_catalogue_entry_item ON public.catalogue_entry USING btree (item_code)
+index CREATE INDEX ix_catalogue_entry_lead ON public.catalogue_entry USING btree (lead_code) WHERE (lead_code IS NOT NULL)
+index CREATE INDEX ix_catalogue_entry_taken_by ON public.catalogue_entry USING btree (taken_by_code) WHERE (taken_by_code IS NOT NULL)
 index CREATE INDEX ix_catalogue_owner ON public.catalogue USING btree (owner_code)
 index CREATE INDEX ix_change_at ON public.change USING btree (at)
 index CREATE INDEX ix_change_entity ON public.change USING btree (entity, id)
 index CREATE INDEX ix_change_scope ON public.change USING btree (scope_code, id)
+index CREATE INDEX ix_empowerment_scope ON public.empowerment USING btree (scope_code)
 index CREATE INDEX ix_flag_count_county ON public.flag_count USING btree (county, kind)
 index CREATE INDEX ix_flag_county_path ON public.flag_county USING gin (path)
 index CREATE INDEX ix_flag_interval_county ON public.flag_interval USING btree (county, item, leaf, kind)
@@ -259,6 +294,7 @@ index CREATE UNIQUE INDEX assignment_pkey ON public.assignment USING btree (id)
 index CREATE UNIQUE INDEX body_pkey ON public.body USING btree (code)
 index CREATE UNIQUE INDEX catalogue_pkey ON public.catalogue USING btree (code)
 index CREATE UNIQUE INDEX change_pkey ON public.change USING btree (id)
+index CREATE UNIQUE INDEX empowerment_pkey ON public.empowerment USING btree (id)
 index CREATE UNIQUE INDEX flag_county_pkey ON public.flag_county USING btree (code)
 index CREATE UNIQUE INDEX flag_refresh_pkey ON public.flag_refresh USING btree (county)
 index CREATE UNIQUE INDEX item_pkey ON public.item USING btree (code)
@@ -269,9 +305,11 @@ index CREATE UNIQUE INDEX pk_catalogue_entry ON public.catalogue_entry USING btr
 index CREATE UNIQUE INDEX pk_catalogue_version ON public.catalogue_version USING btree (catalogue_code, version)
 index CREATE UNIQUE INDEX pk_flag_acknowledgement ON public.flag_acknowledgement USING btree (kind, item_code, jurisdiction_code)
 index CREATE UNIQUE INDEX uq_assignment_natural_key ON public.assignment USING btree (item_code, scope_code, holder, role, valid_from) NULLS NOT DISTINCT
+index CREATE UNIQUE INDEX uq_empowerment_natural_key ON public.empowerment USING btree (item_code, scope_code, mode, valid_from) NULLS NOT DISTINCT
 sequence adjustment_id_seq
 sequence assignment_id_seq
 sequence change_id_seq
+sequence empowerment_id_seq
 sequence typeorm_migration_id_seq
 table adjustment
 table adjustment_opinion
@@ -281,6 +319,7 @@ table catalogue
 table catalogue_entry
 table catalogue_version
 table change
+table empowerment
 table flag_acknowledgement
 table flag_count
 table flag_county
@@ -290,6 +329,7 @@ table item
 table jurisdiction
 table meta
 table typeorm_migration
+trigger CREATE CONSTRAINT TRIGGER tg_catalogue_entry_part_kind AFTER INSERT OR UPDATE ON public.catalogue_entry DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION shudi_assert_entry_part()
 trigger CREATE TRIGGER tg_assignment_except_in BEFORE INSERT OR UPDATE OF except_in ON public.assignment FOR EACH ROW WHEN ((cardinality(new.except_in) > 0)) EXECUTE FUNCTION shudi_assert_jurisdictions('except_in')
 trigger CREATE TRIGGER tg_assignment_flag_del AFTER DELETE ON public.assignment REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_mark_assignment()
 trigger CREATE TRIGGER tg_assignment_flag_ins AFTER INSERT ON public.assignment REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_mark_assignment()
@@ -300,6 +340,7 @@ trigger CREATE TRIGGER tg_body_flag_ins AFTER INSERT ON public.body REFERENCING 
 trigger CREATE TRIGGER tg_body_flag_upd AFTER UPDATE ON public.body REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_mark_body()
 trigger CREATE TRIGGER tg_body_generation AFTER INSERT OR DELETE OR UPDATE ON public.body FOR EACH STATEMENT EXECUTE FUNCTION shudi_bump_generation()
 trigger CREATE TRIGGER tg_body_serves BEFORE INSERT OR UPDATE OF serves ON public.body FOR EACH ROW WHEN ((cardinality(new.serves) > 0)) EXECUTE FUNCTION shudi_assert_jurisdictions('serves')
+trigger CREATE TRIGGER tg_catalogue_duty_owner BEFORE INSERT OR UPDATE OF kind, owner_code ON public.catalogue FOR EACH ROW WHEN ((new.kind = 'DUTY'::text)) EXECUTE FUNCTION shudi_assert_duty_owner()
 trigger CREATE TRIGGER tg_catalogue_entry_flag_del AFTER DELETE ON public.catalogue_entry REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_mark_entry()
 trigger CREATE TRIGGER tg_catalogue_entry_flag_ins AFTER INSERT ON public.catalogue_entry REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_mark_entry()
 trigger CREATE TRIGGER tg_catalogue_entry_flag_upd AFTER UPDATE ON public.catalogue_entry REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_mark_entry()
@@ -310,6 +351,11 @@ trigger CREATE TRIGGER tg_catalogue_flag_ins AFTER INSERT ON public.catalogue RE
 trigger CREATE TRIGGER tg_catalogue_flag_upd AFTER UPDATE ON public.catalogue REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_mark_catalogue()
 trigger CREATE TRIGGER tg_catalogue_generation AFTER INSERT OR DELETE OR UPDATE ON public.catalogue FOR EACH STATEMENT EXECUTE FUNCTION shudi_bump_generation()
 trigger CREATE TRIGGER tg_change_notify AFTER INSERT OR DELETE OR UPDATE ON public.change FOR EACH STATEMENT EXECUTE FUNCTION shudi_notify_data()
+trigger CREATE TRIGGER tg_empowerment_except_in BEFORE INSERT OR UPDATE OF except_in ON public.empowerment FOR EACH ROW WHEN ((cardinality(new.except_in) > 0)) EXECUTE FUNCTION shudi_assert_jurisdictions('except_in')
+trigger CREATE TRIGGER tg_empowerment_flag_del AFTER DELETE ON public.empowerment REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_mark_empowerment()
+trigger CREATE TRIGGER tg_empowerment_flag_ins AFTER INSERT ON public.empowerment REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_mark_empowerment()
+trigger CREATE TRIGGER tg_empowerment_flag_upd AFTER UPDATE ON public.empowerment REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_mark_empowerment()
+trigger CREATE TRIGGER tg_empowerment_generation AFTER INSERT OR DELETE OR UPDATE ON public.empowerment FOR EACH STATEMENT EXECUTE FUNCTION shudi_bump_generation()
 trigger CREATE TRIGGER tg_flag_refresh_notify AFTER INSERT OR UPDATE ON public.flag_refresh FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_notify()
 trigger CREATE TRIGGER tg_item_flag_upd AFTER UPDATE ON public.item REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_mark_item()
 trigger CREATE TRIGGER tg_item_generation AFTER INSERT OR DELETE OR UPDATE ON public.item FOR EACH STATEMENT EXECUTE FUNCTION shudi_bump_generation()

@@ -1,10 +1,10 @@
 import type { Problem } from '../../errors';
 import { parseDocument } from '../exchange/document.parse';
-import type { ParsedDocument } from '../records/record.batch';
+import { emptyDocument, type ParsedDocument } from '../records/record.batch';
 
 /** The one document an adjustment writes: its changes' records in order, each problem at `changes[i].document…`. */
 export function mergedDocument(changes: { label: string; document: unknown }[]): { parsed: ParsedDocument; problems: Problem[] } {
-  const merged: ParsedDocument = { bodies: [], items: [], catalogues: [], entries: [], assignments: [] };
+  const merged: ParsedDocument = emptyDocument();
   const problems: Problem[] = [];
   changes.forEach((c, i) => {
     const r = parseDocument(c.document);

@@ -13,7 +13,8 @@ import { FLAG_KINDS, LEAVES_UNDER_SCOPE } from '../resolution/resolution.sql';
  * (items, domain and body are not filtered). The business date stays $1.
  */
 export function bindRules(leaves: string): string {
-  if (!SCOPE_FLAGS_CTE.includes(LEAVES_UNDER_SCOPE)) throw new Error('bindRules: the class CTE no longer reads LEAVES_UNDER_SCOPE');
+  if (!SCOPE_FLAGS_CTE.includes(LEAVES_UNDER_SCOPE))
+    throw new Error('bindRules: the class CTE no longer reads LEAVES_UNDER_SCOPE');
   const marker = '/*leaves*/';
   const bound = SCOPE_FLAGS_CTE.replace(LEAVES_UNDER_SCOPE, marker)
     .replaceAll('$2::varchar[]', 'null::varchar[]')
@@ -27,7 +28,8 @@ export function bindRules(leaves: string): string {
 /**
  * The segments of counties $1 (varchar[]): the dates on which something that can reach one of their leaves
  * starts or ends (validity bounds of assignments at, above or below the county and of the bodies they name with
- * their successors, of the leaves' governments, of lists and entries owned at, above or below), each segment
+ * their successors, of the leaves' governments, of lists and entries owned at, above or below, of the leads and
+ * takers those entries name, and of empowerments), each segment
  * running from one such date (or -infinity) to the next (null: open).
  */
 export const SEGMENTS_SQL = `
@@ -49,6 +51,10 @@ unit_body(unit, code) as (
   union
   select r.unit, r.code || '-GOV' from reach r join jurisdiction j on j.code = r.code and j.leaf
   union
+  -- SPEC §8: a duty-list entry's lead or takenBy is resolved at d like a holder
+  select l.unit, coalesce(e.lead_code, e.taken_by_code) from unit_list l join catalogue_entry e on e.catalogue_code = l.code
+   where coalesce(e.lead_code, e.taken_by_code) is not null
+  union
   select ub.unit, b.successor_code from unit_body ub join body b on b.code = ub.code where b.successor_code is not null
 ),
 point(unit, d) as (
@@ -58,6 +64,8 @@ point(unit, d) as (
   union select unit, valid_from from unit_list union select unit, valid_to from unit_list
   union select l.unit, e.valid_from from unit_list l join catalogue_entry e on e.catalogue_code = l.code
   union select l.unit, e.valid_to from unit_list l join catalogue_entry e on e.catalogue_code = l.code
+  union select r.unit, m.valid_from from reach r join empowerment m on m.scope_code = r.code
+  union select r.unit, m.valid_to from reach r join empowerment m on m.scope_code = r.code
 )
 select unit, d::text as d, (lead(d) over (partition by unit order by d))::text as next
   from (select code as unit, '-infinity'::date as d from unit union select unit, d from point where d is not null) x

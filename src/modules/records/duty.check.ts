@@ -2,7 +2,7 @@ import type { Problem } from '../../errors';
 import { canonicalCode } from '../jurisdiction/jurisdiction.code';
 import type { At, ParsedDocument } from './record.batch';
 import type { BodyRecord, CatalogueRecord } from './record.kinds';
-import type { Known } from './records.check';
+import type { Known } from './records.known';
 
 const PART_ZH: Record<string, string> = { BASIC: '基本履职事项', COOPERATING: '配合履职事项', RECLAIMED: '上级部门收回事项' };
 

@@ -1,23 +1,10 @@
 import type { Problem } from '../../errors';
 import { canonicalCode, governmentCode, governmentOf } from '../jurisdiction/jurisdiction.code';
 import { assignmentKey, entryKey, type BodyRecord, type CatalogueRecord, type ItemRecord } from './record.kinds';
-import type { CatalogueDependentRow, DutyEntryOfOwnerRow, JurisdictionRefRow } from './records.sql';
+import type { Known } from './records.known';
+import type { JurisdictionRefRow } from './records.sql';
 import { checkDuty } from './duty.check';
 import type { At, ParsedDocument } from './record.batch';
-
-/** What the database already holds for the codes a document references. */
-export interface Known {
-  jurisdictions: Map<string, JurisdictionRefRow>;
-  bodies: Map<string, BodyRecord>;
-  items: Set<string>;
-  /** The stored items the document names, as records (for the diff). */
-  itemRecords: Map<string, ItemRecord>;
-  catalogues: Map<string, CatalogueRecord>;
-  /** Stored catalogues derived from the document's catalogues, and stored assignments published in them. */
-  dependents: CatalogueDependentRow[];
-  /** The stored entries of the DUTY lists of every owner whose duty lists the document touches (SPEC §8). */
-  dutyEntries: DutyEntryOfOwnerRow[];
-}
 
 const zhEn = (zh: string, en: string) => `${zh} · ${en}`;
 

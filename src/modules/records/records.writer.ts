@@ -17,7 +17,8 @@ import {
   type RecordKind,
   empowermentKey,
 } from './record.kinds';
-import { checkDocument, type Known } from './records.check';
+import { checkDocument } from './records.check';
+import type { Known } from './records.known';
 import * as sql from './records.sql';
 import { write, type Writer } from './write.protocol';
 

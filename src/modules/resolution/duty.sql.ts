@@ -5,7 +5,7 @@
  * involves, extra_bodies), so every query built on the rule CTE sees the five new kinds with the first eight.
  * Parameters as resolution.sql.ts ($1 asOf, $2 items, $3 domain, $5 a body involved).
  */
-import type { Candidates, Mode } from './resolution.sql';
+import type { Candidates, Mode } from './resolution.parts';
 
 const inForce = (alias: string) =>
   `(${alias}.valid_from is null or ${alias}.valid_from <= $1::date) and (${alias}.valid_to is null or $1::date < ${alias}.valid_to)`;

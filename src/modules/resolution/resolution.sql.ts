@@ -12,6 +12,8 @@
  */
 
 import { prepare } from '../../db/database';
+import type { Candidates, Mode } from './resolution.parts';
+export type { Candidates, Mode } from './resolution.parts';
 import { bodyLevel } from './body-level.sql';
 import { DUTY_FLAG_BODY_CASES, DUTY_FLAG_KINDS, dutyCtes } from './duty.sql';
 import { BODIES_BY_CODE_SQL, type BodyRow } from '../body/body.sql';
@@ -23,12 +25,6 @@ import { governmentCodeSql } from '../jurisdiction/jurisdiction.code';
 export const inForce = (alias: string) =>
   `(${alias}.valid_from is null or ${alias}.valid_from <= $1::date) and (${alias}.valid_to is null or $1::date < ${alias}.valid_to)`;
 
-/**
- * Which items are resolved: 'scope' queries take any items (or those of $2, or of domain $3); 'pairs'
- * queries (chains, a page's bodies) name their items in $2, so the planner can use the item index even in
- * a prepared statement's generic plan ($3 must then be null).
- */
-export type Mode = 'scope' | 'pairs';
 const itemFilter = (column: string, mode: Mode) =>
   mode === 'pairs'
     ? `${column} = any($2::varchar[]) and $3::text is null`
@@ -47,16 +43,6 @@ const INVOLVES: [string, string][] = [
   ['involves_outside', 'outside'],
 ];
 
-/**
- * Candidate rows for the class computation of flags (classes.sql.ts): names of CTEs defined before this one.
- * assignments: (target, then ASSIGNMENT_COLUMNS), the assignments that may reach each target; entries: (target,
- * owner_code, kind, list_from, list_to, then ENTRY_COLUMNS), the list entries that may apply there. Every rule
- * below is still applied to them; they only spare the expansion of every assignment over every target.
- */
-export interface Candidates {
-  assignments: string;
-  entries: string;
-}
 export const ASSIGNMENT_COLUMNS =
   'id, item_code, scope_code, role, duty, catalogue_code, relative, body_code, except_in, valid_from, valid_to';
 export const ENTRY_COLUMNS = 'item_code, not_applicable_in, valid_from, valid_to, category, part, lead_code, taken_by_code';
