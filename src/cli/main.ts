@@ -56,8 +56,7 @@ async function run(argv: string[]): Promise<number> {
       return withDatabase(({ db }) => exportCommand(db, rest));
     case 'adjust':
       return withDatabase(({ db }) => adjustCommand(db, rest));
-    case 'token':
-      {
+    case 'token': {
       const config = loadConfig();
       return tokenCommand(rest, config.auth, config.port);
     }

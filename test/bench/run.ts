@@ -354,9 +354,7 @@ async function inProcess(db: Db, url: string, date: string) {
   await db.query(`delete from flag_refresh`); // (refreshed below by the writes with the hook: same county)
   const withHook = [await writeOnce('2026-03-04'), await writeOnce('2026-03-05'), await writeOnce('2026-03-06')];
   const after = await run(FLAGS_QUERY, { scope: scale === 'nation' ? '000000' : code0(scale) });
-  const live = await db.query<{ n: number }>(
-    `select count(*)::int as n from flag_refresh`,
-  );
+  const live = await db.query<{ n: number }>(`select count(*)::int as n from flag_refresh`);
   const fresh = await db.query<{ total: number; counts: Record<string, number> }>(HAND_FLAG_COUNTS_SQL, [date, '370685']);
   const county = await run(FLAGS_QUERY, { scope: '370685' });
   const reflects = county.data.responsibilityFlags.totalCount === fresh[0].total && live[0].n === 0;

@@ -9,6 +9,17 @@ import { openTestDatabase, type TestDatabase } from '../helpers/db';
 import { demo } from '../helpers/graphql';
 import { startServer, TEST_AUTH, type TestServer } from '../helpers/http';
 
+/** dist/console is built and newer than every file of src/console (schema/ included: the generated types read it). */
+function consoleBuilt(): boolean {
+  const index = path.join(ROOT, 'dist/console/index.html');
+  if (!fs.existsSync(index)) return false;
+  const newest = (p: string): number => {
+    const st = fs.statSync(p);
+    return st.isDirectory() ? Math.max(0, ...fs.readdirSync(p).map((f) => newest(path.join(p, f)))) : st.mtimeMs;
+  };
+  return fs.statSync(index).mtimeMs >= Math.max(newest(path.join(ROOT, 'src/console')), newest(path.join(ROOT, 'schema')));
+}
+
 /**
  * The console in a real browser (Debian's chromium driven by playwright-core) against a real server on the
  * embedded database with the demo list of 招远市. Every request to anything but the server is blocked and
@@ -38,8 +49,13 @@ beforeAll(async () => {
       `chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`,
     );
   }
-  if (!fs.existsSync(path.join(ROOT, 'dist/console/index.html'))) {
-    execFileSync('npm', ['run', '-s', 'build:console'], { cwd: ROOT, stdio: 'inherit' });
+  if (!consoleBuilt()) {
+    // a production bundle, as `npm start` serves it (Jest sets NODE_ENV=test, which would give Vite a development one)
+    execFileSync('npm', ['run', '-s', 'build:console'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
   }
   t = await openTestDatabase();
   const report = await importDocument(t.db, demo());

@@ -61,7 +61,10 @@ function findings(lists: ListM[], items: ItemM[], code: string, d: string): stri
         .filter((e) => inForce(e, d))
         .map((e) => {
           const i = items.find((x) => x.code === e.item)!;
-          return [e.item, { name: e.name ?? i.name, category: e.category ?? i.category, basis: [...new Set(e.basis ?? i.basis)].sort() }];
+          return [
+            e.item,
+            { name: e.name ?? i.name, category: e.category ?? i.category, basis: [...new Set(e.basis ?? i.basis)].sort() },
+          ];
         }),
     );
   const cv = view(c);
@@ -94,7 +97,11 @@ const entryArb = fc.record({
 });
 const caseArb = fc.record({
   items: fc.array(
-    fc.record({ name: fc.constantFrom(...NAMES), category: fc.constantFrom(...CATS), basis: fc.uniqueArray(fc.constantFrom(...CITES), { maxLength: 2 }) }),
+    fc.record({
+      name: fc.constantFrom(...NAMES),
+      category: fc.constantFrom(...CATS),
+      basis: fc.uniqueArray(fc.constantFrom(...CITES), { maxLength: 2 }),
+    }),
     { minLength: 6, maxLength: 6 },
   ),
   province: fc.array(entryArb, { maxLength: 6 }),
@@ -186,8 +193,20 @@ describe('SPEC §9 conformance ≡ model (generated cases)', () => {
   it('a deviation basis [] is the empty set; an absent one is the item basis', async () => {
     const items: ItemM[] = [{ code: 'CB0', name: '甲', category: 'TERRITORIAL', basis: ['《法》第一条'] }];
     const lists: ListM[] = [
-      { code: 'CB-G', owner: '370000', kind: 'GUIDING', guiding: null, entries: [{ item: 'CB0', name: null, category: null, basis: null, validFrom: null, validTo: null }] },
-      { code: 'CB-L', owner: '370685', kind: 'LOCAL', guiding: 'CB-G', entries: [{ item: 'CB0', name: null, category: null, basis: [], validFrom: null, validTo: null }] },
+      {
+        code: 'CB-G',
+        owner: '370000',
+        kind: 'GUIDING',
+        guiding: null,
+        entries: [{ item: 'CB0', name: null, category: null, basis: null, validFrom: null, validTo: null }],
+      },
+      {
+        code: 'CB-L',
+        owner: '370685',
+        kind: 'LOCAL',
+        guiding: 'CB-G',
+        entries: [{ item: 'CB0', name: null, category: null, basis: [], validFrom: null, validTo: null }],
+      },
     ];
     await withDocument(toDocument(items, lists), async (tx) => {
       const r = await conformance(tx, 'CB-L', '2025-01-01');
@@ -204,7 +223,16 @@ describe('the Excel export of a county’s findings', () => {
     ];
     const open = { validFrom: null, validTo: null, name: null, category: null, basis: null };
     const lists: ListM[] = [
-      { code: 'CX-G', owner: '370000', kind: 'GUIDING', guiding: null, entries: [{ item: 'CX0', ...open }, { item: 'CX1', ...open }] },
+      {
+        code: 'CX-G',
+        owner: '370000',
+        kind: 'GUIDING',
+        guiding: null,
+        entries: [
+          { item: 'CX0', ...open },
+          { item: 'CX1', ...open },
+        ],
+      },
       { code: 'CX-L', owner: '370685', kind: 'LOCAL', guiding: 'CX-G', entries: [{ item: 'CX0', ...open, name: '丙' }] },
     ];
     await withDocument(toDocument(items, lists), async (tx) => {

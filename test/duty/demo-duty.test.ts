@@ -15,7 +15,13 @@ const ALL14 = ['001', '002', '003', '004', '005', '101', '102', '103', '104', '1
   (s) => `370685${s}`,
 );
 const COMMON = ALL14.filter((t) => t !== '370685004');
-const NEW_KINDS = ['RECLAIMED_STILL_ASSIGNED', 'DUTY_NOT_LISTED', 'COOPERATION_WITHOUT_LEAD', 'BASIC_LED_ABOVE', 'POWER_WITHOUT_EMPOWERMENT'];
+const NEW_KINDS = [
+  'RECLAIMED_STILL_ASSIGNED',
+  'DUTY_NOT_LISTED',
+  'COOPERATION_WITHOUT_LEAD',
+  'BASIC_LED_ABOVE',
+  'POWER_WITHOUT_EMPOWERMENT',
+];
 
 let t: TestDatabase;
 let gql: Awaited<ReturnType<typeof graphqlClient>>;
@@ -39,7 +45,10 @@ describe('the demo duty lists (招远市, 2025)', () => {
   it('reads back each new flag kind with its exact (item, township) pairs', async () => {
     const d: any = await gql.ok(FLAGS, { asOf: '2025-06-01', kinds: NEW_KINDS });
     const got = d.responsibilityFlags.edges
-      .map((e: any) => `${e.node.kind} ${e.node.item.code}@${e.node.jurisdiction.code} [${e.node.bodies.map((b: any) => b.code).join(',')}]`)
+      .map(
+        (e: any) =>
+          `${e.node.kind} ${e.node.item.code}@${e.node.jurisdiction.code} [${e.node.bodies.map((b: any) => b.code).join(',')}]`,
+      )
       .sort();
     const want = [
       ...COMMON.map((x) => `RECLAIMED_STILL_ASSIGNED ZY-TER-012@${x} [370685-SCJG,${x}-GOV]`),
@@ -114,8 +123,16 @@ describe('duty list checks (SPEC §8), each with its JSON path', () => {
     ['a DUTY entry without part', base([{ item: 'ZY-TER-001' }]), 'catalogues[0].entries[0].part'],
     ['COOPERATING without lead', base([{ item: 'ZY-TER-001', part: 'COOPERATING' }]), 'catalogues[0].entries[0].lead'],
     ['RECLAIMED without takenBy', base([{ item: 'ZY-TER-001', part: 'RECLAIMED' }]), 'catalogues[0].entries[0].takenBy'],
-    ['lead on a BASIC entry', base([{ item: 'ZY-TER-001', part: 'BASIC', lead: '370685-STHJ' }]), 'catalogues[0].entries[0].lead'],
-    ['a lead from another county', base([{ item: 'ZY-TER-001', part: 'COOPERATING', lead: '370682-GOV' }]), 'catalogues[0].entries[0].lead'],
+    [
+      'lead on a BASIC entry',
+      base([{ item: 'ZY-TER-001', part: 'BASIC', lead: '370685-STHJ' }]),
+      'catalogues[0].entries[0].lead',
+    ],
+    [
+      'a lead from another county',
+      base([{ item: 'ZY-TER-001', part: 'COOPERATING', lead: '370682-GOV' }]),
+      'catalogues[0].entries[0].lead',
+    ],
     ['an unknown part', base([{ item: 'ZY-TER-001', part: 'OWN' }]), 'catalogues[0].entries[0].part'],
     ['a DUTY list owned by a city with counties', base([], { owner: '370600' }), 'catalogues[0].owner'],
     ['a DUTY list with a guiding catalogue', base([], { guiding: '370685-TER-2020' }), 'catalogues[0].guiding'],
@@ -126,12 +143,20 @@ describe('duty list checks (SPEC §8), each with its JSON path', () => {
     ],
     [
       'part on a LOCAL entry',
-      { format: 'shudi-catalogue/1', catalogues: [{ code: 'X-L', name: '测试', owner: '370685', kind: 'LOCAL', entries: [{ item: 'ZY-TER-001', part: 'BASIC' }] }] },
+      {
+        format: 'shudi-catalogue/1',
+        catalogues: [
+          { code: 'X-L', name: '测试', owner: '370685', kind: 'LOCAL', entries: [{ item: 'ZY-TER-001', part: 'BASIC' }] },
+        ],
+      },
       'catalogues[0].entries[0].part',
     ],
     [
       'an empowerment carving out a place outside its scope',
-      { format: 'shudi-catalogue/1', empowerments: [{ item: 'ZY-PEN-001', scope: '370685', mode: 'DELEGATED', exceptIn: ['370682001'] }] },
+      {
+        format: 'shudi-catalogue/1',
+        empowerments: [{ item: 'ZY-PEN-001', scope: '370685', mode: 'DELEGATED', exceptIn: ['370682001'] }],
+      },
       'empowerments[0].exceptIn[0]',
     ],
     [

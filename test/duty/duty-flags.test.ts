@@ -11,7 +11,13 @@ import { openTestDatabase, type TestDatabase } from '../helpers/db';
 const ALL14 = ['001', '002', '003', '004', '005', '101', '102', '103', '104', '105', '106', '108', '109', '110'].map(
   (s) => `370685${s}`,
 );
-const NEW_KINDS = ['RECLAIMED_STILL_ASSIGNED', 'DUTY_NOT_LISTED', 'COOPERATION_WITHOUT_LEAD', 'BASIC_LED_ABOVE', 'POWER_WITHOUT_EMPOWERMENT'];
+const NEW_KINDS = [
+  'RECLAIMED_STILL_ASSIGNED',
+  'DUTY_NOT_LISTED',
+  'COOPERATION_WITHOUT_LEAD',
+  'BASIC_LED_ABOVE',
+  'POWER_WITHOUT_EMPOWERMENT',
+];
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -23,7 +29,14 @@ beforeAll(async () => {
     bodies: [
       { code: 'D-ZY-A', name: '招远市甲局', jurisdiction: '370685', kind: 'DEPARTMENT' },
       { code: 'D-ZY-B', name: '招远市乙局', jurisdiction: '370685', kind: 'DEPARTMENT' },
-      { code: 'D-ZY-OLD', name: '招远市旧局', jurisdiction: '370685', kind: 'DEPARTMENT', validTo: '2020-01-01', successor: 'D-ZY-A' },
+      {
+        code: 'D-ZY-OLD',
+        name: '招远市旧局',
+        jurisdiction: '370685',
+        kind: 'DEPARTMENT',
+        validTo: '2020-01-01',
+        successor: 'D-ZY-A',
+      },
     ],
     items: [
       ...['REC', 'NL', 'COOP1', 'COOP2', 'COOP3', 'BASIC1', 'BASIC2', 'POW3'].map((c) => ({
@@ -106,7 +119,8 @@ function expected(asOf: string): string[] {
     const common = lists && !(own && t === '370685004');
     if (common) out.push(`RECLAIMED_STILL_ASSIGNED D-REC@${t} [${[gov(t), 'D-ZY-A'].sort().join(',')}]`);
     if (lists) out.push(`DUTY_NOT_LISTED D-NL@${t} [${gov(t)}]`);
-    if (lists && !common) for (const i of ['D-POW', 'D-POW2', 'D-POW3', 'D-POW4', 'D-BASIC2']) out.push(`DUTY_NOT_LISTED ${i}@${t} [${gov(t)}]`);
+    if (lists && !common)
+      for (const i of ['D-POW', 'D-POW2', 'D-POW3', 'D-POW4', 'D-BASIC2']) out.push(`DUTY_NOT_LISTED ${i}@${t} [${gov(t)}]`);
     if (common) out.push(`COOPERATION_WITHOUT_LEAD D-COOP2@${t} [D-ZY-A,D-ZY-B]`);
     if (common && t !== '370685002') out.push(`BASIC_LED_ABOVE D-BASIC1@${t} [D-ZY-A]`);
     out.push(`POWER_WITHOUT_EMPOWERMENT D-POW@${t} [${gov(t)}]`, `POWER_WITHOUT_EMPOWERMENT D-POW3@${t} [${gov(t)}]`);

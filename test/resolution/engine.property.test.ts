@@ -719,7 +719,8 @@ async function readBack(tx: Db, region: string): Promise<DataSet> {
   const catalogues = await tx.query<CatalogueM>(
     `select c.code, c.owner_code as owner, c.kind, c.valid_from as "validFrom", c.valid_to as "validTo",
             coalesce((select json_agg(json_build_object('item', e.item_code, 'notApplicableIn', e.not_applicable_in,
-                       'validFrom', e.valid_from, 'validTo', e.valid_to))
+                       'validFrom', e.valid_from, 'validTo', e.valid_to, 'category', e.category, 'part', e.part,
+                       'lead', e.lead_code, 'takenBy', e.taken_by_code))
                         from catalogue_entry e where e.catalogue_code = c.code), '[]'::json) as entries
        from catalogue c`,
   );
@@ -727,7 +728,15 @@ async function readBack(tx: Db, region: string): Promise<DataSet> {
     `select item_code as item, scope_code as scope, body_code as body, relative, role, except_in::text[] as "exceptIn",
             catalogue_code as catalogue, valid_from as "validFrom", valid_to as "validTo" from assignment`,
   );
-  return { region, bodies, items, catalogues, assignments };
+  // SPEC §8: the items' own categories and the empowerments
+  const categories = Object.fromEntries(
+    (await tx.query<{ code: string; category: string }>('select code, category from item')).map((r) => [r.code, r.category]),
+  );
+  const empowerments = await tx.query<EmpowermentM>(
+    `select item_code as item, scope_code as scope, mode, except_in::text[] as "exceptIn",
+            valid_from as "validFrom", valid_to as "validTo" from empowerment`,
+  );
+  return { region, bodies, items, catalogues, assignments, categories, empowerments };
 }
 
 /** One write of a sequence: an import over what is there, deleting some assignments, or moving a body's window. */

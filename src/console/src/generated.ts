@@ -16,7 +16,7 @@ export type Level =
   /** 乡级（乡、镇、街道）· township, town or subdistrict */
   | 'TOWNSHIP';
 
-/** 问题标记类别（SPEC §6）· Kind of flag */
+/** 问题标记类别（SPEC §6、§8）· Kind of flag */
 export type FlagKind =
   /** 县乡职责重叠：乡级与上级同时有主体责任 · active PRIMARY holders both at township level and above */
   | 'OVERLAP_COUNTY_TOWNSHIP'
@@ -33,14 +33,26 @@ export type FlagKind =
   /** 角色冲突：同一单位既主办又配合 · one body both PRIMARY and SUPPORTING */
   | 'ROLE_CONFLICT'
   /** 越界主体：主体不属于该地或其上级 · a holder from outside the place and its ancestors */
-  | 'OUT_OF_JURISDICTION';
+  | 'OUT_OF_JURISDICTION'
+  /** 收回事项仍由乡镇承担：履职清单中已收回的事项仍有乡级责任单位 · RECLAIMED in the duty list, yet an active township-level holder */
+  | 'RECLAIMED_STILL_ASSIGNED'
+  /** 履职清单外事项：乡级责任单位承担履职清单之外的事项 · an active township-level holder for an item not in the duty list */
+  | 'DUTY_NOT_LISTED'
+  /** 配合事项牵头缺位：牵头部门不是有效的主体责任单位 · COOPERATING, and its lead is not an active PRIMARY holder */
+  | 'COOPERATION_WITHOUT_LEAD'
+  /** 基本事项由上级主体承担：基本履职事项无乡级主体、仅有上级主体 · BASIC, no township-level PRIMARY holder, one above */
+  | 'BASIC_LED_ABOVE'
+  /** 放责不放权：乡级主体承担需法定职权的事项而未获赋权 · a township-level PRIMARY holder of a power item with no empowerment */
+  | 'POWER_WITHOUT_EMPOWERMENT';
 
 /** 清单类别 · Kind of catalogue */
 export type CatalogueKind =
   /** 指导目录：模板，本身不在任何地方适用 · a guiding template that applies nowhere by itself */
   | 'GUIDING'
   /** 实施清单：适用于所属地全辖区 · a local list applying to its owner’s whole subtree */
-  | 'LOCAL';
+  | 'LOCAL'
+  /** 乡镇(街道)履行职责事项清单：乡镇自有清单或县级通用清单 · a township duty list: a township’s own, or the common list of a county */
+  | 'DUTY';
 
 /** 责任角色 · Role of a holder */
 export type Role =

@@ -15,8 +15,6 @@ import { EVALUATE_SEGMENT_SQL, SEGMENTS_SQL, SEGMENT_TABLE_SQL, STORE_COUNTIES_S
  */
 export const FLAG_STORE_LIMITS = { writeLimit: 8, readLimit: 16, batch: 32 };
 
-
-
 export interface RefreshResult {
   counties: number;
   intervals: number;

@@ -23,7 +23,10 @@ export function conformanceDownloadRouter(db: Db, access: Access): Router {
       const file = await exportConformance(db, req.params.scope, asOf);
       res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       const ascii = file.filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
-      res.setHeader('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
+      res.setHeader(
+        'content-disposition',
+        `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+      );
       res.send(file.bytes);
     } catch (e) {
       if (e instanceof GraphQLError && e.extensions.code === 'UNAUTHENTICATED') {

@@ -15,7 +15,11 @@ const KIND_ZH: Record<string, string> = {
  * SPEC §9 findings of every catalogue under a scope (a county) as one workbook: a summary sheet (one row per
  * catalogue, counts per kind, the most findings first) and a detail sheet (one row per finding).
  */
-export async function exportConformance(db: Db, scopeCode: string, asOf?: string | null): Promise<{ filename: string; bytes: Buffer }> {
+export async function exportConformance(
+  db: Db,
+  scopeCode: string,
+  asOf?: string | null,
+): Promise<{ filename: string; bytes: Buffer }> {
   const summary = await conformanceSummary(db, scopeCode, asOf, 1000);
   const wb = new ExcelJS.Workbook();
   const head = wb.addWorksheet('汇总');

@@ -78,7 +78,8 @@ export class DutyListResolver {
   }
 
   @Query(() => [Empowerment], {
-    description: '某乡镇某日拥有的赋权（即其获得的法定职权）· The empowerments in force at a date that reach a place (the powers it holds)',
+    description:
+      '某乡镇某日拥有的赋权（即其获得的法定职权）· The empowerments in force at a date that reach a place (the powers it holds)',
   })
   async empowerments(
     @Arg('jurisdictionCode', () => String) jurisdictionCode: string,
@@ -110,17 +111,22 @@ export class DutyListResolver {
   }
 
   @Query(() => ConformanceSummary, {
-    description: '范围内全部清单的三级四同汇总，问题最多的在前（000000 为全国）· Conformance of every catalogue under a scope, worst first',
+    description:
+      '范围内全部清单的三级四同汇总，问题最多的在前（000000 为全国）· Conformance of every catalogue under a scope, worst first',
   })
   async conformanceSummary(
     @Arg('scopeCode', () => String) scopeCode: string,
     @Arg('asOf', () => DateScalar, { nullable: true }) asOf: string | null,
-    @Arg('limit', () => Int, { nullable: true, description: '列出的清单数（默认 100，至多 1000）· Catalogues listed (default 100, at most 1,000)' })
+    @Arg('limit', () => Int, {
+      nullable: true,
+      description: '列出的清单数（默认 100，至多 1000）· Catalogues listed (default 100, at most 1,000)',
+    })
     first: number | null,
     @Ctx() ctx: RequestContext,
   ): Promise<ConformanceSummary> {
     const s = await conformanceSummary(ctx.db, scopeCode, asOf, first);
-    const counts = (cs: { kind: string; count: number }[]) => cs.map((c) => ({ kind: c.kind as ConformanceKind, count: c.count }));
+    const counts = (cs: { kind: string; count: number }[]) =>
+      cs.map((c) => ({ kind: c.kind as ConformanceKind, count: c.count }));
     return {
       scopeCode: s.scope,
       asOf: s.asOf,

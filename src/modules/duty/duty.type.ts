@@ -55,7 +55,8 @@ export class DutyListEntry {
   @Field(() => DutyPart, { description: '部分 · Part' }) part: DutyPart;
   @Field(() => String, { nullable: true, description: '履职内容 · The duty as the list words it' }) duty: string | null;
   @Field(() => DateScalar, { nullable: true, description: '条目起始日（含）· Entry valid from' }) validFrom: string | null;
-  @Field(() => DateScalar, { nullable: true, description: '条目终止日（不含）· Entry valid to (exclusive)' }) validTo: string | null;
+  @Field(() => DateScalar, { nullable: true, description: '条目终止日（不含）· Entry valid to (exclusive)' }) validTo:
+    string | null;
   itemCode: string;
   catalogueCode: string;
   leadCode: string | null;
@@ -71,7 +72,9 @@ export class DutyPartCount {
 @ObjectType({ description: '某地某日有效的履职事项清单（SPEC §8）· The duty list in force at a place on a date' })
 export class DutyList {
   @Field(() => DateScalar, { description: '查询日期 · The date asked about' }) asOf: string;
-  @Field({ description: '是否为本乡镇自有清单（否则为上级通用清单）· Whether it is the place’s own list (else a common list above)' })
+  @Field({
+    description: '是否为本乡镇自有清单（否则为上级通用清单）· Whether it is the place’s own list (else a common list above)',
+  })
   own: boolean;
   @Field(() => Int, { description: '事项总数 · Number of entries' }) total: number;
   @Field(() => [DutyPartCount], { description: '各部分事项数 · Entries per part' }) counts: DutyPartCount[];

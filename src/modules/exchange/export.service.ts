@@ -22,9 +22,7 @@ export async function exportDocument(db: Db, scope: string): Promise<Json> {
     catalogues: Json[];
     assignments: Json[];
     empowerments: Json[];
-  }>(EXPORT_SQL, [
-    scope === NATION ? null : scope,
-  ]);
+  }>(EXPORT_SQL, [scope === NATION ? null : scope]);
   return {
     format: FORMAT,
     note: `exported from shudi, scope ${scope}`,

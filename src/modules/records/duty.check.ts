@@ -73,7 +73,11 @@ export function checkDuty(
     ] as const) {
       const code = e[key];
       if (e.part === part && code === null) {
-        push(`${path}.${key}`, `${PART_ZH[part]}须给出${zh} "${key}"`, `a ${part} entry needs "${key}", the body that ${key === 'lead' ? 'leads' : 'took it back'}`);
+        push(
+          `${path}.${key}`,
+          `${PART_ZH[part]}须给出${zh} "${key}"`,
+          `a ${part} entry needs "${key}", the body that ${key === 'lead' ? 'leads' : 'took it back'}`,
+        );
       } else if (e.part !== part && code !== null) {
         push(
           `${path}.${key}`,
@@ -83,7 +87,11 @@ export function checkDuty(
       } else if (code !== null) {
         const body = bodies.get(code);
         if (!body) {
-          push(`${path}.${key}`, `责任主体 "${code}" 不存在（本文件与数据库中均无）`, `no body "${code}" in this document or in the database`);
+          push(
+            `${path}.${key}`,
+            `责任主体 "${code}" 不存在（本文件与数据库中均无）`,
+            `no body "${code}" in this document or in the database`,
+          );
           continue;
         }
         const owner = place(list.owner);
@@ -110,7 +118,11 @@ export function checkDuty(
     if (seen) push(path, `与 ${seen} 重复`, `duplicates ${seen} (same upsert key)`);
     else firstKey.set(key, path);
     if (!items.has(m.item)) {
-      push(`${path}.item`, `事项 "${m.item}" 不存在（本文件与数据库中均无）`, `no item "${m.item}" in this document or in the database`);
+      push(
+        `${path}.item`,
+        `事项 "${m.item}" 不存在（本文件与数据库中均无）`,
+        `no item "${m.item}" in this document or in the database`,
+      );
     }
     const scope = place(m.scope);
     if (!scope) push(`${path}.scope`, `行政区划 "${m.scope}" 不存在`, `no jurisdiction "${m.scope}" in the national tree`);
@@ -158,7 +170,10 @@ function checkOneEntryInForce(doc: ParsedDocument, known: Known, catalogues: Map
   const problems: Problem[] = [];
   const docEntry = new Map(doc.entries.map((e) => [`${e.rec.catalogue}|${e.rec.item}`, e]));
   const docList = new Map(doc.catalogues.map((c) => [c.rec.code, c]));
-  const rows = new Map<string, { catalogue: string; item: string; validFrom: string | null; validTo: string | null; path: string | null }>();
+  const rows = new Map<
+    string,
+    { catalogue: string; item: string; validFrom: string | null; validTo: string | null; path: string | null }
+  >();
   // the stored lists as they are, unless the document changes them
   const lists = new Map<string, { kind: string; owner: string; validFrom: string | null; validTo: string | null }>();
   for (const r of known.dutyEntries) {

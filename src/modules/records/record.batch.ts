@@ -1,11 +1,4 @@
-import type {
-  AssignmentRecord,
-  BodyRecord,
-  CatalogueRecord,
-  EmpowermentRecord,
-  EntryRecord,
-  ItemRecord,
-} from './record.kinds';
+import type { AssignmentRecord, BodyRecord, CatalogueRecord, EmpowermentRecord, EntryRecord, ItemRecord } from './record.kinds';
 
 /**
  * The records layer's parsed form: what every format (interchange JSON, tables) and every mutation

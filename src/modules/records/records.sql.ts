@@ -1,11 +1,4 @@
-import type {
-  AssignmentRecord,
-  BodyRecord,
-  CatalogueRecord,
-  EmpowermentRecord,
-  EntryRecord,
-  ItemRecord,
-} from './record.kinds';
+import type { AssignmentRecord, BodyRecord, CatalogueRecord, EmpowermentRecord, EntryRecord, ItemRecord } from './record.kinds';
 
 /**
  * The set-based SQL of the interchange: one statement per table to read what a document touches and one

@@ -141,7 +141,8 @@ export async function applyInWrite(
   step('change feed');
   // A bulk import changes the tables' statistics wholesale; the planner must not see the empty tables of
   // before (autovacuum would catch up only later), or the first analysis after it runs on nested loops.
-  if (plan.changes.length >= ANALYZE_AFTER) await tx.query(`analyze body, item, catalogue, catalogue_entry, assignment, empowerment`);
+  if (plan.changes.length >= ANALYZE_AFTER)
+    await tx.query(`analyze body, item, catalogue, catalogue_entry, assignment, empowerment`);
   await w.record(plan.changes.map((c) => ({ entity: c.entity, key: c.key, before: stripId(c.before), after: stripId(c.after) })));
   step('commit');
   return report(true);

@@ -29,19 +29,23 @@ registerEnumType(FlagKind, {
     ROLE_CONFLICT: { description: '角色冲突：同一单位既主办又配合 · one body both PRIMARY and SUPPORTING' },
     OUT_OF_JURISDICTION: { description: '越界主体：主体不属于该地或其上级 · a holder from outside the place and its ancestors' },
     RECLAIMED_STILL_ASSIGNED: {
-      description: '收回事项仍由乡镇承担：履职清单中已收回的事项仍有乡级责任单位 · RECLAIMED in the duty list, yet an active township-level holder',
+      description:
+        '收回事项仍由乡镇承担：履职清单中已收回的事项仍有乡级责任单位 · RECLAIMED in the duty list, yet an active township-level holder',
     },
     DUTY_NOT_LISTED: {
-      description: '履职清单外事项：乡级责任单位承担履职清单之外的事项 · an active township-level holder for an item not in the duty list',
+      description:
+        '履职清单外事项：乡级责任单位承担履职清单之外的事项 · an active township-level holder for an item not in the duty list',
     },
     COOPERATION_WITHOUT_LEAD: {
       description: '配合事项牵头缺位：牵头部门不是有效的主体责任单位 · COOPERATING, and its lead is not an active PRIMARY holder',
     },
     BASIC_LED_ABOVE: {
-      description: '基本事项由上级主体承担：基本履职事项无乡级主体、仅有上级主体 · BASIC, no township-level PRIMARY holder, one above',
+      description:
+        '基本事项由上级主体承担：基本履职事项无乡级主体、仅有上级主体 · BASIC, no township-level PRIMARY holder, one above',
     },
     POWER_WITHOUT_EMPOWERMENT: {
-      description: '放责不放权：乡级主体承担需法定职权的事项而未获赋权 · a township-level PRIMARY holder of a power item with no empowerment',
+      description:
+        '放责不放权：乡级主体承担需法定职权的事项而未获赋权 · a township-level PRIMARY holder of a power item with no empowerment',
     },
   },
 });
@@ -168,7 +172,8 @@ export class FlagConnection {
   @Field(() => Int, { description: '本范围内尚待重算的县数 · Counties of the scope whose flags are still being recomputed' })
   pendingCount: number;
   @Field(() => [String], {
-    description: '尚待重算的县（最多 100 个）；其标记可能尚未反映最近的修改 · Counties still pending (up to 100): their flags may not yet reflect the latest writes',
+    description:
+      '尚待重算的县（最多 100 个）；其标记可能尚未反映最近的修改 · Counties still pending (up to 100): their flags may not yet reflect the latest writes',
   })
   pendingCounties: string[];
 }

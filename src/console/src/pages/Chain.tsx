@@ -257,11 +257,11 @@ export default function ChainPage({ viewer }: { viewer: Viewer | null }) {
               ) : (
                 <Table
                   size="small"
-                  rowKey={(_, i) => String(i)}
+                  rowKey="key"
                   pagination={false}
                   scroll={{ x: true }}
                   columns={holderColumns}
-                  dataSource={l.holders}
+                  dataSource={l.holders.map((h, i) => ({ ...h, key: String(i) }))}
                 />
               )}
             </Card>

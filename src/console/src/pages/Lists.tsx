@@ -35,9 +35,9 @@ export default function ListsPage({ viewer, token }: { viewer: Viewer | null; to
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       <Card title={t('lists')}>
         <Space wrap>
+          <Typography.Text>{t('county')}</Typography.Text>
           <Input.Search
             aria-label={t('county')}
-            addonBefore={t('county')}
             value={input}
             onChange={(e) => setInput(e.target.value)}
             onSearch={(v) => setCounty(v.trim())}
@@ -316,10 +316,10 @@ function UploadSheet({ code, token, onImported }: { code: string; token: string 
             <Table
               data-testid="import-problems"
               size="small"
-              rowKey={(_, i) => String(i)}
+              rowKey="key"
               scroll={{ x: true }}
               pagination={{ pageSize: 50 }}
-              dataSource={report.problems.map((p) => ({ ...splitPath(p.path), message: p.message }))}
+              dataSource={report.problems.map((p, i) => ({ key: String(i), ...splitPath(p.path), message: p.message }))}
               columns={[
                 { title: t('row'), dataIndex: 'row', key: 'row', width: 80 },
                 { title: t('column'), dataIndex: 'column', key: 'column', width: 160 },
