@@ -73,7 +73,7 @@ module.exports = {
       severity: 'error',
       comment:
         'Nothing but the assembly imports the formats (exchange/): they sit on top of the records layer. ' +
-        'Exception, written down in docs/decisions.md ("Adjustments are requests"): an adjustment carries its changes ' +
+        'Exception, written down in docs/decisions.md ("Adjustments read the interchange parser"): an adjustment carries its changes ' +
         'as an interchange document, so the workflow modules above the formats (adjustment/) read them with its parser.',
       from: { path: '^src/modules/', pathNot: '^src/modules/(exchange|adjustment)/' },
       to: { path: '^src/modules/exchange/' },

@@ -6,6 +6,7 @@ import { importDocument } from '../../src/modules/exchange/import.service';
 import { finished, spawnCli } from '../helpers/cli';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 import { fingerprint } from './fixture';
+import { waitFor } from '../helpers/wait';
 
 /**
  * Atomicity under a crash: the CLI is SIGKILLed in the middle of a large import, while its transaction
@@ -117,13 +118,14 @@ test('a SIGKILLed import leaves no partial rows and the database unchanged', asy
     expect(result.signal).toBe('SIGKILL');
     expect(writer!.query).toMatch(/^\s*insert into (assignment|change) /);
     // PostgreSQL notices the dead client and rolls back: wait for its backend to go
-    for (let i = 0; i < 500; i++) {
-      const { rows } = await watcher.query(`select 1 from pg_stat_activity where pid = $1`, [writer!.pid]);
-      if (rows.length === 0) break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    const { rows: still } = await watcher.query(`select 1 from pg_stat_activity where pid = $1`, [writer!.pid]);
-    expect(still).toEqual([]);
+    await waitFor(
+      "the dead writer's backend to go",
+      async () => {
+        const { rows } = await watcher.query(`select 1 from pg_stat_activity where pid = $1`, [writer!.pid]);
+        return rows.length === 0;
+      },
+      { timeoutMs: 10000 },
+    );
   } finally {
     if (!exited) child.kill('SIGKILL');
     await watcher.end();

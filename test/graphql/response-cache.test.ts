@@ -7,6 +7,7 @@ import { importDocument } from '../../src/modules/exchange/import.service';
 import { loadTree } from '../../src/modules/jurisdiction/tree.loader';
 import { DEMO } from '../helpers/graphql';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
+import { waitFor } from '../helpers/wait';
 
 /** The response cache keyed by the data version: hits run no SQL, and no write is ever hidden by it. */
 let t: TestDatabase;
@@ -36,10 +37,7 @@ const run = async (query: string) => {
   if (res.body.kind !== 'single') throw new Error('incremental');
   return { statements: scope.statements, result: res.body.singleResult as any };
 };
-const known = async () => {
-  for (let i = 0; i < 100 && version.current === null; i++) await new Promise((r) => setTimeout(r, 20));
-  expect(version.current).not.toBeNull();
-};
+const known = () => waitFor('the data version to be known', () => version.current !== null, { timeoutMs: 2000 });
 
 test('a repeated query is answered from the cache, with no SQL', async () => {
   await known();
@@ -77,8 +75,9 @@ test('a write by another process reaches the cache by notification', async () =>
   await run(CHAIN);
   const seen = version.current;
   await t.db.query(`update meta set value = (value::bigint + 1)::text where key = 'generation'`);
-  for (let i = 0; i < 100 && (version.current === null || version.current === seen); i++)
-    await new Promise((r) => setTimeout(r, 20));
+  await waitFor('the notification to change the data version', () => version.current !== null && version.current !== seen, {
+    timeoutMs: 2000,
+  });
   expect(version.current).not.toBe(seen);
   expect((await run(CHAIN)).statements).toBeGreaterThan(0);
 });

@@ -15,6 +15,7 @@ import { importDocument } from '../../src/modules/exchange/import.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 import { DEMO, demo } from '../helpers/graphql';
 import { startServer, type TestServer } from '../helpers/http';
+import { waitFor } from '../helpers/wait';
 
 /**
  * Hardening (issue 5): depth and cost limits and `first` refused before execution (no SQL statement runs),
@@ -377,11 +378,6 @@ describe('production mode', () => {
   });
 });
 
-async function waitForLine(server: TestServer, reqId: string): Promise<Record<string, any>> {
-  for (let i = 0; i < 50; i++) {
-    const line = server.lines.find((l) => l.reqId === reqId);
-    if (line) return line;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`no log line for request ${reqId}`);
+function waitForLine(server: TestServer, reqId: string): Promise<Record<string, any>> {
+  return waitFor(`the log line of request ${reqId}`, () => server.lines.find((l) => l.reqId === reqId), { timeoutMs: 1000 });
 }

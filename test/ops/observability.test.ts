@@ -6,6 +6,7 @@ import { createLogger, requestLogging } from '../../src/observability/logger';
 import { observeRequests } from '../../src/observability/observation';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 import { startServer, type TestServer } from '../helpers/http';
+import { waitFor } from '../helpers/wait';
 
 /**
  * Operations (issue 5): request ids (honoured, echoed, given to the GraphQL context), one structured log line per
@@ -24,15 +25,12 @@ afterAll(async () => {
 });
 
 async function lineOf(reqId: string): Promise<Record<string, any>> {
-  for (let i = 0; i < 100; i++) {
-    const found = s.lines.filter((l) => l.reqId === reqId);
-    if (found.length) {
-      expect(found).toHaveLength(1); // one line per request
-      return found[0];
-    }
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`no log line for ${reqId}`);
+  const found = await waitFor(`the log line of ${reqId}`, () => {
+    const lines = s.lines.filter((l) => l.reqId === reqId);
+    return lines.length > 0 && lines;
+  });
+  expect(found).toHaveLength(1); // one line per request
+  return found[0];
 }
 
 describe('request ids', () => {

@@ -6,6 +6,7 @@ import { openDatabase, type Database } from '../../src/db/bootstrap';
 import { ensureDatabase } from '../../src/db/embedded';
 import { startServer, type TestServer } from '../helpers/http';
 import { controlledPostgres, type ControlledPostgres } from '../helpers/pg-control';
+import { waitFor } from '../helpers/wait';
 
 /**
  * PostgreSQL restarts under a running server (its own embedded cluster, not the suite's): requests fail cleanly
@@ -63,11 +64,14 @@ describe('PostgreSQL restarting under a running server', () => {
     await holder.query('begin');
     await holder.query('select pg_advisory_xact_lock(7413, 1)');
     const inFlight = s.post(IMPORT, { d: DEMO });
-    for (let i = 0; i < 200; i++) {
-      const { rows } = await holder.query(`select count(*)::int as n from pg_stat_activity where wait_event = 'advisory'`);
-      if (rows[0].n === 1) break;
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    await waitFor(
+      "the import to wait for the writers' lock",
+      async () => {
+        const { rows } = await holder.query(`select count(*)::int as n from pg_stat_activity where wait_event = 'advisory'`);
+        return rows[0].n === 1;
+      },
+      { timeoutMs: 5000, everyMs: 25 },
+    );
 
     await pg.stop();
     // Fast shutdown ends both backends at once: usually the import dies with its connection (503), but it may
@@ -93,11 +97,14 @@ describe('PostgreSQL restarting under a running server', () => {
 
     // The database comes back on the same port and data directory; the same server recovers by itself.
     await pg.start();
-    let answer = await s.post(QUERY);
-    for (let i = 0; i < 40 && answer.status !== 200; i++) {
-      await new Promise((r) => setTimeout(r, 250));
-      answer = await s.post(QUERY);
-    }
+    const answer = await waitFor(
+      'the server to answer again',
+      async () => {
+        const r = await s.post(QUERY);
+        return r.status === 200 && r;
+      },
+      { timeoutMs: 10000, everyMs: 250 },
+    );
     expect(answer.body).toEqual({ data: { items: { totalCount: flight.status === 200 ? 3 : 0 } } });
     const loaded = await s.post(IMPORT, { d: DEMO });
     expect(loaded.status).toBe(200);

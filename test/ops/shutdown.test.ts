@@ -7,6 +7,7 @@ import { openTestDatabase, type TestDatabase } from '../helpers/db';
 import { DEMO } from '../helpers/graphql';
 import { TEST_AUTH } from '../helpers/http';
 import { mintToken } from '../../src/modules/access/token.service';
+import { waitFor } from '../helpers/wait';
 
 /**
  * Graceful shutdown (issue 5) of the real process: `node dist/src/main.js` against a test database. A request
@@ -76,14 +77,8 @@ function start(env: Record<string, string>): Promise<number> {
   });
 }
 
-const until = async (what: string, check: () => Promise<boolean> | boolean, ms = 15000) => {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}; log: ${JSON.stringify(lines.slice(-10))}`);
-};
+const until = (what: string, check: () => Promise<boolean> | boolean) =>
+  waitFor(what, check, { everyMs: 25, detail: () => `log: ${JSON.stringify(lines.slice(-10))}` });
 
 describe('graceful shutdown (a real child process)', () => {
   it('on SIGTERM stops listening, finishes the in-flight request, closes the pool and exits 0', async () => {
@@ -164,7 +159,7 @@ describe('shutdown timeout', () => {
       signals: [],
     });
     void shutdown('SIGTERM');
-    await new Promise((r) => setTimeout(r, 250));
+    await waitFor('the shutdown timeout to exit', () => exits.length > 0, { timeoutMs: 5000, everyMs: 10 });
     expect(exits).toEqual([1]);
     expect(logged.some((m) => m.startsWith('shutdown timed out'))).toBe(true);
     void shutdown('SIGINT');
