@@ -30,7 +30,9 @@ const SCALE = Number(process.env.SHUDI_FUZZ_SCALE ?? 1);
 const RUNS = { imports: Math.round(350 * SCALE), variables: Math.round(950 * SCALE), queries: Math.round(1300 * SCALE) };
 /** Full checksums (every table's rows and versions) are compared once per this many groups of cases. */
 const BATCH = 50;
-jest.setTimeout(Number(process.env.SHUDI_FUZZ_TIMEOUT ?? 60000));
+// thousands of requests per test: a slow CI machine must not turn a sweep into a timeout (and a timed-out test
+// keeps sending while the next one runs)
+jest.setTimeout(Number(process.env.SHUDI_FUZZ_TIMEOUT ?? 180000));
 
 let t: TestDatabase;
 let served: Database;
