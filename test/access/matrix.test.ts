@@ -1,7 +1,7 @@
 import { buildShudiSchema } from '../../src/schema';
 import { atLeast, type Principal, type AccessRole } from '../../src/modules/access/access.rules';
 import { importDocument } from '../../src/modules/exchange/import.service';
-import { acknowledgeFlag } from '../../src/modules/resolution/resolution.service';
+import { acknowledgeFlag } from '../../src/modules/resolution/acknowledgement.service';
 import * as adjustments from '../../src/modules/adjustment/adjustment.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 import { graphqlClient, type GqlResult } from '../helpers/graphql';

@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import type { Db } from '../../src/db/database';
 import { importDocument } from '../../src/modules/exchange/import.service';
 import { refreshOwnQueue } from '../../src/modules/analysis/flag-store.service';
-import { responsibilityFlags, responsibleChain } from '../../src/modules/resolution/resolution.service';
+import { responsibleChain } from '../../src/modules/resolution/chain.service';
+import { responsibilityFlags } from '../../src/modules/resolution/flags.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 import {
   addTo,

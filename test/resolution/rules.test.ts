@@ -1,5 +1,6 @@
 import { importDocument } from '../../src/modules/exchange/import.service';
-import { responsibilityFlags, responsibleChain } from '../../src/modules/resolution/resolution.service';
+import { responsibleChain } from '../../src/modules/resolution/chain.service';
+import { responsibilityFlags } from '../../src/modules/resolution/flags.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 
 /**

@@ -6,7 +6,7 @@ import * as svc from './adjustment.service';
 import * as sql from './adjustment.sql';
 import { CatalogueVersion } from '../version/version.type';
 import { Flag } from '../resolution/resolution.type';
-import type { FlagNode } from '../resolution/resolution.service';
+import type { FlagNode } from '../resolution/resolution.nodes';
 import {
   Adjustment,
   AdjustmentConnection,

@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateScalar } from '../../graphql/scalars';
+import { countType } from '../../graphql/counts';
 
 export enum DutyPart {
   BASIC = 'BASIC',
@@ -63,11 +64,8 @@ export class DutyListEntry {
   takenByCode: string | null;
 }
 
-@ObjectType({ description: '各部分事项数 · Entries per part' })
-export class DutyPartCount {
-  @Field(() => DutyPart) part: DutyPart;
-  @Field(() => Int) count: number;
-}
+export const DutyPartCount = countType<'part', DutyPart>('DutyPartCount', '各部分事项数 · Entries per part', 'part', DutyPart);
+export type DutyPartCount = InstanceType<typeof DutyPartCount>;
 
 @ObjectType({ description: '某地某日有效的履职事项清单（SPEC §8）· The duty list in force at a place on a date' })
 export class DutyList {
@@ -98,11 +96,13 @@ export class Empowerment {
   scopeCode: string;
 }
 
-@ObjectType({ description: '比对结果数 · Findings of one kind' })
-export class ConformanceCount {
-  @Field(() => ConformanceKind) kind: ConformanceKind;
-  @Field(() => Int) count: number;
-}
+export const ConformanceCount = countType<'kind', ConformanceKind>(
+  'ConformanceCount',
+  '比对结果数 · Findings of one kind',
+  'kind',
+  ConformanceKind,
+);
+export type ConformanceCount = InstanceType<typeof ConformanceCount>;
 
 @ObjectType({ description: '三级四同比对结果 · A conformance finding of one item' })
 export class ConformanceFinding {
