@@ -1,6 +1,7 @@
 import { importDocument } from '../../src/modules/exchange/import.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
-import { graphqlClient, type GqlResult } from '../helpers/graphql';
+import { graphqlClient, type GqlResult, type GqlClient } from '../helpers/graphql';
+import { closeAll, openSeededGraphql } from '../helpers/setup';
 
 /**
  * Single-record mutations (createX / updateX / deleteX) for bodies, items, catalogues, entries and
@@ -9,7 +10,7 @@ import { graphqlClient, type GqlResult } from '../helpers/graphql';
  */
 
 let t: TestDatabase;
-let gql: Awaited<ReturnType<typeof graphqlClient>>;
+let gql: GqlClient;
 
 /** What the mutations lean on: a department, two items, a LOCAL catalogue of 招远市 with one entry and one assignment. */
 const FIXTURE = {
@@ -43,15 +44,9 @@ const FIXTURE = {
 };
 
 beforeAll(async () => {
-  t = await openTestDatabase();
-  const report = await importDocument(t.db, FIXTURE);
-  expect(report.problems).toEqual([]);
-  gql = await graphqlClient(t.db);
+  ({ t, gql } = await openSeededGraphql([FIXTURE]));
 });
-afterAll(async () => {
-  await gql?.stop();
-  await t?.close();
-});
+afterAll(() => closeAll(gql, t));
 
 /**
  * Everything the five tables hold, as one fingerprint per table: a failed write must leave all of them alone.

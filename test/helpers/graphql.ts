@@ -44,3 +44,6 @@ export async function graphqlClient(db: Db, opts: { production?: boolean; princi
   };
   return { app, run, ok, stop: () => app.stop() };
 }
+
+/** What graphqlClient answers: `run` (data and errors), `ok` (data, failing on any error), `app`, `stop`. */
+export type GqlClient = Awaited<ReturnType<typeof graphqlClient>>;

@@ -40,7 +40,8 @@ export async function responsibilityFlags(db: Db, f: FlagFilter): Promise<FlagPa
   const freshness = await freshScope(db, q.scope, path);
   const row = q.body ? await liveFlagPage(db, q) : await storedFlagPage(db, q, path, level);
   const nodes = row.page.slice(0, f.first);
-  const bodies = await flagBodies(db, q.date, nodes);
+  // the store keeps each flag's bodies; a live page resolves them for just its flags
+  const bodies = nodes.every((r) => r.bodies) ? storedBodies(nodes) : await flagBodies(db, q.date, nodes);
   const edges = nodes.map((r: FlagRow) => ({
     cursor: encodeCursor([r.item, r.target, FLAG_KINDS.indexOf(r.kind as never) + 1]),
     node: flagNode(
@@ -119,6 +120,8 @@ async function storedFlagPage(db: Db, q: FlagQuery, path: string[], level: strin
     : await db.query<{ kind: string; count: number }>(STORE_COUNTS_SQL, [q.date, q.scope, path, q.kinds, q.includeAcknowledged]);
   return { total: counts.reduce((n, c) => n + c.count, 0), counts, page: page.page };
 }
+
+const storedBodies = (flags: FlagRow[]) => new Map(flags.map((r) => [`${r.target}|${r.item}|${r.kind}`, r.bodies!]));
 
 /** The bodies of a page of flags: one statement resolving just those places and items. */
 async function flagBodies(db: Db, date: string, flags: FlagRow[]): Promise<Map<string, string[]>> {
