@@ -23,7 +23,7 @@ export interface FlagFilter {
   after?: string | null;
 }
 
-export interface FlagPage extends Page<FlagNode>, Freshness {
+export interface FlagPage extends Page<FlagNode>, Omit<Freshness, 'units'> {
   countsByKind: { kind: string; count: number }[];
 }
 
@@ -37,8 +37,8 @@ export async function responsibilityFlags(db: Db, f: FlagFilter): Promise<FlagPa
   const cursor = decodeCursor(f.after, 3);
   const item = f.itemCode ? await requireItem(db, f.itemCode, 'itemCode') : null;
   const q = flagQuery(f, f.asOf ?? todayInChina(), scope, item, cursor);
-  const freshness = await freshScope(db, q.scope, path);
-  const row = q.body ? await liveFlagPage(db, q) : await storedFlagPage(db, q, path, level);
+  const { units, ...freshness } = await freshScope(db, q.scope, path);
+  const row = q.body ? await liveFlagPage(db, q) : await storedFlagPage(db, q, scope, units, level);
   const nodes = row.page.slice(0, f.first);
   // the store keeps each flag's bodies; a live page resolves them for just its flags
   const bodies = nodes.every((r) => r.bodies) ? storedBodies(nodes) : await flagBodies(db, q.date, nodes);
@@ -110,14 +110,20 @@ async function liveFlagPage(db: Db, q: FlagQuery): Promise<FlagPageRow> {
 }
 
 /** Read from the flag store: one keyset page, and counts from the aggregate (or the filtered flags). */
-async function storedFlagPage(db: Db, q: FlagQuery, path: string[], level: string | null): Promise<FlagPageRow> {
-  const below = level === 'TOWNSHIP';
-  const common = [q.date, q.scope, path, below, q.items, q.domain, q.kinds, q.includeAcknowledged, q.level];
+async function storedFlagPage(
+  db: Db,
+  q: FlagQuery,
+  scope: string,
+  units: string[] | null,
+  level: string | null,
+): Promise<FlagPageRow> {
+  const below = level === 'TOWNSHIP' ? scope : null;
+  const common = [q.date, units, below, q.items, q.domain, q.kinds, q.includeAcknowledged, q.level];
   const [page] = await db.query<{ page: FlagRow[] }>(STORE_PAGE_SQL, [...common, ...q.after, q.limit]);
   const filtered = below || q.items || q.domain || q.level;
   const counts = filtered
     ? await db.query<{ kind: string; count: number }>(STORE_FILTERED_COUNTS_SQL, [...common, null, null])
-    : await db.query<{ kind: string; count: number }>(STORE_COUNTS_SQL, [q.date, q.scope, path, q.kinds, q.includeAcknowledged]);
+    : await db.query<{ kind: string; count: number }>(STORE_COUNTS_SQL, [q.date, units, q.kinds, q.includeAcknowledged]);
   return { total: counts.reduce((n, c) => n + c.count, 0), counts, page: page.page };
 }
 

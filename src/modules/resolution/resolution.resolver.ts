@@ -5,7 +5,6 @@ import { pageSize } from '../../graphql/connection';
 import { DateScalar } from '../../graphql/scalars';
 import { Assignment } from '../assignment/assignment.type';
 import { Body } from '../body/body.type';
-import type { BodyRow } from '../body/body.sql';
 import { Catalogue } from '../catalogue/catalogue.type';
 import { Item } from '../item/item.type';
 import { Jurisdiction } from '../jurisdiction/jurisdiction.type';
