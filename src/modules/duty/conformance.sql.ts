@@ -7,9 +7,8 @@ import { inForceSql } from '../records/record.window';
  * and each catalogue is compared with its own guiding one, never further up.
  */
 
-const FINDING_KINDS = ['MISSING', 'EXTRA', 'RENAMED', 'RECATEGORISED', 'REBASED'] as const;
-export type ConformanceKindName = (typeof FINDING_KINDS)[number];
-export const CONFORMANCE_KINDS: readonly ConformanceKindName[] = FINDING_KINDS;
+export const CONFORMANCE_KINDS = ['MISSING', 'EXTRA', 'RENAMED', 'RECATEGORISED', 'REBASED'] as const;
+export type ConformanceKindName = (typeof CONFORMANCE_KINDS)[number];
 
 /** The entries in force of one side ('code' for C, 'guiding_code' for G), as (catalogue = C, item, name, category, basis). */
 const side = (column: 'code' | 'guiding_code') => `
@@ -51,7 +50,7 @@ with compared as (select c.code, c.guiding_code from catalogue c where c.code = 
 ${findingCtes}
 select f.item, f.kind, f.value, f.guiding_value as "guidingValue"
   from finding f
- order by f.item, array_position(array[${FINDING_KINDS.map((k) => `'${k}'`).join(',')}], f.kind)`;
+ order by f.item, array_position(array[${CONFORMANCE_KINDS.map((k) => `'${k}'`).join(',')}], f.kind)`;
 
 export interface ConformanceSummaryRow {
   catalogue: string;

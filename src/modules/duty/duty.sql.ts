@@ -2,7 +2,7 @@
  * SPEC §8 browse queries. $1 asOf, $2 the place T (canonical code).
  */
 
-import type { EmpowermentRecord } from '../records/record.kinds';
+import { DUTY_PARTS, type EmpowermentRecord } from '../records/record.kinds';
 import { inForceSql as inForce } from '../records/record.window';
 
 export interface DutyListEntryRow {
@@ -33,7 +33,7 @@ select o.code as owner, c.code as catalogue, e.item_code as item, e.part, e.lead
   from owner o cross join t
   left join catalogue c on c.owner_code = o.code and c.kind = 'DUTY' and ${inForce('c')}
   left join catalogue_entry e on e.catalogue_code = c.code and ${inForce('e')} and not (t.path && e.not_applicable_in)
- order by array_position(array['BASIC','COOPERATING','RECLAIMED'], e.part), e.item_code`;
+ order by array_position(array[${DUTY_PARTS.map((p) => `'${p}'`).join(',')}], e.part), e.item_code`;
 
 /** An empowerment as read for a place: the record itself (SPEC §8). */
 export type EmpowermentRow = EmpowermentRecord;
