@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { TestDatabase } from '../helpers/db';
-import { demo } from '../helpers/graphql';
+import { demo, demoWithGuide } from '../helpers/graphql';
 import { startServer, type TestServer } from '../helpers/http';
 import { closeAll, openSeeded } from '../helpers/setup';
 
@@ -11,18 +11,8 @@ import { closeAll, openSeeded } from '../helpers/setup';
 let t: TestDatabase;
 let s: TestServer;
 beforeAll(async () => {
-  const doc = demo();
   // a provincial guiding catalogue with one item the county's list lacks: one MISSING finding
-  doc.items.push({ code: 'PROV-ONLY', name: '省级指导事项', domain: '测试', category: 'TERRITORIAL' });
-  doc.catalogues.push({
-    code: '370000-GUIDE',
-    name: '山东省指导目录',
-    owner: '370000',
-    kind: 'GUIDING',
-    entries: [{ item: 'ZY-TER-001' }, { item: 'PROV-ONLY' }],
-  });
-  doc.catalogues[0].guiding = '370000-GUIDE';
-  t = await openSeeded(doc);
+  t = await openSeeded(demoWithGuide([{ code: 'PROV-ONLY', name: '省级指导事项' }]));
   s = await startServer(t.db);
 });
 afterAll(() => closeAll(s, t));

@@ -1,22 +1,12 @@
 import { importDocument } from '../../src/modules/exchange/import.service';
-import { openTestDatabase, type TestDatabase } from '../helpers/db';
-import { demo } from '../helpers/graphql';
-import { importClean } from '../helpers/setup';
+import type { TestDatabase } from '../helpers/db';
+import { demo, demoWithGuide } from '../helpers/graphql';
+import { importClean, openSeeded } from '../helpers/setup';
 
 /** A change to a catalogue must keep what is already stored valid (derived catalogues, published assignments). */
 let t: TestDatabase;
 beforeAll(async () => {
-  t = await openTestDatabase();
-  const doc = demo();
-  doc.catalogues.push({
-    code: '370000-GUIDE',
-    name: '山东省指导目录',
-    owner: '370000',
-    kind: 'GUIDING',
-    entries: [{ item: 'ZY-TER-001' }],
-  });
-  doc.catalogues[0].guiding = '370000-GUIDE';
-  await importClean(t.db, doc);
+  t = await openSeeded(demoWithGuide());
 });
 afterAll(() => t.close());
 

@@ -1,6 +1,6 @@
 import { importDocument } from '../../src/modules/exchange/import.service';
-import { openTestDatabase, type TestDatabase } from '../helpers/db';
-import { demo, graphqlClient, type GqlClient } from '../helpers/graphql';
+import type { TestDatabase } from '../helpers/db';
+import { demo, type GqlClient } from '../helpers/graphql';
 import { closeAll, openSeededGraphql } from '../helpers/setup';
 
 /**
