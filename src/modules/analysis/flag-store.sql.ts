@@ -145,24 +145,28 @@ work as (
    group by r.unit, r.body, r.role, r.domain, r.d, r.next
   returning 1
 ),
--- (the leaves per domain, and over all domains as '*')
-hold_any as (
-  select unit, body, domain, target, during from hold_segment
-  union all
-  select unit, body, '*', target, during from hold_segment
+-- leaves per body (per domain, and over all domains as '*'): each leaf's holding ranges merged, then a sweep
+leaf_held as (
+  select unit, body, domain, target, unnest(range_agg(during)) as during from (
+    select unit, body, domain, target, during from hold_segment
+    union all
+    select unit, body, '*', target, during from hold_segment
+  ) h group by unit, body, domain, target
 ),
-leaf_bound as (
-  select distinct unit, body, domain, b from hold_any
-   cross join lateral (values (coalesce(lower(during), '-infinity')), (upper(during))) x(b) where b is not null
+leaf_event as (
+  select unit, body, domain, d, sum(delta)::int as delta from (
+    select unit, body, domain, coalesce(lower(during), '-infinity') as d, 1 as delta from leaf_held
+    union all
+    select unit, body, domain, upper(during), -1 from leaf_held where not upper_inf(during)
+  ) e group by unit, body, domain, d
 ),
-leaf_range as (
-  select unit, body, domain, b as d, lead(b) over (partition by unit, body, domain order by b) as next from leaf_bound
+leaf_run as (
+  select unit, body, domain, d, lead(d) over w as next, sum(delta) over w as n
+    from leaf_event window w as (partition by unit, body, domain order by d)
 ),
 leaves as (
   insert into work_leaf (county, body, domain, during, leaves)
-  select r.unit, r.body, r.domain, daterange(nullif(r.d, '-infinity'), r.next), count(distinct h.target)::int
-    from leaf_range r join hold_any h on h.unit = r.unit and h.body = r.body and h.domain = r.domain and h.during @> r.d
-   group by r.unit, r.body, r.domain, r.d, r.next
+  select unit, body, domain, daterange(nullif(d, '-infinity'), next), n from leaf_run where n > 0
   returning 1
 )
 select (select count(*)::int from cover) as cover, (select count(*)::int from work) as work,
