@@ -1,12 +1,23 @@
 import type { Db } from '../../db/database';
-import { groupLoader, valueLoader } from '../../db/loaders';
-import { ADJUSTMENT_BY_VERSION_SQL, OPINIONS_BY_ADJUSTMENT_SQL, PENDING_ADMISSION_SQL, type OpinionRow } from './adjustment.sql';
+import { groupLoader, rowLoader, valueLoader } from '../../db/loaders';
+import {
+  ADJUSTMENT_BY_VERSION_SQL,
+  ADJUSTMENTS_BY_ID_SQL,
+  OPINIONS_BY_ADJUSTMENT_SQL,
+  PENDING_ADMISSION_SQL,
+  type AdjustmentRow,
+  type OpinionRow,
+} from './adjustment.sql';
 
 type KeyedId = { key: string; id: string };
 
-/** The adjustment behind a catalogue version (`catalogue|version`), a pending admission of `item|place`, opinions. */
+/**
+ * An adjustment by id (canonical decimal), the one behind a catalogue version (`catalogue|version`), the pending
+ * admission of `item|place`, and an adjustment's opinions.
+ */
 export function createAdjustmentLoaders(db: Db) {
   return {
+    adjustmentById: rowLoader<AdjustmentRow>(db, ADJUSTMENTS_BY_ID_SQL, (r) => r.id),
     adjustmentByVersion: valueLoader<KeyedId, string | null>(
       db,
       ADJUSTMENT_BY_VERSION_SQL,
