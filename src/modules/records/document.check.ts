@@ -65,6 +65,19 @@ export class DocumentCheck {
     });
   }
 
+  /** The places a scoped record (assignment, empowerment) excepts lie strictly under its scope (when that exists). */
+  exceptions(at: At<{ scope: string; exceptIn: string[] }>, scopeExists: boolean): void {
+    const { scope, exceptIn } = at.rec;
+    this.codesUnder(
+      at,
+      'exceptIn',
+      exceptIn,
+      scopeExists ? scope : null,
+      `不在适用范围 ${scope} 之下`,
+      `is not under the scope ${scope}`,
+    );
+  }
+
   window(r: { validFrom: string | null; validTo: string | null }, path: string): void {
     if (r.validFrom && r.validTo && r.validFrom >= r.validTo) {
       this.push(

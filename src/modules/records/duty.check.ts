@@ -107,14 +107,7 @@ function checkEmpowerment(c: DocumentCheck, at: At<EmpowermentRecord>, firstKey:
   c.ref('item', m.item, `${path}.item`);
   const scope = c.jurisdiction(m.scope, `${path}.scope`);
   c.window(m, path);
-  c.codesUnder(
-    at,
-    'exceptIn',
-    m.exceptIn,
-    scope ? m.scope : null,
-    `不在适用范围 ${m.scope} 之下`,
-    `is not under the scope ${m.scope}`,
-  );
+  c.exceptions(at, scope !== null);
 }
 
 interface Span {

@@ -182,14 +182,7 @@ function checkAssignment(c: DocumentCheck, at: At<AssignmentRecord>): void {
   const scope = c.jurisdiction(a.scope, `${path}.scope`);
   c.ref('body', a.body, `${path}.body`);
   c.window(a, path);
-  c.codesUnder(
-    at,
-    'exceptIn',
-    a.exceptIn,
-    scope ? a.scope : null,
-    `不在适用范围 ${a.scope} 之下`,
-    `is not under the scope ${a.scope}`,
-  );
+  c.exceptions(at, scope !== null);
   if (a.catalogue !== null && c.ref('catalogue', a.catalogue, `${path}.catalogue`) && scope) {
     const owner = c.catalogues.get(a.catalogue)!.owner;
     if (!c.under(a.scope, owner, false)) {
