@@ -5,7 +5,8 @@ import { acknowledgeFlag } from '../../src/modules/resolution/acknowledgement.se
 import * as adjustments from '../../src/modules/adjustment/adjustment.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 import { graphqlClient, type GqlResult, type GqlClient } from '../helpers/graphql';
-import { AS_OF, FIXTURE, fingerprint, PRINCIPALS } from './fixture';
+import { fingerprint } from '../helpers/fingerprint';
+import { AS_OF, FIXTURE, PRINCIPALS } from './fixture';
 import { importClean, closeAll } from '../helpers/setup';
 
 /**
