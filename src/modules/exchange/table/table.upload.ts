@@ -12,7 +12,7 @@ import type { TableFormat } from './table.read';
 
 /**
  * `POST /catalogues/:code/table` (multipart/form-data, one part named `file`; `?dryRun=true`, `?asOf=`,
- * `?owner=`, `?reason=`): the table import for a browser's file picker, answering the same ImportReport as
+ * `?owner=`, `?kind=DUTY` for a new duty list, `?reason=`): the table import for a browser's file picker, answering the same ImportReport as
  * the `importCatalogueTable` mutation. The file is streamed and refused as soon as it passes `limitBytes`
  * (413), before anything is parsed; nothing is written unless the whole sheet is clean.
  */
@@ -25,6 +25,9 @@ export function tableUploadRouter(db: Db, access: Access, limitBytes: number): R
     const asOf = q('asOf');
     if (asOf !== null && !isIsoDate(asOf))
       return fail(400, 'BAD_USER_INPUT', `asOf "${asOf}" 不是日期 (YYYY-MM-DD) · asOf "${asOf}" is not a date (YYYY-MM-DD)`);
+    const kind = q('kind')?.toUpperCase() ?? null;
+    if (kind !== null && kind !== 'LOCAL' && kind !== 'DUTY')
+      return fail(400, 'BAD_USER_INPUT', `kind "${q('kind')}" 应为 LOCAL 或 DUTY · kind must be LOCAL or DUTY`);
     const dryRun = q('dryRun');
     if (dryRun !== null && dryRun !== 'true' && dryRun !== 'false')
       return fail(400, 'BAD_USER_INPUT', `dryRun "${dryRun}" 应为 true 或 false · dryRun must be true or false`);
@@ -45,6 +48,7 @@ export function tableUploadRouter(db: Db, access: Access, limitBytes: number): R
       const report = await importTable(db, file.bytes, {
         catalogue: req.params.code as string,
         owner: q('owner'),
+        kind,
         format,
         asOf,
         dryRun: dryRun === 'true',
