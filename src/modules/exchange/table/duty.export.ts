@@ -2,8 +2,7 @@ import type { Db } from '../../../db/database';
 import type { CatalogueRow } from '../../records/records.sql';
 import { DUTY_LAYOUT, PART_HEADINGS, type DutyColumnKey } from './duty.layout';
 import { DUTY_BODIES_SQL, DUTY_EXPORT_SQL, type DutyBodyRow, type DutyExportRow } from './duty.sql';
-import { CATEGORY_LABELS, normaliseName } from './table.layout';
-import type { Sheet } from './table.export';
+import { CATEGORY_LABELS, normaliseName, type Sheet } from './table.layout';
 
 /** The columns a duty-list export writes, in this order (the part is given by the heading rows). */
 const EXPORT_COLUMNS: { key: DutyColumnKey; width: number }[] = [

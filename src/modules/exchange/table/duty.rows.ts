@@ -74,16 +74,15 @@ class DutyRows {
     const path = `row ${row.row}`;
     const stored = this.ctx.items.get(code);
     const name = row.cells.name ?? stored?.name ?? null;
-    const basis = row.cells.basis ? splitBasis(row.cells.basis) : this.ctx.columns.has('basis') ? [] : null;
+    // an empty 依据 cell says nothing about an existing item's basis (as in the 属地管理 table)
+    const basis = row.cells.basis ? splitBasis(row.cells.basis) : null;
     if (!stored) {
       const domain = row.cells.domain ?? subHeading(row);
       if (!domain || !name) {
         this.problem(
           row.row,
           !name ? 'name' : 'domain',
-          !name
-            ? '缺少事项名称'
-            : `新事项 "${code}" 须填写领域（领域列，或部分标题下的小标题行如“（一）生态环境”）`,
+          !name ? '缺少事项名称' : `新事项 "${code}" 须填写领域（领域列，或部分标题下的小标题行如“（一）生态环境”）`,
           !name
             ? 'the item name is missing'
             : `a new item needs its domain: a 领域 column, or a sub-heading such as "（一）生态环境" under the part heading`,
@@ -116,8 +115,7 @@ class DutyRows {
       // where the table differs from the item, the difference is this list's deviation
       name: stored && facts.name !== null && facts.name !== stored.name ? facts.name : null,
       category: stored && facts.category !== null && facts.category !== stored.category ? facts.category : null,
-      basis:
-        stored && facts.basis !== null && JSON.stringify(facts.basis) !== JSON.stringify(stored.basis) ? facts.basis : null,
+      basis: stored && facts.basis !== null && JSON.stringify(facts.basis) !== JSON.stringify(stored.basis) ? facts.basis : null,
       part,
       lead: part === 'COOPERATING' ? holder : null,
       takenBy: part === 'RECLAIMED' ? holder : null,
@@ -161,7 +159,11 @@ class DutyRows {
   /** The part from the row's 部分 cell, else from the nearest part heading above; both given, they must agree. */
   private part(row: Row): DutyPart | null {
     const cell = row.cells.part;
-    const headed = [...row.headings].reverse().map(partOfHeading).find((p) => p !== null) ?? null;
+    const headed =
+      [...row.headings]
+        .reverse()
+        .map(partOfHeading)
+        .find((p) => p !== null) ?? null;
     const allowed = Object.values(PART_LABELS).join('、');
     if (cell) {
       const part = partOf(cell);
@@ -225,7 +227,13 @@ class DutyRows {
       );
       return undefined;
     }
-    const key: DutyColumnKey = c[own] ? own : c.leadOrTakenBy ? 'leadOrTakenBy' : this.ctx.columns.has(own) ? own : 'leadOrTakenBy';
+    const key: DutyColumnKey = c[own]
+      ? own
+      : c.leadOrTakenBy
+        ? 'leadOrTakenBy'
+        : this.ctx.columns.has(own)
+          ? own
+          : 'leadOrTakenBy';
     const cell = c[key];
     const what = own === 'lead' ? '牵头部门' : '承接部门';
     if (!cell) {
@@ -325,8 +333,7 @@ class DutyRows {
    */
   private duty(row: Row, entry: EntryRow | undefined): string | null {
     const c = row.cells;
-    if (!this.ctx.columns.has('duty') && !this.ctx.columns.has('note') && row.extras.length === 0)
-      return entry?.duty ?? null;
+    if (!this.ctx.columns.has('duty') && !this.ctx.columns.has('note') && row.extras.length === 0) return entry?.duty ?? null;
     const lines = [c.duty, c.note ? `备注：${c.note}` : undefined, ...row.extras.map((e) => `${e.header}：${e.value}`)];
     return lines.filter((l): l is string => !!l && l.trim() !== '').join('\n') || null;
   }

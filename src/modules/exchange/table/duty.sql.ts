@@ -13,11 +13,11 @@ export interface DutyBodyRow {
   within: boolean;
 }
 export const DUTY_BODIES_SQL = `
-with owner as (select path from jurisdiction where code = $1)
+with above as (select unnest(path) as code from jurisdiction where code = $1)
 select b.code, b.name, b.jurisdiction_code as jurisdiction, b.valid_from as "validFrom", b.valid_to as "validTo",
-       b.jurisdiction_code = any((select path from owner)) as within
+       b.jurisdiction_code in (select code from above) as within
   from body b
- where b.jurisdiction_code = any((select path from owner)) or b.code = any($2::varchar[])`;
+ where b.jurisdiction_code in (select code from above) or b.code = any($2::varchar[])`;
 
 /**
  * Items a row may name without a code: those of this list and its guiding list, and of every 属地管理 list
@@ -28,7 +28,7 @@ export const DUTY_ITEM_NAMES_SQL = `
 with lists as (
   select c.code from catalogue c
    where c.code = any($1::varchar[])
-      or (c.kind in ('LOCAL', 'DUTY') and c.owner_code = any((select path from jurisdiction where code = $2)))
+      or (c.kind in ('LOCAL', 'DUTY') and c.owner_code in (select unnest(path) from jurisdiction where code = $2))
 )
 select distinct i.code, n.name
   from catalogue_entry e

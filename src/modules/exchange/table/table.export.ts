@@ -5,7 +5,15 @@ import { PassThrough } from 'node:stream';
 import type { Db } from '../../../db/database';
 import { AppError } from '../../../errors';
 import type { CatalogueRow } from '../../records/records.sql';
-import { CATEGORY_LABELS, COLUMNS, normaliseName, TOWNSHIP_LABEL, writePerHolder, type ColumnKey } from './table.layout';
+import {
+  CATEGORY_LABELS,
+  COLUMNS,
+  type Sheet,
+  normaliseName,
+  TOWNSHIP_LABEL,
+  writePerHolder,
+  type ColumnKey,
+} from './table.layout';
 import { XLSX_MEDIA_TYPE, type TableFormat } from './table.read';
 import { BODIES_UNDER_SQL, TABLE_CATALOGUE_SQL, TABLE_EXPORT_SQL, type NamedBodyRow, type TableExportRow } from './table.sql';
 import { todayInChina, isIsoDate } from '../../../dates';
@@ -13,12 +21,6 @@ import { dutySheet } from './duty.export';
 
 export const CSV_ENCODINGS = ['UTF8', 'GB18030'] as const;
 export type CsvEncoding = (typeof CSV_ENCODINGS)[number];
-
-/** What a sheet holds: its columns, and its rows (item rows by column key, or heading rows). */
-export interface Sheet {
-  columns: { key: string; header: string; width: number }[];
-  rows: (Record<string, string> | { heading: string })[];
-}
 
 export interface TableFile {
   filename: string;
@@ -53,7 +55,9 @@ export async function exportTable(
   const items = rows.filter((r) => !('heading' in r)).length;
   const base = `${catalogue.code}-${asOf}`;
   if (opts.format === 'CSV') {
-    const lines = rows.map((r) => ('heading' in r ? [r.heading, ...columns.slice(1).map(() => '')] : columns.map((c) => r[c.key])));
+    const lines = rows.map((r) =>
+      'heading' in r ? [r.heading, ...columns.slice(1).map(() => '')] : columns.map((c) => r[c.key]),
+    );
     const text = stringify([columns.map((c) => c.header), ...lines], {
       record_delimiter: '\r\n',
     });

@@ -54,6 +54,12 @@ export async function importTable(db: Db, bytes: Uint8Array, opts: TableImportOp
   // the stored catalogue's kind says which layout the sheet is in (a new one: the caller's kind)
   const [stored] = await db.query<{ kind: string }>(`select kind from catalogue where code = $1`, [opts.catalogue?.trim() ?? '']);
   const duty = (stored?.kind ?? opts.kind) === 'DUTY';
+  if (stored && opts.kind && opts.kind !== stored.kind) {
+    problems.push({
+      path: 'catalogue.kind',
+      message: `清单 "${opts.catalogue}" 已是 ${stored.kind}，不能按 ${opts.kind} 导入 · catalogue "${opts.catalogue}" is ${stored.kind}; it cannot be imported as ${opts.kind}`,
+    });
+  }
   const table = duty
     ? await readTable(bytes, format, problems, { sheet: opts.sheet }, DUTY_LAYOUT)
     : await readTable(bytes, format, problems, { sheet: opts.sheet });
@@ -98,7 +104,9 @@ async function buildDutyDocument(
     owner,
   ]);
   const codes = [...new Set([...table.rows.map((r) => r.cells.code?.normalize('NFKC')), ...itemNames.map((i) => i.code)])];
-  const named = table.rows.flatMap((r) => [r.cells.lead, r.cells.takenBy, r.cells.leadOrTakenBy].map((c) => c?.normalize('NFKC')));
+  const named = table.rows.flatMap((r) =>
+    [r.cells.lead, r.cells.takenBy, r.cells.leadOrTakenBy].map((c) => c?.normalize('NFKC')),
+  );
   buildDutyRecords(
     table.rows,
     {
@@ -191,13 +199,6 @@ async function catalogueRecord(
           stored.kind === 'GUIDING'
             ? `"${stored.code}" 是指导目录；表格只能导入县级实施清单 (LOCAL) 或履职事项清单 (DUTY) · "${stored.code}" is GUIDING; a table imports one LOCAL or DUTY catalogue`
             : `"${stored.code}" 是 ${stored.kind} 清单，不是 ${kind} · "${stored.code}" is a ${stored.kind} catalogue, not ${kind}`,
-      });
-      return null;
-    }
-    if (opts.kind && opts.kind !== stored.kind) {
-      problems.push({
-        path: 'catalogue.kind',
-        message: `清单 "${stored.code}" 已是 ${stored.kind}，不能按 ${opts.kind} 导入 · catalogue "${stored.code}" is ${stored.kind}; it cannot be imported as ${opts.kind}`,
       });
       return null;
     }

@@ -185,3 +185,9 @@ export function readPerHolder(cell: string, holders: string[]): Map<string, stri
   for (const h of holders) out.set(h, text);
   return out;
 }
+
+/** What an exported sheet holds: its columns, and its rows (item rows by column key, or heading rows). */
+export interface Sheet {
+  columns: { key: string; header: string; width: number }[];
+  rows: (Record<string, string> | { heading: string })[];
+}

@@ -12,7 +12,7 @@ import type { TableFormat } from './table.read';
 
 /**
  * `POST /catalogues/:code/table` (multipart/form-data, one part named `file`; `?dryRun=true`, `?asOf=`,
- * `?owner=`, `?kind=DUTY` for a new duty list, `?reason=`): the table import for a browser's file picker, answering the same ImportReport as
+ * `?owner=`, `?name=`, `?kind=DUTY` for a new duty list, `?reason=`): the table import for a browser's file picker, answering the same ImportReport as
  * the `importCatalogueTable` mutation. The file is streamed and refused as soon as it passes `limitBytes`
  * (413), before anything is parsed; nothing is written unless the whole sheet is clean.
  */
@@ -48,6 +48,7 @@ export function tableUploadRouter(db: Db, access: Access, limitBytes: number): R
       const report = await importTable(db, file.bytes, {
         catalogue: req.params.code as string,
         owner: q('owner'),
+        name: q('name'),
         kind,
         format,
         asOf,
