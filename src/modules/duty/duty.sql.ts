@@ -36,6 +36,8 @@ select o.code as owner, c.code as catalogue, e.item_code as item, e.part, e.lead
  order by array_position(array['BASIC','COOPERATING','RECLAIMED'], e.part), e.item_code`;
 
 export interface EmpowermentRow {
+  id: string;
+  rowVersion: number;
   item: string;
   scope: string;
   mode: string;
@@ -48,7 +50,7 @@ export interface EmpowermentRow {
 
 /** The empowerments in force at d that reach T (scope T or an ancestor, T not in or under exceptIn). */
 export const EMPOWERMENTS_AT_SQL = `
-select m.item_code as item, m.scope_code as scope, m.mode, m.basis, m.valid_from as "validFrom", m.valid_to as "validTo",
+select m.id::text as id, m.row_version as "rowVersion", m.item_code as item, m.scope_code as scope, m.mode, m.basis, m.valid_from as "validFrom", m.valid_to as "validTo",
        m.except_in as "exceptIn", m.note
   from jurisdiction j join empowerment m on m.scope_code = any(j.path)
  where j.code = $2::varchar and ${inForce('m')} and not (j.path && m.except_in)
