@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import type { Db } from '../../db/database';
 import { afterWriteSteps } from '../records/write.protocol';
-import { EVALUATE_SQL, SEGMENT_TABLE_SQL, STORE_COUNTIES_SQL } from './flag-store.sql';
+import { EVALUATE_SQL, SEGMENT_TABLES_SQL, STORE_ANALYSIS_SQL, STORE_COUNTIES_SQL } from './flag-store.sql';
 
 /**
  * Keeping the flag store (flag-store.sql.ts) current. Triggers on the list tables queue the counties a write
@@ -28,9 +28,10 @@ export async function refreshCounties(tx: Db, units: string[]): Promise<RefreshR
   const sorted = [...new Set(units)].sort();
   // one refresh of a county at a time (a writer and the worker never interleave their replacement of its rows)
   await tx.query('select code from flag_county where code = any($1::varchar[]) order by code for update', [sorted]);
-  await tx.query(SEGMENT_TABLE_SQL);
-  await tx.query('delete from flag_segment');
+  for (const sql of SEGMENT_TABLES_SQL) await tx.query(sql);
+  await tx.query('truncate flag_segment, pair_segment, hold_segment');
   await tx.query(EVALUATE_SQL, [sorted]);
+  await tx.query(STORE_ANALYSIS_SQL, [sorted]);
   const [r] = await tx.query<RefreshResult>(STORE_COUNTIES_SQL, [sorted]);
   return r;
 }
@@ -101,10 +102,7 @@ select (select to_json(max(c.computed_at))#>>'{}' from flag_county c
  * refreshing its pending counties first when they are few.
  */
 export async function freshScope(db: Db, code: string | null, path: string[]): Promise<Freshness> {
-  let [row] = await db.query<{ computedAt: string | null; pending: string[]; units: string[] | null }>(PENDING_SQL, [
-    code,
-    path,
-  ]);
+  let [row] = await db.query<{ computedAt: string | null; pending: string[]; units: string[] | null }>(PENDING_SQL, [code, path]);
   if (row.pending.length > 0 && row.pending.length <= FLAG_STORE_LIMITS.readLimit) {
     await refreshQueued(db, FLAG_STORE_LIMITS.readLimit, { code, path });
     [row] = await db.query(PENDING_SQL, [code, path]);
