@@ -1,6 +1,8 @@
 import ExcelJS from 'exceljs';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { runCli } from '../helpers/cli';
 import { importDocument } from '../../src/modules/exchange/import.service';
 import { exportTable } from '../../src/modules/exchange/table/table.export';
 import { importTable, type TableImportOptions } from '../../src/modules/exchange/table/table.import';
@@ -253,5 +255,28 @@ describe('the HTTP routes', () => {
       body: new FormData(),
     });
     expect(bad.status).toBe(400);
+  });
+});
+
+describe('the CLI (the README example)', () => {
+  it('exports the common list, dry-runs it back, and starts a township’s own list from a CSV with --kind duty', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shudi-duty-'));
+    const env = { DATABASE_URL: t.url };
+    const out = path.join(dir, '招远市履职事项通用清单.xlsx');
+    const exported = await runCli(
+      ['export', '--catalogue', COMMON, '--format', 'xlsx', '--as-of', '2025-06-01', '--out', out],
+      env,
+    );
+    expect(exported.code).toBe(0);
+    const back = await runCli(['import', out, '--catalogue', COMMON, '--as-of', '2025-06-01', '--dry-run'], env);
+    expect(JSON.parse(back.stdout)).toMatchObject({ dryRun: true, created: 0, updated: 0, problems: [] });
+    const own = path.join(dir, '梦芝街道履职事项清单.csv');
+    fs.writeFileSync(own, csv(HEADED));
+    const args = ['import', own, '--catalogue', '370685103-DUTY-2026', '--kind', 'duty', '--owner', '370685103'];
+    const fresh = await runCli([...args, '--name', '梦芝街道履行职责事项清单', '--valid-from', '2026-01-01', '--dry-run'], env);
+    expect(fresh.code).toBe(0);
+    expect(JSON.parse(fresh.stdout)).toMatchObject({ dryRun: true, created: 6, problems: [] });
+    const badKind = await runCli([...args, '--kind', 'guiding'], env);
+    expect(badKind.stderr).toContain('--kind');
   });
 });
