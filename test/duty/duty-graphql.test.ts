@@ -47,6 +47,31 @@ describe('CatalogueEntry of a duty list', () => {
     expect(t.logger.total - before).toBeLessThanOrEqual(6);
   });
 
+  it('takes part, lead and duty in createEntry / updateEntry, checked like an import', async () => {
+    const created: any = await gql.ok(
+      `mutation { createEntry(catalogueCode: "370685004-DUTY-2025", input: { item: "ZY-TER-022", part: COOPERATING,
+         lead: "370685-JT2", duty: "配合开展校外培训机构排查" }) { part duty lead { code } takenBy { code } } }`,
+    );
+    expect(created.createEntry).toEqual({
+      part: 'COOPERATING',
+      duty: '配合开展校外培训机构排查',
+      lead: { code: '370685-JT2' },
+      takenBy: null,
+    });
+    const moved: any = await gql.ok(
+      `mutation { updateEntry(catalogueCode: "370685004-DUTY-2025", itemCode: "ZY-TER-022", input: { part: RECLAIMED, lead: null, takenBy: "370685-JT2" }) { part lead { code } takenBy { code } } }`,
+    );
+    expect(moved.updateEntry).toEqual({ part: 'RECLAIMED', lead: null, takenBy: { code: '370685-JT2' } });
+    const bad = await gql.run(
+      `mutation { updateEntry(catalogueCode: "370685004-DUTY-2025", itemCode: "ZY-TER-022", input: { part: COOPERATING }) { part } }`,
+    );
+    expect((bad.errors?.[0].extensions?.problems as { path: string }[]).map((p) => p.path)).toContain('input.lead');
+    const local = await gql.run(
+      `mutation { updateEntry(catalogueCode: "370685-TER-2020", itemCode: "ZY-TER-001", input: { part: BASIC }) { part } }`,
+    );
+    expect((local.errors?.[0].extensions?.problems as { path: string }[]).map((p) => p.path)).toContain('input.part');
+  });
+
   it('is null for the entries of a 属地管理 list', async () => {
     const d: any = await gql.ok(
       `{ catalogue(code: "370685-TER-2020") { entries(first: 3) { edges { node { part lead { code } takenBy { code } } } } } }`,
