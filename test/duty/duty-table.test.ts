@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import fc from 'fast-check';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -278,5 +279,77 @@ describe('the CLI (the README example)', () => {
     expect(JSON.parse(fresh.stdout)).toMatchObject({ dryRun: true, created: 6, problems: [] });
     const badKind = await runCli([...args, '--kind', 'guiding'], env);
     expect(badKind.stderr).toContain('--kind');
+  });
+});
+
+describe('round trip of random duty lists', () => {
+  // items of their own, so the random list and the county's common list (same owner) never list one item twice
+  const ITEMS = Array.from({ length: 22 }, (_, i) => `RND-${String(i + 1).padStart(2, '0')}`);
+  const BODIES = ['370685-STHJ', '370685-YJGL', '370685-ZRZY', '370685-SCJG', '370685-SW', '370685-WJ', '370685-SCJG-WQ'];
+  const TOWNSHIPS = ['370685001', '370685002', '370685004', '370685101'];
+  /** Text as clerks type it: commas, quotes, line breaks, full-width punctuation. */
+  const text = fc.stringMatching(/^[负责辖区内巡查，、"“”\n,;；（）()a-z0-9 ]{1,30}$/).filter((s) => s.trim() !== '');
+  /** A citation: one line, no ；/; (the 依据 cell separates citations by those). */
+  const citation = fc.stringMatching(/^[《》法条例第一二三，、()a-z0-9 ]{1,20}$/).filter((s) => s.trim() !== '');
+  const entry = fc.record({
+    part: fc.constantFrom('BASIC', 'COOPERATING', 'RECLAIMED'),
+    body: fc.constantFrom(...BODIES),
+    duty: fc.option(text, { nil: undefined }),
+    name: fc.option(text, { nil: undefined }),
+    category: fc.option(fc.constantFrom('PENALTY', 'INSPECTION', 'PUBLIC_SERVICE'), { nil: undefined }),
+    basis: fc.option(fc.array(citation, { minLength: 1, maxLength: 2 }), { nil: undefined }),
+    notApplicableIn: fc.option(fc.subarray(TOWNSHIPS, { minLength: 1 }), { nil: undefined }),
+  });
+  const list = fc.uniqueArray(fc.tuple(fc.constantFrom(...ITEMS), entry), { minLength: 1, maxLength: 12, selector: (x) => x[0] });
+
+  it('import → export → import changes nothing, in .xlsx and CSV', async () => {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(list, fc.constantFrom('XLSX', 'CSV' as const), async (entries, format) => {
+        const code = `370685-DUTY-P${++n}`;
+        const doc = {
+          format: 'shudi-catalogue/1',
+          items: ITEMS.map((code, i) => ({
+            code,
+            name: `随机事项${i + 1}`,
+            domain: '测试',
+            category: 'TERRITORIAL',
+            basis: ['《测试法》'],
+          })),
+          catalogues: [
+            {
+              code,
+              name: `随机清单${n}`,
+              owner: '370685',
+              kind: 'DUTY',
+              validFrom: '2030-01-01',
+              entries: entries.map(([item, e]) => ({
+                item,
+                part: e.part,
+                ...(e.part === 'COOPERATING' ? { lead: e.body } : e.part === 'RECLAIMED' ? { takenBy: e.body } : {}),
+                ...(e.duty ? { duty: e.duty.trim() } : {}),
+                ...(e.name ? { name: e.name.trim() } : {}),
+                ...(e.category ? { category: e.category } : {}),
+                ...(e.basis ? { basis: e.basis.map((b) => b.trim()) } : {}),
+                ...(e.notApplicableIn ? { notApplicableIn: e.notApplicableIn } : {}),
+              })),
+            },
+          ],
+        };
+        try {
+          const r = await importDocument(t.db, doc);
+          expect(r.problems).toEqual([]);
+          const file = await exportTable(t.db, code, { format: format as 'XLSX' | 'CSV', asOf: '2030-06-01' });
+          const before = await state();
+          const back = await importTable(t.db, file.bytes, { catalogue: code, asOf: '2030-06-01', actor: 'test' });
+          expect(back).toMatchObject({ created: 0, updated: 0, problems: [] });
+          expect(await state()).toEqual(before);
+        } finally {
+          // one random list at a time: the owner's lists list an item once
+          await t.db.query(`delete from catalogue where code = $1`, [code]);
+        }
+      }),
+      { numRuns: 25, seed: 20261206 },
+    );
   });
 });
