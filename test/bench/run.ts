@@ -300,6 +300,12 @@ async function inProcess(db: Db, url: string, date: string) {
   if (scale !== 'county') scopes.push(['province', '370000', 100]);
   if (scale === 'nation') scopes.push(['nation', '000000', 1000]);
   const randomDates = ['2015-03-01', '2019-03-01', '2023-12-31', '2024-01-01', '2027-06-30', '2030-12-31'];
+  // The process answers one flags query of another county first (its first GraphQL request pays for loading
+  // and connecting); every figure below is then the first call for its own scope after the store was built.
+  const [other] = await db.query<{ code: string }>(
+    `select code from flag_county where code <> '370685' and computed_at is not null order by code limit 1`,
+  );
+  if (other) await run(FLAGS_QUERY, { scope: other.code });
   for (const [name, code, limitMs] of scopes) {
     const first = await run(FLAGS_QUERY, { scope: code });
     const at: number[] = [];
