@@ -6,7 +6,7 @@ import * as svc from './adjustment.service';
 import * as sql from './adjustment.sql';
 import { CatalogueVersion } from '../version/version.type';
 import { Flag } from '../resolution/resolution.type';
-import type { FlagNode } from '../resolution/resolution.service';
+import type { FlagNode } from '../resolution/resolution.nodes';
 import {
   Adjustment,
   AdjustmentConnection,
@@ -26,7 +26,7 @@ const revisionArg = {
 export class AdjustmentResolver {
   @Query(() => Adjustment, { nullable: true, description: '一项调整申请 · One adjustment' })
   async adjustment(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    return /^\d{1,18}$/.test(id) ? ((await ctx.db.query(sql.ADJUSTMENTS_BY_ID_SQL, [[id]]))[0] ?? null) : null;
+    return /^\d{1,18}$/.test(id) ? ctx.loaders.adjustmentById.load(String(BigInt(id))) : null;
   }
 
   @Query(() => AdjustmentConnection, {
@@ -172,7 +172,7 @@ export class VersionAdjustmentResolver {
   })
   async adjustment(@Root() v: { catalogue: string; version: number }, @Ctx() ctx: RequestContext) {
     const id = await ctx.loaders.adjustmentByVersion.load(`${v.catalogue}|${v.version}`);
-    return id ? ((await ctx.db.query(sql.ADJUSTMENTS_BY_ID_SQL, [[id]]))[0] ?? null) : null;
+    return id ? ctx.loaders.adjustmentById.load(id) : null;
   }
 }
 
@@ -190,6 +190,6 @@ export class FlagAdmissionResolver {
   async pendingAdmission(@Root() f: FlagNode, @Ctx() ctx: RequestContext) {
     if (!ADMISSION_KINDS.has(f.kind)) return null;
     const id = await ctx.loaders.pendingAdmissionByPair.load(`${f.item}|${f.jurisdiction}`);
-    return id ? ((await ctx.db.query(sql.ADJUSTMENTS_BY_ID_SQL, [[id]]))[0] ?? null) : null;
+    return id ? ctx.loaders.adjustmentById.load(id) : null;
   }
 }

@@ -2,7 +2,8 @@ import { Node } from '../../graphql/node';
 import { Directive, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { connectionType } from '../../graphql/connection';
 import { DateScalar } from '../../graphql/scalars';
-import { CatalogueKind, Category, DutyPart } from '../records/record.enums';
+import { CatalogueKind, Category } from '../records/record.enums';
+import { DutyPart } from '../duty/duty.type';
 
 @Directive('@key(fields: "code")')
 @ObjectType({ implements: Node, description: '清单 / 目录 · A catalogue: a guiding template or a local list (SPEC §3)' })

@@ -4,7 +4,6 @@ import { loadPresent } from '../../db/loaders';
 import { createRecord, deleteRecord, updateRecord } from '../records/record.mutations';
 import { Body } from '../body/body.type';
 import { Item } from '../item/item.type';
-import type { JurisdictionRow } from '../jurisdiction/jurisdiction.sql';
 import { Jurisdiction } from '../jurisdiction/jurisdiction.type';
 import type { EntryRow } from './catalogue.sql';
 import { Catalogue, CatalogueEntry, CreateEntryInput, UpdateEntryInput } from './catalogue.type';

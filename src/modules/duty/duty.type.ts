@@ -1,15 +1,25 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { enumOf, registerEnumType } from '../../graphql/enums';
+import { DUTY_PARTS, EMPOWERMENT_MODES } from '../records/record.kinds';
+import { CONFORMANCE_KINDS, type ConformanceKindName } from './conformance.sql';
 import { DateScalar } from '../../graphql/scalars';
-import { DutyPart } from '../records/record.enums';
+import { countType } from '../../graphql/counts';
 
-// the part of a duty-list entry is a field of the entry record: its enum lives with the records' enums
-export { DutyPart };
+/** The GraphQL enums of §8–9, generated from the arrays that declare their values. */
+export const DutyPart = enumOf(DUTY_PARTS);
+export type DutyPart = (typeof DUTY_PARTS)[number];
+registerEnumType(DutyPart, {
+  name: 'DutyPart',
+  description: '履职事项清单的部分（SPEC §8）· Part of a township duty list',
+  valuesConfig: {
+    BASIC: { description: '基本履职事项 · the township’s own duty' },
+    COOPERATING: { description: '配合履职事项：由牵头部门牵头 · the township helps; a lead body leads' },
+    RECLAIMED: { description: '上级部门收回事项：由承接部门承担 · taken back; a body above now does it' },
+  },
+});
 
-export enum EmpowermentMode {
-  DELEGATED = 'DELEGATED',
-  ENTRUSTED = 'ENTRUSTED',
-  CONCENTRATED = 'CONCENTRATED',
-}
+export const EmpowermentMode = enumOf(EMPOWERMENT_MODES);
+export type EmpowermentMode = (typeof EMPOWERMENT_MODES)[number];
 registerEnumType(EmpowermentMode, {
   name: 'EmpowermentMode',
   description: '赋权方式（SPEC §8）· How a power was given to townships',
@@ -20,13 +30,8 @@ registerEnumType(EmpowermentMode, {
   },
 });
 
-export enum ConformanceKind {
-  MISSING = 'MISSING',
-  EXTRA = 'EXTRA',
-  RENAMED = 'RENAMED',
-  RECATEGORISED = 'RECATEGORISED',
-  REBASED = 'REBASED',
-}
+export const ConformanceKind = enumOf(CONFORMANCE_KINDS);
+export type ConformanceKind = ConformanceKindName;
 registerEnumType(ConformanceKind, {
   name: 'ConformanceKind',
   description: '三级四同比对结果（SPEC §9）· Kind of conformance finding',
@@ -52,11 +57,8 @@ export class DutyListEntry {
   takenByCode: string | null;
 }
 
-@ObjectType({ description: '各部分事项数 · Entries per part' })
-export class DutyPartCount {
-  @Field(() => DutyPart) part: DutyPart;
-  @Field(() => Int) count: number;
-}
+export const DutyPartCount = countType<'part', DutyPart>('DutyPartCount', '各部分事项数 · Entries per part', 'part', DutyPart);
+export type DutyPartCount = InstanceType<typeof DutyPartCount>;
 
 @ObjectType({ description: '履职事项清单的一个部分及其条目 · One part of a duty list, with its entries' })
 export class DutyListPart {
@@ -102,11 +104,13 @@ export class Empowerment {
   scopeCode: string;
 }
 
-@ObjectType({ description: '比对结果数 · Findings of one kind' })
-export class ConformanceCount {
-  @Field(() => ConformanceKind) kind: ConformanceKind;
-  @Field(() => Int) count: number;
-}
+export const ConformanceCount = countType<'kind', ConformanceKind>(
+  'ConformanceCount',
+  '比对结果数 · Findings of one kind',
+  'kind',
+  ConformanceKind,
+);
+export type ConformanceCount = InstanceType<typeof ConformanceCount>;
 
 @ObjectType({ description: '三级四同比对结果 · A conformance finding of one item' })
 export class ConformanceFinding {

@@ -6,7 +6,7 @@ import { isCode } from '../../records/record.parse';
 import type { EntryRow, ItemRow } from '../../records/records.sql';
 import { DUTY_LAYOUT, partOf, PART_HEADINGS, PART_LABELS, type DutyColumnKey, type DutyPart } from './duty.layout';
 import type { DutyBodyRow } from './duty.sql';
-import { inForce } from './table.context';
+import { inForce } from '../../records/record.window';
 import { categoryOf, CATEGORY_LABELS, isTownshipRelative, normaliseName, splitBasis, splitList } from './table.layout';
 import type { TableRow } from './table.read';
 import type { ItemNameRow, NamedJurisdictionRow } from './table.sql';

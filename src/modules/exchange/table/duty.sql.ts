@@ -1,3 +1,6 @@
+import { DUTY_PARTS } from '../../records/record.kinds';
+import { inForceSql } from '../../records/record.window';
+
 /**
  * What a duty-list table refers to (INTERCHANGE.md: 牵头部门 / 承接部门 "by name within the list owner's
  * jurisdiction or any jurisdiction above it"): the bodies of the owner's jurisdiction and of its ancestors,
@@ -58,5 +61,5 @@ select e.item_code as item, coalesce(e.name, i.name) as name, i.domain, coalesce
   from catalogue_entry e
   join item i on i.code = e.item_code
  where e.catalogue_code = $1
-   and (e.valid_from is null or e.valid_from <= $2::date) and (e.valid_to is null or e.valid_to > $2::date)
- order by array_position(array['BASIC', 'COOPERATING', 'RECLAIMED'], e.part), i.domain, e.item_code`;
+   and ${inForceSql('e', '$2::date')}
+ order by array_position(array[${DUTY_PARTS.map((p) => `'${p}'`).join(', ')}], e.part), i.domain, e.item_code`;
