@@ -15,6 +15,7 @@ export async function fingerprint(db: Db): Promise<Record<string, string>> {
     union all select 'catalogue_entry', count(*) || ':' || md5(coalesce(string_agg(x::text, '|' order by x.catalogue_code, x.item_code), ''))
       from catalogue_entry x
     union all select 'assignment', count(*) || ':' || md5(coalesce(string_agg(x::text, '|' order by x.id), '')) from assignment x
+    union all select 'empowerment', count(*) || ':' || md5(coalesce(string_agg(x::text, '|' order by x.id), '')) from empowerment x
     union all select 'flag_acknowledgement', count(*) || ':' || md5(coalesce(string_agg(x::text, '|' order by x.kind, x.item_code, x.jurisdiction_code), ''))
       from flag_acknowledgement x
     union all select 'catalogue_version', count(*) || ':' || md5(coalesce(string_agg(x::text, '|' order by x.catalogue_code, x.version), ''))
