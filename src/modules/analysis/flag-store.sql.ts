@@ -314,32 +314,34 @@ select (select count(*)::int from listed) as total,
 /**
  * Workload from the store, for a scope at or above its counties: every body actively holding something at a
  * leaf of the counties $2 (null: all) at $1; $3 domain · $4 level · $5 body kind · $6 cursor body ·
- * $7 page size + 1. Items held in several counties or domains are counted once.
+ * $7 page size + 1. An item held in several counties is counted once.
  */
 export const STORE_WORKLOAD_SQL = `
 with
 held as (
-  select w.body, w.role, w.items, w.pairs, w.level from work_interval w
+  select w.county, w.body, w.role, w.items, w.pairs, w.level from work_interval w
    where w.during @> $1::date and ($2::varchar[] is null or w.county = any($2::varchar[]))
      and ($3::text is null or w.domain = $3::text) and ($4::text is null or w.level = $4::text)
      and ($5::text is null or w.kind = $5::text)
 ),
+-- (within one county a body's rows are of different domains, whose items differ: their lengths add up)
 per_role as (
-  select body, role, count(*) as n, sum(pairs)::int as pairs, max(cardinality(items))::int as one, min(level) as level
+  select body, role, count(distinct county) as counties, sum(pairs)::int as pairs,
+         sum(cardinality(items))::int as items, min(level) as level
     from held group by body, role
 ),
--- (a body holding in one county and domain: the length of its one item list)
+-- a body holding in several counties: its items counted once
 several as (
   select h.body, h.role, count(distinct it)::int as items
-    from held h join per_role p on p.body = h.body and p.role = h.role and p.n > 1
+    from held h join per_role p on p.body = h.body and p.role = h.role and p.counties > 1
     cross join lateral unnest(h.items) it
    group by h.body, h.role
 ),
 by_body as (
   select p.body, min(p.level) as level,
-         coalesce(sum(coalesce(s.items, p.one)) filter (where p.role = 'PRIMARY'), 0)::int as "primaryItems",
-         coalesce(sum(coalesce(s.items, p.one)) filter (where p.role = 'SUPPORTING'), 0)::int as "supportingItems",
-         coalesce(sum(coalesce(s.items, p.one)) filter (where p.role = 'SUPERVISING'), 0)::int as "supervisingItems",
+         coalesce(sum(coalesce(s.items, p.items)) filter (where p.role = 'PRIMARY'), 0)::int as "primaryItems",
+         coalesce(sum(coalesce(s.items, p.items)) filter (where p.role = 'SUPPORTING'), 0)::int as "supportingItems",
+         coalesce(sum(coalesce(s.items, p.items)) filter (where p.role = 'SUPERVISING'), 0)::int as "supervisingItems",
          coalesce(sum(p.pairs) filter (where p.role = 'PRIMARY'), 0)::int as "primaryPairs",
          coalesce(sum(p.pairs) filter (where p.role = 'SUPPORTING'), 0)::int as "supportingPairs"
     from per_role p left join several s on s.body = p.body and s.role = p.role
