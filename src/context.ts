@@ -10,12 +10,8 @@ import * as catalogueSql from './modules/catalogue/catalogue.sql';
 import { ENTRIES_BY_KEY_SQL } from './modules/records/records.sql';
 import { VERSIONS_BY_CATALOGUE_SQL, type VersionRow } from './modules/version/version.service';
 import * as itemSql from './modules/item/item.sql';
-import {
-  ADJUSTMENT_BY_VERSION_SQL,
-  OPINIONS_BY_ADJUSTMENT_SQL,
-  PENDING_ADMISSION_SQL,
-  type OpinionRow,
-} from './modules/adjustment/adjustment.sql';
+import { createAdjustmentLoaders } from './modules/adjustment/adjustment.loaders';
+import { createDisputeLoaders } from './modules/dispute/dispute.loaders';
 import * as jurisdictionSql from './modules/jurisdiction/jurisdiction.sql';
 
 export interface EntryPageKey {
@@ -51,17 +47,8 @@ export function createLoaders(db: Db) {
     }),
     entryPage: entryPageLoader(db),
     versionsByCatalogue: groupLoader<VersionRow>(db, VERSIONS_BY_CATALOGUE_SQL, (r) => r.catalogue),
-    adjustmentByVersion: new DataLoaderImpl<string, string | null>(async (keys) => {
-      const rows = await db.query<{ key: string; id: string }>(ADJUSTMENT_BY_VERSION_SQL, [keys as string[]]);
-      const map = new Map(rows.map((r) => [r.key, r.id]));
-      return keys.map((k) => map.get(k) ?? null);
-    }),
-    pendingAdmissionByPair: new DataLoaderImpl<string, string | null>(async (keys) => {
-      const rows = await db.query<{ key: string; id: string }>(PENDING_ADMISSION_SQL, [keys as string[]]);
-      const map = new Map(rows.map((r) => [r.key, r.id]));
-      return keys.map((k) => map.get(k) ?? null);
-    }),
-    opinionsByAdjustment: groupLoader<OpinionRow>(db, OPINIONS_BY_ADJUSTMENT_SQL, (r) => r.adjustment),
+    ...createAdjustmentLoaders(db),
+    ...createDisputeLoaders(db),
   };
 }
 

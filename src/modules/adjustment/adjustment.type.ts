@@ -1,5 +1,6 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { connectionType } from '../../graphql/connection';
+import { Node } from '../../graphql/node';
 import { DateScalar, JSONScalar } from '../../graphql/scalars';
 import { ImportProblem } from '../exchange/exchange.resolver';
 import { ADJUSTMENT_STATES, CHANGE_LABELS, TRIGGERS } from './adjustment.rules';
@@ -90,10 +91,10 @@ export class AdjustmentImpact {
   problems: ImportProblem[];
 }
 
-@ObjectType({ description: '调整申请（动态调整）· An adjustment of a catalogue (动态调整)' })
+@ObjectType({ implements: Node, description: '调整申请（动态调整）· An adjustment of a catalogue (动态调整)' })
 export class Adjustment {
-  @Field(() => ID, { description: '编号 · Id' })
-  id: string;
+  @Field({ description: '申请编号（纸面上引用的号码；全局标识见 id）· The adjustment’s number as cited on paper (the global id is `id`)' })
+  number: string;
   @Field({ description: '被调整的清单编码 · The catalogue adjusted' })
   catalogue: string;
   @Field({ description: '清单所属辖区 · The catalogue’s owner' })
@@ -136,6 +137,18 @@ export class Adjustment {
   @Field(() => Int, { description: '修订号（每一步加一，用于并发检查）· Revision (one more per step; for expectedRevision)' })
   revision: number;
 }
+
+@ObjectType({ description: '期限 · A time limit' })
+export class TimeLimit {
+  @Field(() => DateScalar, { description: '期限的最后一天（工作日计）· The last day of the limit (counted in working days)' })
+  day: string;
+  @Field({
+    description:
+      '所跨年份的节假日安排尚未收录（仅按周末计）· The limit reaches a year whose holiday schedule is not yet shipped (weekends only there)',
+  })
+  provisional: boolean;
+}
+
 
 export const AdjustmentConnection = connectionType(Adjustment, 'Adjustment', '调整申请');
 
