@@ -22,6 +22,7 @@ import { healthRouter } from './health';
 import { noAccess, type Access } from './modules/access/access.service';
 import { tableDownloadRouter } from './modules/exchange/table/table.download';
 import { conformanceDownloadRouter } from './modules/duty/conformance.download';
+import { rulingsDownloadRouter } from './modules/dispute/dispute.download';
 import { createLogger, requestLogging, type Logger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
 import { linkObservation, noteHttpError, observeRequests } from './observability/observation';
@@ -106,6 +107,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use(tableUploadRouter(deps.db, deps.access ?? noAccess(), ops.importBodyLimit));
   app.use(consoleRouter());
   app.use(conformanceDownloadRouter(deps.db, deps.access ?? noAccess()));
+  app.use(rulingsDownloadRouter(deps.db, deps.access ?? noAccess()));
   app.use(healthRouter(deps.db, lifecycle));
   app.get('/', (_req, res) => res.redirect('/graphql'));
   app.use(httpErrorHandler({ ops, log, onError: noteHttpError }));

@@ -156,7 +156,9 @@ export async function addStatement(
 ): Promise<sql.DisputeRow> {
   const text = requireText(a.text, 'text', '陈述内容');
   const { id, body: named, text: _t, ...who } = a;
-  return write(db, who, { role: 'VIEWER' }, async (w) => {
+  // speaking for a body other than one's own token needs an EDITOR (whose scope must hold that body)
+  const forOther = !!named?.trim() && who.principal != null && named.trim() !== who.principal.subject;
+  return write(db, who, { role: forOther ? 'EDITOR' : 'VIEWER' }, async (w) => {
     const d = await checkedStep(w.tx, 'state', id);
     const body = named?.trim() || w.who.principal?.subject || null;
     if (!body || !d.parties.includes(body))
