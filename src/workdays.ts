@@ -56,7 +56,7 @@ export interface Deadline {
 export function workingDeadline(start: string, n: number): Deadline {
   let day = start;
   let provisional = false;
-  for (let counted = 0; counted < n; ) {
+  for (let counted = 0; counted < n;) {
     day = addDays(day, 1);
     if (!calendarCovers(day)) provisional = true;
     if (isWorkingDay(day)) counted++;
@@ -78,7 +78,7 @@ export function workingDaysBetween(from: string, to: string): number {
 export function overdueCutoff(today: string, n: number): string {
   // The n-th working day counted back from yesterday: a start before it leaves n working days before today.
   let day = today;
-  for (let counted = 0; counted < n; ) {
+  for (let counted = 0; counted < n;) {
     day = addDays(day, -1);
     if (isWorkingDay(day)) counted++;
   }

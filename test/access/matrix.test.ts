@@ -127,7 +127,9 @@ async function disputeIn(w: 'in' | 'out', n: number): Promise<string> {
   return d.id;
 }
 const disputeStep = (mutation: string, args: string) =>
-  both(async (w, n) => ({ query: `mutation { ${mutation}(id: "${await disputeIn(w, n)}"${args.replaceAll('TAG', tag(w))}) { state } }` }));
+  both(async (w, n) => ({
+    query: `mutation { ${mutation}(id: "${await disputeIn(w, n)}"${args.replaceAll('TAG', tag(w))}) { state } }`,
+  }));
 
 const adjustmentStep = (mutation: string, state: 'DRAFT' | 'SUBMITTED' | 'CONSULTING' | 'APPROVED', args = '') =>
   both(async (w, n) => ({ query: `mutation { ${mutation}(id: "${await adjustmentIn(w, n, state)}"${args}) { state } }` }));
@@ -335,11 +337,19 @@ const MATRIX: Record<string, Row> = {
   openDispute: {
     min: 'EDITOR',
     ...both(async (w, n) => {
-      await given({ bodies: [{ code: `${tag(w)}-DEPT2`, name: `测试局二${tag(w)}`, jurisdiction: place(w), kind: 'DEPARTMENT' }] });
+      await given({
+        bodies: [{ code: `${tag(w)}-DEPT2`, name: `测试局二${tag(w)}`, jurisdiction: place(w), kind: 'DEPARTMENT' }],
+      });
       return {
         query: `mutation($i: DisputeInput!) { openDispute(input: $i, reason: "matrix") { state } }`,
         variables: {
-          i: { item: `${tag(w)}-ITEM`, subject: `争议${n}`, places: [place(w)], parties: [`${tag(w)}-DEPT`, `${tag(w)}-DEPT2`], raisedBy: `${tag(w)}-DEPT` },
+          i: {
+            item: `${tag(w)}-ITEM`,
+            subject: `争议${n}`,
+            places: [place(w)],
+            parties: [`${tag(w)}-DEPT`, `${tag(w)}-DEPT2`],
+            raisedBy: `${tag(w)}-DEPT`,
+          },
         },
       };
     }),

@@ -61,7 +61,10 @@ export class AdjustmentResolver {
       description: '仅超期（true）或仅未超期（false）· Only those past their time limit (true) or within it (false)',
     })
     overdue: boolean | null,
-    @Arg('asOf', () => DateScalar, { nullable: true, description: '判断超期的日期（默认今天）· The day overdue is judged on (default today)' })
+    @Arg('asOf', () => DateScalar, {
+      nullable: true,
+      description: '判断超期的日期（默认今天）· The day overdue is judged on (default today)',
+    })
     asOf: string | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,

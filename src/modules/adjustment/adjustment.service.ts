@@ -122,16 +122,11 @@ export async function insertAdjustment(
 ): Promise<sql.AdjustmentRow> {
   const tx = w.tx;
   const at = opts.path ?? 'input';
-  failOnProblems(
-    checkInput(input, todayInChina()).map((p) => ({ ...p, path: p.path.replace(/^input/, at) })),
-  );
-  const [cat] = await tx.query<{ owner: string }>(`select owner_code as owner from catalogue where code = $1`, [
-    input.catalogue,
+  failOnProblems(checkInput(input, todayInChina()).map((p) => ({ ...p, path: p.path.replace(/^input/, at) })));
+  const [cat] = await tx.query<{ owner: string }>(`select owner_code as owner from catalogue where code = $1`, [input.catalogue]);
+  const [body] = await tx.query<{ jurisdiction: string }>(`select jurisdiction_code as jurisdiction from body where code = $1`, [
+    input.applicant,
   ]);
-  const [body] = await tx.query<{ jurisdiction: string }>(
-    `select jurisdiction_code as jurisdiction from body where code = $1`,
-    [input.applicant],
-  );
   failOnProblems([
     ...(cat ? [] : [bad(`${at}.catalogue`, `清单 "${input.catalogue}" 不存在 · no catalogue "${input.catalogue}"`)]),
     ...(body ? [] : [bad(`${at}.applicant`, `申请主体 "${input.applicant}" 不存在 · no body "${input.applicant}"`)]),

@@ -2,6 +2,8 @@ import { LEAVES_UNDER_SCOPE, resolutionCte } from '../resolution/resolution.sql'
 
 export interface AdjustmentRow {
   id: string;
+  /** The same number, as the `number` field shows it (`id` becomes the global id in GraphQL). */
+  number: string;
   catalogue: string;
   owner: string;
   applicant: string;

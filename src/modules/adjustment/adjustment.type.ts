@@ -93,7 +93,9 @@ export class AdjustmentImpact {
 
 @ObjectType({ implements: Node, description: '调整申请（动态调整）· An adjustment of a catalogue (动态调整)' })
 export class Adjustment {
-  @Field({ description: '申请编号（纸面上引用的号码；全局标识见 id）· The adjustment’s number as cited on paper (the global id is `id`)' })
+  @Field({
+    description: '申请编号（纸面上引用的号码；全局标识见 id）· The adjustment’s number as cited on paper (the global id is `id`)',
+  })
   number: string;
   @Field({ description: '被调整的清单编码 · The catalogue adjusted' })
   catalogue: string;
@@ -148,7 +150,6 @@ export class TimeLimit {
   })
   provisional: boolean;
 }
-
 
 export const AdjustmentConnection = connectionType(Adjustment, 'Adjustment', '调整申请');
 

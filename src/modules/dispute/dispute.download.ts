@@ -19,7 +19,11 @@ export function rulingsDownloadRouter(db: Db, access: Access): Router {
     const asOf = q('asOf');
     if (asOf !== null && !isIsoDate(asOf))
       return fail(400, 'BAD_USER_INPUT', `asOf "${asOf}" 不是日期 (YYYY-MM-DD) · asOf "${asOf}" is not a date (YYYY-MM-DD)`);
-    const states = q('states')?.split(',').map((s) => s.trim()).filter(Boolean) ?? null;
+    const states =
+      q('states')
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean) ?? null;
     const unknown = states?.find((s) => !(DISPUTE_STATES as readonly string[]).includes(s));
     if (unknown !== undefined)
       return fail(
@@ -29,7 +33,11 @@ export function rulingsDownloadRouter(db: Db, access: Access): Router {
       );
     const overdueText = q('overdue');
     if (overdueText !== null && !['true', 'false'].includes(overdueText))
-      return fail(400, 'BAD_USER_INPUT', `overdue "${overdueText}" 应为 true 或 false · overdue "${overdueText}": allowed true, false`);
+      return fail(
+        400,
+        'BAD_USER_INPUT',
+        `overdue "${overdueText}" 应为 true 或 false · overdue "${overdueText}": allowed true, false`,
+      );
     try {
       await access.authenticate(req.headers.authorization);
       const file = await exportRulings(db, req.params.scope, {
@@ -39,7 +47,10 @@ export function rulingsDownloadRouter(db: Db, access: Access): Router {
       });
       res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       const ascii = file.filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
-      res.setHeader('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
+      res.setHeader(
+        'content-disposition',
+        `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+      );
       res.send(file.bytes);
     } catch (e) {
       if (e instanceof GraphQLError && e.extensions.code === 'UNAUTHENTICATED') {

@@ -57,7 +57,8 @@ export async function exportRulings(
       ])
     ).map((a) => [a.id, a.state]),
   );
-  const named = (codes: string[], map: Map<string, string>) => codes.map((c) => (map.get(c) ? `${c} ${map.get(c)}` : c)).join('；');
+  const named = (codes: string[], map: Map<string, string>) =>
+    codes.map((c) => (map.get(c) ? `${c} ${map.get(c)}` : c)).join('；');
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('裁定清单');
   ws.columns = COLUMNS.map((c) => ({ header: c.header, width: c.width }));
@@ -92,13 +93,20 @@ export async function exportRulings(
 
 async function namesOf(db: Db, rows: sql.DisputeRow[]) {
   const pairs = (q: string, codes: string[]) =>
-    db
-      .query<{ code: string; name: string }>(q, [[...new Set(codes)]])
-      .then((r) => new Map(r.map((x) => [x.code, x.name])));
+    db.query<{ code: string; name: string }>(q, [[...new Set(codes)]]).then((r) => new Map(r.map((x) => [x.code, x.name])));
   const [items, places, bodies] = await Promise.all([
-    pairs('select code, name from item where code = any($1::varchar[])', rows.map((r) => r.item)),
-    pairs('select code, name from jurisdiction where code = any($1::varchar[])', rows.flatMap((r) => r.places)),
-    pairs('select code, name from body where code = any($1::varchar[])', rows.flatMap((r) => r.parties)),
+    pairs(
+      'select code, name from item where code = any($1::varchar[])',
+      rows.map((r) => r.item),
+    ),
+    pairs(
+      'select code, name from jurisdiction where code = any($1::varchar[])',
+      rows.flatMap((r) => r.places),
+    ),
+    pairs(
+      'select code, name from body where code = any($1::varchar[])',
+      rows.flatMap((r) => r.parties),
+    ),
   ]);
   return { items, places, bodies };
 }

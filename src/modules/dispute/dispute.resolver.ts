@@ -29,7 +29,10 @@ const revisionArg = {
 @Resolver(() => Dispute)
 export class DisputeResolver {
   @Query(() => Dispute, { nullable: true, description: '一项职责争议 · One dispute' })
-  dispute(@Arg('id', () => ID, { description: '全局标识或争议编号 · Global id, or the number' }) id: string, @Ctx() ctx: RequestContext) {
+  dispute(
+    @Arg('id', () => ID, { description: '全局标识或争议编号 · Global id, or the number' }) id: string,
+    @Ctx() ctx: RequestContext,
+  ) {
     const n = keyOf('Dispute', id, NUMBER);
     return n ? ctx.loaders.disputeById.load(n) : null;
   }
@@ -49,7 +52,10 @@ export class DisputeResolver {
       description: '仅超期（true）或仅未超期（false）· Only those past their time limit (true) or within it (false)',
     })
     overdue: boolean | null,
-    @Arg('asOf', () => DateScalar, { nullable: true, description: '判断超期的日期（默认今天）· The day overdue is judged on (default today)' })
+    @Arg('asOf', () => DateScalar, {
+      nullable: true,
+      description: '判断超期的日期（默认今天）· The day overdue is judged on (default today)',
+    })
     asOf: string | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
@@ -90,12 +96,16 @@ export class DisputeResolver {
     return d.adjustment ? ctx.loaders.adjustmentById.load(d.adjustment) : null;
   }
 
-  @FieldResolver(() => TimeLimit, { description: '裁定期限：提出后 15 个工作日 · Ruling limit: 15 working days after it was raised' })
+  @FieldResolver(() => TimeLimit, {
+    description: '裁定期限：提出后 15 个工作日 · Ruling limit: 15 working days after it was raised',
+  })
   ruleBy(@Root() d: sql.DisputeRow) {
     return svc.disputeLimits(d, todayInChina()).ruleBy;
   }
 
-  @FieldResolver(() => Boolean, { description: '是否超期（待裁定且已过期限）· Past its limit (still open after the ruling limit)' })
+  @FieldResolver(() => Boolean, {
+    description: '是否超期（待裁定且已过期限）· Past its limit (still open after the ruling limit)',
+  })
   overdue(
     @Root() d: sql.DisputeRow,
     @Arg('asOf', () => DateScalar, { nullable: true, description: '判断的日期（默认今天）· The day judged (default today)' })
@@ -139,7 +149,10 @@ export class DisputeResolver {
     @Arg('reason', () => String, reasonArg) reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    const row = await svc.ruleDispute(ctx.db, disputeNumber(id), ruling, { expectedRevision, ...ctx.who(reason ?? ruling.decision) });
+    const row = await svc.ruleDispute(ctx.db, disputeNumber(id), ruling, {
+      expectedRevision,
+      ...ctx.who(reason ?? ruling.decision),
+    });
     ctx.fresh();
     return row;
   }

@@ -49,7 +49,10 @@ function checkInput(d: DisputeInput): Problem[] {
   const parties = uniq(d.parties ?? []);
   if (parties.length < 2)
     problems.push(
-      bad('input.parties', `争议至少有两方，收到 ${parties.length} 方 · a dispute has at least two parties, got ${parties.length}`),
+      bad(
+        'input.parties',
+        `争议至少有两方，收到 ${parties.length} 方 · a dispute has at least two parties, got ${parties.length}`,
+      ),
     );
   if (d.raisedBy && !parties.includes(d.raisedBy.trim()))
     problems.push(
@@ -76,16 +79,22 @@ export async function openDispute(db: Db, input: DisputeInput, who: WriteContext
     const tx = w.tx;
     const [item] = await tx.query(`select 1 from item where code = $1`, [input.item.trim()]);
     const known = new Set(
-      (await tx.query<{ code: string }>(`select code from jurisdiction where code = any($1::varchar[])`, [places])).map((r) => r.code),
+      (await tx.query<{ code: string }>(`select code from jurisdiction where code = any($1::varchar[])`, [places])).map(
+        (r) => r.code,
+      ),
     );
     const bodies = await bodyPlaces(tx, parties);
     failOnProblems([
       ...(item ? [] : [bad('input.item', `事项 "${input.item}" 不存在 · no item "${input.item}"`)]),
-      ...places.flatMap((p, i) => (known.has(p) ? [] : [bad(`input.places[${i}]`, `区划 "${p}" 不存在 · no jurisdiction "${p}"`)])),
+      ...places.flatMap((p, i) =>
+        known.has(p) ? [] : [bad(`input.places[${i}]`, `区划 "${p}" 不存在 · no jurisdiction "${p}"`)],
+      ),
       ...parties.flatMap((b, i) => (bodies.has(b) ? [] : [bad(`input.parties[${i}]`, `主体 "${b}" 不存在 · no body "${b}"`)])),
     ]);
     const raisedBy = input.raisedBy.trim();
-    await w.guard([{ entity: 'dispute', key: raisedBy, before: null, after: { place: bodies.get(raisedBy) }, path: 'input.raisedBy' }]);
+    await w.guard([
+      { entity: 'dispute', key: raisedBy, before: null, after: { place: bodies.get(raisedBy) }, path: 'input.raisedBy' },
+    ]);
     const [{ id }] = await tx.query<{ id: string }>(sql.INSERT_DISPUTE_SQL, [
       input.item.trim(),
       input.subject.trim(),
@@ -99,7 +108,12 @@ export async function openDispute(db: Db, input: DisputeInput, who: WriteContext
     const statement = input.statement?.trim();
     if (statement) await tx.query(sql.INSERT_STATEMENT_SQL, [id, raisedBy, statement, w.who.actor ?? null]);
     await w.record([
-      { entity: 'dispute', key: id, before: null, after: image(row, 'OPEN', { subject: row.subject, raisedBy, statement: statement ?? null }) },
+      {
+        entity: 'dispute',
+        key: id,
+        before: null,
+        after: image(row, 'OPEN', { subject: row.subject, raisedBy, statement: statement ?? null }),
+      },
     ]);
     return row;
   });
@@ -142,7 +156,8 @@ async function finishStep(w: Writer, d: sql.DisputeRow, to: DisputeState, fields
 }
 
 function requireText(text: string | null | undefined, path: string, zh: string): string {
-  if (!text?.trim()) throw new AppError('DISPUTE_INVALID', `${path}：需要${zh} · ${path}: may not be empty`, [bad(path, 'empty')]);
+  if (!text?.trim())
+    throw new AppError('DISPUTE_INVALID', `${path}：需要${zh} · ${path}: may not be empty`, [bad(path, 'empty')]);
   return text.trim();
 }
 

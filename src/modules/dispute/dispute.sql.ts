@@ -1,5 +1,7 @@
 export interface DisputeRow {
   id: string;
+  /** The same number, as the `number` field shows it (`id` becomes the global id in GraphQL). */
+  number: string;
   item: string;
   subject: string;
   raisedBy: string;

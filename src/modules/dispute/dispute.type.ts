@@ -96,4 +96,3 @@ export class RulingInput {
   })
   adjustment?: AdjustmentInput | null;
 }
-
