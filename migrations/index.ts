@@ -8,6 +8,7 @@ import { FlagStore1764100000000 } from './1764100000000-FlagStore';
 import { DutyList1764200000000 } from './1764200000000-DutyList';
 import { Adjustment1764600000000 } from './1764600000000-Adjustment';
 import { FlagStoreDuty1764700000000 } from './1764700000000-FlagStoreDuty';
+import { FlagStoreBodies1764800000000 } from './1764800000000-FlagStoreBodies';
 import { Dispute1765000000000 } from './1765000000000-Dispute';
 
 /** Every migration, in order. ormconfig.ts hands this list to TypeORM (no globs over build output). */
@@ -22,5 +23,6 @@ export const MIGRATIONS = [
   DutyList1764200000000,
   Adjustment1764600000000,
   FlagStoreDuty1764700000000,
+  FlagStoreBodies1764800000000,
   Dispute1765000000000,
 ];

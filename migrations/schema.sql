@@ -152,6 +152,7 @@ column flag_count.n integer not null
 column flag_county.code character varying(9) not null
 column flag_county.computed_at timestamp with time zone
 column flag_county.path character varying(9)[] not null
+column flag_interval.bodies character varying[] not null default '{}'::character varying[]
 column flag_interval.county character varying(9) not null
 column flag_interval.during daterange not null
 column flag_interval.item character varying(64) not null

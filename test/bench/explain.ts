@@ -2,8 +2,8 @@
  * `node dist/test/bench/explain.js --scale province [--scope 370000] [--engine pairs|classes|hand]`:
  * EXPLAIN (ANALYZE, BUFFERS) of one flag computation over a scope on the bench database of the scale (run
  * the bench first), written to docs/measurements/explain-<engine>-<scale>-<scope>.txt. pairs: the per-(item,
- * leaf) CTE of resolution.sql.ts; classes: the class computation (classes.sql.ts); hand: the hand-written
- * aggregate of baselines.ts.
+ * leaf) CTE of resolution.sql.ts at one date; classes: the dated class computation of the flag store
+ * (classes.sql.ts, every segment of every pair under the scope); hand: the hand-written aggregate of baselines.ts.
  */
 import 'reflect-metadata';
 import * as fs from 'node:fs';
@@ -12,7 +12,8 @@ import * as path from 'node:path';
 import { projectRoot } from '../../src/config';
 import { openDatabase } from '../../src/db/bootstrap';
 import { startEmbedded } from '../../src/db/embedded';
-import { SCOPE_FLAGS_CTE } from '../../src/modules/resolution/classes.sql';
+import { datedFlagsCte } from '../../src/modules/resolution/classes.sql';
+import { bindRules } from '../../src/modules/analysis/flag-store.sql';
 import { LEAVES_UNDER_SCOPE, resolutionCte } from '../../src/modules/resolution/resolution.sql';
 import { HAND_FLAG_COUNTS_SQL } from './baselines';
 import { opt } from './common';
@@ -24,7 +25,9 @@ const engine = opt('engine', 'classes');
 
 const SQL: Record<string, string> = {
   pairs: `with recursive ${resolutionCte(LEAVES_UNDER_SCOPE)} select kind, count(*) from flag group by kind`,
-  classes: `with recursive ${SCOPE_FLAGS_CTE} select kind, count(*) from scope_flag group by kind`,
+  classes: `with recursive ${bindRules(
+    datedFlagsCte(`select j.code, j.level, j.path, j.leaf from jurisdiction j where j.leaf and j.path && $1::varchar[]`),
+  )} select kind, count(*) from scope_flag group by kind`,
 };
 
 async function main() {
@@ -34,7 +37,7 @@ async function main() {
   try {
     const params = [todayInChina(), null, null, scope === '000000' ? null : scope, null];
 
-    const used = engine === 'hand' ? [params[0], params[3]] : params;
+    const used = engine === 'hand' ? [params[0], params[3]] : engine === 'classes' ? [[scope]] : params;
     const text = engine === 'hand' ? HAND_FLAG_COUNTS_SQL : SQL[engine];
     // --set "enable_mergejoin=off,…": planner settings for this one statement (in a transaction, set local)
     const settings = opt('set', '')

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import type { Db } from '../../db/database';
 import { afterWriteSteps } from '../records/write.protocol';
-import { EVALUATE_SEGMENT_SQL, SEGMENTS_SQL, SEGMENT_TABLE_SQL, STORE_COUNTIES_SQL } from './flag-store.sql';
+import { EVALUATE_SQL, SEGMENT_TABLE_SQL, STORE_COUNTIES_SQL } from './flag-store.sql';
 
 /**
  * Keeping the flag store (flag-store.sql.ts) current. Triggers on the list tables queue the counties a write
@@ -28,22 +28,9 @@ export async function refreshCounties(tx: Db, units: string[]): Promise<RefreshR
   const sorted = [...new Set(units)].sort();
   // one refresh of a county at a time (a writer and the worker never interleave their replacement of its rows)
   await tx.query('select code from flag_county where code = any($1::varchar[]) order by code for update', [sorted]);
-  const segments = await tx.query<{ unit: string; d: string; next: string | null }>(SEGMENTS_SQL, [sorted]);
   await tx.query(SEGMENT_TABLE_SQL);
   await tx.query('delete from flag_segment');
-  const byStart = new Map<string, { units: string[]; nexts: (string | null)[] }>();
-  for (const s of segments) {
-    const g = byStart.get(s.d) ?? { units: [], nexts: [] };
-    g.units.push(s.unit);
-    g.nexts.push(s.next);
-    byStart.set(s.d, g);
-  }
-  // For a few counties the planner's estimates over the whole tree favour full scans of body and jurisdiction;
-  // index paths measured about twice as fast there (docs/performance.md). Batches keep the default plans.
-  const few = sorted.length <= FLAG_STORE_LIMITS.writeLimit;
-  if (few) await tx.query('set local enable_seqscan = off');
-  for (const [d, g] of byStart) await tx.query(EVALUATE_SEGMENT_SQL, [d, g.units, g.nexts]);
-  if (few) await tx.query('set local enable_seqscan to default');
+  await tx.query(EVALUATE_SQL, [sorted]);
   const [r] = await tx.query<RefreshResult>(STORE_COUNTIES_SQL, [sorted]);
   return r;
 }

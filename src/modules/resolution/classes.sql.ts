@@ -1,21 +1,32 @@
 /**
- * Flags of a whole scope without resolving every (item, leaf) pair (docs/decisions.md, "Flags by class").
+ * Flags of many leaves at every date at once, without resolving every (item, leaf) pair at every date
+ * (docs/decisions.md, "Flags by class" and "Flags as dated intervals"). The maintained flag store
+ * (analysis/flag-store) is computed with it.
  *
- * The townships of one county (or of a city without counties) share every fact the rules read, except
- * their own government, which the relative holder TOWNSHIP_GOVERNMENT names at each. When a township's
- * government is in force at d it resolves directly, at TOWNSHIP level, to a body no sibling shares, so for
- * one item every such "plain" township of a parent has the same flags, unless something names the township
+ * Classes. The townships of one county (or of a city without counties) share every fact the rules read,
+ * except their own government, which the relative holder TOWNSHIP_GOVERNMENT names at each. When a township's
+ * government is in force at every date (no validity bound) it resolves directly, at TOWNSHIP level, to a
+ * body no sibling shares, so for one item every such "plain" township of a parent has the same flags (its
+ * own government standing for the representative's among the bodies), unless something names the township
  * itself. Those exceptions are found from the data (an assignment scoped at it or carving it out, an entry's
  * notApplicableIn naming it, a list owned by it, a holder body — or a successor of it — belonging to it, a
- * STATIONED holder serving it beyond its own jurisdiction). So: per (item, parent) the rules of
- * resolution.sql.ts run at ONE representative township (the first one not exceptional for the item) and at
- * every exceptional pair, and the representative's flags are copied to its unexceptional siblings.
- * Leaves that are not plain (a county with no townships, a township whose government is not in force at d)
- * form a class of their own and are resolved in full. The rules themselves are not written here.
+ * STATIONED holder serving it beyond its own jurisdiction, an empowerment scoped at it or carving it out).
+ * So: per (item, parent) the rules run at ONE representative township (the first one not exceptional for
+ * the item) and at every exceptional pair, and the representative's results are copied to its unexceptional
+ * siblings. Leaves that are not plain (a county with no townships, a township whose government has a
+ * validity bound or that has its own duty list) form a class of their own and are resolved in full.
  *
- * Parameters as resolution.sql.ts ($1 asOf, $2 items, $3 domain, $4 scope or null for the nation, $5 null).
+ * Dates. The answer for (item, leaf) can change only on a date where something that reaches the pair starts
+ * or ends: a candidate assignment or entry, its list, a body it names or one of their successors, a duty list
+ * in reach (which list is in force), an empowerment of the item in reach, the leaf's own government. So each
+ * representative or exceptional pair is evaluated once per segment between its own change points (the first
+ * from -infinity), all in one statement: the rules of resolution.sql.ts run dated (Candidates.dated), every
+ * candidate row carrying the date of its segment. The rules themselves are not written here.
+ *
+ * Parameters: $2 items, $3 domain, $5 a body, as resolution.sql.ts (the flag store binds them to null); the
+ * leaves are the caller's SQL.
  */
-import { ASSIGNMENT_COLUMNS, ENTRY_COLUMNS, inForce, LEAVES_UNDER_SCOPE, resolutionCte } from './resolution.sql';
+import { ASSIGNMENT_COLUMNS, ENTRY_COLUMNS, flagBodiesCte, resolutionCte } from './resolution.sql';
 import { governmentCodeSql } from '../jurisdiction/jurisdiction.code';
 const cols = (alias: string, list: string) =>
   list
@@ -24,16 +35,18 @@ const cols = (alias: string, list: string) =>
     .join(', ');
 
 /**
- * CTEs giving, for the leaves under $4: rep (leaf_group, item, rep: the representative leaf), odd_pair (item,
- * leaf, leaf_group: the exceptional pairs) and the candidate assignments and entries of both.
+ * CTEs giving, for the leaves of \`leaves\` (code, level, path, leaf): rep (leaf_group, item, rep: the
+ * representative leaf), odd_pair (item, leaf, leaf_group: the exceptional pairs), their segments rep_date and
+ * odd_date (…, d, next) and the candidate assignments and entries of both, dated.
  */
-const classCtes = `
-scope_leaf as (${LEAVES_UNDER_SCOPE}),
+const classCtes = (leaves: string) => `
+scope_leaf as (${leaves}),
 -- the class of each leaf: a plain township's parent, any other leaf itself
 leaf_class as (
   select l.code, l.path,
          case when l.level = 'TOWNSHIP' and cardinality(l.path) > 1
-                   and exists (select 1 from body g where g.code = ${governmentCodeSql('l.code')} and ${inForce('g')})
+                   and exists (select 1 from body g where g.code = ${governmentCodeSql('l.code')}
+                                  and g.valid_from is null and g.valid_to is null)
                    -- a township with its own duty list (SPEC §8) has a list its siblings do not share
                    and not exists (select 1 from catalogue d where d.owner_code = l.code and d.kind = 'DUTY')
               then l.path[cardinality(l.path) - 1] else l.code end as leaf_group
@@ -132,49 +145,126 @@ rep as materialized (
       left join odd_rank o on o.leaf_group = gi.leaf_group and o.item = gi.item) r
    where r.rep is not null
 ),
--- the candidates the rules are applied to: at a representative, its class's; at an exceptional pair, its class's
--- and its own
+-- change points: the validity bounds of each body named in reach and of its successors, per (item, body)
+body_bound(item, start, d) as (
+  select c.item, c.start, x.d from body_chain c join body b on b.code = c.code
+   cross join lateral (values (b.valid_from), (b.valid_to)) x(d) where x.d is not null
+),
+-- … of a class's items: its candidate assignments and entries, their lists, the bodies they name, every duty
+-- list in reach (which one is in force), the item's empowerments in reach, and for a class of one leaf that
+-- leaf's government and its successors
+gov_chain(leaf, code, depth) as (
+  select g.leaf_group, ${governmentCodeSql('g.leaf_group')}, 0 from leaf_group g where g.n = 1
+  union all
+  select c.leaf, b.successor_code, c.depth + 1 from gov_chain c join body b on b.code = c.code
+   where b.successor_code is not null and c.depth < 32
+),
+group_point(leaf_group, item, d) as (
+  select a.leaf_group, a.item_code, x.d from group_assignment a
+   cross join lateral (values (a.valid_from), (a.valid_to)) x(d) where x.d is not null
+  union
+  select a.leaf_group, a.item_code, bb.d from group_assignment a join body_bound bb on bb.item = a.item_code and bb.start = a.body_code
+  union
+  select e.leaf_group, e.item_code, x.d from group_entry e
+   cross join lateral (values (e.valid_from), (e.valid_to), (e.list_from), (e.list_to)) x(d) where x.d is not null
+  union
+  select e.leaf_group, e.item_code, bb.d from group_entry e
+    join body_bound bb on bb.item = e.item_code and (bb.start = e.lead_code or bb.start = e.taken_by_code)
+  union
+  select gi.leaf_group, gi.item, x.d from group_item gi join leaf_group g on g.leaf_group = gi.leaf_group
+    join catalogue k on k.kind = 'DUTY' and k.owner_code = any(g.group_path)
+   cross join lateral (values (k.valid_from), (k.valid_to)) x(d) where x.d is not null
+  union
+  select gi.leaf_group, gi.item, x.d from group_item gi join leaf_group g on g.leaf_group = gi.leaf_group
+    join empowerment m on m.item_code = gi.item and m.scope_code = any(g.group_path)
+   cross join lateral (values (m.valid_from), (m.valid_to)) x(d) where x.d is not null
+  union
+  select gi.leaf_group, gi.item, x.d from group_item gi join gov_chain c on c.leaf = gi.leaf_group
+    join body b on b.code = c.code cross join lateral (values (b.valid_from), (b.valid_to)) x(d) where x.d is not null
+),
+-- … of an exceptional pair: its class's, and those of what names the leaf itself
+odd_point(item, leaf, d) as (
+  select o.item, o.leaf, p.d from odd_pair o join group_point p on p.leaf_group = o.leaf_group and p.item = o.item
+  union
+  select a.item_code, a.leaf, x.d from leaf_assignment a
+   cross join lateral (values (a.valid_from), (a.valid_to)) x(d) where x.d is not null
+  union
+  select a.item_code, a.leaf, bb.d from leaf_assignment a join body_bound bb on bb.item = a.item_code and bb.start = a.body_code
+  union
+  select e.item_code, k.owner_code, x.d from catalogue k join leaf_class l on l.code = k.owner_code and l.leaf_group <> l.code
+    join catalogue_entry e on e.catalogue_code = k.code
+   cross join lateral (values (e.valid_from), (e.valid_to), (k.valid_from), (k.valid_to)) x(d) where x.d is not null
+  union
+  select m.item_code, m.scope_code, x.d from empowerment m join leaf_class l on l.code = m.scope_code and l.leaf_group <> l.code
+   cross join lateral (values (m.valid_from), (m.valid_to)) x(d) where x.d is not null
+),
+-- the segments: from -infinity and from each change point to the next (null: open)
+rep_date as materialized (
+  select s.leaf_group, s.item, s.rep, s.d, lead(s.d) over (partition by s.leaf_group, s.item order by s.d) as next
+    from (select r.leaf_group, r.item, r.rep, '-infinity'::date as d from rep r
+          union all
+          select r.leaf_group, r.item, r.rep, p.d from rep r join group_point p on p.leaf_group = r.leaf_group and p.item = r.item) s
+),
+odd_date as materialized (
+  select s.item, s.leaf, s.leaf_group, s.d, lead(s.d) over (partition by s.item, s.leaf order by s.d) as next
+    from (select o.item, o.leaf, o.leaf_group, '-infinity'::date as d from odd_pair o
+          union
+          select o.item, o.leaf, o.leaf_group, p.d from odd_pair o join odd_point p on p.item = o.item and p.leaf = o.leaf) s
+),
+-- the candidates the rules are applied to, at each segment's start: at a representative, its class's; at an
+-- exceptional pair, its class's and its own
 candidate_assignment as (
-  select r.rep as target, ${cols('a', ASSIGNMENT_COLUMNS)}
-    from rep r join group_assignment a on a.leaf_group = r.leaf_group and a.item_code = r.item
+  select r.rep as target, r.d, ${cols('a', ASSIGNMENT_COLUMNS)}
+    from rep_date r join group_assignment a on a.leaf_group = r.leaf_group and a.item_code = r.item
   union all
-  select o.leaf, ${cols('a', ASSIGNMENT_COLUMNS)}
-    from odd_pair o join group_assignment a on a.leaf_group = o.leaf_group and a.item_code = o.item
+  select o.leaf, o.d, ${cols('a', ASSIGNMENT_COLUMNS)}
+    from odd_date o join group_assignment a on a.leaf_group = o.leaf_group and a.item_code = o.item
   union all
-  select o.leaf, ${cols('a', ASSIGNMENT_COLUMNS)}
-    from odd_pair o join leaf_assignment a on a.leaf = o.leaf and a.item_code = o.item
+  select o.leaf, o.d, ${cols('a', ASSIGNMENT_COLUMNS)}
+    from odd_date o join leaf_assignment a on a.leaf = o.leaf and a.item_code = o.item
 ),
 candidate_entry as (
-  select r.rep as target, e.owner_code, e.kind, e.list_from, e.list_to, ${cols('e', ENTRY_COLUMNS)}
-    from rep r join group_entry e on e.leaf_group = r.leaf_group and e.item_code = r.item
+  select r.rep as target, r.d, e.owner_code, e.kind, e.list_from, e.list_to, ${cols('e', ENTRY_COLUMNS)}
+    from rep_date r join group_entry e on e.leaf_group = r.leaf_group and e.item_code = r.item
   union all
-  select o.leaf, e.owner_code, e.kind, e.list_from, e.list_to, ${cols('e', ENTRY_COLUMNS)}
-    from odd_pair o join group_entry e on e.leaf_group = o.leaf_group and e.item_code = o.item
+  select o.leaf, o.d, e.owner_code, e.kind, e.list_from, e.list_to, ${cols('e', ENTRY_COLUMNS)}
+    from odd_date o join group_entry e on e.leaf_group = o.leaf_group and e.item_code = o.item
   union all
-  select o.leaf, k.owner_code, k.kind, k.valid_from, k.valid_to, ${cols('e', ENTRY_COLUMNS)}
-    from odd_pair o join catalogue k on k.owner_code = o.leaf
+  select o.leaf, o.d, k.owner_code, k.kind, k.valid_from, k.valid_to, ${cols('e', ENTRY_COLUMNS)}
+    from odd_date o join catalogue k on k.owner_code = o.leaf
     join catalogue_entry e on e.catalogue_code = k.code and e.item_code = o.item
 )`;
 
-/** The flags (target, item, kind, crowded_levels) of every leaf under $4, as CTE \`scope_flag\`. */
-export const SCOPE_FLAGS_CTE = `
-${classCtes},
+/** The government code of the representative \`rep\` replaced by that of \`leaf\` in the body array \`bodies\`. */
+const asSibling = (bodies: string, rep: string, leaf: string) =>
+  `array(select case when b = ${governmentCodeSql(rep)} then ${governmentCodeSql(leaf)} else b end from unnest(${bodies}) b order by 1)::varchar[]`;
+
+/**
+ * The flags of every leaf of \`leaves\` at every date, as CTE \`scope_flag\` (target, item, kind, bodies,
+ * during: the date range over which the flag holds with those bodies, one row per segment).
+ */
+export const datedFlagsCte = (leaves: string) => `
+${classCtes(leaves)},
 ${resolutionCte(
-  `select j.code, j.level, j.path, j.leaf from jurisdiction j
-    where j.code in (select rep from rep union select leaf from odd_pair)`,
+  `select j.code, j.level, j.path, j.leaf, x.d from jurisdiction j
+     join (select rep as code, d from rep_date union select leaf, d from odd_date) x on x.code = j.code`,
   'scope',
-  { assignments: 'candidate_assignment', entries: 'candidate_entry' },
+  { assignments: 'candidate_assignment', entries: 'candidate_entry', dated: true },
 )},
+${flagBodiesCte('flag_b', 'flag', true)},
 -- the representatives' flags (few), then copied to their classes' other leaves
 rep_flag as materialized (
-  select rep.leaf_group, rep.item, f.kind, f.crowded_levels from rep join flag f on f.target = rep.rep and f.item = rep.item
+  select r.leaf_group, r.rep, r.item, f.kind, f.bodies, daterange(nullif(r.d, '-infinity'), r.next) as during
+    from rep_date r join flag_b f on f.target = r.rep and f.item = r.item and f.d = r.d
 ),
 scope_flag as (
-  select l.code as target, rf.item, rf.kind, rf.crowded_levels
+  select l.code as target, rf.item, rf.kind,
+         case when l.code = rf.rep then rf.bodies else ${asSibling('rf.bodies', 'rf.rep', 'l.code')} end as bodies, rf.during
     from rep_flag rf
     join leaf_group g on g.leaf_group = rf.leaf_group
     cross join lateral unnest(g.codes) l(code)
    where not exists (select 1 from odd_pair o where o.item = rf.item and o.leaf = l.code)
   union all
-  select f.target, f.item, f.kind, f.crowded_levels from flag f join odd_pair o on o.item = f.item and o.leaf = f.target
+  select f.target, f.item, f.kind, f.bodies, daterange(nullif(o.d, '-infinity'), o.next)
+    from odd_date o join flag_b f on f.target = o.leaf and f.item = o.item and f.d = o.d
 )`;

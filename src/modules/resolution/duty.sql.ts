@@ -5,10 +5,7 @@
  * involves, extra_bodies), so every query built on the rule CTE sees the five new kinds with the first eight.
  * Parameters as resolution.sql.ts ($1 asOf, $2 items, $3 domain, $5 a body involved).
  */
-import type { Candidates, Mode } from './resolution.parts';
-
-const inForce = (alias: string) =>
-  `(${alias}.valid_from is null or ${alias}.valid_from <= $1::date) and (${alias}.valid_to is null or $1::date < ${alias}.valid_to)`;
+import { dating, inForceAt, type Candidates, type Mode } from './resolution.parts';
 
 /** The five kinds of SPEC §8, in the order the spec lists them. */
 export const DUTY_FLAG_KINDS = [
@@ -56,115 +53,117 @@ const itemFilter = (column: string, mode: Mode) =>
    and ($3::text is null or exists (select 1 from item i where i.code = ${column} and i.domain = $3::text))`;
 
 export function dutyCtes(mode: Mode, only?: Candidates): string {
+  // a dated evaluation (resolution.parts.ts): every row carries its date d
+  const { at, key, same } = dating(only?.dated);
   return `
 -- §8 the duty list in force at leaf T: T's own DUTY list if one is in force at d, else that of T's nearest
 -- ancestor with one in force (it replaces as a whole; it exists even with no entry in force)
 duty_list as (
-  select distinct on (t.code) t.code as target, c.owner_code as owner
+  select distinct on (t.code${key('t')}) t.code as target, c.owner_code as owner${key('t')}
     from target t
-    join catalogue c on c.kind = 'DUTY' and c.owner_code = any(t.path) and ${inForce('c')}
+    join catalogue c on c.kind = 'DUTY' and c.owner_code = any(t.path) and ${inForceAt('c', at('t'))}
    where t.leaf
-   order by t.code, array_position(t.path, c.owner_code) desc
+   order by t.code${key('t')}, array_position(t.path, c.owner_code) desc
 ),
 -- §8 L: the entries in force of the owner's DUTY lists in force, that apply at T (not under notApplicableIn)
 duty_entry as (
-  select distinct on (dl.target, e.item_code) dl.target, e.item_code as item, e.part,
-         e.lead_code as lead, e.taken_by_code as taken_by
+  select distinct on (dl.target${key('dl')}, e.item_code) dl.target, e.item_code as item, e.part,
+         e.lead_code as lead, e.taken_by_code as taken_by${key('dl')}
     from duty_list dl
-    join target t on t.code = dl.target
-    join ${entriesInReach(only)} e on e.target = dl.target and e.owner_code = dl.owner and e.kind = 'DUTY'
-   where (e.list_from is null or e.list_from <= $1::date) and (e.list_to is null or $1::date < e.list_to)
-     and ${inForce('e')}
+    join target t on t.code = dl.target${same('t', 'dl')}
+    join ${entriesInReach(only)} e on e.target = dl.target${same('e', 'dl')} and e.owner_code = dl.owner and e.kind = 'DUTY'
+   where (e.list_from is null or e.list_from <= ${at('dl')}) and (e.list_to is null or ${at('dl')} < e.list_to)
+     and ${inForceAt('e', at('dl'))}
      and not (t.path && e.not_applicable_in)
      and ${itemFilter('e.item_code', mode)}
-   order by dl.target, e.item_code, e.part
+   order by dl.target${key('dl')}, e.item_code, e.part
 ),
 -- §4 successor resolution of the bodies named as lead / takenBy (null: inactive, no active successor)
-duty_walk(start, code, depth) as (
-  select distinct x.code, x.code, 0
+duty_walk(start, code, depth${key()}) as (
+  select distinct x.code, x.code, 0${key('de')}
     from duty_entry de cross join lateral (values (de.lead), (de.taken_by)) as x(code)
    where x.code is not null
   union all
-  select w.start, b.successor_code, w.depth + 1
+  select w.start, b.successor_code, w.depth + 1${key('w')}
     from duty_walk w join body b on b.code = w.code
-   where not (${inForce('b')}) and b.successor_code is not null and w.depth < 32
+   where not (${inForceAt('b', at('w'))}) and b.successor_code is not null and w.depth < 32
 ),
 duty_resolved as (
-  select distinct on (w.start) w.start, w.code
+  select distinct on (w.start${key('w')}) w.start, w.code${key('w')}
     from duty_walk w join body b on b.code = w.code
-   where ${inForce('b')}
-   order by w.start, w.depth
+   where ${inForceAt('b', at('w'))}
+   order by w.start${key('w')}, w.depth
 ),
 -- §8 power items among the pairs with an active township-level PRIMARY holder: the category at (T, d) comes
 -- from the nearest owner with a LOCAL list in force listing I in force and applicable at T (any of its
 -- entries with a power category, deviation first), else from the item itself
 power_candidate as (
-  select pf.target, pf.item from pair_facts pf where pf.primary_township
+  select pf.target, pf.item${key('pf')} from pair_facts pf where pf.primary_township
 ),
 local_category as (
-  select x.target, x.item, bool_or(x.category in ${POWER}) as power
-    from (select pc.target, pc.item, coalesce(e.category, i.category) as category,
-                 rank() over (partition by pc.target, pc.item order by array_position(t.path, e.owner_code) desc) as nearest
+  select x.target, x.item, bool_or(x.category in ${POWER}) as power${key('x')}
+    from (select pc.target, pc.item${key('pc')}, coalesce(e.category, i.category) as category,
+                 rank() over (partition by pc.target, pc.item${key('pc')} order by array_position(t.path, e.owner_code) desc) as nearest
             from power_candidate pc
-            join target t on t.code = pc.target
-            join ${entriesInReach(only)} e on e.target = pc.target and e.item_code = pc.item and e.kind = 'LOCAL'
+            join target t on t.code = pc.target${same('t', 'pc')}
+            join ${entriesInReach(only)} e on e.target = pc.target${same('e', 'pc')} and e.item_code = pc.item and e.kind = 'LOCAL'
             join item i on i.code = pc.item
-           where (e.list_from is null or e.list_from <= $1::date) and (e.list_to is null or $1::date < e.list_to)
-             and ${inForce('e')}
+           where (e.list_from is null or e.list_from <= ${at('pc')}) and (e.list_to is null or ${at('pc')} < e.list_to)
+             and ${inForceAt('e', at('pc'))}
              and e.owner_code = any(t.path)
              and not (t.path && e.not_applicable_in)) x
    where x.nearest = 1
-   group by x.target, x.item
+   group by x.target, x.item${key('x')}
 ),
 power_pair as (
-  select pc.target, pc.item
+  select pc.target, pc.item${key('pc')}
     from power_candidate pc
-    join target t on t.code = pc.target
+    join target t on t.code = pc.target${same('t', 'pc')}
     join item i on i.code = pc.item
-    left join local_category lc on lc.target = pc.target and lc.item = pc.item
+    left join local_category lc on lc.target = pc.target and lc.item = pc.item${same('lc', 'pc')}
    where coalesce(lc.power, i.category in ${POWER})
      -- no empowerment of I in force at d reaches T
      and not exists (
        select 1 from empowerment m
-        where m.item_code = pc.item and m.scope_code = any(t.path) and ${inForce('m')}
+        where m.item_code = pc.item and m.scope_code = any(t.path) and ${inForceAt('m', at('pc'))}
           and not (t.path && m.except_in))
 ),
 -- §8 the five kinds; extra_bodies: the named takenBy / lead (resolved at d when active) beside the holders
 duty_flag_raw as (
-  select de.target, de.item, 'RECLAIMED_STILL_ASSIGNED'::text as kind, array[coalesce(r.code, de.taken_by)]::varchar[] as extra_bodies
+  select de.target, de.item, 'RECLAIMED_STILL_ASSIGNED'::text as kind, array[coalesce(r.code, de.taken_by)]::varchar[] as extra_bodies${key('de')}
     from duty_entry de
-    join pair_facts pf on pf.target = de.target and pf.item = de.item and pf.township_active
-    left join duty_resolved r on r.start = de.taken_by
+    join pair_facts pf on pf.target = de.target and pf.item = de.item${same('pf', 'de')} and pf.township_active
+    left join duty_resolved r on r.start = de.taken_by${same('r', 'de')}
    where de.part = 'RECLAIMED'
   union all
-  select pf.target, pf.item, 'DUTY_NOT_LISTED', '{}'::varchar[]
+  select pf.target, pf.item, 'DUTY_NOT_LISTED', '{}'::varchar[]${key('pf')}
     from pair_facts pf
-    join duty_list dl on dl.target = pf.target
+    join duty_list dl on dl.target = pf.target${same('dl', 'pf')}
    where pf.township_active
-     and not exists (select 1 from duty_entry de where de.target = pf.target and de.item = pf.item)
+     and not exists (select 1 from duty_entry de where de.target = pf.target and de.item = pf.item${same('de', 'pf')})
   union all
-  select de.target, de.item, 'COOPERATION_WITHOUT_LEAD', array[coalesce(r.code, de.lead)]::varchar[]
+  select de.target, de.item, 'COOPERATION_WITHOUT_LEAD', array[coalesce(r.code, de.lead)]::varchar[]${key('de')}
     from duty_entry de
-    left join duty_resolved r on r.start = de.lead
+    left join duty_resolved r on r.start = de.lead${same('r', 'de')}
    where de.part = 'COOPERATING'
      and (r.code is null or not exists (
        select 1 from pair_body pb
-        where pb.target = de.target and pb.item = de.item and pb.body = r.code and pb.primary_active))
+        where pb.target = de.target and pb.item = de.item${same('pb', 'de')} and pb.body = r.code and pb.primary_active))
   union all
-  select de.target, de.item, 'BASIC_LED_ABOVE', '{}'::varchar[]
+  select de.target, de.item, 'BASIC_LED_ABOVE', '{}'::varchar[]${key('de')}
     from duty_entry de
-    join pair_facts pf on pf.target = de.target and pf.item = de.item
+    join pair_facts pf on pf.target = de.target and pf.item = de.item${same('pf', 'de')}
    where de.part = 'BASIC' and not pf.primary_township and pf.primary_above
   union all
-  select pp.target, pp.item, 'POWER_WITHOUT_EMPOWERMENT', '{}'::varchar[] from power_pair pp
+  select pp.target, pp.item, 'POWER_WITHOUT_EMPOWERMENT', '{}'::varchar[]${key('pp')} from power_pair pp
 ),
 duty_flag as (
   select f.target, f.item, f.kind, '{}'::text[] as crowded_levels,
          ($5::varchar = any(f.extra_bodies) or exists (
            select 1 from pair_body pb
-            where pb.target = f.target and pb.item = f.item and pb.body = $5::varchar
+            where pb.target = f.target and pb.item = f.item${same('pb', 'f')} and pb.body = $5::varchar
               and case f.kind ${DUTY_FLAG_BODY_CASES} end)) as involves,
-         f.extra_bodies
+         f.extra_bodies${key('f')}
     from duty_flag_raw f
 )`;
 }

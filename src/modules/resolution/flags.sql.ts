@@ -7,6 +7,8 @@ export interface FlagRow {
   target: string;
   item: string;
   kind: string;
+  /** the flag's bodies, when read from the flag store */
+  bodies?: string[];
   reason: string | null;
   actor: string | null;
   acknowledgedAt: string | null;

@@ -12,8 +12,36 @@ export type Mode = 'scope' | 'pairs';
  * assignments: (target, then ASSIGNMENT_COLUMNS), the assignments that may reach each target; entries: (target,
  * owner_code, kind, list_from, list_to, then ENTRY_COLUMNS), the list entries that may apply there. Every rule
  * below is still applied to them; they only spare the expansion of every assignment over every target.
+ *
+ * dated: the rules are evaluated at a date per row instead of at $1: the targets and both candidate sets carry
+ * a column `d` (the date), a target is the pair (code, d), and candidates join their target on both. The
+ * maintained flag store (analysis/flag-store.sql.ts) evaluates every segment of every (item, leaf) this way
+ * in one statement.
  */
 export interface Candidates {
   assignments: string;
   entries: string;
+  dated?: boolean;
+}
+
+/**
+ * `validFrom ≤ d < validTo` of row `alias`, null meaning open (SPEC §2–4: validTo is exclusive), at the
+ * date expression `at` (default $1, the business date of the query).
+ */
+export const inForceAt = (alias: string, at = '$1::date') =>
+  `(${alias}.valid_from is null or ${alias}.valid_from <= ${at}) and (${alias}.valid_to is null or ${at} < ${alias}.valid_to)`;
+
+/**
+ * What differs between a query at one date ($1) and a dated evaluation (Candidates.dated): the date of a row
+ * `alias`, the extra key column and the extra join condition between two row aliases.
+ */
+export function dating(dated: boolean | undefined) {
+  return {
+    /** the date at which row `alias` is evaluated */
+    at: (alias: string) => (dated ? `${alias}.d` : '$1::date'),
+    /** `, d` (or nothing), appended to keys, selections and groupings; with a qualifying alias when given */
+    key: (alias?: string) => (dated ? `, ${alias ? `${alias}.` : ''}d` : ''),
+    /** ` and a.d = b.d` (or nothing) */
+    same: (a: string, b: string) => (dated ? ` and ${a}.d = ${b}.d` : ''),
+  };
 }

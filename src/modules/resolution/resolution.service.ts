@@ -184,7 +184,8 @@ export async function responsibilityFlags(db: Db, f: FlagFilter): Promise<FlagPa
     ? await liveFlagPage(db, date, scope, item, f, cursor)
     : await storedFlagPage(db, date, scope, path, level, item, f, cursor);
   const nodes = row.page.slice(0, f.first);
-  const bodies = await flagBodies(db, date, nodes);
+  // the store keeps each flag's bodies; a live page resolves them for just its flags
+  const bodies = nodes.every((r) => r.bodies) ? storedBodies(nodes) : await flagBodies(db, date, nodes);
   const edges = nodes.map((r: FlagRow) => ({
     cursor: encodeCursor([r.item, r.target, FLAG_KINDS.indexOf(r.kind as never) + 1]),
     node: flagNode(
@@ -248,6 +249,8 @@ async function storedFlagPage(
 
 const cursorParams = (cursor: Cursor) =>
   cursor ? [String(cursor[0]), String(cursor[1]), Number(cursor[2])] : [null, null, null];
+
+const storedBodies = (flags: FlagRow[]) => new Map(flags.map((r) => [`${r.target}|${r.item}|${r.kind}`, r.bodies!]));
 
 /** The bodies of a page of flags: one statement resolving just those places and items. */
 async function flagBodies(db: Db, date: string, flags: FlagRow[]): Promise<Map<string, string[]>> {

@@ -12,7 +12,7 @@
  */
 
 import { prepare } from '../../db/database';
-import type { Candidates, Mode } from './resolution.parts';
+import { dating, inForceAt, type Candidates, type Mode } from './resolution.parts';
 export type { Candidates, Mode } from './resolution.parts';
 import { bodyLevel } from './body-level.sql';
 import { DUTY_FLAG_BODY_CASES, DUTY_FLAG_KINDS, dutyCtes } from './duty.sql';
@@ -21,9 +21,8 @@ import { ITEMS_BY_CODE_SQL, type ItemRow } from '../item/item.sql';
 import { JURISDICTIONS_BY_CODE_SQL, type JurisdictionRow } from '../jurisdiction/jurisdiction.sql';
 import { governmentCodeSql } from '../jurisdiction/jurisdiction.code';
 
-/** `validFrom ≤ d < validTo`, null meaning open (SPEC §2–4: validTo is exclusive). */
-export const inForce = (alias: string) =>
-  `(${alias}.valid_from is null or ${alias}.valid_from <= $1::date) and (${alias}.valid_to is null or $1::date < ${alias}.valid_to)`;
+/** `validFrom ≤ d < validTo` at the business date $1, null meaning open (SPEC §2–4: validTo is exclusive). */
+export const inForce = (alias: string) => inForceAt(alias);
 
 const itemFilter = (column: string, mode: Mode) =>
   mode === 'pairs'
@@ -48,8 +47,11 @@ export const ASSIGNMENT_COLUMNS =
 export const ENTRY_COLUMNS = 'item_code, not_applicable_in, valid_from, valid_to, category, part, lead_code, taken_by_code';
 
 export function resolutionCte(targets: string, mode: Mode = 'scope', only?: Candidates): string {
+  if (only?.dated && mode !== 'scope') throw new Error('resolutionCte: a dated evaluation resolves a scope');
+  // a dated evaluation (Candidates.dated): every row carries its date d, a target is (code, d)
+  const { at, key, same } = dating(only?.dated);
   return `
--- the places being resolved: code, level, path (province … itself), leaf
+-- the places being resolved: code, level, path (province … itself), leaf${only?.dated ? ', d (the date)' : ''}
 target as (${targets}),
 
 -- §4 effective assignments of (I, T, d): scope is T or an ancestor of T, T not in or under any exceptIn,
@@ -61,15 +63,15 @@ effective as (
          -- §4 holder: relative TOWNSHIP_GOVERNMENT is the GOVERNMENT body of T at a township (or leaf);
          -- asked at a non-leaf it stays an unresolved template (null)
          case when a.relative is null then a.body_code
-              when t.leaf then ${governmentCodeSql('t.code')} end as holder
+              when t.leaf then ${governmentCodeSql('t.code')} end as holder${key('t')}
     from ${
       only
-        ? `${only.assignments} a join target t on t.code = a.target and a.scope_code = any(t.path)`
+        ? `${only.assignments} a join target t on t.code = a.target${same('a', 't')} and a.scope_code = any(t.path)`
         : `target t
     cross join lateral unnest(t.path) as anc(code)
     join assignment a on a.scope_code = anc.code`
     }
-   where ${inForce('a')}
+   where ${inForceAt('a', at('t'))}
      and not (t.path && a.except_in)
      and ${itemFilter('a.item_code', mode)}
 ),
@@ -78,23 +80,23 @@ effective as (
 -- with none valid the holder is inactive. Walked once per distinct holder, not per row.
 -- (seeded from the bodies the assignments in reach name, and the leaves' governments, so that the
 -- per-place expansion above is read only once)
-walk(start, code, depth) as (
-  select seed.code, seed.code, 0 from (
-    select a.body_code as code from ${only ? only.assignments : 'assignment'} a
+walk(start, code, depth${key()}) as (
+  select seed.code, seed.code, 0${key('seed')} from (
+    select a.body_code as code${key('a')} from ${only ? only.assignments : 'assignment'} a
      where a.body_code is not null and a.scope_code in (select distinct unnest(t.path) from target t)
-       and ${inForce('a')} and ${itemFilter('a.item_code', mode)}
+       and ${inForceAt('a', at('a'))} and ${itemFilter('a.item_code', mode)}
     union
-    select ${governmentCodeSql('t.code')} from target t where t.leaf) seed
+    select ${governmentCodeSql('t.code')}${key('t')} from target t where t.leaf) seed
   union all
-  select w.start, b.successor_code, w.depth + 1
+  select w.start, b.successor_code, w.depth + 1${key('w')}
     from walk w join body b on b.code = w.code
-   where not (${inForce('b')}) and b.successor_code is not null and w.depth < 32
+   where not (${inForceAt('b', at('w'))}) and b.successor_code is not null and w.depth < 32
 ),
 resolved as (
-  select distinct on (w.start) w.start, w.code, w.depth > 0 as via_successor
+  select distinct on (w.start${key('w')}) w.start, w.code, w.depth > 0 as via_successor${key('w')}
     from walk w join body b on b.code = w.code
-   where ${inForce('b')}
-   order by w.start, w.depth
+   where ${inForceAt('b', at('w'))}
+   order by w.start${key('w')}, w.depth
 ),
 -- per distinct holder (materialised: computed once per holder, not per row): the body it resolves to at d
 -- (null: inactive) and that body's facts. An inactive holder keeps the body it names; a holder naming no
@@ -102,9 +104,9 @@ resolved as (
 holder_info as materialized (
   select x.start as holder, r.code as resolved, coalesce(r.via_successor, false) as via_successor,
          b.kind, b.jurisdiction_code as jurisdiction, b.serves,
-         ${bodyLevel('b')} as level
+         ${bodyLevel('b')} as level${key('x')}
     from walk x
-    left join resolved r on r.start = x.start
+    left join resolved r on r.start = x.start${same('r', 'x')}
     left join body b on b.code = coalesce(r.code, x.start)
    where x.depth = 0
 ),
@@ -123,8 +125,8 @@ holder as (
          (hi.jurisdiction is not null and not (hi.jurisdiction = any(t.path))
           and not (hi.kind = 'STATIONED' and e.target = any(hi.serves))) as outside
     from effective e
-    join target t on t.code = e.target
-    left join holder_info hi on hi.holder = e.holder
+    join target t on t.code = e.target${same('t', 'e')}
+    left join holder_info hi on hi.holder = e.holder${same('hi', 'e')}
 ),
 
 -- §3 applicable: some LOCAL catalogue in force at d, owned by T or an ancestor, has an entry for I in
@@ -133,15 +135,15 @@ applicable as (${
     only
       ? `
   -- (the same rule, over the candidate entries of each target)
-  select t.code as target, e.item_code as item
-    from ${only.entries} e join target t on t.code = e.target
+  select t.code as target, e.item_code as item${key('t')}
+    from ${only.entries} e join target t on t.code = e.target${same('t', 'e')}
    where e.kind = 'LOCAL'
-     and (e.list_from is null or e.list_from <= $1::date) and (e.list_to is null or $1::date < e.list_to)
-     and ${inForce('e')}
+     and (e.list_from is null or e.list_from <= ${at('t')}) and (e.list_to is null or ${at('t')} < e.list_to)
+     and ${inForceAt('e', at('t'))}
      and e.owner_code = any(t.path)
      and not (t.path && e.not_applicable_in)
      and ${itemFilter('e.item_code', mode)}
-   group by t.code, e.item_code`
+   group by t.code, e.item_code${key('t')}`
       : `
   select j.code as target, e.item_code as item
     from catalogue c
@@ -158,7 +160,7 @@ applicable as (${
 
 -- §6 per (I, leaf T, body): the roles the body holds there
 pair_body as (
-  select target, item, body, level,
+  select target, item, body, level${key()},
          bool_or(role = 'PRIMARY' and active) as primary_active,
          bool_or(role = 'PRIMARY' and not active) as primary_inactive,
          bool_or(role = 'PRIMARY') as primary_any,
@@ -168,11 +170,11 @@ pair_body as (
          bool_or(outside) as outside
     from holder
    where leaf
-   group by target, item, body, level
+   group by target, item, body, level${key()}
 ),
 -- §6 per (I, leaf T): the facts the eight rules read
 pair_facts as (
-  select target, item,
+  select target, item${key()},
          bool_or(primary_active and level = 'TOWNSHIP') as primary_township,
          bool_or(primary_active and level in ${ABOVE_TOWNSHIP}) as primary_above,
          bool_or(primary_any) as has_primary,
@@ -191,10 +193,10 @@ pair_facts as (
          ${INVOLVES.map(([name, cond]) => `bool_or(body = $5::varchar and ${cond}) as ${name}`).join(',\n         ')},
          max(level) filter (where body = $5::varchar and primary_active) as involves_primary_level
     from pair_body
-   group by target, item
+   group by target, item${key()}
 ),
 pair as (
-  select coalesce(h.target, a.target) as target, coalesce(h.item, a.item) as item,
+  select coalesce(h.target, a.target) as target, coalesce(h.item, a.item) as item,${only?.dated ? ' coalesce(h.d, a.d) as d,' : ''}
          a.item is not null as applicable,
          coalesce(h.primary_township, false) as primary_township,
          coalesce(h.primary_above, false) as primary_above,
@@ -208,14 +210,14 @@ pair as (
          ${INVOLVES.map(([name]) => `coalesce(h.${name}, false) as ${name}`).join(', ')},
          h.involves_primary_level
     from pair_facts h
-    full join (select ap.* from applicable ap join target t on t.code = ap.target and t.leaf) a
-      on a.target = h.target and a.item = h.item
+    full join (select ap.* from applicable ap join target t on t.code = ap.target${same('t', 'ap')} and t.leaf) a
+      on a.target = h.target and a.item = h.item${same('a', 'h')}
 ),
 
 -- §6 the eight flag kinds (the three GAP kinds exclude each other by construction);
 -- \`involves\` says whether the body $5 is one of the flag's bodies (see FLAG_BODY_CONDITION)
 six_flag as (
-  select p.target, p.item, k.kind, p.crowded_levels, k.involves, '{}'::varchar[] as extra_bodies
+  select p.target, p.item, k.kind, p.crowded_levels, k.involves, '{}'::varchar[] as extra_bodies${key('p')}
     from (select * from pair p
            where (p.primary_township and p.primary_above) or cardinality(p.crowded_levels) > 0
               or (p.applicable and not p.has_primary) or (p.has_primary and not p.has_active_primary)
@@ -257,17 +259,20 @@ export const FLAG_BODY_CONDITION = `pb.body is not null and case f.kind
     when 'OUT_OF_JURISDICTION' then pb.outside${DUTY_FLAG_BODY_CASES}
   end`;
 
-/** A CTE \`name\` giving the bodies of every flag row of \`source\` (target, item, kind, crowded_levels). */
-export const flagBodiesCte = (name: string, source: string) => `
+/** A CTE \`name\` giving the bodies of every flag row of \`source\` (target, item, kind, crowded_levels[, d]). */
+export const flagBodiesCte = (name: string, source: string, dated = false) => {
+  const { key, same } = dating(dated);
+  return `
 ${name} as (
   select f.target, f.item, f.kind,
          array(select distinct b from unnest(coalesce(array_agg(pb.body) filter (where ${FLAG_BODY_CONDITION}), '{}')
                                             || f.extra_bodies) as x(b)
-                where b is not null order by b)::varchar[] as bodies
+                where b is not null order by b)::varchar[] as bodies${key('f')}
     from ${source} f
-    left join pair_body pb on pb.target = f.target and pb.item = f.item
-   group by f.target, f.item, f.kind, f.crowded_levels, f.extra_bodies
+    left join pair_body pb on pb.target = f.target and pb.item = f.item${same('pb', 'f')}
+   group by f.target, f.item, f.kind, f.crowded_levels, f.extra_bodies${key('f')}
 )`;
+};
 
 /** Stable order of kinds, as SPEC §6 and §8 list them (used in cursors and counts). */
 export const FLAG_KINDS = [
