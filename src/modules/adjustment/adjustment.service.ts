@@ -21,6 +21,8 @@ import {
   type Trigger,
 } from './adjustment.rules';
 import * as sql from './adjustment.sql';
+// registers the admission check with the write protocol (SHUDI_ADMISSION=required)
+import './admission.check';
 
 export interface AdjustmentInput {
   catalogue: string;

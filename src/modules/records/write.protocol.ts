@@ -97,16 +97,17 @@ export async function write<T>(db: Db, who: WriteContext, opts: WriteOptions, bo
  * EXTENSION POINT — runs inside the write's transaction, after its SQL and its change feed, before commit;
  * a failure here rolls the whole write back. Work that must follow every write of the lists plugs in here
  * with one call that takes the writer (its `tx` and the `changes` it recorded): for instance marking the
- * places a write touched so maintained analysis is refreshed. A new record kind needs nothing here: it is
+ * places a write touched so maintained analysis is refreshed, or refusing a township duty outside its lists
+ * when admission is required (adjustment/admission.check). A new record kind needs nothing here: it is
  * declared in record.kinds.ts and its writer calls `write`.
  */
 async function afterWrite(w: Writer): Promise<void> {
   if (w.dryRun || w.changes.length === 0) return;
-  for (const step of afterWriteSteps) await step(w.tx);
+  for (const step of afterWriteSteps) await step(w.tx, w);
 }
 
 /**
  * The steps modules above the records layer plug into the extension point (the layer rules keep records from
  * importing them): the flag store registers its refresh of the counties a write queued (analysis/flag-store).
  */
-export const afterWriteSteps = new Set<(tx: Db) => Promise<void>>();
+export const afterWriteSteps = new Set<(tx: Db, w: Writer) => Promise<void>>();
