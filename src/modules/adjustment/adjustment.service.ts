@@ -393,7 +393,9 @@ export async function applyAdjustment(db: Db, id: string, who: StepOptions = {})
 
 /** SPEC §10 impact of any adjustment: the one kept when it was applied, else computed in a rolled-back transaction. */
 export async function adjustmentImpact(db: Db, a: sql.AdjustmentRow): Promise<Impact> {
-  if (a.state === 'APPLIED' && a.appliedImpact) return a.appliedImpact as Impact;
+  // kept before conformance joined the impact: those lists are empty
+  if (a.state === 'APPLIED' && a.appliedImpact)
+    return { conformanceAdded: [], conformanceRemoved: [], ...(a.appliedImpact as Impact) };
   const rollback = new Error('impact preview: roll back');
   let result: Impact | null = null;
   try {

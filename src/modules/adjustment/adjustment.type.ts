@@ -69,6 +69,20 @@ export class ImpactCount {
   @Field(() => Int, { description: '消除 · Removed' }) removed: number;
 }
 
+@ObjectType({ description: '三级四同比对结果（SPEC §9）· A conformance finding (SPEC §9)' })
+export class ImpactFinding {
+  @Field({ description: '被比对的清单 · The catalogue compared' })
+  catalogue: string;
+  @Field({ description: '事项编码 · Item code' })
+  item: string;
+  @Field({ description: '比对结果：MISSING 缺项、EXTRA 增项、RENAMED、RECATEGORISED、REBASED · Finding kind' })
+  kind: string;
+  @Field(() => String, { nullable: true, description: '本清单的值 · This catalogue’s value' })
+  value: string | null;
+  @Field(() => String, { nullable: true, description: '指导目录的值 · The guiding catalogue’s value' })
+  guidingValue: string | null;
+}
+
 @ObjectType({
   description:
     '调整影响预览：生效日在清单所属辖区各末级的问题标记，调整前后之差 · ' +
@@ -85,6 +99,13 @@ export class AdjustmentImpact {
   removed: ImpactFlag[];
   @Field(() => [ImpactCount], { description: '按类型 · Per kind' })
   counts: ImpactCount[];
+  @Field(() => [ImpactFinding], {
+    description:
+      '调整后新出现的三级四同比对结果（本清单对其指导目录，及以本清单为指导目录的清单）· Conformance findings the adjustment adds (its catalogue against its guiding one, and those it guides)',
+  })
+  conformanceAdded: ImpactFinding[];
+  @Field(() => [ImpactFinding], { description: '调整后消除的三级四同比对结果 · Conformance findings the adjustment removes' })
+  conformanceRemoved: ImpactFinding[];
   @Field(() => [ImportProblem], {
     description: '记录本身的问题（有则无法实施，也无法比较）· Problems of the records (then nothing is compared)',
   })
