@@ -23,6 +23,7 @@ import { noAccess, type Access } from './modules/access/access.service';
 import { tableDownloadRouter } from './modules/exchange/table/table.download';
 import { conformanceDownloadRouter } from './modules/duty/conformance.download';
 import { rulingsDownloadRouter } from './modules/dispute/dispute.download';
+import { adjustmentUploadRouter } from './modules/adjustment/adjustment.upload';
 import { createLogger, requestLogging, type Logger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
 import { linkObservation, noteHttpError, observeRequests } from './observability/observation';
@@ -105,6 +106,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   );
   app.use(tableDownloadRouter(deps.db, deps.access ?? noAccess()));
   app.use(tableUploadRouter(deps.db, deps.access ?? noAccess(), ops.importBodyLimit));
+  app.use(adjustmentUploadRouter(deps.db, deps.access ?? noAccess(), ops.importBodyLimit));
   app.use(consoleRouter());
   app.use(conformanceDownloadRouter(deps.db, deps.access ?? noAccess()));
   app.use(rulingsDownloadRouter(deps.db, deps.access ?? noAccess()));

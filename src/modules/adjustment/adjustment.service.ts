@@ -393,9 +393,15 @@ export async function applyAdjustment(db: Db, id: string, who: StepOptions = {})
 
 /** SPEC §10 impact of any adjustment: the one kept when it was applied, else computed in a rolled-back transaction. */
 export async function adjustmentImpact(db: Db, a: sql.AdjustmentRow): Promise<Impact> {
-  // kept before conformance joined the impact: those lists are empty
-  if (a.state === 'APPLIED' && a.appliedImpact)
-    return { conformanceAdded: [], conformanceRemoved: [], ...(a.appliedImpact as Impact) };
+  // an impact kept before conformance joined it has no conformance lists: empty ones
+  if (a.state === 'APPLIED' && a.appliedImpact) {
+    const kept = a.appliedImpact as Partial<Impact>;
+    return {
+      ...(kept as Impact),
+      conformanceAdded: kept.conformanceAdded ?? [],
+      conformanceRemoved: kept.conformanceRemoved ?? [],
+    };
+  }
   const rollback = new Error('impact preview: roll back');
   let result: Impact | null = null;
   try {

@@ -61,7 +61,7 @@ export function tableUploadRouter(db: Db, access: Access, limitBytes: number): R
 }
 
 /** The `file` part, streamed into memory up to the limit; 'too-large' as soon as it passes it. */
-function readUpload(req: Request, limitBytes: number): Promise<{ name: string; bytes: Buffer } | null | 'too-large'> {
+export function readUpload(req: Request, limitBytes: number): Promise<{ name: string; bytes: Buffer } | null | 'too-large'> {
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy;
     try {
@@ -88,7 +88,7 @@ function readUpload(req: Request, limitBytes: number): Promise<{ name: string; b
   });
 }
 
-function answerFailure(res: Response, e: unknown, fail: (status: number, code: string, message: string) => unknown): void {
+export function answerFailure(res: Response, e: unknown, fail: (status: number, code: string, message: string) => unknown): void {
   if (e instanceof GraphQLError && e.extensions.code === 'UNAUTHENTICATED') {
     res.setHeader('www-authenticate', 'Bearer realm="shudi"');
     fail(401, 'UNAUTHENTICATED', e.message);
