@@ -84,26 +84,38 @@ export interface Freshness {
   /** Counties of the scope whose flags still wait for a refresh. */
   pendingCount: number;
   pendingCounties: string[];
+  /** The counties (units of the store) of the scope; null for the nation (all of them). */
+  units: string[] | null;
 }
 
 const PENDING_SQL = `
 select (select to_json(max(c.computed_at))#>>'{}' from flag_county c
          where $1::varchar is null or c.path @> array[$1::varchar] or c.code = any($2::varchar[])) as "computedAt",
-       coalesce(array_agg(r.county order by r.county), '{}') as pending
-  from flag_refresh r join flag_county c on c.code = r.county
- where $1::varchar is null or c.path @> array[$1::varchar] or c.code = any($2::varchar[])`;
+       (select coalesce(array_agg(r.county order by r.county), '{}') from flag_refresh r join flag_county c on c.code = r.county
+         where $1::varchar is null or c.path @> array[$1::varchar] or c.code = any($2::varchar[])) as pending,
+       (select array_agg(c.code order by c.code) from flag_county c
+         where $1::varchar is not null and (c.path @> array[$1::varchar] or c.code = any($2::varchar[]))) as units`;
 
 /**
  * Freshness of a scope (code null: the nation; path: the scope's path, so a township finds its county),
  * refreshing its pending counties first when they are few.
  */
 export async function freshScope(db: Db, code: string | null, path: string[]): Promise<Freshness> {
-  let [row] = await db.query<{ computedAt: string | null; pending: string[] }>(PENDING_SQL, [code, path]);
+  let [row] = await db.query<{ computedAt: string | null; pending: string[]; units: string[] | null }>(PENDING_SQL, [
+    code,
+    path,
+  ]);
   if (row.pending.length > 0 && row.pending.length <= FLAG_STORE_LIMITS.readLimit) {
     await refreshQueued(db, FLAG_STORE_LIMITS.readLimit, { code, path });
     [row] = await db.query(PENDING_SQL, [code, path]);
   }
-  return { computedAt: row.computedAt, pendingCount: row.pending.length, pendingCounties: row.pending.slice(0, 100) };
+  return {
+    computedAt: row.computedAt,
+    pendingCount: row.pending.length,
+    pendingCounties: row.pending.slice(0, 100),
+    // a scope with no county in the store (none of its leaves is a unit's) has no flags
+    units: code === null ? null : (row.units ?? []),
+  };
 }
 
 export interface WorkerStats {

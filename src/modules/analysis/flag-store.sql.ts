@@ -76,66 +76,65 @@ select (select count(*)::int from stamped) as counties, (select count(*)::int fr
 
 const KIND_ARRAY = `array[${FLAG_KINDS.map((k) => `'${k}'`).join(',')}]`;
 
-/** The counties of a scope: $2 the scope (null: the nation), $3 its path (a township finds its county). */
-const SCOPE_UNITS = `unit as (
-  select c.code from flag_county c where $2::varchar is null or c.path @> array[$2::varchar] or c.code = any($3::varchar[])
-)`;
-
 /**
- * Counts by kind at $1 over the counties of scope $2 ($3 its path), read from flag_count, less the acknowledged
- * flags (looked up in flag_interval) unless $5 includeAcknowledged; $4 kinds text[] (null: all).
+ * Counts by kind at $1 over the counties $2 (varchar[]; null: all), read from flag_count, less the acknowledged
+ * flags (looked up in flag_interval) unless $4 includeAcknowledged; $3 kinds text[] (null: all).
  * Only for a scope at or above its counties and no item, domain or level filter.
  */
 export const STORE_COUNTS_SQL = `
-with ${SCOPE_UNITS},
+with
 counted as (
   select fc.kind, sum(fc.n)::int as n from flag_count fc
-   where fc.during @> $1::date and ($2::varchar is null or fc.county in (select code from unit))
-     and ($4::text[] is null or fc.kind = any($4::text[]))
+   where fc.during @> $1::date and ($2::varchar[] is null or fc.county = any($2::varchar[]))
+     and ($3::text[] is null or fc.kind = any($3::text[]))
    group by fc.kind
 ),
+-- (driven from the acknowledgements, few beside the flags)
 acked as (
-  select f.kind, count(*)::int as n
+  select a.kind, count(*)::int as n
     from flag_acknowledgement a
-    join flag_interval f on f.leaf = a.jurisdiction_code and f.item = a.item_code and f.kind = a.kind
-   where not $5::boolean and f.during @> $1::date and ($2::varchar is null or f.county in (select code from unit))
-     and ($4::text[] is null or f.kind = any($4::text[]))
-   group by f.kind
+   where not $4::boolean and ($3::text[] is null or a.kind = any($3::text[]))
+     and exists (select 1 from flag_interval f
+                  where f.leaf = a.jurisdiction_code and f.item = a.item_code and f.kind = a.kind and f.during @> $1::date
+                    and ($2::varchar[] is null or f.county = any($2::varchar[])))
+   group by a.kind
 )
 select c.kind, c.n - coalesce(a.n, 0) as count from counted c left join acked a on a.kind = c.kind`;
 
-/** The flags at $1 under scope $2 ($3 path, $4 true when the scope lies below its county), filtered. */
+/**
+ * The flags at $1 of the counties $2 (null: all), under $3 when the scope lies below its county, filtered.
+ * (The counties come as a value, not a subquery, so that one county's flags are read from its own index range.)
+ */
 const STORE_LISTED = `
-with ${SCOPE_UNITS},
-listed as (
+with listed as (
   select f.leaf as target, f.item, f.kind, f.bodies, array_position(${KIND_ARRAY}, f.kind) as kind_order,
          ack.reason, ack.actor, ack.acknowledged_at
     from flag_interval f
     left join flag_acknowledgement ack on ack.kind = f.kind and ack.item_code = f.item and ack.jurisdiction_code = f.leaf
    where f.during @> $1::date
-     and ($2::varchar is null or f.county in (select code from unit))
-     and (not $4::boolean or exists (select 1 from jurisdiction j where j.code = f.leaf and j.path @> array[$2::varchar]))
-     and ($5::varchar[] is null or f.item = any($5::varchar[]))
-     and ($6::text is null or exists (select 1 from item i where i.code = f.item and i.domain = $6::text))
-     and ($7::text[] is null or f.kind = any($7::text[]))
-     and ($8::boolean or ack.kind is null)
-     and ($9::text is null or exists (select 1 from jurisdiction j where j.code = f.leaf and j.level = $9::text))
-     and ($10::varchar is null or (f.item, f.leaf) >= ($10::varchar, $11::varchar))
+     and ($2::varchar[] is null or f.county = any($2::varchar[]))
+     and ($3::varchar is null or exists (select 1 from jurisdiction j where j.code = f.leaf and j.path @> array[$3::varchar]))
+     and ($4::varchar[] is null or f.item = any($4::varchar[]))
+     and ($5::text is null or exists (select 1 from item i where i.code = f.item and i.domain = $5::text))
+     and ($6::text[] is null or f.kind = any($6::text[]))
+     and ($7::boolean or ack.kind is null)
+     and ($8::text is null or exists (select 1 from jurisdiction j where j.code = f.leaf and j.level = $8::text))
+     and ($9::varchar is null or (f.item, f.leaf) >= ($9::varchar, $10::varchar))
 )`;
 
 /**
- * One keyset page of flags from the store. $1 date · $2 scope · $3 its path · $4 below its county · $5 items ·
- * $6 domain · $7 kinds · $8 includeAcknowledged · $9 level · $10/$11/$12 cursor (item, place, kind order) ·
- * $13 page size + 1
+ * One keyset page of flags from the store. $1 date · $2 counties · $3 scope below its county · $4 items ·
+ * $5 domain · $6 kinds · $7 includeAcknowledged · $8 level · $9/$10/$11 cursor (item, place, kind order) ·
+ * $12 page size + 1
  */
 export const STORE_PAGE_SQL = `${STORE_LISTED}
 select coalesce(json_agg(json_build_object('target', p.target, 'item', p.item, 'kind', p.kind, 'bodies', p.bodies,
        'reason', p.reason, 'actor', p.actor, 'acknowledgedAt', p.acknowledged_at) order by p.item, p.target, p.kind_order), '[]'::json) as page
   from (select * from listed
-         where $10::varchar is null or (item, target, kind_order) > ($10::varchar, $11::varchar, $12::int)
+         where $9::varchar is null or (item, target, kind_order) > ($9::varchar, $10::varchar, $11::int)
          order by item, target, kind_order
-         limit $13) p`;
+         limit $12) p`;
 
-/** Counts by kind of the same filtered set (any filter); parameters as STORE_PAGE_SQL, $10–$13 null. */
+/** Counts by kind of the same filtered set (any filter); parameters as STORE_PAGE_SQL, $9–$12 null. */
 export const STORE_FILTERED_COUNTS_SQL = `${STORE_LISTED}
 select kind, count(*)::int as count from listed group by kind`;

@@ -165,7 +165,7 @@ export interface FlagFilter {
   after?: string | null;
 }
 
-export interface FlagPage extends Page<FlagNode>, Freshness {
+export interface FlagPage extends Page<FlagNode>, Omit<Freshness, 'units'> {
   countsByKind: { kind: string; count: number }[];
 }
 
@@ -179,10 +179,10 @@ export async function responsibilityFlags(db: Db, f: FlagFilter): Promise<FlagPa
   const cursor = decodeCursor(f.after, 3);
   const item = f.itemCode ? await requireItem(db, f.itemCode, 'itemCode') : null;
   const date = f.asOf ?? todayInChina();
-  const freshness = await freshScope(db, scope === NATION ? null : scope, path);
+  const { units, ...freshness } = await freshScope(db, scope === NATION ? null : scope, path);
   const row = f.bodyCode?.trim()
     ? await liveFlagPage(db, date, scope, item, f, cursor)
-    : await storedFlagPage(db, date, scope, path, level, item, f, cursor);
+    : await storedFlagPage(db, date, scope, units, level, item, f, cursor);
   const nodes = row.page.slice(0, f.first);
   // the store keeps each flag's bodies; a live page resolves them for just its flags
   const bodies = nodes.every((r) => r.bodies) ? storedBodies(nodes) : await flagBodies(db, date, nodes);
@@ -228,22 +228,21 @@ async function storedFlagPage(
   db: Db,
   date: string,
   scope: string,
-  path: string[],
+  units: string[] | null,
   level: string | null,
   item: string | null,
   f: FlagFilter,
   cursor: Cursor,
 ): Promise<FlagPageRow> {
-  const code = scope === NATION ? null : scope;
   const kinds = f.kinds && f.kinds.length ? f.kinds : null;
   const includeAck = f.includeAcknowledged ?? false;
-  const below = level === 'TOWNSHIP';
-  const common = [date, code, path, below, item ? [item] : null, f.domain?.trim() || null, kinds, includeAck, f.level ?? null];
+  const below = level === 'TOWNSHIP' ? scope : null;
+  const common = [date, units, below, item ? [item] : null, f.domain?.trim() || null, kinds, includeAck, f.level ?? null];
   const [page] = await db.query<{ page: FlagRow[] }>(STORE_PAGE_SQL, [...common, ...cursorParams(cursor), f.first + 1]);
   const filtered = below || item || f.domain?.trim() || f.level;
   const counts = filtered
     ? await db.query<{ kind: string; count: number }>(STORE_FILTERED_COUNTS_SQL, [...common, null, null])
-    : await db.query<{ kind: string; count: number }>(STORE_COUNTS_SQL, [date, code, path, kinds, includeAck]);
+    : await db.query<{ kind: string; count: number }>(STORE_COUNTS_SQL, [date, units, kinds, includeAck]);
   return { total: counts.reduce((n, c) => n + c.count, 0), counts, page: page.page };
 }
 
