@@ -219,6 +219,20 @@ describe('a dispute from raising to ruling', () => {
     expect(r.errors![0].extensions!.problems).toEqual(expect.arrayContaining([expect.objectContaining({ path })]));
   });
 
+  it('racing rulings: one wins, the other gets CONFLICT and writes nothing', async () => {
+    const d = await disputes.openDispute(t.db, { ...INPUT, statement: null });
+    const who = { actor: REVIEWER.subject, principal: REVIEWER };
+    const results = await Promise.allSettled([
+      disputes.ruleDispute(t.db, d.id, { decision: '甲' }, who),
+      disputes.ruleDispute(t.db, d.id, { decision: '乙' }, who),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(lost.reason.code).toBe('DISPUTE_STATE');
+    const feed = await t.db.query(`select count(*)::int as n from change where entity = 'dispute' and key = $1`, [d.id]);
+    expect(feed).toEqual([{ n: 2 }]); // opened, ruled once
+  });
+
   it('a dispute across two counties is ruled only by a reviewer whose scope holds both', async () => {
     const d = await disputes.openDispute(t.db, { ...INPUT, places: [TOWNSHIP, '370683001'] });
     expect(d.scope).toBe('370600');

@@ -31,13 +31,23 @@ export async function refuseUnadmitted(tx: Db, w: Writer): Promise<void> {
   );
   const township = (r: AssignmentRecord) =>
     r.relative === 'TOWNSHIP_GOVERNMENT' || (r.body !== null && levels.get(r.body) === 'TOWNSHIP');
+  const checked = written.filter((x) => township(x.after) && !sameDuty(x.before, x.after, today));
+  // one flag query per (day, scope) the records start on, for all their items: not one per record
+  const groups = new Map<string, typeof checked>();
+  for (const x of checked) {
+    const k = `${maxDay(x.after.validFrom, today)}|${x.after.scope}`;
+    groups.set(k, [...(groups.get(k) ?? []), x]);
+  }
   const problems: Problem[] = [];
-  for (const x of written) {
-    if (!township(x.after) || sameDuty(x.before, x.after, today)) continue;
-    const day = maxDay(x.after.validFrom, today);
-    const flags = await tx.query<FlagKeyRow>(OWNER_FLAGS_SQL, [day, [x.after.item], null, x.after.scope, null]);
-    for (const f of flags.filter((f) => OUTSIDE_KINDS.has(f.kind)))
-      problems.push({ path: `assignment:${x.key}`, message: message(f, day), code: 'FORBIDDEN' });
+  for (const [k, group] of groups) {
+    const [day, scope] = k.split('|');
+    const items = [...new Set(group.map((x) => x.after.item))];
+    const flags = (await tx.query<FlagKeyRow>(OWNER_FLAGS_SQL, [day, items, null, scope, null])).filter((f) =>
+      OUTSIDE_KINDS.has(f.kind),
+    );
+    for (const x of group)
+      for (const f of flags.filter((f) => f.item === x.after.item))
+        problems.push({ path: `assignment:${x.key}`, message: message(f, day), code: 'FORBIDDEN' });
   }
   if (problems.length === 0) return;
   const names = await tx.query<{ code: string; name: string }>(
