@@ -100,6 +100,13 @@ column change.key text not null
 column change.operation text not null
 column change.reason text
 column change.scope_code character varying(9)
+column cover_interval.applicable integer not null
+column cover_interval.county character varying(9) not null
+column cover_interval.domain text not null
+column cover_interval.during daterange not null
+column cover_interval.leaf character varying(9) not null
+column cover_interval.owned integer not null
+column cover_interval.pairs integer not null
 column dispute.adjustment_id bigint
 column dispute.created_at timestamp with time zone not null default now()
 column dispute.created_by text
@@ -181,6 +188,20 @@ column meta.value text not null
 column typeorm_migration.id integer not null default nextval('typeorm_migration_id_seq'::regclass)
 column typeorm_migration.name character varying not null
 column typeorm_migration.timestamp bigint not null
+column work_interval.body character varying(64) not null
+column work_interval.county character varying(9) not null
+column work_interval.domain text not null
+column work_interval.during daterange not null
+column work_interval.items character varying(64)[] not null
+column work_interval.kind text
+column work_interval.level text
+column work_interval.pairs integer not null
+column work_interval.role text not null
+column work_leaf.body character varying(64) not null
+column work_leaf.county character varying(9) not null
+column work_leaf.domain text not null
+column work_leaf.during daterange not null
+column work_leaf.leaves integer not null
 constraint adjustment.adjustment_applicant_code_fkey FOREIGN KEY (applicant_code) REFERENCES body(code)
 constraint adjustment.adjustment_catalogue_code_fkey FOREIGN KEY (catalogue_code) REFERENCES catalogue(code)
 constraint adjustment.adjustment_dispute_id_fkey FOREIGN KEY (dispute_id) REFERENCES dispute(id)
@@ -309,7 +330,7 @@ function CREATE OR REPLACE FUNCTION public.shudi_flag_mark_tree() RETURNS trigge
 function CREATE OR REPLACE FUNCTION public.shudi_flag_notify() RETURNS trigger LANGUAGE plpgsql AS $function$ begin perform pg_notify('shudi_flags', ''); return null; end $function$ 
 function CREATE OR REPLACE FUNCTION public.shudi_flag_unit(level text, code character varying, path character varying[]) RETURNS character varying LANGUAGE sql IMMUTABLE AS $function$ select case when level = 'TOWNSHIP' and cardinality(path) > 1 then path[cardinality(path) - 1] else code end $function$ 
 function CREATE OR REPLACE FUNCTION public.shudi_flag_unit_has_data(unit character varying, unit_path character varying[]) RETURNS boolean LANGUAGE sql STABLE AS $function$ select exists (select 1 from assignment a where a.scope_code = any(unit_path)) or exists (select 1 from catalogue c where c.owner_code = any(unit_path)) or exists (select 1 from jurisdiction s join assignment a on a.scope_code = s.code where s.path @> array[unit] and s.code <> unit) or exists (select 1 from jurisdiction s join catalogue c on c.owner_code = s.code where s.path @> array[unit] and s.code <> unit) $function$ 
-function CREATE OR REPLACE FUNCTION public.shudi_flag_units() RETURNS void LANGUAGE plpgsql AS $function$ begin insert into flag_county (code, path) select u.code, u.path from jurisdiction u where u.code in (select shudi_flag_unit(j.level, j.code, j.path) from jurisdiction j where j.leaf) on conflict (code) do update set path = excluded.path where flag_county.path is distinct from excluded.path; delete from flag_county c where not exists ( select 1 from jurisdiction j where j.leaf and shudi_flag_unit(j.level, j.code, j.path) = c.code); delete from flag_interval f where not exists (select 1 from flag_county c where c.code = f.county); delete from flag_count f where not exists (select 1 from flag_county c where c.code = f.county); end $function$ 
+function CREATE OR REPLACE FUNCTION public.shudi_flag_units() RETURNS void LANGUAGE plpgsql AS $function$ begin insert into flag_county (code, path) select u.code, u.path from jurisdiction u where u.code in (select shudi_flag_unit(j.level, j.code, j.path) from jurisdiction j where j.leaf) on conflict (code) do update set path = excluded.path where flag_county.path is distinct from excluded.path; delete from flag_county c where not exists ( select 1 from jurisdiction j where j.leaf and shudi_flag_unit(j.level, j.code, j.path) = c.code); delete from flag_interval f where not exists (select 1 from flag_county c where c.code = f.county); delete from flag_count f where not exists (select 1 from flag_county c where c.code = f.county); delete from cover_interval f where not exists (select 1 from flag_county c where c.code = f.county); delete from work_interval f where not exists (select 1 from flag_county c where c.code = f.county); delete from work_leaf f where not exists (select 1 from flag_county c where c.code = f.county); end $function$ 
 function CREATE OR REPLACE FUNCTION public.shudi_notify_data() RETURNS trigger LANGUAGE plpgsql AS $function$ begin perform pg_notify('shudi_data', ''); return null; end $function$ 
 index CREATE INDEX ix_adjustment_applicant ON public.adjustment USING btree (applicant_code, id)
 index CREATE INDEX ix_adjustment_owner ON public.adjustment USING btree (owner_code, id)
@@ -326,6 +347,7 @@ index CREATE INDEX ix_catalogue_owner ON public.catalogue USING btree (owner_cod
 index CREATE INDEX ix_change_at ON public.change USING btree (at)
 index CREATE INDEX ix_change_entity ON public.change USING btree (entity, id)
 index CREATE INDEX ix_change_scope ON public.change USING btree (scope_code, id)
+index CREATE INDEX ix_cover_interval_county ON public.cover_interval USING btree (county, leaf, domain)
 index CREATE INDEX ix_dispute_item ON public.dispute USING btree (item_code)
 index CREATE INDEX ix_dispute_party_body ON public.dispute_party USING btree (body_code)
 index CREATE INDEX ix_dispute_place_jurisdiction ON public.dispute_place USING btree (jurisdiction_code)
@@ -341,6 +363,10 @@ index CREATE INDEX ix_item_domain ON public.item USING btree (domain)
 index CREATE INDEX ix_jurisdiction_level ON public.jurisdiction USING btree (level)
 index CREATE INDEX ix_jurisdiction_parent ON public.jurisdiction USING btree (parent_code)
 index CREATE INDEX ix_jurisdiction_path ON public.jurisdiction USING gin (path)
+index CREATE INDEX ix_work_interval_body ON public.work_interval USING btree (body)
+index CREATE INDEX ix_work_interval_county ON public.work_interval USING btree (county, body)
+index CREATE INDEX ix_work_leaf_body ON public.work_leaf USING btree (body, domain)
+index CREATE INDEX ix_work_leaf_county ON public.work_leaf USING btree (county, body, domain)
 index CREATE UNIQUE INDEX "PK_eb2625d037e623328fc0f0a9d16" ON public.typeorm_migration USING btree (id)
 index CREATE UNIQUE INDEX adjustment_pkey ON public.adjustment USING btree (id)
 index CREATE UNIQUE INDEX assignment_pkey ON public.assignment USING btree (id)
@@ -379,6 +405,7 @@ table catalogue
 table catalogue_entry
 table catalogue_version
 table change
+table cover_interval
 table dispute
 table dispute_party
 table dispute_place
@@ -393,6 +420,8 @@ table item
 table jurisdiction
 table meta
 table typeorm_migration
+table work_interval
+table work_leaf
 trigger CREATE CONSTRAINT TRIGGER tg_catalogue_entry_part_kind AFTER INSERT OR UPDATE ON public.catalogue_entry DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION shudi_assert_entry_part()
 trigger CREATE TRIGGER tg_assignment_except_in BEFORE INSERT OR UPDATE OF except_in ON public.assignment FOR EACH ROW WHEN ((cardinality(new.except_in) > 0)) EXECUTE FUNCTION shudi_assert_jurisdictions('except_in')
 trigger CREATE TRIGGER tg_assignment_flag_del AFTER DELETE ON public.assignment REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_mark_assignment()

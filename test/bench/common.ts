@@ -22,6 +22,10 @@ export const FLAGS_QUERY = `query($scope: String!, $after: String) { responsibil
   totalCount countsByKind { kind count } pendingCount edges { cursor node { kind item { code } jurisdiction { code } bodies { code } } } } }`;
 export const FLAGS_DATED_QUERY = `query($scope: String!, $asOf: Date) { responsibilityFlags(scopeCode: $scope, asOf: $asOf, first: 20) {
   totalCount countsByKind { kind count } pendingCount edges { cursor node { kind item { code } jurisdiction { code } bodies { code } } } } }`;
+export const COVERAGE_QUERY = `query($scope: String!, $asOf: Date) { coverage(scopeCode: $scope, asOf: $asOf, first: 20) {
+  totalCount edges { node { jurisdiction { code } domain leaves applicable owned flags { kind count } } } } }`;
+export const WORKLOAD_QUERY = `query($scope: String!, $asOf: Date) { workload(scopeCode: $scope, asOf: $asOf, first: 20) {
+  totalCount edges { node { body { code } level primaryItems supportingItems primaryPairs leaves } } } }`;
 export const IMPORT_MUTATION = `mutation($doc: JSON!) { importCatalogue(document: $doc, reason: "load test") { created updated unchanged problems { path message } } }`;
 
 /** One figure: its value, and where it has one, the figure it is compared with and the limit on the ratio. */

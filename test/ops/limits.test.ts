@@ -311,9 +311,12 @@ describe('statement timeout', () => {
   });
 
   it('answers a statement that runs out of time with a clean TIMEOUT error, not a 5xx', async () => {
-    // The nation's coverage is computed live over every leaf of the tree: far more than 100 ms. (The nation's
-    // flags no longer serve here: they are read from the maintained store in a few milliseconds.)
-    const r = await server.post('{ coverage(scopeCode: "000000", asOf: "2024-06-01") { totalCount } }');
+    // The nation's flags filtered by a body involved are computed live over every leaf of the tree: far more
+    // than 100 ms. (Flags, coverage and workload of a scope otherwise come from the maintained store in a few
+    // milliseconds, so they no longer serve here.)
+    const r = await server.post(
+      '{ responsibilityFlags(scopeCode: "000000", bodyCode: "370685-AJJ", asOf: "2024-06-01", first: 1) { totalCount } }',
+    );
     expect(r.status).toBe(200);
     expect(r.body.errors).toHaveLength(1);
     const e = r.body.errors[0];

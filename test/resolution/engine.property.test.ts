@@ -2,7 +2,10 @@ import 'reflect-metadata';
 import fc from 'fast-check';
 import type { Db } from '../../src/db/database';
 import { importDocument } from '../../src/modules/exchange/import.service';
-import { refreshOwnQueue } from '../../src/modules/analysis/flag-store.service';
+import { freshScope, refreshOwnQueue } from '../../src/modules/analysis/flag-store.service';
+import { STORE_COVERAGE_SQL, STORE_WORKLOAD_SQL } from '../../src/modules/analysis/flag-store.sql';
+import { WORKLOAD_SQL } from '../../src/modules/analysis/analysis.sql';
+import { LIVE_COVERAGE_SQL } from './live-analysis';
 import { responsibilityFlags, responsibleChain } from '../../src/modules/resolution/resolution.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 import {
@@ -786,6 +789,38 @@ async function applyStep(tx: Db, step: WriteStep): Promise<void> {
   await refreshOwnQueue(tx);
 }
 
+/**
+ * Coverage (by leaf without a domain, by county with one) and workload (without and with a domain) of the region
+ * at d, read from the store, must equal the live computation over the rule CTE.
+ */
+async function checkAnalysis(tx: Db, scope: string, d: string, what: string) {
+  const { units } = await freshScope(tx, scope, [scope]);
+  const [{ domain }] = await tx.query<{ domain: string | null }>('select min(domain) as domain from item');
+  for (const [groupBy, dom] of [
+    ['LEAF', null],
+    ['COUNTY', domain],
+  ] as const) {
+    const live = await tx.query(LIVE_COVERAGE_SQL, [d, null, dom, scope, null, groupBy, false]);
+    const [stored] = await tx.query<{ page: unknown[] }>(STORE_COVERAGE_SQL, [
+      d,
+      units,
+      null,
+      dom,
+      groupBy,
+      false,
+      null,
+      null,
+      100_000,
+    ]);
+    expect({ what, d, dom, groupBy, coverage: stored.page }).toEqual({ what, d, dom, groupBy, coverage: live });
+  }
+  for (const dom of [null, domain]) {
+    const [live] = await tx.query<{ page: unknown[] }>(WORKLOAD_SQL, [d, null, dom, scope, null, null, null, null, 100_000]);
+    const [stored] = await tx.query<{ page: unknown[] }>(STORE_WORKLOAD_SQL, [d, units, dom, null, null, null, 100_000]);
+    expect({ what, d, dom, workload: stored.page }).toEqual({ what, d, dom, workload: live.page });
+  }
+}
+
 async function checkWriteSequence(region: Region, ds: DataSet, steps: WriteStep[]) {
   const local = { flagCases: 0, chainCases: 0, flagsSeen: new Map<string, number>() };
   const leaves = leavesUnder(region.scope);
@@ -815,6 +850,8 @@ async function checkWriteSequence(region: Region, ds: DataSet, steps: WriteStep[
           );
         }
         for (const k of expected) addTo(local.flagsSeen, k.split('|')[0]);
+        // coverage and workload at every fourth boundary, a different quarter after each write
+        if (BOUNDARY_DATES.indexOf(d) % 4 === n % 4) await checkAnalysis(tx, region.scope, d, `after write ${n}`);
       }
       coverageOf = model.coverage;
     }

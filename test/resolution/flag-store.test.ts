@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Db } from '../../src/db/database';
 import { FLAG_STORE_LIMITS, FlagWorker, refreshCounties } from '../../src/modules/analysis/flag-store.service';
+import { EVALUATE_SQL } from '../../src/modules/analysis/flag-store.sql';
 import { importDocument } from '../../src/modules/exchange/import.service';
 import { FLAG_PAGE_SQL } from '../../src/modules/resolution/flags.sql';
 import { responsibilityFlags } from '../../src/modules/resolution/resolution.service';
@@ -12,6 +14,7 @@ import { openTestDatabase, type TestDatabase } from '../helpers/db';
  * were, and that the store's answers equal the rules computed live.
  */
 let t: TestDatabase;
+const original = Db.prototype.query;
 const demo = JSON.parse(fs.readFileSync(path.join(__dirname, '../../src/data/demo-zhaoyuan.json'), 'utf8'));
 const pending = async () =>
   (await t.db.query<{ county: string }>('select county from flag_refresh order by county')).map((r) => r.county);
@@ -94,7 +97,7 @@ describe('flag store', () => {
     }
   });
 
-  it('a one-county write is refreshed by the writer before it commits', async () => {
+  it('a one-county write is refreshed by the writer right after it commits, before it answers', async () => {
     const r = await importDocument(t.db, {
       format: 'shudi-catalogue/1',
       assignments: [{ item: 'ZY-TER-004', scope: '370685101', body: '370685-SCJG', role: 'PRIMARY', validFrom: '2027-01-01' }],
@@ -105,6 +108,28 @@ describe('flag store', () => {
       const county = await stored('370685', asOf);
       expect({ total: county.total, counts: county.counts }).toEqual(await live('370685', asOf));
     }
+  });
+
+  it('a writer whose refresh after the commit fails keeps its write; the county stays queued for the next reader', async () => {
+    const spy = jest.spyOn(Db.prototype, 'query').mockImplementation(async function (this: Db, sql: unknown, params?: unknown[]) {
+      if (sql === EVALUATE_SQL) throw new Error('killed mid-refresh');
+      return original.call(this, sql as string, params);
+    });
+    let r;
+    try {
+      r = await importDocument(t.db, {
+        format: 'shudi-catalogue/1',
+        assignments: [{ item: 'ZY-TER-004', scope: '370685102', body: '370685-SCJG', role: 'PRIMARY', validFrom: '2027-02-01' }],
+      });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(r.problems).toEqual([]);
+    expect(r.created).toBe(1);
+    expect(await pending()).toEqual(['370685']);
+    const county = await stored('370685', '2027-02-01');
+    expect(county.pendingCount).toBe(0);
+    expect({ total: county.total, counts: county.counts }).toEqual(await live('370685', '2027-02-01'));
   });
 
   it('a refresh that fails leaves its county queued and its stored flags as they were', async () => {

@@ -6,12 +6,14 @@ import { Body } from '../body/body.type';
 import { NATION } from '../jurisdiction/jurisdiction.code';
 import { Jurisdiction } from '../jurisdiction/jurisdiction.type';
 import { FLAG_KINDS } from '../resolution/resolution.sql';
-import { COVERAGE_SQL, WORKLOAD_SQL, type CoverageRow, type WorkloadRow } from './analysis.sql';
+import { WORKLOAD_SQL, type CoverageRow, type WorkloadRow } from './analysis.sql';
+import { freshScope } from './flag-store.service';
+import { STORE_COVERAGE_SQL, STORE_WORKLOAD_SQL } from './flag-store.sql';
 import { CoverageCell, CoverageConnection, CoverageGrouping, Workload, WorkloadConnection } from './analysis.type';
 import { todayInChina } from '../../dates';
 import { Level } from '../jurisdiction/jurisdiction.enums';
 import { BodyKind } from '../records/record.enums';
-import { requireScope } from '../jurisdiction/jurisdiction.scope';
+import { requireScopePath } from '../jurisdiction/jurisdiction.scope';
 
 interface PageResult<R> {
   total: number;
@@ -33,15 +35,16 @@ export class CoverageResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    const scope = await requireScope(ctx.db, scopeCode);
+    const { scope, path, level } = await requireScopePath(ctx.db, scopeCode);
     const n = pageSize(first);
     const cursor = decodeCursor(after, 2);
-    const [row] = await ctx.db.query<PageResult<CoverageRow>>(COVERAGE_SQL, [
+    // from the maintained store (its pending counties in the scope refreshed first when few)
+    const { units } = await freshScope(ctx.db, scope === NATION ? null : scope, path);
+    const [row] = await ctx.db.query<PageResult<CoverageRow>>(STORE_COVERAGE_SQL, [
       asOf ?? todayInChina(),
-      null,
+      units,
+      level === 'TOWNSHIP' ? scope : null,
       domain?.trim() || null,
-      scope === NATION ? null : scope,
-      null,
       groupBy,
       includeAcknowledged,
       cursor?.[0] ?? null,
@@ -81,20 +84,35 @@ export class WorkloadResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    const scope = await requireScope(ctx.db, scopeCode);
+    const place = await requireScopePath(ctx.db, scopeCode);
+    const scope = place.scope;
     const n = pageSize(first);
     const cursor = decodeCursor(after, 1);
-    const [row] = await ctx.db.query<PageResult<WorkloadRow>>(WORKLOAD_SQL, [
-      asOf ?? todayInChina(),
-      null,
-      domain?.trim() || null,
-      scope === NATION ? null : scope,
-      null,
-      level,
-      kind,
-      cursor?.[0] ?? null,
-      n + 1,
-    ]);
+    const date = asOf ?? todayInChina();
+    // from the maintained store, kept per county; a township's own workload is computed live (one leaf)
+    const { units } = await freshScope(ctx.db, scope === NATION ? null : scope, place.path);
+    const [row] =
+      place.level === 'TOWNSHIP'
+        ? await ctx.db.query<PageResult<WorkloadRow>>(WORKLOAD_SQL, [
+            date,
+            null,
+            domain?.trim() || null,
+            scope,
+            null,
+            level,
+            kind,
+            cursor?.[0] ?? null,
+            n + 1,
+          ])
+        : await ctx.db.query<PageResult<WorkloadRow>>(STORE_WORKLOAD_SQL, [
+            date,
+            units,
+            domain?.trim() || null,
+            level,
+            kind,
+            cursor?.[0] ?? null,
+            n + 1,
+          ]);
     return toPage(
       row.page,
       n,

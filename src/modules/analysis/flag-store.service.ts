@@ -1,13 +1,13 @@
 import { Client } from 'pg';
 import type { Db } from '../../db/database';
-import { afterWriteSteps } from '../records/write.protocol';
-import { EVALUATE_SQL, SEGMENT_TABLE_SQL, STORE_COUNTIES_SQL } from './flag-store.sql';
+import { afterWriteSteps, type AfterCommit } from '../records/write.protocol';
+import { EVALUATE_SQL, SEGMENT_TABLES_SQL, STORE_ANALYSIS_SQL, STORE_COUNTIES_SQL } from './flag-store.sql';
 
 /**
  * Keeping the flag store (flag-store.sql.ts) current. Triggers on the list tables queue the counties a write
  * can change, in the writing transaction. Then:
- * - the writer refreshes what it queued itself before it commits, when that is at most `writeLimit` counties
- *   (its next read is fresh);
+ * - the writer refreshes what it queued itself right after it commits and before it answers, when that is at
+ *   most `writeLimit` counties (its next read is fresh; the writers' lock is not held meanwhile);
  * - a reader refreshes the pending counties of its scope first, when they are at most `readLimit`;
  * - anything else (a bulk import, a write to a province-wide assignment) is left to the background worker,
  *   which takes counties off the queue in batches (FOR UPDATE SKIP LOCKED), each batch in its own transaction:
@@ -28,28 +28,60 @@ export async function refreshCounties(tx: Db, units: string[]): Promise<RefreshR
   const sorted = [...new Set(units)].sort();
   // one refresh of a county at a time (a writer and the worker never interleave their replacement of its rows)
   await tx.query('select code from flag_county where code = any($1::varchar[]) order by code for update', [sorted]);
-  await tx.query(SEGMENT_TABLE_SQL);
-  await tx.query('delete from flag_segment');
+  for (const sql of SEGMENT_TABLES_SQL) await tx.query(sql);
+  await tx.query('truncate flag_segment, pair_segment, hold_segment');
   await tx.query(EVALUATE_SQL, [sorted]);
+  await tx.query(STORE_ANALYSIS_SQL, [sorted]);
   const [r] = await tx.query<RefreshResult>(STORE_COUNTIES_SQL, [sorted]);
   return r;
 }
 
 /**
- * The write protocol's after-write step (records/write.protocol.ts), before commit: refresh the counties this
- * transaction queued, when few (see FLAG_STORE_LIMITS).
+ * The write protocol's after-write step (records/write.protocol.ts): before commit it notes the counties this
+ * transaction queued; when they are few (see FLAG_STORE_LIMITS) it leaves their refresh for right after the
+ * commit, outside the writers' lock, before the writer gets its answer (so its next read is fresh while other
+ * writers go on). Until then the counties are queued like any other: a reader sees them pending (or refreshes them
+ * itself), a crash leaves them to the worker.
  */
-export async function refreshOwnQueue(tx: Db): Promise<void> {
+export async function refreshAfterCommit(tx: Db): Promise<AfterCommit | void> {
   const rows = await tx.query<{ county: string }>(
     'select county from flag_refresh where tx = txid_current() order by county limit $1',
     [FLAG_STORE_LIMITS.writeLimit + 1],
   );
-  if (rows.length > 0 && rows.length <= FLAG_STORE_LIMITS.writeLimit) {
-    await refreshCounties(
-      tx,
-      rows.map((r) => r.county),
+  if (rows.length === 0 || rows.length > FLAG_STORE_LIMITS.writeLimit) return;
+  const counties = rows.map((r) => r.county);
+  return async (db) => {
+    try {
+      await refreshTheseQueued(db, counties);
+    } catch {
+      // the write is committed; its counties stay queued for a reader or the worker
+    }
+  };
+}
+
+/** Refreshes the counties of the current transaction's queue now (what a committing writer does, inside it). */
+export async function refreshOwnQueue(tx: Db): Promise<void> {
+  const next = await refreshAfterCommit(tx);
+  if (next) await next(tx);
+}
+
+/**
+ * Refreshes those of `counties` still queued, in one transaction; waits for a refresh of them already running
+ * (it may have begun before the caller's commit), and skips a county it took off the queue.
+ */
+async function refreshTheseQueued(db: Db, counties: string[]): Promise<void> {
+  await db.transaction(async (tx) => {
+    const queued = await tx.query<{ county: string }>(
+      'select county from flag_refresh where county = any($1::varchar[]) order by county for update',
+      [counties],
     );
-  }
+    if (queued.length > 0) {
+      await refreshCounties(
+        tx,
+        queued.map((q) => q.county),
+      );
+    }
+  });
 }
 
 /**
@@ -75,8 +107,8 @@ export async function refreshQueued(db: Db, limit: number, scope?: { code: strin
   });
 }
 
-// every write through the write protocol refreshes what it queued, when few, before it commits
-afterWriteSteps.add(refreshOwnQueue);
+// every write through the write protocol refreshes what it queued, when few, right after it commits
+afterWriteSteps.add(refreshAfterCommit);
 
 export interface Freshness {
   /** When the most recent county of the scope was computed (null: none ever). */
@@ -101,10 +133,7 @@ select (select to_json(max(c.computed_at))#>>'{}' from flag_county c
  * refreshing its pending counties first when they are few.
  */
 export async function freshScope(db: Db, code: string | null, path: string[]): Promise<Freshness> {
-  let [row] = await db.query<{ computedAt: string | null; pending: string[]; units: string[] | null }>(PENDING_SQL, [
-    code,
-    path,
-  ]);
+  let [row] = await db.query<{ computedAt: string | null; pending: string[]; units: string[] | null }>(PENDING_SQL, [code, path]);
   if (row.pending.length > 0 && row.pending.length <= FLAG_STORE_LIMITS.readLimit) {
     await refreshQueued(db, FLAG_STORE_LIMITS.readLimit, { code, path });
     [row] = await db.query(PENDING_SQL, [code, path]);

@@ -21,22 +21,47 @@ export function bindRules(sql: string): string {
   return bound;
 }
 
-/** Scratch table of one refresh: the flags found per segment (dropped at commit). */
-export const SEGMENT_TABLE_SQL = `
-create temp table if not exists flag_segment (
-  unit varchar(9) not null, during daterange not null, target varchar(9) not null, item varchar(64) not null,
-  kind text not null, bodies varchar[] not null
-) on commit drop`;
+/** Scratch tables of one refresh: what the evaluation found per segment (dropped at commit). */
+export const SEGMENT_TABLES_SQL = [
+  `create temp table if not exists flag_segment (
+     unit varchar(9) not null, during daterange not null, target varchar(9) not null, item varchar(64) not null,
+     kind text not null, bodies varchar[] not null
+   ) on commit drop`,
+  `create temp table if not exists pair_segment (
+     unit varchar(9) not null, during daterange not null, target varchar(9) not null, item varchar(64) not null,
+     domain text not null, applicable boolean not null, owned boolean not null
+   ) on commit drop`,
+  `create temp table if not exists hold_segment (
+     unit varchar(9) not null, during daterange not null, target varchar(9) not null, item varchar(64) not null,
+     domain text not null, body varchar(64) not null, role text not null, level text, kind text
+   ) on commit drop`,
+];
 
-/** The flags of the leaves of units $1 (varchar[]) at every date, per segment, into flag_segment. */
+/**
+ * The flags, pairs and holders of the leaves of units $1 (varchar[]) at every date, per segment, into the
+ * scratch tables (one evaluation of the rules for all three).
+ */
 export const EVALUATE_SQL = `
 with recursive ${bindRules(
   datedFlagsCte(`select j.code, j.level, j.path, j.leaf from jurisdiction j
    where j.leaf and j.path && $1::varchar[] and shudi_flag_unit(j.level, j.code, j.path) = any($1::varchar[])`),
-)}
+)},
+unit_of as materialized (
+  select j.code, shudi_flag_unit(j.level, j.code, j.path) as unit from jurisdiction j where j.code in (select code from scope_leaf)
+),
+pairs_found as (
+  insert into pair_segment (unit, during, target, item, domain, applicable, owned)
+  select u.unit, p.during, p.target, p.item, i.domain, p.applicable, p.owned
+    from scope_pair p join unit_of u on u.code = p.target join item i on i.code = p.item
+),
+holders_found as (
+  insert into hold_segment (unit, during, target, item, domain, body, role, level, kind)
+  select u.unit, h.during, h.target, h.item, i.domain, h.body, h.role, h.level, h.kind
+    from scope_hold h join unit_of u on u.code = h.target join item i on i.code = h.item
+)
 insert into flag_segment (unit, during, target, item, kind, bodies)
-select shudi_flag_unit(j.level, j.code, j.path), f.during, f.target, f.item, f.kind, f.bodies
-  from scope_flag f join jurisdiction j on j.code = f.target`;
+select u.unit, f.during, f.target, f.item, f.kind, f.bodies
+  from scope_flag f join unit_of u on u.code = f.target`;
 
 /**
  * Replaces the stored flags of counties $1 (varchar[]) by those of flag_segment, adjacent segments with the same
@@ -73,6 +98,79 @@ stamped as (update flag_county set computed_at = now() where code = any($1::varc
 dequeued as (delete from flag_refresh where county = any($1::varchar[]) returning 1)
 select (select count(*)::int from stamped) as counties, (select count(*)::int from intervals) as intervals,
        (select count(*)::int from counts) as counts`;
+
+/**
+ * Replaces the stored coverage and workload of counties $1 (varchar[]) by what pair_segment and hold_segment
+ * hold, per range where each is constant.
+ */
+export const STORE_ANALYSIS_SQL = `
+with
+dropped_cover as (delete from cover_interval where county = any($1::varchar[])),
+dropped_work as (delete from work_interval where county = any($1::varchar[])),
+dropped_leaf as (delete from work_leaf where county = any($1::varchar[])),
+-- coverage: a sweep per (leaf, domain) over the pairs' segments
+cover_event as (
+  select unit, target, domain, d, sum(dp)::int as dp, sum(da)::int as da, sum(dn)::int as dn from (
+    select unit, target, domain, coalesce(lower(during), '-infinity') as d, 1 as dp, applicable::int as da, owned::int as dn
+      from pair_segment
+    union all
+    select unit, target, domain, upper(during), -1, -(applicable::int), -(owned::int) from pair_segment where not upper_inf(during)
+  ) e group by unit, target, domain, d
+),
+cover_run as (
+  select unit, target, domain, d, lead(d) over w as next, sum(dp) over w as pairs, sum(da) over w as applicable,
+         sum(dn) over w as owned
+    from cover_event window w as (partition by unit, target, domain order by d)
+),
+cover as (
+  insert into cover_interval (county, leaf, domain, during, pairs, applicable, owned)
+  select unit, target, domain, daterange(nullif(d, '-infinity'), next), pairs, applicable, owned from cover_run where pairs > 0
+  returning 1
+),
+-- workload: per (body, role, domain) and per body, the ranges between consecutive bounds of their holders'
+-- segments, each with the holders whose segment covers it
+work_bound as (
+  select distinct unit, body, role, domain, b from hold_segment
+   cross join lateral (values (coalesce(lower(during), '-infinity')), (upper(during))) x(b) where b is not null
+),
+work_range as (
+  select unit, body, role, domain, b as d, lead(b) over (partition by unit, body, role, domain order by b) as next from work_bound
+),
+work as (
+  insert into work_interval (county, body, role, domain, during, items, pairs, level, kind)
+  select r.unit, r.body, r.role, r.domain, daterange(nullif(r.d, '-infinity'), r.next),
+         array_agg(distinct h.item order by h.item), count(*)::int, min(h.level), min(h.kind)
+    from work_range r
+    join hold_segment h on h.unit = r.unit and h.body = r.body and h.role = r.role and h.domain = r.domain and h.during @> r.d
+   group by r.unit, r.body, r.role, r.domain, r.d, r.next
+  returning 1
+),
+-- leaves per body (per domain, and over all domains as '*'): each leaf's holding ranges merged, then a sweep
+leaf_held as (
+  select unit, body, domain, target, unnest(range_agg(during)) as during from (
+    select unit, body, domain, target, during from hold_segment
+    union all
+    select unit, body, '*', target, during from hold_segment
+  ) h group by unit, body, domain, target
+),
+leaf_event as (
+  select unit, body, domain, d, sum(delta)::int as delta from (
+    select unit, body, domain, coalesce(lower(during), '-infinity') as d, 1 as delta from leaf_held
+    union all
+    select unit, body, domain, upper(during), -1 from leaf_held where not upper_inf(during)
+  ) e group by unit, body, domain, d
+),
+leaf_run as (
+  select unit, body, domain, d, lead(d) over w as next, sum(delta) over w as n
+    from leaf_event window w as (partition by unit, body, domain order by d)
+),
+leaves as (
+  insert into work_leaf (county, body, domain, during, leaves)
+  select unit, body, domain, daterange(nullif(d, '-infinity'), next), n from leaf_run where n > 0
+  returning 1
+)
+select (select count(*)::int from cover) as cover, (select count(*)::int from work) as work,
+       (select count(*)::int from leaves) as leaves`;
 
 const KIND_ARRAY = `array[${FLAG_KINDS.map((k) => `'${k}'`).join(',')}]`;
 
@@ -138,3 +236,90 @@ select coalesce(json_agg(json_build_object('target', p.target, 'item', p.item, '
 /** Counts by kind of the same filtered set (any filter); parameters as STORE_PAGE_SQL, $9–$12 null. */
 export const STORE_FILTERED_COUNTS_SQL = `${STORE_LISTED}
 select kind, count(*)::int as count from listed group by kind`;
+
+/**
+ * Coverage from the store: rows are leaves ($5 = 'LEAF') or the units the store is kept by ($5 = 'COUNTY': a
+ * township's county, or the city above a township directly under a city; any other leaf itself), columns are
+ * item domains. $1 date · $2 counties (null: all) · $3 the scope when it lies below its county · $4 domain ·
+ * $6 includeAcknowledged · $7/$8 cursor (jurisdiction, domain) · $9 page size + 1
+ */
+export const STORE_COVERAGE_SQL = `
+with
+cell as (
+  select case when $5::text = 'LEAF' then c.leaf else c.county end as grp, c.domain,
+         count(*)::int as leaves, sum(c.applicable)::int as applicable, sum(c.owned)::int as owned
+    from cover_interval c
+   where c.during @> $1::date and ($2::varchar[] is null or c.county = any($2::varchar[]))
+     and ($4::text is null or c.domain = $4::text)
+     and ($3::varchar is null or exists (select 1 from jurisdiction j where j.code = c.leaf and j.path @> array[$3::varchar]))
+   group by 1, 2
+),
+flag_cell as (
+  select case when $5::text = 'LEAF' then f.leaf else f.county end as grp, i.domain, f.kind, count(*)::int as n
+    from flag_interval f
+    join item i on i.code = f.item
+    left join flag_acknowledgement ack on ack.kind = f.kind and ack.item_code = f.item and ack.jurisdiction_code = f.leaf
+   where f.during @> $1::date and ($2::varchar[] is null or f.county = any($2::varchar[]))
+     and ($4::text is null or i.domain = $4::text)
+     and ($3::varchar is null or exists (select 1 from jurisdiction j where j.code = f.leaf and j.path @> array[$3::varchar]))
+     and ($6::boolean or ack.kind is null)
+   group by 1, 2, 3
+),
+cell_flags as (
+  select grp, domain, json_object_agg(kind, n) as flags from flag_cell group by grp, domain
+),
+listed as (
+  select c.grp as jurisdiction, c.domain, c.leaves, c.applicable, c.owned, cf.flags
+    from cell c left join cell_flags cf on cf.grp = c.grp and cf.domain = c.domain
+)
+select (select count(*)::int from listed) as total,
+       coalesce((select json_agg(row_to_json(p) order by p.jurisdiction, p.domain)
+          from (select * from listed
+                 where $7::varchar is null or (jurisdiction, domain) > ($7::varchar, $8::text)
+                 order by jurisdiction, domain limit $9) p), '[]'::json) as page`;
+
+/**
+ * Workload from the store, for a scope at or above its counties: every body actively holding something at a
+ * leaf of the counties $2 (null: all) at $1; $3 domain · $4 level · $5 body kind · $6 cursor body ·
+ * $7 page size + 1. Items held in several counties or domains are counted once.
+ */
+export const STORE_WORKLOAD_SQL = `
+with
+held as (
+  select w.body, w.role, w.items, w.pairs, w.level from work_interval w
+   where w.during @> $1::date and ($2::varchar[] is null or w.county = any($2::varchar[]))
+     and ($3::text is null or w.domain = $3::text) and ($4::text is null or w.level = $4::text)
+     and ($5::text is null or w.kind = $5::text)
+),
+per_role as (
+  select body, role, count(*) as n, sum(pairs)::int as pairs, max(cardinality(items))::int as one, min(level) as level
+    from held group by body, role
+),
+-- (a body holding in one county and domain: the length of its one item list)
+several as (
+  select h.body, h.role, count(distinct it)::int as items
+    from held h join per_role p on p.body = h.body and p.role = h.role and p.n > 1
+    cross join lateral unnest(h.items) it
+   group by h.body, h.role
+),
+by_body as (
+  select p.body, min(p.level) as level,
+         coalesce(sum(coalesce(s.items, p.one)) filter (where p.role = 'PRIMARY'), 0)::int as "primaryItems",
+         coalesce(sum(coalesce(s.items, p.one)) filter (where p.role = 'SUPPORTING'), 0)::int as "supportingItems",
+         coalesce(sum(coalesce(s.items, p.one)) filter (where p.role = 'SUPERVISING'), 0)::int as "supervisingItems",
+         coalesce(sum(p.pairs) filter (where p.role = 'PRIMARY'), 0)::int as "primaryPairs",
+         coalesce(sum(p.pairs) filter (where p.role = 'SUPPORTING'), 0)::int as "supportingPairs"
+    from per_role p left join several s on s.body = p.body and s.role = p.role
+   group by p.body
+),
+page as (
+  select * from by_body where $6::varchar is null or body > $6::varchar order by body limit $7
+)
+select (select count(*)::int from by_body) as total,
+       coalesce((select json_agg(json_build_object('body', p.body, 'level', p.level, 'primaryItems', p."primaryItems",
+          'supportingItems', p."supportingItems", 'supervisingItems', p."supervisingItems", 'primaryPairs', p."primaryPairs",
+          'supportingPairs', p."supportingPairs",
+          'leaves', (select coalesce(sum(l.leaves), 0)::int from work_leaf l
+                      where l.body = p.body and l.domain = coalesce($3::text, '*') and l.during @> $1::date
+                        and ($2::varchar[] is null or l.county = any($2::varchar[]))))
+          order by p.body) from page p), '[]'::json) as page`;

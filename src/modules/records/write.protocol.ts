@@ -18,7 +18,8 @@ import { SET_LOCAL_STATEMENT_TIMEOUT_SQL } from './records.sql';
  *   5. SQL         the writer's own statements on `w.tx`;
  *   6. change feed `w.record(changes)`; a change of an entity the guard has not seen in this write is refused
  *                  (an internal error), so a writer cannot skip step 4;
- *   7. after-write the extension point below, then commit.
+ *   7. after-write the extension point below, then commit; then what the after-write steps left for after
+ *                  the commit (outside the writers' lock), before the writer gets its answer.
  *
  * A writer that needs the feed written before its SQL (a delete: the feed reads a catalogue's owner
  * for its entries' scope) calls `w.record` first; the guard still comes before both.
@@ -81,16 +82,20 @@ class ProtocolWriter implements Writer {
 /** Runs `body` as one write of the lists, through every step of the protocol (see above). */
 export async function write<T>(db: Db, who: WriteContext, opts: WriteOptions, body: (w: Writer) => Promise<T>): Promise<T> {
   requireRole(who, opts.role);
-  return db.transaction(async (tx) => {
+  // a caller holding its own transaction commits later: what follows a commit then runs inside it instead
+  const afterCommit: AfterCommit[] | null = db.inTransaction ? null : [];
+  const result = await db.transaction(async (tx) => {
     const dryRun = opts.dryRun ?? false;
     const timeout = tx.settings.importStatementTimeoutMs;
     if (opts.bulk && timeout !== undefined) await tx.query(SET_LOCAL_STATEMENT_TIMEOUT_SQL, [`${timeout}ms`]);
     if (!dryRun) await lockWrites(tx);
     const w = new ProtocolWriter(tx, who, dryRun);
     const result = await body(w);
-    await afterWrite(w);
+    await afterWrite(w, afterCommit);
     return result;
   });
+  for (const next of afterCommit ?? []) await next(db);
+  return result;
 }
 
 /**
@@ -101,13 +106,25 @@ export async function write<T>(db: Db, who: WriteContext, opts: WriteOptions, bo
  * when admission is required (adjustment/admission.check). A new record kind needs nothing here: it is
  * declared in record.kinds.ts and its writer calls `write`.
  */
-async function afterWrite(w: Writer): Promise<void> {
+async function afterWrite(w: Writer, afterCommit: AfterCommit[] | null): Promise<void> {
   if (w.dryRun || w.changes.length === 0) return;
-  for (const step of afterWriteSteps) await step(w.tx, w);
+  for (const step of afterWriteSteps) {
+    const next = await step(w.tx, w);
+    if (!next) continue;
+    if (afterCommit) afterCommit.push(next);
+    else await next(w.tx);
+  }
 }
 
 /**
- * The steps modules above the records layer plug into the extension point (the layer rules keep records from
- * importing them): the flag store registers its refresh of the counties a write queued (analysis/flag-store).
+ * Work a step leaves for after the commit: it gets the database (its own transactions; or, when the write ran in
+ * a transaction of its caller, that transaction, before its commit). It must not throw: the write is committed.
  */
-export const afterWriteSteps = new Set<(tx: Db, w: Writer) => Promise<void>>();
+export type AfterCommit = (db: Db) => Promise<void>;
+
+/**
+ * The steps modules above the records layer plug into the extension point (the layer rules keep records from
+ * importing them): the flag store registers its refresh of the counties a write queued (analysis/flag-store),
+ * which it leaves for after the commit.
+ */
+export const afterWriteSteps = new Set<(tx: Db, w: Writer) => Promise<AfterCommit | void>>();

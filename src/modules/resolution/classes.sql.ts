@@ -241,7 +241,9 @@ const asSibling = (bodies: string, rep: string, leaf: string) =>
 
 /**
  * The flags of every leaf of \`leaves\` at every date, as CTE \`scope_flag\` (target, item, kind, bodies,
- * during: the date range over which the flag holds with those bodies, one row per segment).
+ * during: the date range over which the flag holds with those bodies, one row per segment); beside them, for
+ * coverage and workload, \`scope_pair\` (target, item, applicable, owned, during: the pairs the rules saw) and
+ * \`scope_hold\` (target, item, body, role, level, kind, during: the active holders).
  */
 export const datedFlagsCte = (leaves: string) => `
 ${classCtes(leaves)},
@@ -267,4 +269,48 @@ scope_flag as (
   union all
   select f.target, f.item, f.kind, f.bodies, daterange(nullif(o.d, '-infinity'), o.next)
     from odd_date o join flag_b f on f.target = o.leaf and f.item = o.item and f.d = o.d
+),
+-- the pairs the rules saw (a holder, or applicable): applicable, and applicable with an active PRIMARY
+pair_seg as materialized (
+  select r.leaf_group, r.rep, r.item, p.applicable, p.applicable and p.has_active_primary as owned,
+         daterange(nullif(r.d, '-infinity'), r.next) as during, false as odd
+    from rep_date r join pair p on p.target = r.rep and p.item = r.item and p.d = r.d
+  union all
+  select o.leaf_group, o.leaf, o.item, p.applicable, p.applicable and p.has_active_primary,
+         daterange(nullif(o.d, '-infinity'), o.next), true
+    from odd_date o join pair p on p.target = o.leaf and p.item = o.item and p.d = o.d
+),
+scope_pair as (
+  select l.code as target, ps.item, ps.applicable, ps.owned, ps.during
+    from pair_seg ps
+    join leaf_group g on g.leaf_group = ps.leaf_group
+    cross join lateral unnest(g.codes) l(code)
+   where not ps.odd and not exists (select 1 from odd_pair o where o.item = ps.item and o.leaf = l.code)
+  union all
+  select ps.rep, ps.item, ps.applicable, ps.owned, ps.during from pair_seg ps where ps.odd
+),
+-- the active holders of each pair (one row per body and role)
+hold_seg as materialized (
+  select r.leaf_group, r.rep, r.item, h.body, h.role, min(h.level) as level, min(h.kind) as kind,
+         daterange(nullif(r.d, '-infinity'), r.next) as during, false as odd
+    from rep_date r join holder h on h.target = r.rep and h.item = r.item and h.d = r.d
+   where h.leaf and h.active and h.body is not null
+   group by r.leaf_group, r.rep, r.item, h.body, h.role, r.d, r.next
+  union all
+  select o.leaf_group, o.leaf, o.item, h.body, h.role, min(h.level), min(h.kind),
+         daterange(nullif(o.d, '-infinity'), o.next), true
+    from odd_date o join holder h on h.target = o.leaf and h.item = o.item and h.d = o.d
+   where h.leaf and h.active and h.body is not null
+   group by o.leaf_group, o.leaf, o.item, h.body, h.role, o.d, o.next
+),
+scope_hold as (
+  select l.code as target, hs.item,
+         case when hs.body = ${governmentCodeSql('hs.rep')} then ${governmentCodeSql('l.code')} else hs.body end as body,
+         hs.role, hs.level, hs.kind, hs.during
+    from hold_seg hs
+    join leaf_group g on g.leaf_group = hs.leaf_group
+    cross join lateral unnest(g.codes) l(code)
+   where not hs.odd and not exists (select 1 from odd_pair o where o.item = hs.item and o.leaf = l.code)
+  union all
+  select hs.rep, hs.item, hs.body, hs.role, hs.level, hs.kind, hs.during from hold_seg hs where hs.odd
 )`;
