@@ -1,83 +1,50 @@
-import DataLoaderImpl, { type default as DataLoader } from 'dataloader';
 import { randomUUID } from 'node:crypto';
 import type { Db } from './db/database';
-import { groupLoader, rowLoader } from './db/loaders';
 import { ANONYMOUS, type Principal } from './modules/access/access.rules';
 import type { WriteContext } from './modules/change/change.service';
-import * as assignmentSql from './modules/assignment/assignment.sql';
-import * as bodySql from './modules/body/body.sql';
-import * as catalogueSql from './modules/catalogue/catalogue.sql';
-import { ENTRIES_BY_KEY_SQL } from './modules/records/records.sql';
-import { VERSIONS_BY_CATALOGUE_SQL, type VersionRow } from './modules/version/version.service';
-import * as itemSql from './modules/item/item.sql';
 import { createAdjustmentLoaders } from './modules/adjustment/adjustment.loaders';
+import { createAssignmentLoaders } from './modules/assignment/assignment.loaders';
+import { createBodyLoaders } from './modules/body/body.loaders';
+import { createCatalogueLoaders } from './modules/catalogue/catalogue.loaders';
 import { createDisputeLoaders } from './modules/dispute/dispute.loaders';
-import * as jurisdictionSql from './modules/jurisdiction/jurisdiction.sql';
+import { createItemLoaders } from './modules/item/item.loaders';
+import { createJurisdictionLoaders } from './modules/jurisdiction/jurisdiction.loaders';
+import { createVersionLoaders } from './modules/version/version.loaders';
 
-export interface EntryPageKey {
-  catalogue: string;
-  after: string | null;
-  first: number;
-}
-
-/** Every relation a resolver walks goes through one of these: a constant number of statements per request. */
+/**
+ * Every relation a resolver walks goes through one of these: a constant number of statements per request.
+ * Each module declares its own loaders (`<module>.loaders.ts`); this only puts them side by side.
+ */
 export function createLoaders(db: Db) {
-  return {
-    jurisdictionByCode: rowLoader<jurisdictionSql.JurisdictionRow>(db, jurisdictionSql.JURISDICTIONS_BY_CODE_SQL, (r) => r.code),
-    childrenByJurisdiction: groupLoader<jurisdictionSql.JurisdictionRow>(
-      db,
-      jurisdictionSql.CHILDREN_BY_PARENT_SQL,
-      (r) => r.parent!,
-    ),
-    bodyByCode: rowLoader<bodySql.BodyRow>(db, bodySql.BODIES_BY_CODE_SQL, (r) => r.code),
-    levelByBody: rowLoader<{ code: string; level: string }>(db, bodySql.LEVELS_BY_BODY_SQL, (r) => r.code),
-    itemByCode: rowLoader<itemSql.ItemRow>(db, itemSql.ITEMS_BY_CODE_SQL, (r) => r.code),
-    catalogueByCode: rowLoader<catalogueSql.CatalogueRow>(db, catalogueSql.CATALOGUES_BY_CODE_SQL, (r) => r.code),
-    assignmentById: rowLoader<assignmentSql.AssignmentRow>(db, assignmentSql.ASSIGNMENTS_BY_ID_SQL, (r) => r.id),
-    entryByKey: new DataLoaderImpl<string, catalogueSql.EntryRow | null>(async (keys) => {
-      const pairs = keys.map((k) => k.split('|'));
-      const rows = await db.query<catalogueSql.EntryRow>(ENTRIES_BY_KEY_SQL, [pairs.map((p) => p[0]), pairs.map((p) => p[1])]);
-      const map = new Map(rows.map((r) => [`${r.catalogue}|${r.item}`, r]));
-      return keys.map((k) => map.get(k) ?? null);
-    }),
-    entryCountByCatalogue: new DataLoaderImpl<string, number>(async (keys) => {
-      const rows = await db.query<{ catalogue: string; n: number }>(catalogueSql.ENTRY_COUNTS_SQL, [keys as string[]]);
-      const map = new Map(rows.map((r) => [r.catalogue, r.n]));
-      return keys.map((k) => map.get(k) ?? 0);
-    }),
-    entryPage: entryPageLoader(db),
-    versionsByCatalogue: groupLoader<VersionRow>(db, VERSIONS_BY_CATALOGUE_SQL, (r) => r.catalogue),
-    ...createAdjustmentLoaders(db),
-    ...createDisputeLoaders(db),
-  };
-}
-
-/** Pages of entries for many catalogues in one statement per distinct page size. */
-function entryPageLoader(db: Db): DataLoader<EntryPageKey, catalogueSql.EntryRow[], string> {
-  return new DataLoaderImpl<EntryPageKey, catalogueSql.EntryRow[], string>(
-    async (keys) => {
-      const out = new Map<string, catalogueSql.EntryRow[]>();
-      const sizes = [...new Set(keys.map((k) => k.first))];
-      for (const size of sizes) {
-        const group = keys.filter((k) => k.first === size);
-        const rows = await db.query<catalogueSql.EntryRow>(catalogueSql.ENTRY_PAGES_SQL, [
-          group.map((k) => k.catalogue),
-          group.map((k) => k.after),
-          size,
-        ]);
-        for (const k of group) {
-          out.set(
-            pageKey(k),
-            rows.filter((r) => r.catalogue === k.catalogue && (k.after === null || r.item > k.after)),
-          );
-        }
-      }
-      return keys.map((k) => out.get(pageKey(k)) ?? []);
-    },
-    { cacheKeyFn: pageKey },
+  return composeLoaders(
+    createJurisdictionLoaders(db),
+    createBodyLoaders(db),
+    createItemLoaders(db),
+    createCatalogueLoaders(db),
+    createAssignmentLoaders(db),
+    createVersionLoaders(db),
+    createAdjustmentLoaders(db),
+    createDisputeLoaders(db),
   );
 }
-const pageKey = (k: EntryPageKey) => `${k.catalogue}\u0000${k.after ?? ''}\u0000${k.first}`;
+
+type Union<T extends object[]> = (T[number] extends infer U ? (U extends object ? (x: U) => void : never) : never) extends (
+  x: infer I,
+) => void
+  ? I
+  : never;
+
+/** Puts the modules' loaders side by side; a name two modules declare would hide one of them, so it is refused. */
+export function composeLoaders<T extends object[]>(...parts: T): Union<T> {
+  const all: Record<string, unknown> = {};
+  for (const part of parts) {
+    for (const [name, loader] of Object.entries(part)) {
+      if (name in all) throw new Error(`loader ${name} is declared by two modules`);
+      all[name] = loader;
+    }
+  }
+  return all as Union<T>;
+}
 
 export type Loaders = ReturnType<typeof createLoaders>;
 

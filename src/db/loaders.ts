@@ -30,3 +30,18 @@ export async function loadPresent<R>(loader: DataLoader<string, R | null>, keys:
   const rows = await loader.loadMany(keys);
   return rows.filter((r): r is Awaited<R> & R => r !== null && !(r instanceof Error));
 }
+
+/** One value per key (`fallback` where the SQL returns no row): counts, the id a pair of codes names. */
+export function valueLoader<R, V>(
+  db: Db,
+  sql: string,
+  key: (row: R) => string,
+  value: (row: R) => V,
+  fallback: V,
+): DataLoader<string, V> {
+  return new DataLoader<string, V>(async (keys) => {
+    const rows = await db.query<R>(sql, [keys as string[]]);
+    const map = new Map(rows.map((r) => [key(r), value(r)]));
+    return keys.map((k) => (map.has(k) ? map.get(k)! : fallback));
+  });
+}

@@ -1,7 +1,7 @@
-import { importDocument } from '../../src/modules/exchange/import.service';
-import { openTestDatabase, type TestDatabase } from '../helpers/db';
-import { graphqlClient } from '../helpers/graphql';
+import type { TestDatabase } from '../helpers/db';
 import { AS_OF, FIXTURE, PRINCIPALS } from './fixture';
+import { openSeededGraphql, closeAll } from '../helpers/setup';
+import { type GqlClient } from '../helpers/graphql';
 
 /**
  * Audit (审计): every write records the token's subject as actor and the reason given, whatever the path
@@ -10,19 +10,14 @@ import { AS_OF, FIXTURE, PRINCIPALS } from './fixture';
  */
 
 let t: TestDatabase;
-let gql: Awaited<ReturnType<typeof graphqlClient>>;
+let gql: GqlClient;
 const { EDITOR, REVIEWER } = PRINCIPALS;
 const OTHER = { subject: '莱州市委编办', role: 'REVIEWER' as const, scope: '370683' };
 
 beforeAll(async () => {
-  t = await openTestDatabase();
-  expect((await importDocument(t.db, FIXTURE)).problems).toEqual([]);
-  gql = await graphqlClient(t.db);
+  ({ t, gql } = await openSeededGraphql([FIXTURE]));
 });
-afterAll(async () => {
-  await gql?.stop();
-  await t?.close();
-});
+afterAll(() => closeAll(gql, t));
 
 interface ChangeRow {
   id: string;

@@ -2,8 +2,9 @@ import type { Db } from '../../src/db/database';
 import { exportDocument } from '../../src/modules/exchange/export.service';
 import { importDocument } from '../../src/modules/exchange/import.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
-import { graphqlClient } from '../helpers/graphql';
 import { FIXTURE, fingerprint, PRINCIPALS } from './fixture';
+import { openSeededGraphql, closeAll } from '../helpers/setup';
+import { type GqlClient } from '../helpers/graphql';
 
 /**
  * Concurrency: an update carrying a stale version fails cleanly (CONFLICT, nothing written); two
@@ -12,18 +13,13 @@ import { FIXTURE, fingerprint, PRINCIPALS } from './fixture';
  */
 
 let t: TestDatabase;
-let gql: Awaited<ReturnType<typeof graphqlClient>>;
+let gql: GqlClient;
 const { EDITOR, REVIEWER } = PRINCIPALS;
 
 beforeAll(async () => {
-  t = await openTestDatabase();
-  expect((await importDocument(t.db, FIXTURE)).problems).toEqual([]);
-  gql = await graphqlClient(t.db);
+  ({ t, gql } = await openSeededGraphql([FIXTURE]));
 });
-afterAll(async () => {
-  await gql?.stop();
-  await t?.close();
-});
+afterAll(() => closeAll(gql, t));
 
 const UPDATE = `mutation($i: UpdateBodyInput!, $v: Int) { updateBody(code: "IN-DEPT", input: $i, expectedVersion: $v) { name validTo rowVersion } }`;
 const version = async () => ((await gql.ok(`{ body(code: "IN-DEPT") { rowVersion } }`)) as any).body.rowVersion as number;

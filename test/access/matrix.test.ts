@@ -1,12 +1,13 @@
 import { buildShudiSchema } from '../../src/schema';
 import { atLeast, type Principal, type AccessRole } from '../../src/modules/access/access.rules';
 import { importDocument } from '../../src/modules/exchange/import.service';
-import { acknowledgeFlag } from '../../src/modules/resolution/resolution.service';
+import { acknowledgeFlag } from '../../src/modules/resolution/acknowledgement.service';
 import * as adjustments from '../../src/modules/adjustment/adjustment.service';
 import * as disputes from '../../src/modules/dispute/dispute.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
-import { graphqlClient, type GqlResult } from '../helpers/graphql';
+import { graphqlClient, type GqlResult, type GqlClient } from '../helpers/graphql';
 import { AS_OF, FIXTURE, fingerprint, PRINCIPALS } from './fixture';
+import { importClean, closeAll } from '../helpers/setup';
 
 /**
  * The authorization matrix: every mutation of the built schema × every role × a target inside the
@@ -16,18 +17,15 @@ import { AS_OF, FIXTURE, fingerprint, PRINCIPALS } from './fixture';
  */
 
 let t: TestDatabase;
-let gql: Awaited<ReturnType<typeof graphqlClient>>;
+let gql: GqlClient;
 
 beforeAll(async () => {
   t = await openTestDatabase();
   await t.db.query('analyze');
-  expect((await importDocument(t.db, FIXTURE)).problems).toEqual([]);
+  await importClean(t.db, FIXTURE);
   gql = await graphqlClient(t.db);
 });
-afterAll(async () => {
-  await gql?.stop();
-  await t?.close();
-});
+afterAll(() => closeAll(gql, t));
 
 interface Op {
   query: string;

@@ -1,9 +1,10 @@
 import type { Principal } from '../../src/modules/access/access.rules';
 import { exportDocument } from '../../src/modules/exchange/export.service';
 import { importDocument } from '../../src/modules/exchange/import.service';
-import { openTestDatabase, type TestDatabase } from '../helpers/db';
-import { graphqlClient } from '../helpers/graphql';
+import type { TestDatabase } from '../helpers/db';
+import { graphqlClient, type GqlClient } from '../helpers/graphql';
 import { FIXTURE, fingerprint, PRINCIPALS } from './fixture';
+import { importClean, openSeeded, closeAll } from '../helpers/setup';
 
 /**
  * What "inside the caller's scope" means, record by record: imports refused whole when one record is
@@ -12,21 +13,17 @@ import { FIXTURE, fingerprint, PRINCIPALS } from './fixture';
  */
 
 let t: TestDatabase;
-let gql: Awaited<ReturnType<typeof graphqlClient>>;
+let gql: GqlClient;
 const { EDITOR, ADMIN } = PRINCIPALS;
 
 beforeAll(async () => {
-  t = await openTestDatabase();
-  expect((await importDocument(t.db, FIXTURE)).problems).toEqual([]);
+  t = await openSeeded(FIXTURE);
   // a provincial list, empty for now (see "items")
   const provincial = { code: 'PROV-CAT', name: '山东省指导目录', owner: '370000', kind: 'GUIDING', entries: [] };
-  expect((await importDocument(t.db, { format: 'shudi-catalogue/1', catalogues: [provincial] })).problems).toEqual([]);
+  await importClean(t.db, { format: 'shudi-catalogue/1', catalogues: [provincial] });
   gql = await graphqlClient(t.db);
 });
-afterAll(async () => {
-  await gql?.stop();
-  await t?.close();
-});
+afterAll(() => closeAll(gql, t));
 
 const IMPORT = `mutation($d: JSON!, $dry: Boolean) { importCatalogue(document: $d, dryRun: $dry) {
   dryRun created updated unchanged problems { path code message } } }`;

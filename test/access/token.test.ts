@@ -8,10 +8,11 @@ import { loadConfig } from '../../src/config';
 import type { AuthConfig } from '../../src/auth.config';
 import { createAccess } from '../../src/modules/access/access.service';
 import { createVerifier, mintToken, principalFromClaims } from '../../src/modules/access/token.service';
-import { importDocument } from '../../src/modules/exchange/import.service';
+import { hs256Auth } from '../helpers/auth';
 import { runCli } from '../helpers/cli';
-import { openTestDatabase, type TestDatabase } from '../helpers/db';
+import type { TestDatabase } from '../helpers/db';
 import { FIXTURE } from './fixture';
+import { openSeeded } from '../helpers/setup';
 
 /**
  * Tokens: claims and their normalisation, the generated secret of an unconfigured install, HS256 /
@@ -22,24 +23,12 @@ import { FIXTURE } from './fixture';
 let t: TestDatabase;
 let dir: string;
 const SECRET = 'an-hs256-secret-of-at-least-32-bytes!';
-const auth = (over: Partial<AuthConfig> = {}): AuthConfig => ({
-  secret: SECRET,
-  jwksUrl: null,
-  jwksTimeoutMs: 3000,
-  jwksCacheMs: 600_000,
-  publicKey: null,
-  algorithms: null,
-  issuer: null,
-  audience: null,
-  secretFile: path.join(dir, 'jwt-secret'),
-  publicRead: true,
-  ...over,
-});
+const auth = (over: Partial<AuthConfig> = {}): AuthConfig =>
+  hs256Auth(SECRET, { secretFile: path.join(dir, 'jwt-secret'), ...over });
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shudi-token-'));
-  t = await openTestDatabase();
-  expect((await importDocument(t.db, FIXTURE)).problems).toEqual([]);
+  t = await openSeeded(FIXTURE);
 });
 afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });

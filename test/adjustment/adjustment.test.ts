@@ -1,6 +1,5 @@
 import type { Principal } from '../../src/modules/access/access.rules';
 import * as adjustments from '../../src/modules/adjustment/adjustment.service';
-import { importDocument } from '../../src/modules/exchange/import.service';
 import { publishCatalogue } from '../../src/modules/version/version.service';
 import { fingerprint } from '../access/fixture';
 import * as fs from 'node:fs';
@@ -8,7 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../helpers/cli';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
-import { demo, graphqlClient } from '../helpers/graphql';
+import { demo, graphqlClient, type GqlClient } from '../helpers/graphql';
+import { importClean, closeAll } from '../helpers/setup';
 
 /**
  * SPEC §10 动态调整 on the 招远 demo list: the whole story of a township's application, then the refusals
@@ -16,7 +16,7 @@ import { demo, graphqlClient } from '../helpers/graphql';
  */
 
 let t: TestDatabase;
-let gql: Awaited<ReturnType<typeof graphqlClient>>;
+let gql: GqlClient;
 
 const LIST = '370685-TER-2020';
 const TOWNSHIP = '370685004';
@@ -56,14 +56,11 @@ beforeAll(async () => {
   doc.assignments.push(SUPPORT, PRIMARY);
   const [gov] = await t.db.query(`select code from body where code = $1`, [GOV]);
   if (!gov) doc.bodies.push({ code: GOV, name: '温泉街道办事处', jurisdiction: TOWNSHIP, kind: 'GOVERNMENT' });
-  expect((await importDocument(t.db, doc)).problems).toEqual([]);
+  await importClean(t.db, doc);
   await publishCatalogue(t.db, LIST, { note: '首次发布' });
   gql = await graphqlClient(t.db);
 });
-afterAll(async () => {
-  await gql?.stop();
-  await t?.close();
-});
+afterAll(() => closeAll(gql, t));
 
 /** 取消: the 街道's support ends on the effective date (the past stays as it was). */
 const removeSupport = (effective = EFFECTIVE) => ({
@@ -291,7 +288,7 @@ describe('refusals', () => {
     await adjustments.approveAdjustment(t.db, a.id);
     // meanwhile someone edits the same assignment directly
     const doc = { format: 'shudi-catalogue/1', assignments: [{ ...SUPPORT, duty: '配合开展餐饮油烟巡查（修订）' }] };
-    expect((await importDocument(t.db, doc, { actor: '另一位编辑' })).problems).toEqual([]);
+    await importClean(t.db, doc, { actor: '另一位编辑' });
     const before = await fingerprint(t.db);
     const r = await gql.run(`mutation { applyAdjustment(id: "${a.id}") { state } }`, {}, REVIEWER);
     expect(code(r)).toBe('CONFLICT');
@@ -379,7 +376,7 @@ describe('admission (准入)', () => {
       items: [{ code: item, name: '燃气安全巡查', domain: '安全生产', category: 'TERRITORIAL' }],
       assignments: [{ ...SUPPORT, item, duty: '配合燃气安全巡查' }],
     };
-    expect((await importDocument(t.db, doc)).problems).toEqual([]);
+    await importClean(t.db, doc);
     const FLAG = `{ responsibilityFlags(scopeCode: "${TOWNSHIP}", itemCode: "${item}", kinds: [UNLISTED_TOWNSHIP_DUTY], first: 5) {
       edges { node { kind pendingAdmission { number state } } } } }`;
     const flag = async () => ((await gql.ok(FLAG)) as any).responsibilityFlags.edges.map((e: any) => e.node);

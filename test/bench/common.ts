@@ -3,7 +3,7 @@
  * (the shudi server, the raw-pg server) and the GraphQL operations they send.
  */
 import type { AuthConfig } from '../../src/auth.config';
-import { mintToken } from '../../src/modules/access/token.service';
+import { bearer, hs256Auth } from '../helpers/auth';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -156,21 +156,9 @@ export function startShudi(
 }
 
 /** Writes through the API need a token: the bench's server verifies HS256 tokens with this secret. */
-export const BENCH_AUTH: AuthConfig = {
-  secret: 'shudi-bench-secret-0123456789abcdef0123456789',
-  jwksUrl: null,
-  jwksTimeoutMs: 3000,
-  jwksCacheMs: 600_000,
-  publicKey: null,
-  algorithms: null,
-  issuer: null,
-  audience: null,
-  secretFile: '/nonexistent/jwt-secret',
-  publicRead: true,
-};
+export const BENCH_AUTH: AuthConfig = hs256Auth('shudi-bench-secret-0123456789abcdef0123456789');
 /** `Bearer …` of an ADMIN token for the bench's writes. */
-export const benchBearer = async () =>
-  `Bearer ${await mintToken(BENCH_AUTH, { subject: 'bench', role: 'ADMIN', expires: '1d' })}`;
+export const benchBearer = () => bearer({ subject: 'bench', role: 'ADMIN' }, { expires: '1d', auth: BENCH_AUTH });
 
 /** As `npm start` runs the server: the V8 heap capped so the process stays small under load (docs/decisions.md). */
 export const SERVER_NODE_ARGS = ['--max-old-space-size=384'];

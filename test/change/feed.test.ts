@@ -2,18 +2,16 @@ import { importDocument } from '../../src/modules/exchange/import.service';
 import * as sql from '../../src/modules/records/records.sql';
 import { SPECS, pick } from '../../src/modules/records/record.kinds';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
-import { demo, graphqlClient } from '../helpers/graphql';
+import { demo, graphqlClient, type GqlClient } from '../helpers/graphql';
+import { closeAll } from '../helpers/setup';
 
 let t: TestDatabase;
-let gql: Awaited<ReturnType<typeof graphqlClient>>;
+let gql: GqlClient;
 beforeAll(async () => {
   t = await openTestDatabase();
   gql = await graphqlClient(t.db);
 });
-afterAll(async () => {
-  await gql.stop();
-  await t.close();
-});
+afterAll(() => closeAll(gql, t));
 
 const FEED = `query($after: String, $first: Int, $entity: String, $scope: String, $actor: String, $from: String, $to: String) {
   changes(after: $after, first: $first, entity: $entity, scopeCode: $scope, actor: $actor, from: $from, to: $to) {

@@ -3,11 +3,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { importDocument } from '../../src/modules/exchange/import.service';
 import { mintToken } from '../../src/modules/access/token.service';
-import { openTestDatabase, type TestDatabase } from '../helpers/db';
+import type { TestDatabase } from '../helpers/db';
 import { demo } from '../helpers/graphql';
-import { startServer, TEST_AUTH, type TestServer } from '../helpers/http';
+import { TEST_AUTH } from '../helpers/auth';
+import { startServer, type TestServer } from '../helpers/http';
+import { openSeeded } from '../helpers/setup';
 
 /** dist/console is built and newer than every file of src/console (schema/ included: the generated types read it). */
 function consoleBuilt(): boolean {
@@ -57,9 +58,7 @@ beforeAll(async () => {
       env: { ...process.env, NODE_ENV: 'production' },
     });
   }
-  t = await openTestDatabase();
-  const report = await importDocument(t.db, demo());
-  expect(report.problems).toEqual([]);
+  t = await openSeeded(demo());
   server = await startServer(t.db);
   token = await mintToken(TEST_AUTH, { subject: '招远市委编办', role: 'REVIEWER', scope: '370685', expires: '1h' });
   browser = await chromium.launch({

@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { exportDocument } from '../../src/modules/exchange/export.service';
 import { importDocument } from '../../src/modules/exchange/import.service';
-import { openTestDatabase, type TestDatabase } from '../helpers/db';
-import { demo, graphqlClient } from '../helpers/graphql';
+import type { TestDatabase } from '../helpers/db';
+import { demo, type GqlClient } from '../helpers/graphql';
+import { openSeededGraphql, closeAll } from '../helpers/setup';
 
 /**
  * The demo's duty lists (src/data/demo-zhaoyuan-duty.json, imported after the demo list): the county's common
@@ -24,17 +25,11 @@ const NEW_KINDS = [
 ];
 
 let t: TestDatabase;
-let gql: Awaited<ReturnType<typeof graphqlClient>>;
+let gql: GqlClient;
 beforeAll(async () => {
-  t = await openTestDatabase();
-  expect((await importDocument(t.db, demo())).problems).toEqual([]);
-  expect((await importDocument(t.db, DUTY_DEMO)).problems).toEqual([]);
-  gql = await graphqlClient(t.db);
+  ({ t, gql } = await openSeededGraphql([demo(), DUTY_DEMO]));
 });
-afterAll(async () => {
-  await gql.stop();
-  await t.close();
-});
+afterAll(() => closeAll(gql, t));
 
 const FLAGS = `query($asOf: Date, $kinds: [FlagKind!]) {
   responsibilityFlags(scopeCode: "370685", asOf: $asOf, kinds: $kinds, first: 100) {

@@ -1,6 +1,7 @@
-import { importDocument } from '../../src/modules/exchange/import.service';
-import { responsibilityFlags, responsibleChain } from '../../src/modules/resolution/resolution.service';
+import { responsibleChain } from '../../src/modules/resolution/chain.service';
+import { responsibilityFlags } from '../../src/modules/resolution/flags.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
+import { importClean } from '../helpers/setup';
 
 /**
  * SPEC §8 edge cases on one small county (招远市 370685, 14 townships): a common duty list of the county,
@@ -24,7 +25,7 @@ beforeAll(async () => {
   t = await openTestDatabase();
   const T = (item: string, role = 'PRIMARY') => ({ item, scope: '370685', relative: 'TOWNSHIP_GOVERNMENT', role });
   const B = (item: string, body: string, role = 'PRIMARY') => ({ item, scope: '370685', body, role });
-  const report = await importDocument(t.db, {
+  await importClean(t.db, {
     format: 'shudi-catalogue/1',
     bodies: [
       { code: 'D-ZY-A', name: '招远市甲局', jurisdiction: '370685', kind: 'DEPARTMENT' },
@@ -106,7 +107,6 @@ beforeAll(async () => {
     ],
     empowerments: [{ item: 'D-POW2', scope: '370685', mode: 'DELEGATED', basis: ['山东省赋权目录'], exceptIn: ['370685101'] }],
   });
-  expect(report.problems).toEqual([]);
 });
 afterAll(() => t.close());
 

@@ -1,21 +1,12 @@
 import { importDocument } from '../../src/modules/exchange/import.service';
-import { openTestDatabase, type TestDatabase } from '../helpers/db';
-import { demo } from '../helpers/graphql';
+import type { TestDatabase } from '../helpers/db';
+import { demo, demoWithGuide } from '../helpers/graphql';
+import { importClean, openSeeded } from '../helpers/setup';
 
 /** A change to a catalogue must keep what is already stored valid (derived catalogues, published assignments). */
 let t: TestDatabase;
 beforeAll(async () => {
-  t = await openTestDatabase();
-  const doc = demo();
-  doc.catalogues.push({
-    code: '370000-GUIDE',
-    name: '山东省指导目录',
-    owner: '370000',
-    kind: 'GUIDING',
-    entries: [{ item: 'ZY-TER-001' }],
-  });
-  doc.catalogues[0].guiding = '370000-GUIDE';
-  expect((await importDocument(t.db, doc)).problems).toEqual([]);
+  t = await openSeeded(demoWithGuide());
 });
 afterAll(() => t.close());
 
@@ -48,5 +39,5 @@ it('refuses to move a catalogue away from the assignments published in it', asyn
   expect(r.problems.map((p) => p.path)).toEqual(['catalogues[0].owner']);
   expect(r.problems[0].message).toContain('45 stored assignment(s)');
   const wider = { ...moved, owner: '370600' }; // the city still contains 招远市
-  expect((await importDocument(t.db, doc([wider]), { dryRun: true })).problems).toEqual([]);
+  await importClean(t.db, doc([wider]), { dryRun: true });
 });

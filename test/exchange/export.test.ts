@@ -1,22 +1,15 @@
 import { exportDocument } from '../../src/modules/exchange/export.service';
 import { importDocument } from '../../src/modules/exchange/import.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
-import { demo, graphqlClient } from '../helpers/graphql';
+import { demoWithGuide, graphqlClient } from '../helpers/graphql';
+import { importClean } from '../helpers/setup';
 
 let a: TestDatabase;
 let b: TestDatabase;
 beforeAll(async () => {
   [a, b] = await Promise.all([openTestDatabase(), openTestDatabase()]);
-  const doc = demo();
   // a guiding catalogue at the province, a renamed township office and a foreign body, to travel along
-  doc.catalogues.push({
-    code: '370000-GUIDE',
-    name: '山东省指导目录',
-    owner: '370000',
-    kind: 'GUIDING',
-    entries: [{ item: 'ZY-TER-001' }],
-  });
-  doc.catalogues[0].guiding = '370000-GUIDE';
+  const doc = demoWithGuide();
   doc.bodies.push({ code: '370685004-GOV', name: '温泉街道办事处（更名）', jurisdiction: '370685004', kind: 'GOVERNMENT' });
   doc.bodies.push({ code: '370682-X', name: '莱阳市某局', jurisdiction: '370682', kind: 'DEPARTMENT' });
   doc.assignments.push({
@@ -27,7 +20,7 @@ beforeAll(async () => {
     basis: ['某条例'],
     exceptIn: [],
   });
-  expect((await importDocument(a.db, doc)).problems).toEqual([]);
+  await importClean(a.db, doc);
 });
 afterAll(() => Promise.all([a.close(), b.close()]));
 

@@ -1,8 +1,9 @@
 import type { Db } from '../../src/db/database';
 import { importDocument } from '../../src/modules/exchange/import.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
-import { demo, graphqlClient } from '../helpers/graphql';
+import { demo, graphqlClient, type GqlClient } from '../helpers/graphql';
 import type { ImportReport } from '../../src/modules/records/records.writer';
+import { importClean } from '../helpers/setup';
 
 /**
  * INTERCHANGE.md import of `shudi-catalogue/1` documents against the real database: counts, idempotence,
@@ -181,7 +182,7 @@ describe('atomicity: one invalid record imports nothing', () => {
     // Some state to keep: an earlier import that a failed one must not touch.
     const base = demo();
     base.assignments = base.assignments.slice(0, 10);
-    expect((await importDocument(t.db, base)).problems).toEqual([]);
+    await importClean(t.db, base);
   });
 
   it.each<[string, (d: Doc) => void]>([
@@ -551,7 +552,7 @@ describe('every problem with its JSON path', () => {
 describe('problems against what the database already holds', () => {
   beforeAll(async () => {
     await reset(t.db);
-    expect((await importDocument(t.db, demo())).problems).toEqual([]);
+    await importClean(t.db, demo());
   });
   const only = (section: string, records: unknown[]) => ({ format: 'shudi-catalogue/1', [section]: records });
 
@@ -779,7 +780,7 @@ describe('jurisdiction aliases are stored canonical', () => {
 describe('update detection', () => {
   beforeEach(async () => {
     await reset(t.db);
-    expect((await importDocument(t.db, demo())).problems).toEqual([]);
+    await importClean(t.db, demo());
   });
 
   const version = async (sql: string) => (await t.db.query<{ v: number }>(sql))[0].v;
@@ -899,7 +900,7 @@ describe('GraphQL importCatalogue', () => {
       dryRun created updated unchanged problems { path message } counts { entity created updated unchanged }
     }
   }`;
-  let gql: Awaited<ReturnType<typeof graphqlClient>>;
+  let gql: GqlClient;
   beforeAll(async () => {
     await reset(t.db);
     gql = await graphqlClient(t.db);

@@ -2,11 +2,11 @@ import ExcelJS from 'exceljs';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { importDocument } from '../../src/modules/exchange/import.service';
 import { importTable, type TableImportOptions } from '../../src/modules/exchange/table/table.import';
 import { runCli } from '../helpers/cli';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 import { demo, graphqlClient } from '../helpers/graphql';
+import { importClean } from '../helpers/setup';
 
 /**
  * Sheets as counties really make them (issue 12): two-row headers under merged group titles, codes typed as
@@ -21,7 +21,7 @@ beforeAll(async () => {
   const doc = demo();
   doc.catalogues = [];
   doc.assignments = [];
-  expect((await importDocument(t.db, doc)).problems).toEqual([]);
+  await importClean(t.db, doc);
 });
 afterAll(() => t.close());
 

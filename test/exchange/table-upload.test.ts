@@ -1,8 +1,8 @@
-import { importDocument } from '../../src/modules/exchange/import.service';
-import { mintToken } from '../../src/modules/access/token.service';
-import { openTestDatabase, type TestDatabase } from '../helpers/db';
+import type { TestDatabase } from '../helpers/db';
 import { demo } from '../helpers/graphql';
-import { startServer, TEST_AUTH, type TestServer } from '../helpers/http';
+import { bearer } from '../helpers/auth';
+import { startServer, type TestServer } from '../helpers/http';
+import { openSeeded, closeAll } from '../helpers/setup';
 
 /**
  * POST /catalogues/:code/table: the browser's multipart upload of a table, answering the import report.
@@ -15,14 +15,10 @@ const LIMIT = 64 * 1024;
 const CODE = '370685-TER-2020';
 
 beforeAll(async () => {
-  t = await openTestDatabase();
-  expect((await importDocument(t.db, demo())).problems).toEqual([]);
+  t = await openSeeded(demo());
   server = await startServer(t.db, { ops: { importBodyLimit: LIMIT } });
 });
-afterAll(async () => {
-  await server?.stop();
-  await t?.close();
-});
+afterAll(() => closeAll(server, t));
 
 const state = () => t.db.query<{ n: number }>(`select (select count(*)::int from change) n`);
 const csv = async () =>
@@ -86,8 +82,8 @@ describe('POST /catalogues/:code/table', () => {
   });
 
   it('refuses a VIEWER (the import needs EDITOR)', async () => {
-    const viewer = await mintToken(TEST_AUTH, { subject: 'reader', role: 'VIEWER', scope: '370685', expires: '1h' });
-    const r = await upload(await csv(), 'dryRun=true', { authorization: `Bearer ${viewer}` });
+    const viewer = await bearer({ subject: 'reader', role: 'VIEWER', scope: '370685' });
+    const r = await upload(await csv(), 'dryRun=true', { authorization: viewer });
     expect(r.status).toBe(403);
     expect(r.body.error.code).toBe('FORBIDDEN');
   });

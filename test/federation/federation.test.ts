@@ -5,9 +5,9 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { gql } from 'graphql-tag';
 import { printShudiSchema } from '../../src/schema';
-import { importDocument } from '../../src/modules/exchange/import.service';
-import { openTestDatabase, type TestDatabase } from '../helpers/db';
-import { demo, graphqlClient } from '../helpers/graphql';
+import type { TestDatabase } from '../helpers/db';
+import { demo, type GqlClient } from '../helpers/graphql';
+import { openSeededGraphql, closeAll } from '../helpers/setup';
 
 /** A stand-in provincial platform: dispatches (乡呼县应) that point at shudi's places and items. */
 const PLATFORM = gql`
@@ -42,16 +42,11 @@ const platformResolvers = {
 };
 
 let t: TestDatabase;
-let gqlClient: Awaited<ReturnType<typeof graphqlClient>>;
+let gqlClient: GqlClient;
 beforeAll(async () => {
-  t = await openTestDatabase();
-  expect((await importDocument(t.db, demo())).problems).toEqual([]);
-  gqlClient = await graphqlClient(t.db);
+  ({ t, gql: gqlClient } = await openSeededGraphql([demo()]));
 });
-afterAll(async () => {
-  await gqlClient.stop();
-  await t.close();
-});
+afterAll(() => closeAll(gqlClient, t));
 
 describe('Apollo Federation 2 subgraph', () => {
   it('answers _service { sdl } with the entities keyed by code', async () => {

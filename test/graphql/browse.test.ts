@@ -1,6 +1,7 @@
 import { importDocument } from '../../src/modules/exchange/import.service';
-import { openTestDatabase, type TestDatabase } from '../helpers/db';
-import { demo, graphqlClient } from '../helpers/graphql';
+import type { TestDatabase } from '../helpers/db';
+import { demo, type GqlClient } from '../helpers/graphql';
+import { closeAll, openSeededGraphql } from '../helpers/setup';
 
 /**
  * The browse queries over the demo list of 招远市: single records, filtered connections, cursor
@@ -8,20 +9,14 @@ import { demo, graphqlClient } from '../helpers/graphql';
  */
 
 let t: TestDatabase;
-let gql: Awaited<ReturnType<typeof graphqlClient>>;
+let gql: GqlClient;
 
 const DEMO_ASSIGNMENTS = demo().assignments as Record<string, string>[];
 
 beforeAll(async () => {
-  t = await openTestDatabase();
-  const report = await importDocument(t.db, demo());
-  expect(report.problems).toEqual([]);
-  gql = await graphqlClient(t.db);
+  ({ t, gql } = await openSeededGraphql([demo()]));
 });
-afterAll(async () => {
-  await gql?.stop();
-  await t?.close();
-});
+afterAll(() => closeAll(gql, t));
 
 const codes = (edges: { node: { code: string } }[]) => edges.map((e) => e.node.code);
 

@@ -1,7 +1,8 @@
 import { createApp } from '../../src/app';
 import { createContext } from '../../src/context';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
-import { graphqlClient } from '../helpers/graphql';
+import { graphqlClient, type GqlClient } from '../helpers/graphql';
+import { closeAll } from '../helpers/setup';
 
 /**
  * The HTTP face of the server, over a real socket: JSON POST, GET queries, the offline GraphiQL page
@@ -9,7 +10,7 @@ import { graphqlClient } from '../helpers/graphql';
  */
 
 let t: TestDatabase;
-let gql: Awaited<ReturnType<typeof graphqlClient>>;
+let gql: GqlClient;
 let base: string;
 
 beforeAll(async () => {
@@ -18,10 +19,7 @@ beforeAll(async () => {
   const port = await gql.app.listen(0, '127.0.0.1');
   base = `http://127.0.0.1:${port}`;
 });
-afterAll(async () => {
-  await gql?.stop();
-  await t?.close();
-});
+afterAll(() => closeAll(gql, t));
 
 const QUERY = '{ jurisdiction(code: "37") { code name } }';
 const ANSWER = { data: { jurisdiction: { code: '370000', name: '山东省' } } };

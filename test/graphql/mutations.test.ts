@@ -1,6 +1,7 @@
 import { importDocument } from '../../src/modules/exchange/import.service';
-import { openTestDatabase, type TestDatabase } from '../helpers/db';
-import { graphqlClient, type GqlResult } from '../helpers/graphql';
+import type { TestDatabase } from '../helpers/db';
+import type { GqlResult, GqlClient } from '../helpers/graphql';
+import { closeAll, openSeededGraphql } from '../helpers/setup';
 
 /**
  * Single-record mutations (createX / updateX / deleteX) for bodies, items, catalogues, entries and
@@ -9,7 +10,7 @@ import { graphqlClient, type GqlResult } from '../helpers/graphql';
  */
 
 let t: TestDatabase;
-let gql: Awaited<ReturnType<typeof graphqlClient>>;
+let gql: GqlClient;
 
 /** What the mutations lean on: a department, two items, a LOCAL catalogue of 招远市 with one entry and one assignment. */
 const FIXTURE = {
@@ -43,15 +44,9 @@ const FIXTURE = {
 };
 
 beforeAll(async () => {
-  t = await openTestDatabase();
-  const report = await importDocument(t.db, FIXTURE);
-  expect(report.problems).toEqual([]);
-  gql = await graphqlClient(t.db);
+  ({ t, gql } = await openSeededGraphql([FIXTURE]));
 });
-afterAll(async () => {
-  await gql?.stop();
-  await t?.close();
-});
+afterAll(() => closeAll(gql, t));
 
 /**
  * Everything the five tables hold, as one fingerprint per table: a failed write must leave all of them alone.
@@ -121,6 +116,25 @@ interface CrudCase {
   badPatch: Bad[];
 }
 
+/** The operations of a family keyed by its code: createX, x(code), updateX, deleteX, selecting `fields`. */
+function byCode(
+  type: 'Body' | 'Item' | 'Catalogue',
+  fields: string,
+): Pick<CrudCase, 'create' | 'read' | 'update' | 'remove' | 'keyOf'> {
+  const field = type[0].toLowerCase() + type.slice(1);
+  return {
+    create: (input) => gql.run(`mutation($input: Create${type}Input!) { create${type}(input: $input) { ${fields} } }`, { input }),
+    read: async ([code]) => (await gql.ok(`query($code: String!) { ${field}(code: $code) { ${fields} } }`, { code }))[field],
+    update: ([code], input, expectedVersion) =>
+      gql.run(
+        `mutation($code: String!, $input: Update${type}Input!, $v: Int) { update${type}(code: $code, input: $input, expectedVersion: $v) { ${fields} } }`,
+        { code, input, v: expectedVersion },
+      ),
+    remove: ([code]) => gql.run(`mutation($code: String!) { delete${type}(code: $code) }`, { code }),
+    keyOf: (n) => [n.code],
+  };
+}
+
 const CASES: CrudCase[] = [
   {
     kind: 'body',
@@ -133,19 +147,7 @@ const CASES: CrudCase[] = [
       validTo: '2030-01-01',
       successor: 'FIX-DEPT',
     },
-    create: (input) => gql.run(`mutation($input: CreateBodyInput!) { createBody(input: $input) { ${BODY} } }`, { input }),
-    read: async ([code]) => (await gql.ok(`query($code: String!) { body(code: $code) { ${BODY} } }`, { code })).body,
-    update: ([code], input, expectedVersion) =>
-      gql.run(
-        `mutation($code: String!, $input: UpdateBodyInput!, $v: Int) { updateBody(code: $code, input: $input, expectedVersion: $v) { ${BODY} } }`,
-        {
-          code,
-          input,
-          v: expectedVersion,
-        },
-      ),
-    remove: ([code]) => gql.run(`mutation($code: String!) { deleteBody(code: $code) }`, { code }),
-    keyOf: (n) => [n.code],
+    ...byCode('Body', BODY),
     missing: ['NO-SUCH-BODY'],
     created: {
       code: 'T-BODY',
@@ -214,19 +216,7 @@ const CASES: CrudCase[] = [
       basis: ['《测试条例》第一条', '《测试办法》'],
       description: '测试说明',
     },
-    create: (input) => gql.run(`mutation($input: CreateItemInput!) { createItem(input: $input) { ${ITEM} } }`, { input }),
-    read: async ([code]) => (await gql.ok(`query($code: String!) { item(code: $code) { ${ITEM} } }`, { code })).item,
-    update: ([code], input, expectedVersion) =>
-      gql.run(
-        `mutation($code: String!, $input: UpdateItemInput!, $v: Int) { updateItem(code: $code, input: $input, expectedVersion: $v) { ${ITEM} } }`,
-        {
-          code,
-          input,
-          v: expectedVersion,
-        },
-      ),
-    remove: ([code]) => gql.run(`mutation($code: String!) { deleteItem(code: $code) }`, { code }),
-    keyOf: (n) => [n.code],
+    ...byCode('Item', ITEM),
     missing: ['NO-SUCH-ITEM'],
     created: {
       code: 'T-ITEM',
@@ -262,17 +252,7 @@ const CASES: CrudCase[] = [
   {
     kind: 'catalogue',
     input: { code: 'T-CAT', name: '测试实施清单', owner: '3706', kind: 'LOCAL', validFrom: '2021-01-01', validTo: '2026-01-01' },
-    create: (input) =>
-      gql.run(`mutation($input: CreateCatalogueInput!) { createCatalogue(input: $input) { ${CATALOGUE} } }`, { input }),
-    read: async ([code]) =>
-      (await gql.ok(`query($code: String!) { catalogue(code: $code) { ${CATALOGUE} } }`, { code })).catalogue,
-    update: ([code], input, expectedVersion) =>
-      gql.run(
-        `mutation($code: String!, $input: UpdateCatalogueInput!, $v: Int) { updateCatalogue(code: $code, input: $input, expectedVersion: $v) { ${CATALOGUE} } }`,
-        { code, input, v: expectedVersion },
-      ),
-    remove: ([code]) => gql.run(`mutation($code: String!) { deleteCatalogue(code: $code) }`, { code }),
-    keyOf: (n) => [n.code],
+    ...byCode('Catalogue', CATALOGUE),
     missing: ['NO-SUCH-CAT'],
     created: {
       code: 'T-CAT',

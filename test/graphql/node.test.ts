@@ -1,6 +1,6 @@
-import { importDocument } from '../../src/modules/exchange/import.service';
-import { openTestDatabase, type TestDatabase } from '../helpers/db';
-import { demo, graphqlClient } from '../helpers/graphql';
+import type { TestDatabase } from '../helpers/db';
+import { demo, type GqlClient } from '../helpers/graphql';
+import { openSeededGraphql, closeAll } from '../helpers/setup';
 
 /**
  * Global Object Identification over GraphQL: every family's `id` refetches the same object through
@@ -8,19 +8,13 @@ import { demo, graphqlClient } from '../helpers/graphql';
  */
 
 let t: TestDatabase;
-let gql: Awaited<ReturnType<typeof graphqlClient>>;
+let gql: GqlClient;
 
 beforeAll(async () => {
-  t = await openTestDatabase();
-  const report = await importDocument(t.db, demo());
-  expect(report.problems).toEqual([]);
-  gql = await graphqlClient(t.db);
+  ({ t, gql } = await openSeededGraphql([demo()]));
   await gql.ok(`mutation { publishCatalogue(code: "370685-TER-2020", note: "v1") { version } }`);
 });
-afterAll(async () => {
-  await gql?.stop();
-  await t?.close();
-});
+afterAll(() => closeAll(gql, t));
 
 async function refetch(id: string) {
   const d = await gql.ok(

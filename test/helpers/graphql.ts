@@ -13,6 +13,21 @@ export const DEMO = JSON.parse(fs.readFileSync(path.join(__dirname, '../../src/d
 /** A deep copy of the demo document, to mutate in a test. */
 export const demo = (): Record<string, any> => JSON.parse(JSON.stringify(DEMO));
 
+/** The demo with 招远's list derived from a provincial guiding catalogue `370000-GUIDE` (its entries: `extra` items, and ZY-TER-001). */
+export function demoWithGuide(extra: { code: string; name: string }[] = []): Record<string, any> {
+  const doc = demo();
+  for (const i of extra) doc.items.push({ ...i, domain: '测试', category: 'TERRITORIAL' });
+  doc.catalogues.push({
+    code: '370000-GUIDE',
+    name: '山东省指导目录',
+    owner: '370000',
+    kind: 'GUIDING',
+    entries: [{ item: 'ZY-TER-001' }, ...extra.map((i) => ({ item: i.code }))],
+  });
+  doc.catalogues[0].guiding = '370000-GUIDE';
+  return doc;
+}
+
 export interface GqlResult<T = any> {
   data?: T;
   errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
@@ -44,3 +59,6 @@ export async function graphqlClient(db: Db, opts: { production?: boolean; princi
   };
   return { app, run, ok, stop: () => app.stop() };
 }
+
+/** What graphqlClient answers: `run` (data and errors), `ok` (data, failing on any error), `app`, `stop`. */
+export type GqlClient = Awaited<ReturnType<typeof graphqlClient>>;

@@ -3,23 +3,8 @@ import { createApp, type App } from '../../src/app';
 import { DEFAULT_OPS, type OpsConfig } from '../../src/config';
 import type { Db } from '../../src/db/database';
 import { createLogger } from '../../src/observability/logger';
-import type { AuthConfig } from '../../src/auth.config';
 import { createAccess } from '../../src/modules/access/access.service';
-import { mintToken } from '../../src/modules/access/token.service';
-
-/** Tokens for the test server: an HS256 secret known only to the tests. */
-export const TEST_AUTH: AuthConfig = {
-  secret: 'shudi-test-secret-0123456789abcdef0123456789',
-  jwksUrl: null,
-  jwksTimeoutMs: 3000,
-  jwksCacheMs: 600_000,
-  publicKey: null,
-  algorithms: null,
-  issuer: null,
-  audience: null,
-  secretFile: '/nonexistent/jwt-secret',
-  publicRead: true,
-};
+import { bearer, TEST_AUTH } from './auth';
 
 export interface HttpAnswer<T = any> {
   status: number;
@@ -52,7 +37,7 @@ export async function startServer(
     access: createAccess(TEST_AUTH),
   });
   // requests carry an ADMIN token unless they set their own Authorization header ('' for none)
-  const admin = `Bearer ${await mintToken(TEST_AUTH, { subject: 'test-admin', role: 'ADMIN', expires: '1d' })}`;
+  const admin = await bearer({ subject: 'test-admin', role: 'ADMIN' }, { expires: '1d' });
   const port = await app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${port}`;
 

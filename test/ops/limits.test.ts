@@ -16,6 +16,7 @@ import { openTestDatabase, type TestDatabase } from '../helpers/db';
 import { DEMO, demo } from '../helpers/graphql';
 import { startServer, type TestServer } from '../helpers/http';
 import { waitFor } from '../helpers/wait';
+import { closeAll } from '../helpers/setup';
 
 /**
  * Hardening (issue 5): depth and cost limits and `first` refused before execution (no SQL statement runs),
@@ -30,10 +31,7 @@ beforeAll(async () => {
   await importDocument(t.db, DEMO);
   s = await startServer(t.db, { ops: { bodyLimit: 4096, importBodyLimit: 256 * 1024 } });
 });
-afterAll(async () => {
-  await s?.stop();
-  await t?.close();
-});
+afterAll(() => closeAll(s, t));
 
 /** Runs `fn` and answers what it returned and how many SQL statements the server sent meanwhile. */
 async function counting<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number }> {

@@ -7,6 +7,7 @@ import { observeRequests } from '../../src/observability/observation';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 import { startServer, type TestServer } from '../helpers/http';
 import { waitFor } from '../helpers/wait';
+import { closeAll } from '../helpers/setup';
 
 /**
  * Operations (issue 5): request ids (honoured, echoed, given to the GraphQL context), one structured log line per
@@ -19,10 +20,7 @@ beforeAll(async () => {
   t = await openTestDatabase();
   s = await startServer(t.db, { ops: { bodyLimit: 4096 } });
 });
-afterAll(async () => {
-  await s?.stop();
-  await t?.close();
-});
+afterAll(() => closeAll(s, t));
 
 async function lineOf(reqId: string): Promise<Record<string, any>> {
   const found = await waitFor(`the log line of ${reqId}`, () => {

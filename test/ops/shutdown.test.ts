@@ -5,8 +5,7 @@ import { installShutdown } from '../../src/shutdown';
 import { ensureBuilt, ROOT } from '../helpers/build';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 import { DEMO } from '../helpers/graphql';
-import { TEST_AUTH } from '../helpers/http';
-import { mintToken } from '../../src/modules/access/token.service';
+import { bearer, TEST_AUTH } from '../helpers/auth';
 import { waitFor } from '../helpers/wait';
 
 /**
@@ -97,7 +96,7 @@ describe('graceful shutdown (a real child process)', () => {
         headers: {
           'content-type': 'application/json',
           'x-request-id': 'in-flight',
-          authorization: `Bearer ${await mintToken(TEST_AUTH, { subject: 'test', role: 'ADMIN', expires: '1h' })}`,
+          authorization: await bearer({ subject: 'test', role: 'ADMIN' }),
         },
         body: JSON.stringify({
           query: 'mutation Load($d: JSON!) { importCatalogue(document: $d) { created problems { path } } }',

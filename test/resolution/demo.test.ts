@@ -1,21 +1,15 @@
-import { importDocument } from '../../src/modules/exchange/import.service';
-import { openTestDatabase, type TestDatabase } from '../helpers/db';
-import { demo, graphqlClient } from '../helpers/graphql';
+import type { TestDatabase } from '../helpers/db';
+import { demo, type GqlClient } from '../helpers/graphql';
 import { todayInChina } from '../../src/dates';
+import { openSeededGraphql, closeAll } from '../helpers/setup';
 
 /** The demo list (../shared/samples) as SPEC.md reads it. */
 let t: TestDatabase;
-let gql: Awaited<ReturnType<typeof graphqlClient>>;
+let gql: GqlClient;
 beforeAll(async () => {
-  t = await openTestDatabase();
-  const report = await importDocument(t.db, demo());
-  expect(report.problems).toEqual([]);
-  gql = await graphqlClient(t.db);
+  ({ t, gql } = await openSeededGraphql([demo()]));
 });
-afterAll(async () => {
-  await gql.stop();
-  await t.close();
-});
+afterAll(() => closeAll(gql, t));
 
 const TODAY = '2026-11-23';
 const FLAGS = `query($scope: String!, $asOf: Date, $first: Int, $after: String, $kinds: [FlagKind!], $item: String, $body: String,

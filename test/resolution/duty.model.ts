@@ -14,11 +14,16 @@ export const DUTY_KINDS = [
 export type DutyKind = (typeof DUTY_KINDS)[number];
 export const POWER_CATEGORIES = ['LICENSING', 'PENALTY', 'COERCION', 'INSPECTION', 'LEVY'];
 
-interface Window {
+/** The validity window of a record (SPEC §2–4), shared by both models: validFrom ≤ d < validTo, null open. */
+export interface Window {
   validFrom: string | null;
   validTo: string | null;
 }
-export interface DutyEntryM extends Window {
+export const inForce = (w: Window, d: string) =>
+  (w.validFrom === null || w.validFrom <= d) && (w.validTo === null || d < w.validTo);
+
+/** An entry of any list. LOCAL / GUIDING: a category deviation; DUTY (§8): part, lead, takenBy. */
+export interface EntryM extends Window {
   item: string;
   notApplicableIn: string[];
   category?: string | null;
@@ -30,7 +35,7 @@ export interface ListM extends Window {
   code: string;
   owner: string;
   kind: string;
-  entries: DutyEntryM[];
+  entries: EntryM[];
 }
 export interface EmpowermentM extends Window {
   item: string;
@@ -55,8 +60,6 @@ export interface DutyWorld {
   resolveBody(code: string, d: string): string | null;
 }
 
-const inForce = (w: Window, d: string) => (w.validFrom === null || w.validFrom <= d) && (w.validTo === null || d < w.validTo);
-
 /** §8 the owner of the duty list in force at leaf t on d (t itself first, then the nearest ancestor); null: none. */
 export function dutyOwner(w: DutyWorld, t: string, d: string): string | null {
   const path = w.path(t);
@@ -67,11 +70,11 @@ export function dutyOwner(w: DutyWorld, t: string, d: string): string | null {
 }
 
 /** §8 L: the entries in force of the owner's DUTY lists in force that apply at t, by item. */
-export function dutyEntries(w: DutyWorld, t: string, d: string): Map<string, DutyEntryM> | null {
+export function dutyEntries(w: DutyWorld, t: string, d: string): Map<string, EntryM> | null {
   const owner = dutyOwner(w, t, d);
   if (owner === null) return null;
   const path = w.path(t);
-  const out = new Map<string, DutyEntryM>();
+  const out = new Map<string, EntryM>();
   for (const c of w.lists) {
     if (c.kind !== 'DUTY' || c.owner !== owner || !inForce(c, d)) continue;
     for (const e of c.entries) {

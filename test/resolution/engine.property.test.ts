@@ -6,7 +6,8 @@ import { freshScope, refreshOwnQueue } from '../../src/modules/analysis/flag-sto
 import { STORE_COVERAGE_SQL, STORE_WORKLOAD_SQL } from '../../src/modules/analysis/flag-store.sql';
 import { WORKLOAD_SQL } from '../../src/modules/analysis/analysis.sql';
 import { LIVE_COVERAGE_SQL } from './live-analysis';
-import { responsibilityFlags, responsibleChain } from '../../src/modules/resolution/resolution.service';
+import { responsibleChain } from '../../src/modules/resolution/chain.service';
+import { responsibilityFlags } from '../../src/modules/resolution/flags.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 import {
   addTo,
@@ -532,6 +533,33 @@ async function engineFlags(tx: Db, scopeCode: string, asOf: string): Promise<str
 const flagKey = (kind: string, item: string, leaf: string, bodies: string[]) =>
   `${kind}|${item}|${leaf}|${[...bodies].sort().join(',')}`;
 
+/**
+ * Every flag of `scope` at d: the model's over every (item, leaf) pair against the engine's listing. Counts the
+ * cases and the kinds seen into `local`; answers what only one side has.
+ */
+async function compareFlags(
+  tx: Db,
+  model: Model,
+  items: string[],
+  leaves: string[],
+  scope: string,
+  d: string,
+  local: { flagCases: number; flagsSeen: Map<string, number> },
+): Promise<{ missing: string[]; extra: string[] }> {
+  const expected: string[] = [];
+  for (const item of items) {
+    for (const leaf of leaves) {
+      local.flagCases++;
+      const f = model.flags(item, leaf, d);
+      if (f) for (const [kind, bodies] of f) expected.push(flagKey(kind, item, leaf, bodies));
+    }
+  }
+  expected.sort();
+  const actual = await engineFlags(tx, scope, d);
+  for (const k of expected) addTo(local.flagsSeen, k.split('|')[0]);
+  return { missing: expected.filter((x) => !actual.includes(x)), extra: actual.filter((x) => !expected.includes(x)) };
+}
+
 const stats = { dataSets: 0, flagCases: 0, chainCases: 0, flagsSeen: new Map<string, number>() };
 
 function describeDataSet(ds: DataSet): string {
@@ -545,24 +573,12 @@ async function checkDataSet(region: Region, ds: DataSet, dates: string[], pairs:
   await withDataSet(ds, async (tx) => {
     for (const d of dates) {
       // (a) Every flag of the scope at d, against the model over every (item, leaf) pair.
-      const expected: string[] = [];
-      for (const item of ds.items) {
-        for (const leaf of leaves) {
-          local.flagCases++;
-          const f = model.flags(item, leaf, d);
-          if (f) for (const [kind, bodies] of f) expected.push(flagKey(kind, item, leaf, bodies));
-        }
-      }
-      expected.sort();
-      const actual = await engineFlags(tx, region.scope, d);
-      const missing = expected.filter((x) => !actual.includes(x));
-      const extra = actual.filter((x) => !expected.includes(x));
+      const { missing, extra } = await compareFlags(tx, model, ds.items, leaves, region.scope, d, local);
       if (missing.length || extra.length) {
         throw new Error(
           `flags of ${region.scope} on ${d} differ\n  model only:  ${JSON.stringify(missing)}\n  engine only: ${JSON.stringify(extra)}\n  data: ${describeDataSet(ds)}`,
         );
       }
-      for (const k of expected) addTo(local.flagsSeen, k.split('|')[0]);
 
       // (b) The responsible chain of a few (item, leaf) pairs.
       // Pairs that have holders (to look at), for the 'held' mode.
@@ -832,24 +848,13 @@ async function checkWriteSequence(region: Region, ds: DataSet, steps: WriteStep[
       const now = await readBack(tx, region.scope);
       const model = new Model(now);
       for (const d of BOUNDARY_DATES) {
-        const expected: string[] = [];
-        for (const item of now.items)
-          for (const leaf of leaves) {
-            local.flagCases++;
-            const f = model.flags(item, leaf, d);
-            if (f) for (const [kind, bodies] of f) expected.push(flagKey(kind, item, leaf, bodies));
-          }
-        expected.sort();
-        const actual = await engineFlags(tx, region.scope, d);
-        const missing = expected.filter((x) => !actual.includes(x));
-        const extra = actual.filter((x) => !expected.includes(x));
+        const { missing, extra } = await compareFlags(tx, model, now.items, leaves, region.scope, d, local);
         if (missing.length || extra.length) {
           throw new Error(
             `flag store of ${region.scope} on ${d} after write ${n} of ${JSON.stringify(steps.slice(0, n).map((s) => s!.kind))} differs\n` +
               `  model only:  ${JSON.stringify(missing)}\n  store only: ${JSON.stringify(extra)}\n  data now: ${JSON.stringify(toDocument(now))}`,
           );
         }
-        for (const k of expected) addTo(local.flagsSeen, k.split('|')[0]);
         // coverage and workload at every fourth boundary, a different quarter after each write
         if (BOUNDARY_DATES.indexOf(d) % 4 === n % 4) await checkAnalysis(tx, region.scope, d, `after write ${n}`);
       }

@@ -1,5 +1,16 @@
 import type { Db } from '../../src/db/database';
-import { DUTY_KINDS, dutyFlags, inDutyList, type DutyKind, type DutyPart, type DutyWorld, type EmpowermentM } from './duty.model';
+import {
+  DUTY_KINDS,
+  dutyFlags,
+  inDutyList,
+  inForce,
+  type DutyKind,
+  type DutyWorld,
+  type EmpowermentM,
+  type EntryM,
+  type Window,
+} from './duty.model';
+export { inForce, type EntryM, type Window };
 
 /**
  * The in-test model of SPEC §1–6 (and §8, through duty.model.ts): the rules written a second time, plainly, in TypeScript, over the data
@@ -42,10 +53,6 @@ export interface Jur {
   path: string[]; // province → self
   leaf: boolean;
 }
-export interface Window {
-  validFrom: string | null;
-  validTo: string | null;
-}
 export interface BodyM extends Window {
   code: string;
   name: string;
@@ -54,15 +61,6 @@ export interface BodyM extends Window {
   parent: string | null;
   serves: string[];
   successor: string | null;
-}
-export interface EntryM extends Window {
-  item: string;
-  notApplicableIn: string[];
-  /** LOCAL / GUIDING: a category deviation; DUTY (§8): part, lead, takenBy. */
-  category?: string | null;
-  part?: DutyPart | null;
-  lead?: string | null;
-  takenBy?: string | null;
 }
 export interface CatalogueM extends Window {
   code: string;
@@ -144,9 +142,6 @@ export const leavesUnder = (x: string) =>
 // The model: SPEC §3–6, nothing else
 
 export const addTo = (m: Map<string, number>, what: string, n = 1) => m.set(what, (m.get(what) ?? 0) + n);
-
-export const inForce = (w: Window, d: string) =>
-  (w.validFrom === null || w.validFrom <= d) && (w.validTo === null || d < w.validTo);
 
 export class Model implements DutyWorld {
   private readonly bodies = new Map<string, BodyM>();

@@ -1,6 +1,7 @@
-import { importDocument } from '../../src/modules/exchange/import.service';
-import { responsibilityFlags, responsibleChain } from '../../src/modules/resolution/resolution.service';
-import { openTestDatabase, type TestDatabase } from '../helpers/db';
+import { responsibleChain } from '../../src/modules/resolution/chain.service';
+import { responsibilityFlags } from '../../src/modules/resolution/flags.service';
+import type { TestDatabase } from '../helpers/db';
+import { openSeeded } from '../helpers/setup';
 
 /**
  * SPEC §4–6 edge cases, one small list each (items are per case, so cases do not see each other).
@@ -8,8 +9,7 @@ import { openTestDatabase, type TestDatabase } from '../helpers/db';
  */
 let t: TestDatabase;
 beforeAll(async () => {
-  t = await openTestDatabase();
-  const report = await importDocument(t.db, {
+  t = await openSeeded({
     format: 'shudi-catalogue/1',
     bodies: [
       { code: 'E-ZY-A', name: '招远市甲局', jurisdiction: '370685', kind: 'DEPARTMENT' },
@@ -104,7 +104,6 @@ beforeAll(async () => {
       { item: 'E-WINDOW', scope: '370685', body: 'E-ZY-A', role: 'PRIMARY', validTo: '2024-06-01' },
     ],
   });
-  expect(report.problems).toEqual([]);
 });
 afterAll(() => t.close());
 

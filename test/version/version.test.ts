@@ -1,18 +1,13 @@
-import { importDocument } from '../../src/modules/exchange/import.service';
-import { openTestDatabase, type TestDatabase } from '../helpers/db';
-import { demo, graphqlClient } from '../helpers/graphql';
+import type { TestDatabase } from '../helpers/db';
+import { demo, type GqlClient } from '../helpers/graphql';
+import { importClean, openSeededGraphql, closeAll } from '../helpers/setup';
 
 let t: TestDatabase;
-let gql: Awaited<ReturnType<typeof graphqlClient>>;
+let gql: GqlClient;
 beforeAll(async () => {
-  t = await openTestDatabase();
-  expect((await importDocument(t.db, demo())).problems).toEqual([]);
-  gql = await graphqlClient(t.db);
+  ({ t, gql } = await openSeededGraphql([demo()]));
 });
-afterAll(async () => {
-  await gql.stop();
-  await t.close();
-});
+afterAll(() => closeAll(gql, t));
 
 const PUBLISH = `mutation($note: String, $on: Date) { publishCatalogue(code: "370685-TER-2020", note: $note, publishedOn: $on) {
   version publishedOn note content } }`;
@@ -30,7 +25,7 @@ describe('versions (动态调整)', () => {
     doc.items.push({ code: 'ZY-TER-023', name: '燃放烟花爆竹管理', domain: '公共安全', category: 'TERRITORIAL' });
     doc.catalogues[0].entries.push({ item: 'ZY-TER-023' });
     doc.catalogues[0].name = '招远市“属地管理”事项清单（2024年调整）';
-    expect((await importDocument(t.db, doc)).problems).toEqual([]);
+    await importClean(t.db, doc);
     await gql.ok(`mutation { deleteEntry(catalogueCode: "370685-TER-2020", itemCode: "ZY-TER-009") }`);
     const v2: any = await gql.ok(PUBLISH, { note: '2024年动态调整', on: '2024-03-01' });
     expect(v2.publishCatalogue.version).toBe(2);

@@ -1,23 +1,37 @@
-import DataLoader from 'dataloader';
 import type { Db } from '../../db/database';
-import { groupLoader, rowLoader } from '../../db/loaders';
-import * as sql from './adjustment.sql';
+import { groupLoader, rowLoader, valueLoader } from '../../db/loaders';
+import {
+  ADJUSTMENT_BY_VERSION_SQL,
+  ADJUSTMENTS_BY_ID_SQL,
+  OPINIONS_BY_ADJUSTMENT_SQL,
+  PENDING_ADMISSION_SQL,
+  type AdjustmentRow,
+  type OpinionRow,
+} from './adjustment.sql';
 
-/** `key → id` lookups (a version's adjustment, a pair's pending admission): one statement per request. */
-function idLoader(db: Db, text: string): DataLoader<string, string | null> {
-  return new DataLoader<string, string | null>(async (keys) => {
-    const rows = await db.query<{ key: string; id: string }>(text, [keys as string[]]);
-    const map = new Map(rows.map((r) => [r.key, r.id]));
-    return keys.map((k) => map.get(k) ?? null);
-  });
-}
+type KeyedId = { key: string; id: string };
 
-/** The relations adjustment resolvers walk. */
+/**
+ * An adjustment by id (canonical decimal), the one behind a catalogue version (`catalogue|version`), the pending
+ * admission of `item|place`, and an adjustment's opinions.
+ */
 export function createAdjustmentLoaders(db: Db) {
   return {
-    adjustmentById: rowLoader<sql.AdjustmentRow>(db, sql.ADJUSTMENTS_BY_ID_SQL, (r) => r.id),
-    adjustmentByVersion: idLoader(db, sql.ADJUSTMENT_BY_VERSION_SQL),
-    pendingAdmissionByPair: idLoader(db, sql.PENDING_ADMISSION_SQL),
-    opinionsByAdjustment: groupLoader<sql.OpinionRow>(db, sql.OPINIONS_BY_ADJUSTMENT_SQL, (r) => r.adjustment),
+    adjustmentById: rowLoader<AdjustmentRow>(db, ADJUSTMENTS_BY_ID_SQL, (r) => r.id),
+    adjustmentByVersion: valueLoader<KeyedId, string | null>(
+      db,
+      ADJUSTMENT_BY_VERSION_SQL,
+      (r) => r.key,
+      (r) => r.id,
+      null,
+    ),
+    pendingAdmissionByPair: valueLoader<KeyedId, string | null>(
+      db,
+      PENDING_ADMISSION_SQL,
+      (r) => r.key,
+      (r) => r.id,
+      null,
+    ),
+    opinionsByAdjustment: groupLoader<OpinionRow>(db, OPINIONS_BY_ADJUSTMENT_SQL, (r) => r.adjustment),
   };
 }

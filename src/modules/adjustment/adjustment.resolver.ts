@@ -10,7 +10,7 @@ import * as svc from './adjustment.service';
 import * as sql from './adjustment.sql';
 import { CatalogueVersion } from '../version/version.type';
 import { Flag } from '../resolution/resolution.type';
-import type { FlagNode } from '../resolution/resolution.service';
+import type { FlagNode } from '../resolution/resolution.nodes';
 import {
   Adjustment,
   AdjustmentConnection,
@@ -45,7 +45,7 @@ export class AdjustmentResolver {
     @Ctx() ctx: RequestContext,
   ) {
     const n = keyOf('Adjustment', id, NUMBER);
-    return n ? ctx.loaders.adjustmentById.load(n) : null;
+    return n ? ctx.loaders.adjustmentById.load(String(BigInt(n))) : null;
   }
 
   @Query(() => AdjustmentConnection, {

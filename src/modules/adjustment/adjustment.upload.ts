@@ -4,7 +4,8 @@ import { AppError } from '../../errors';
 import { requireRole } from '../access/access.guard';
 import type { Access } from '../access/access.service';
 import { tableDocument } from '../exchange/table/table.import';
-import { answerFailure, readUpload } from '../exchange/table/table.upload';
+import { answerFailure, jsonFail } from '../../graphql/http-answers';
+import { readUpload } from '../exchange/table/table.upload';
 import { adjustmentImpact, createAdjustment } from './adjustment.service';
 
 /**
@@ -17,8 +18,7 @@ import { adjustmentImpact, createAdjustment } from './adjustment.service';
 export function adjustmentUploadRouter(db: Db, access: Access, limitBytes: number): Router {
   const router = express.Router();
   router.post('/catalogues/:code/adjustment', async (req, res) => {
-    const fail = (status: number, code: string, message: string) =>
-      res.headersSent ? undefined : res.status(status).json({ error: { code, message } });
+    const fail = jsonFail(res);
     const q = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : null);
     const list = (name: string) =>
       ([] as unknown[]).concat(req.query[name] ?? []).filter((v): v is string => typeof v === 'string');

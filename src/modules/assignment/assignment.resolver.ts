@@ -7,7 +7,6 @@ import { Catalogue } from '../catalogue/catalogue.type';
 import { createRecord, deleteRecord, updateRecord } from '../records/record.mutations';
 import { Item } from '../item/item.type';
 import { normaliseCode } from '../jurisdiction/jurisdiction.code';
-import type { JurisdictionRow } from '../jurisdiction/jurisdiction.sql';
 import { Jurisdiction } from '../jurisdiction/jurisdiction.type';
 import * as sql from './assignment.sql';
 import { Assignment, AssignmentConnection, CreateAssignmentInput, UpdateAssignmentInput } from './assignment.type';

@@ -4,7 +4,6 @@ import { loadPresent } from '../../db/loaders';
 import { listPage } from '../../graphql/connection';
 import { createRecord, deleteRecord, updateRecord } from '../records/record.mutations';
 import { normaliseCode } from '../jurisdiction/jurisdiction.code';
-import type { JurisdictionRow } from '../jurisdiction/jurisdiction.sql';
 import { Jurisdiction } from '../jurisdiction/jurisdiction.type';
 import * as sql from './body.sql';
 import { Body, BodyConnection, CreateBodyInput, UpdateBodyInput } from './body.type';

@@ -3,7 +3,6 @@ import type { RequestContext } from '../../context';
 import { loadPresent } from '../../db/loaders';
 import { createRecord, deleteRecord, updateRecord } from '../records/record.mutations';
 import { Item } from '../item/item.type';
-import type { JurisdictionRow } from '../jurisdiction/jurisdiction.sql';
 import { Jurisdiction } from '../jurisdiction/jurisdiction.type';
 import type { EntryRow } from './catalogue.sql';
 import { Catalogue, CatalogueEntry, CreateEntryInput, UpdateEntryInput } from './catalogue.type';

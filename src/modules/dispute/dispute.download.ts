@@ -1,8 +1,6 @@
 import express, { type Router } from 'express';
-import { GraphQLError } from 'graphql';
 import type { Db } from '../../db/database';
-import { isIsoDate } from '../../dates';
-import { AppError } from '../../errors';
+import { answerFailure, asOfQuery, jsonFail, sendAttachment } from '../../graphql/http-answers';
 import type { Access } from '../access/access.service';
 import { DISPUTE_STATES } from './dispute.rules';
 import { exportRulings } from './dispute.export';
@@ -14,11 +12,10 @@ import { exportRulings } from './dispute.export';
 export function rulingsDownloadRouter(db: Db, access: Access): Router {
   const router = express.Router();
   router.get('/rulings/:scope.xlsx', async (req, res) => {
-    const fail = (status: number, code: string, message: string) => res.status(status).json({ error: { code, message } });
+    const fail = jsonFail(res);
     const q = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : null);
-    const asOf = q('asOf');
-    if (asOf !== null && !isIsoDate(asOf))
-      return fail(400, 'BAD_USER_INPUT', `asOf "${asOf}" 不是日期 (YYYY-MM-DD) · asOf "${asOf}" is not a date (YYYY-MM-DD)`);
+    const asOf = asOfQuery(req.query.asOf, fail);
+    if (asOf === undefined) return;
     const states =
       q('states')
         ?.split(',')
@@ -45,20 +42,9 @@ export function rulingsDownloadRouter(db: Db, access: Access): Router {
         overdue: overdueText === null ? null : overdueText === 'true',
         asOf: asOf ?? undefined,
       });
-      res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      const ascii = file.filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
-      res.setHeader(
-        'content-disposition',
-        `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
-      );
-      res.send(file.bytes);
+      sendAttachment(res, file, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     } catch (e) {
-      if (e instanceof GraphQLError && e.extensions.code === 'UNAUTHENTICATED') {
-        res.setHeader('www-authenticate', 'Bearer realm="shudi"');
-        return fail(401, 'UNAUTHENTICATED', e.message);
-      }
-      if (e instanceof AppError) return fail(e.publicCode === 'NOT_FOUND' ? 404 : 400, e.publicCode, e.message);
-      throw e;
+      answerFailure(res, e, fail);
     }
   });
   return router;

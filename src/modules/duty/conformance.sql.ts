@@ -1,3 +1,5 @@
+import { inForceSql } from '../records/record.window';
+
 /**
  * SPEC §9 conformance (三级四同), set-based: the entries in force at $1 of each catalogue C with a guiding
  * catalogue G are compared with G's entries in force at $1 (a deviation replaces the item's value on its own
@@ -5,12 +7,8 @@
  * and each catalogue is compared with its own guiding one, never further up.
  */
 
-const FINDING_KINDS = ['MISSING', 'EXTRA', 'RENAMED', 'RECATEGORISED', 'REBASED'] as const;
-export type ConformanceKindName = (typeof FINDING_KINDS)[number];
-export const CONFORMANCE_KINDS: readonly ConformanceKindName[] = FINDING_KINDS;
-
-const entryInForce = (alias: string) =>
-  `(${alias}.valid_from is null or ${alias}.valid_from <= $1::date) and (${alias}.valid_to is null or $1::date < ${alias}.valid_to)`;
+export const CONFORMANCE_KINDS = ['MISSING', 'EXTRA', 'RENAMED', 'RECATEGORISED', 'REBASED'] as const;
+export type ConformanceKindName = (typeof CONFORMANCE_KINDS)[number];
 
 /** The entries in force of one side ('code' for C, 'guiding_code' for G), as (catalogue = C, item, name, category, basis). */
 const side = (column: 'code' | 'guiding_code') => `
@@ -18,7 +16,7 @@ const side = (column: 'code' | 'guiding_code') => `
          coalesce(e.name, i.name) as name, coalesce(e.category, i.category) as category,
          array(select distinct b from unnest(coalesce(e.basis, i.basis)) b order by b) as basis
     from compared p
-    join catalogue_entry e on e.catalogue_code = p.${column} and ${entryInForce('e')}
+    join catalogue_entry e on e.catalogue_code = p.${column} and ${inForceSql('e')}
     join item i on i.code = e.item_code`;
 
 /** CTE `finding` (catalogue, item, kind, value, guiding_value) for the catalogues of CTE `compared` (code, guiding_code). */
@@ -52,7 +50,7 @@ with compared as (select c.code, c.guiding_code from catalogue c where c.code = 
 ${findingCtes}
 select f.item, f.kind, f.value, f.guiding_value as "guidingValue"
   from finding f
- order by f.item, array_position(array[${FINDING_KINDS.map((k) => `'${k}'`).join(',')}], f.kind)`;
+ order by f.item, array_position(array[${CONFORMANCE_KINDS.map((k) => `'${k}'`).join(',')}], f.kind)`;
 
 export interface ConformanceSummaryRow {
   catalogue: string;

@@ -2,8 +2,8 @@
  * SPEC §8 browse queries. $1 asOf, $2 the place T (canonical code).
  */
 
-const inForce = (alias: string) =>
-  `(${alias}.valid_from is null or ${alias}.valid_from <= $1::date) and (${alias}.valid_to is null or $1::date < ${alias}.valid_to)`;
+import { DUTY_PARTS, type EmpowermentRecord } from '../records/record.kinds';
+import { inForceSql as inForce } from '../records/record.window';
 
 export interface DutyListEntryRow {
   owner: string;
@@ -33,18 +33,10 @@ select o.code as owner, c.code as catalogue, e.item_code as item, e.part, e.lead
   from owner o cross join t
   left join catalogue c on c.owner_code = o.code and c.kind = 'DUTY' and ${inForce('c')}
   left join catalogue_entry e on e.catalogue_code = c.code and ${inForce('e')} and not (t.path && e.not_applicable_in)
- order by array_position(array['BASIC','COOPERATING','RECLAIMED'], e.part), e.item_code`;
+ order by array_position(array[${DUTY_PARTS.map((p) => `'${p}'`).join(',')}], e.part), e.item_code`;
 
-export interface EmpowermentRow {
-  item: string;
-  scope: string;
-  mode: string;
-  basis: string[];
-  validFrom: string | null;
-  validTo: string | null;
-  exceptIn: string[];
-  note: string | null;
-}
+/** An empowerment as read for a place: the record itself (SPEC §8). */
+export type EmpowermentRow = EmpowermentRecord;
 
 /** The empowerments in force at d that reach T (scope T or an ancestor, T not in or under exceptIn). */
 export const EMPOWERMENTS_AT_SQL = `

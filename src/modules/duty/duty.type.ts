@@ -1,11 +1,13 @@
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { enumOf, registerEnumType } from '../../graphql/enums';
+import { DUTY_PARTS, EMPOWERMENT_MODES } from '../records/record.kinds';
+import { CONFORMANCE_KINDS, type ConformanceKindName } from './conformance.sql';
 import { DateScalar } from '../../graphql/scalars';
+import { countType } from '../../graphql/counts';
 
-export enum DutyPart {
-  BASIC = 'BASIC',
-  COOPERATING = 'COOPERATING',
-  RECLAIMED = 'RECLAIMED',
-}
+/** The GraphQL enums of §8–9, generated from the arrays that declare their values. */
+export const DutyPart = enumOf(DUTY_PARTS);
+export type DutyPart = (typeof DUTY_PARTS)[number];
 registerEnumType(DutyPart, {
   name: 'DutyPart',
   description: '履职事项清单的部分（SPEC §8）· Part of a township duty list',
@@ -16,11 +18,8 @@ registerEnumType(DutyPart, {
   },
 });
 
-export enum EmpowermentMode {
-  DELEGATED = 'DELEGATED',
-  ENTRUSTED = 'ENTRUSTED',
-  CONCENTRATED = 'CONCENTRATED',
-}
+export const EmpowermentMode = enumOf(EMPOWERMENT_MODES);
+export type EmpowermentMode = (typeof EMPOWERMENT_MODES)[number];
 registerEnumType(EmpowermentMode, {
   name: 'EmpowermentMode',
   description: '赋权方式（SPEC §8）· How a power was given to townships',
@@ -31,13 +30,8 @@ registerEnumType(EmpowermentMode, {
   },
 });
 
-export enum ConformanceKind {
-  MISSING = 'MISSING',
-  EXTRA = 'EXTRA',
-  RENAMED = 'RENAMED',
-  RECATEGORISED = 'RECATEGORISED',
-  REBASED = 'REBASED',
-}
+export const ConformanceKind = enumOf(CONFORMANCE_KINDS);
+export type ConformanceKind = ConformanceKindName;
 registerEnumType(ConformanceKind, {
   name: 'ConformanceKind',
   description: '三级四同比对结果（SPEC §9）· Kind of conformance finding',
@@ -63,11 +57,8 @@ export class DutyListEntry {
   takenByCode: string | null;
 }
 
-@ObjectType({ description: '各部分事项数 · Entries per part' })
-export class DutyPartCount {
-  @Field(() => DutyPart) part: DutyPart;
-  @Field(() => Int) count: number;
-}
+export const DutyPartCount = countType<'part', DutyPart>('DutyPartCount', '各部分事项数 · Entries per part', 'part', DutyPart);
+export type DutyPartCount = InstanceType<typeof DutyPartCount>;
 
 @ObjectType({ description: '某地某日有效的履职事项清单（SPEC §8）· The duty list in force at a place on a date' })
 export class DutyList {
@@ -98,11 +89,13 @@ export class Empowerment {
   scopeCode: string;
 }
 
-@ObjectType({ description: '比对结果数 · Findings of one kind' })
-export class ConformanceCount {
-  @Field(() => ConformanceKind) kind: ConformanceKind;
-  @Field(() => Int) count: number;
-}
+export const ConformanceCount = countType<'kind', ConformanceKind>(
+  'ConformanceCount',
+  '比对结果数 · Findings of one kind',
+  'kind',
+  ConformanceKind,
+);
+export type ConformanceCount = InstanceType<typeof ConformanceCount>;
 
 @ObjectType({ description: '三级四同比对结果 · A conformance finding of one item' })
 export class ConformanceFinding {

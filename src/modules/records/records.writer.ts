@@ -56,19 +56,7 @@ export interface Plan {
 }
 
 /** The steps of an import, in order, for progress bars: `step` is one of these, `done` how many went before. */
-export const IMPORT_STEPS = [
-  'parsing',
-  'checking',
-  'planning',
-  'body',
-  'item',
-  'catalogue',
-  'entry',
-  'assignment',
-  'empowerment',
-  'change feed',
-  'commit',
-];
+export const IMPORT_STEPS = ['parsing', 'checking', 'planning', ...RECORD_KINDS, 'change feed', 'commit'];
 export type ImportProgress = (step: string, done: number) => void;
 
 /** Records written at or above which an import refreshes the planner's statistics of the list tables. */

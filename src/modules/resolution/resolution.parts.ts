@@ -24,12 +24,8 @@ export interface Candidates {
   dated?: boolean;
 }
 
-/**
- * `validFrom ≤ d < validTo` of row `alias`, null meaning open (SPEC §2–4: validTo is exclusive), at the
- * date expression `at` (default $1, the business date of the query).
- */
-export const inForceAt = (alias: string, at = '$1::date') =>
-  `(${alias}.valid_from is null or ${alias}.valid_from <= ${at}) and (${alias}.valid_to is null or ${at} < ${alias}.valid_to)`;
+/** `validFrom ≤ d < validTo` of row `alias` at the date expression `at`: the records layer's one window. */
+export { inForceSql as inForceAt } from '../records/record.window';
 
 /**
  * What differs between a query at one date ($1) and a dated evaluation (Candidates.dated): the date of a row

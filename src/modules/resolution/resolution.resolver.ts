@@ -5,12 +5,14 @@ import { pageSize } from '../../graphql/connection';
 import { DateScalar } from '../../graphql/scalars';
 import { Assignment } from '../assignment/assignment.type';
 import { Body } from '../body/body.type';
-import type { BodyRow } from '../body/body.sql';
 import { Catalogue } from '../catalogue/catalogue.type';
 import { Item } from '../item/item.type';
 import { Jurisdiction } from '../jurisdiction/jurisdiction.type';
 import { ChainLevel, Flag, FlagConnection, FlagKind, Holder, ResponsibleChain } from './resolution.type';
-import * as service from './resolution.service';
+import { acknowledgeFlag, unacknowledgeFlag } from './acknowledgement.service';
+import { responsibleChain } from './chain.service';
+import { responsibilityFlags } from './flags.service';
+import type { ChainNode, FlagNode, HolderNode } from './resolution.nodes';
 import { registerNode } from '../../graphql/node';
 import { Level } from '../jurisdiction/jurisdiction.enums';
 
@@ -26,7 +28,7 @@ export class ChainResolver {
     @Arg('asOf', () => DateScalar, { nullable: true }) asOf: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    const chain = await service.responsibleChain(ctx.db, itemCode, jurisdictionCode, asOf);
+    const chain = await responsibleChain(ctx.db, itemCode, jurisdictionCode, asOf);
     // The chain statement already read the rows its fields show: no further round trips for them.
     ctx.loaders.itemByCode.prime(chain.rows.item.code, chain.rows.item);
     for (const j of chain.rows.places) ctx.loaders.jurisdictionByCode.prime(j.code, j);
@@ -35,12 +37,12 @@ export class ChainResolver {
   }
 
   @FieldResolver(() => Item, { description: '事项 · The item' })
-  item(@Root() c: service.ChainNode, @Ctx() ctx: RequestContext) {
+  item(@Root() c: ChainNode, @Ctx() ctx: RequestContext) {
     return ctx.loaders.itemByCode.load(c.item);
   }
 
   @FieldResolver(() => Jurisdiction, { description: '所查区划 · The place asked about' })
-  jurisdiction(@Root() c: service.ChainNode, @Ctx() ctx: RequestContext) {
+  jurisdiction(@Root() c: ChainNode, @Ctx() ctx: RequestContext) {
     return ctx.loaders.jurisdictionByCode.load(c.jurisdiction);
   }
 }
@@ -59,7 +61,7 @@ export class HolderResolver {
     nullable: true,
     description: '责任主体（属地模板未解析时为空）· The body; null only for an unresolved TOWNSHIP_GOVERNMENT template',
   })
-  body(@Root() h: service.HolderNode, @Ctx() ctx: RequestContext) {
+  body(@Root() h: HolderNode, @Ctx() ctx: RequestContext) {
     return h.body ? ctx.loaders.bodyByCode.load(h.body) : null;
   }
 
@@ -67,22 +69,22 @@ export class HolderResolver {
     nullable: true,
     description: '分配中写明的单位（承继前）· The body the assignment names, before successors',
   })
-  namedBody(@Root() h: service.HolderNode, @Ctx() ctx: RequestContext) {
+  namedBody(@Root() h: HolderNode, @Ctx() ctx: RequestContext) {
     return h.namedBody ? ctx.loaders.bodyByCode.load(h.namedBody) : null;
   }
 
   @FieldResolver(() => Jurisdiction, { description: '分配写在哪一级 · Where the assignment was written' })
-  scope(@Root() h: service.HolderNode, @Ctx() ctx: RequestContext) {
+  scope(@Root() h: HolderNode, @Ctx() ctx: RequestContext) {
     return ctx.loaders.jurisdictionByCode.load(h.scope);
   }
 
   @FieldResolver(() => Assignment, { description: '来源分配 · The assignment it comes from' })
-  assignment(@Root() h: service.HolderNode, @Ctx() ctx: RequestContext) {
+  assignment(@Root() h: HolderNode, @Ctx() ctx: RequestContext) {
     return ctx.loaders.assignmentById.load(h.assignment);
   }
 
   @FieldResolver(() => Catalogue, { nullable: true, description: '来源清单 · The catalogue it was published in' })
-  catalogue(@Root() h: service.HolderNode, @Ctx() ctx: RequestContext) {
+  catalogue(@Root() h: HolderNode, @Ctx() ctx: RequestContext) {
     return h.catalogue ? ctx.loaders.catalogueByCode.load(h.catalogue) : null;
   }
 }
@@ -91,23 +93,21 @@ export class HolderResolver {
  * A flag is (kind, item, leaf): the key its acknowledgement has. Refetched by id it answers as of today
  * (the date is a question asked of the list, not part of the flag's identity).
  */
-registerNode<service.FlagNode>('Flag', {
+registerNode<FlagNode>('Flag', {
   key: (f) => `${f.kind}|${f.item}|${f.jurisdiction}`,
   load: (ctx, keys) =>
     Promise.all(
       keys.map(async (k) => {
         const [kind, itemCode, jurisdictionCode] = k.split('|');
         if (!kind || !itemCode || !jurisdictionCode || !(kind in FlagKind)) return null;
-        const page = await service
-          .responsibilityFlags(ctx.db, {
-            scopeCode: jurisdictionCode,
-            kinds: [kind as FlagKind],
-            itemCode,
-            includeAcknowledged: true,
-            first: 1,
-            after: null,
-          })
-          .catch(() => null);
+        const page = await responsibilityFlags(ctx.db, {
+          scopeCode: jurisdictionCode,
+          kinds: [kind as FlagKind],
+          itemCode,
+          includeAcknowledged: true,
+          first: 1,
+          after: null,
+        }).catch(() => null);
         return page?.edges.find((e) => e.node.jurisdiction === jurisdictionCode)?.node ?? null;
       }),
     ),
@@ -134,7 +134,7 @@ export class FlagResolver {
     level: Level | null,
     @Ctx() ctx: RequestContext,
   ) {
-    return service.responsibilityFlags(ctx.db, {
+    return responsibilityFlags(ctx.db, {
       scopeCode,
       kinds,
       asOf,
@@ -158,7 +158,7 @@ export class FlagResolver {
     asOf: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    return service.acknowledgeFlag(ctx.db, { kind, itemCode, jurisdictionCode, asOf, ...ctx.who(reason), reason });
+    return acknowledgeFlag(ctx.db, { kind, itemCode, jurisdictionCode, asOf, ...ctx.who(reason), reason });
   }
 
   @Mutation(() => Boolean, { description: '撤销确认 · Withdraw an acknowledgement' })
@@ -169,21 +169,21 @@ export class FlagResolver {
     @Arg('reason', () => String, { nullable: true, description: '撤销原因 · Why' }) reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    return service.unacknowledgeFlag(ctx.db, { kind, itemCode, jurisdictionCode, ...ctx.who(reason) });
+    return unacknowledgeFlag(ctx.db, { kind, itemCode, jurisdictionCode, ...ctx.who(reason) });
   }
 
   @FieldResolver(() => Item, { description: '事项 · The item' })
-  item(@Root() f: service.FlagNode, @Ctx() ctx: RequestContext) {
+  item(@Root() f: FlagNode, @Ctx() ctx: RequestContext) {
     return ctx.loaders.itemByCode.load(f.item);
   }
 
   @FieldResolver(() => Jurisdiction, { description: '被标记的末级区划 · The leaf jurisdiction flagged' })
-  jurisdiction(@Root() f: service.FlagNode, @Ctx() ctx: RequestContext) {
+  jurisdiction(@Root() f: FlagNode, @Ctx() ctx: RequestContext) {
     return ctx.loaders.jurisdictionByCode.load(f.jurisdiction);
   }
 
   @FieldResolver(() => [Body], { description: '涉及的责任主体 · The bodies the flag is about' })
-  async bodies(@Root() f: service.FlagNode, @Ctx() ctx: RequestContext) {
+  async bodies(@Root() f: FlagNode, @Ctx() ctx: RequestContext) {
     return loadPresent(ctx.loaders.bodyByCode, f.bodies);
   }
 }

@@ -1,6 +1,7 @@
 import { Node } from '../../graphql/node';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { PageInfo } from '../../graphql/connection';
+import { countType } from '../../graphql/counts';
 import { DateScalar } from '../../graphql/scalars';
 import { Level } from '../jurisdiction/jurisdiction.enums';
 import { ResponsibilityRole } from '../records/record.enums';
@@ -149,11 +150,8 @@ export class FlagEdge {
   @Field(() => Flag) node: Flag;
 }
 
-@ObjectType({ description: '按类别计数 · Count of one kind', simpleResolvers: true })
-export class FlagCount {
-  @Field(() => FlagKind) kind: FlagKind;
-  @Field(() => Int) count: number;
-}
+export const FlagCount = countType<'kind', FlagKind>('FlagCount', '按类别计数 · Count of one kind', 'kind', FlagKind);
+export type FlagCount = InstanceType<typeof FlagCount>;
 
 @ObjectType({ description: '问题标记列表 · A page of flags, with totals for the whole filtered set', simpleResolvers: true })
 export class FlagConnection {

@@ -36,9 +36,6 @@ export function rowsRun(ctx: TableContext, doc: ParsedDocument, problems: Proble
   return { ctx, doc, problems, at: (row, key) => `row ${row}, ${HEADERS[key]}` };
 }
 
-export const inForce = (r: { validFrom: string | null; validTo: string | null }, d: string) =>
-  (r.validFrom === null || r.validFrom <= d) && (r.validTo === null || r.validTo > d);
-
 /** Rows read from the database, keyed for lookups by item (tables run to tens of thousands of rows). */
 export function indexContext(
   base: Omit<TableContext, 'items' | 'entries' | 'assignments' | 'places'>,

@@ -1,7 +1,8 @@
 import type { Problem } from '../../../errors';
 import { isTownshipRelative, normaliseName, readPerHolder, splitList, type ColumnKey } from './table.layout';
 import type { TableRow } from './table.read';
-import { inForce, type RowsRun, type TableContext } from './table.context';
+import { inForce } from '../../records/record.window';
+import type { RowsRun, TableContext } from './table.context';
 
 export type Holder = { body: string; relative: null } | { body: null; relative: 'TOWNSHIP_GOVERNMENT' };
 

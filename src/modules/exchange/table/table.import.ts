@@ -13,6 +13,7 @@ import { todayInChina, isIsoDate } from '../../../dates';
 import { parseRecord } from '../../records/record.parse';
 import { emptyDocument, type ParsedDocument } from '../../records/record.batch';
 import { applyBuilt, type ImportProgress, type ImportReport } from '../../records/records.writer';
+import { inForce } from '../../records/record.window';
 
 export interface TableImportOptions extends WriteContext {
   /** The LOCAL catalogue the table is the list of. */
@@ -111,12 +112,7 @@ async function buildDocument(
  * change from `asOf` (today), so nobody is named responsible, after the fact, for the days before.
  */
 function defaultEffectiveFrom(catalogue: CatalogueRecord, stored: exchangeSql.AssignmentRow[], asOf: string): string | null {
-  const filled = stored.some(
-    (a) =>
-      (a.role === 'PRIMARY' || a.role === 'SUPPORTING') &&
-      (a.validFrom === null || a.validFrom <= asOf) &&
-      (a.validTo === null || a.validTo > asOf),
-  );
+  const filled = stored.some((a) => (a.role === 'PRIMARY' || a.role === 'SUPPORTING') && inForce(a, asOf));
   return filled ? asOf : catalogue.validFrom;
 }
 

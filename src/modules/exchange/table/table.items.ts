@@ -4,7 +4,8 @@ import { isCode } from '../../records/record.parse';
 import { categoryOf, CATEGORY_LABELS, normaliseName, splitBasis, splitList, type ColumnKey } from './table.layout';
 import type { TableRow } from './table.read';
 import type { NamedJurisdictionRow } from './table.sql';
-import { inForce, type RowsRun, type TableContext } from './table.context';
+import { inForce } from '../../records/record.window';
+import type { RowsRun, TableContext } from './table.context';
 import { holderKey, type HolderCell } from './table.holders';
 
 /** One item of the table: the rows it spans (a merged 事项名称 over several rows is one item). */

@@ -1,12 +1,10 @@
 import busboy from 'busboy';
-import express, { type Request, type Response, type Router } from 'express';
-import { GraphQLError } from 'graphql';
+import express, { type Request, type Router } from 'express';
 import type { Db } from '../../../db/database';
-import { dbFailure } from '../../../db/failures';
-import { AppError, DB_FAILURE_MESSAGE } from '../../../errors';
+import { AppError } from '../../../errors';
+import { answerFailure, asOfQuery, jsonFail } from '../../../graphql/http-answers';
 import { requireRole } from '../../access/access.guard';
 import type { Access } from '../../access/access.service';
-import { isIsoDate } from '../../../dates';
 import { importTable } from './table.import';
 import type { TableFormat } from './table.read';
 
@@ -19,12 +17,10 @@ import type { TableFormat } from './table.read';
 export function tableUploadRouter(db: Db, access: Access, limitBytes: number): Router {
   const router = express.Router();
   router.post('/catalogues/:code/table', async (req, res) => {
-    const fail = (status: number, code: string, message: string) =>
-      res.headersSent ? undefined : res.status(status).json({ error: { code, message } });
+    const fail = jsonFail(res);
     const q = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : null);
-    const asOf = q('asOf');
-    if (asOf !== null && !isIsoDate(asOf))
-      return fail(400, 'BAD_USER_INPUT', `asOf "${asOf}" 不是日期 (YYYY-MM-DD) · asOf "${asOf}" is not a date (YYYY-MM-DD)`);
+    const asOf = asOfQuery(req.query.asOf, fail);
+    if (asOf === undefined) return;
     const dryRun = q('dryRun');
     if (dryRun !== null && dryRun !== 'true' && dryRun !== 'false')
       return fail(400, 'BAD_USER_INPUT', `dryRun "${dryRun}" 应为 true 或 false · dryRun must be true or false`);
@@ -86,33 +82,4 @@ export function readUpload(req: Request, limitBytes: number): Promise<{ name: st
     bb.on('close', () => resolve(result));
     req.pipe(bb);
   });
-}
-
-export function answerFailure(res: Response, e: unknown, fail: (status: number, code: string, message: string) => unknown): void {
-  if (e instanceof GraphQLError && e.extensions.code === 'UNAUTHENTICATED') {
-    res.setHeader('www-authenticate', 'Bearer realm="shudi"');
-    fail(401, 'UNAUTHENTICATED', e.message);
-    return;
-  }
-  if (e instanceof GraphQLError && e.extensions.code === 'FORBIDDEN') {
-    fail(403, 'FORBIDDEN', e.message);
-    return;
-  }
-  if (e instanceof AppError) {
-    if (e.publicCode === 'UNAUTHENTICATED') res.setHeader('www-authenticate', 'Bearer realm="shudi"');
-    const status = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404 }[e.publicCode as string] ?? 400;
-    fail(status, e.publicCode, e.message);
-    return;
-  }
-  const failure = dbFailure(e);
-  if (failure) {
-    if (failure === 'unavailable') res.setHeader('retry-after', '5');
-    fail(
-      failure === 'unavailable' ? 503 : 504,
-      failure === 'unavailable' ? 'SERVICE_UNAVAILABLE' : 'TIMEOUT',
-      DB_FAILURE_MESSAGE[failure].message,
-    );
-    return;
-  }
-  throw e;
 }
