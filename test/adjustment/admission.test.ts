@@ -2,7 +2,6 @@ import type { DbSettings } from '../../src/db/database';
 import type { Principal } from '../../src/modules/access/access.rules';
 import { importDocument } from '../../src/modules/exchange/import.service';
 import { loadConfig } from '../../src/config';
-import { fingerprint } from '../access/fixture';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 import { demo, graphqlClient } from '../helpers/graphql';
 
@@ -30,6 +29,11 @@ const duty = (n: number) => ({
   validFrom: `2027-0${n}-01`,
 });
 const CREATE = `mutation($i: CreateAssignmentInput!) { createAssignment(input: $i, reason: "部门交办") { id duty } }`;
+/** What a refused write must leave as it was: the assignments and the change feed. */
+const fingerprint = (db: TestDatabase['db']) =>
+  db.query(`select (select count(*) from assignment) as assignments,
+                   (select md5(coalesce(string_agg(a::text, '|' order by a.id), '')) from assignment a) as content,
+                   (select coalesce(max(id), 0) from change) as feed`);
 const mode = (admission: 'advisory' | 'required') => ((t.db.settings as DbSettings).admission = admission);
 
 beforeAll(async () => {
