@@ -2,8 +2,8 @@
  * `node dist/test/bench/explain.js --scale province [--scope 370000] [--engine pairs|classes|hand]`:
  * EXPLAIN (ANALYZE, BUFFERS) of one flag computation over a scope on the bench database of the scale (run
  * the bench first), written to docs/measurements/explain-<engine>-<scale>-<scope>.txt. pairs: the per-(item,
- * leaf) CTE of resolution.sql.ts at one date; classes: the dated class computation of the flag store
- * (classes.sql.ts, every segment of every pair under the scope); hand: the hand-written aggregate of baselines.ts.
+ * leaf) CTE of resolution.sql.ts at one date; classes: the flag store's dated evaluation of every county of the
+ * scope (classes.sql.ts, every segment of every pair); hand: the hand-written aggregate of baselines.ts.
  */
 import 'reflect-metadata';
 import * as fs from 'node:fs';
@@ -12,8 +12,12 @@ import * as path from 'node:path';
 import { projectRoot } from '../../src/config';
 import { openDatabase } from '../../src/db/bootstrap';
 import { startEmbedded } from '../../src/db/embedded';
-import { datedFlagsCte } from '../../src/modules/resolution/classes.sql';
-import { bindRules } from '../../src/modules/analysis/flag-store.sql';
+import {
+  ANALYZE_CLASS_TABLES_SQL,
+  CLASSES_SQL,
+  EVALUATE_SQL,
+  SEGMENT_TABLES_SQL,
+} from '../../src/modules/analysis/flag-store.sql';
 import { LEAVES_UNDER_SCOPE, resolutionCte } from '../../src/modules/resolution/resolution.sql';
 import { HAND_FLAG_COUNTS_SQL } from './baselines';
 import { opt } from './common';
@@ -25,9 +29,8 @@ const engine = opt('engine', 'classes');
 
 const SQL: Record<string, string> = {
   pairs: `with recursive ${resolutionCte(LEAVES_UNDER_SCOPE)} select kind, count(*) from flag group by kind`,
-  classes: `with recursive ${bindRules(
-    datedFlagsCte(`select j.code, j.level, j.path, j.leaf from jurisdiction j where j.leaf and j.path && $1::varchar[]`),
-  )} select kind, count(*) from scope_flag group by kind`,
+  // the flag store's evaluation (its first statement and ANALYZE run first, unexplained)
+  classes: EVALUATE_SQL,
 };
 
 async function main() {
@@ -37,7 +40,7 @@ async function main() {
   try {
     const params = [todayInChina(), null, null, scope === '000000' ? null : scope, null];
 
-    const used = engine === 'hand' ? [params[0], params[3]] : engine === 'classes' ? [[scope]] : params;
+    const used = engine === 'hand' ? [params[0], params[3]] : engine === 'classes' ? [] : params;
     const text = engine === 'hand' ? HAND_FLAG_COUNTS_SQL : SQL[engine];
     // --set "enable_mergejoin=off,…": planner settings for this one statement (in a transaction, set local)
     const settings = opt('set', '')
@@ -46,6 +49,15 @@ async function main() {
       .map((kv) => kv.split('='));
     const rows = await database.db.transaction(async (tx) => {
       for (const [k, v] of settings) await tx.query(`select set_config($1, $2, true)`, [k, v]);
+      if (engine === 'classes') {
+        const units = await tx.query<{ code: string }>(
+          `select code from flag_county where $1::varchar is null or path @> array[$1::varchar]`,
+          [scope === '000000' ? null : scope],
+        );
+        for (const sql of SEGMENT_TABLES_SQL) await tx.query(sql);
+        await tx.query(CLASSES_SQL, [units.map((u) => u.code)]);
+        await tx.query(ANALYZE_CLASS_TABLES_SQL);
+      }
       return tx.query<{ 'QUERY PLAN': string }>(
         `explain (analyze, buffers, timing ${process.argv.includes('--timing') ? 'on' : 'off'}) ${text}`,
         used,

@@ -1,7 +1,16 @@
 import { Client } from 'pg';
 import type { Db } from '../../db/database';
 import { afterWriteSteps, type AfterCommit } from '../records/write.protocol';
-import { EVALUATE_SQL, SEGMENT_TABLES_SQL, STORE_ANALYSIS_SQL, STORE_COUNTIES_SQL } from './flag-store.sql';
+import {
+  ANALYZE_CLASS_TABLES_SQL,
+  ANALYZE_SEGMENT_TABLES_SQL,
+  CLASSES_SQL,
+  CLEAR_SEGMENT_TABLES_SQL,
+  EVALUATE_SQL,
+  SEGMENT_TABLES_SQL,
+  STORE_ANALYSIS_SQL,
+  STORE_COUNTIES_SQL,
+} from './flag-store.sql';
 
 /**
  * Keeping the flag store (flag-store.sql.ts) current. Triggers on the list tables queue the counties a write
@@ -29,8 +38,11 @@ export async function refreshCounties(tx: Db, units: string[]): Promise<RefreshR
   // one refresh of a county at a time (a writer and the worker never interleave their replacement of its rows)
   await tx.query('select code from flag_county where code = any($1::varchar[]) order by code for update', [sorted]);
   for (const sql of SEGMENT_TABLES_SQL) await tx.query(sql);
-  await tx.query('truncate flag_segment, pair_segment, hold_segment');
-  await tx.query(EVALUATE_SQL, [sorted]);
+  await tx.query(CLEAR_SEGMENT_TABLES_SQL);
+  await tx.query(CLASSES_SQL, [sorted]);
+  await tx.query(ANALYZE_CLASS_TABLES_SQL);
+  await tx.query(EVALUATE_SQL);
+  await tx.query(ANALYZE_SEGMENT_TABLES_SQL);
   await tx.query(STORE_ANALYSIS_SQL, [sorted]);
   const [r] = await tx.query<RefreshResult>(STORE_COUNTIES_SQL, [sorted]);
   return r;

@@ -4,7 +4,7 @@
  * of flags over each range. Computed from the rules of resolution.sql.ts, evaluated dated by class
  * (classes.sql.ts: every segment of every pair in one statement); nothing here restates a rule.
  */
-import { datedFlagsCte } from '../resolution/classes.sql';
+import { CLASS_TABLES, CLASS_TABLES_SQL, classTablesSql, DATED_FLAGS_CTE } from '../resolution/classes.sql';
 import { FLAG_KINDS } from '../resolution/resolution.sql';
 
 /**
@@ -21,8 +21,9 @@ export function bindRules(sql: string): string {
   return bound;
 }
 
-/** Scratch tables of one refresh: what the evaluation found per segment (dropped at commit). */
+/** Scratch tables of one refresh: the class computation and what the rules found per segment (dropped at commit). */
 export const SEGMENT_TABLES_SQL = [
+  ...CLASS_TABLES_SQL,
   `create temp table if not exists flag_segment (
      unit varchar(9) not null, during daterange not null, target varchar(9) not null, item varchar(64) not null,
      kind text not null, bodies varchar[] not null
@@ -36,32 +37,38 @@ export const SEGMENT_TABLES_SQL = [
      domain text not null, body varchar(64) not null, role text not null, level text, kind text
    ) on commit drop`,
 ];
+export const CLEAR_SEGMENT_TABLES_SQL = `truncate ${[...CLASS_TABLES, 'flag_segment', 'pair_segment', 'hold_segment'].join(', ')}`;
+
+/** The classes, segments and candidates of the leaves of units $1 (varchar[]), into the class tables. */
+export const CLASSES_SQL = bindRules(
+  classTablesSql(`select j.code, j.level, j.path, j.leaf from jurisdiction j
+   where j.leaf and j.path && $1::varchar[] and shudi_flag_unit(j.level, j.code, j.path) = any($1::varchar[])`),
+);
+
+/** Statistics of the class tables, for the plan of EVALUATE_SQL. */
+export const ANALYZE_CLASS_TABLES_SQL = `analyze ${CLASS_TABLES.join(', ')}`;
+/** Statistics of what the evaluation found, for the plans of the statements that store it. */
+export const ANALYZE_SEGMENT_TABLES_SQL = `analyze flag_segment, pair_segment, hold_segment`;
 
 /**
- * The flags, pairs and holders of the leaves of units $1 (varchar[]) at every date, per segment, into the
- * scratch tables (one evaluation of the rules for all three).
+ * The flags, pairs and holders of the leaves in the class tables at every date, per segment, into the scratch
+ * tables (one evaluation of the rules for all three).
  */
 export const EVALUATE_SQL = `
-with recursive ${bindRules(
-  datedFlagsCte(`select j.code, j.level, j.path, j.leaf from jurisdiction j
-   where j.leaf and j.path && $1::varchar[] and shudi_flag_unit(j.level, j.code, j.path) = any($1::varchar[])`),
-)},
-unit_of as materialized (
-  select j.code, shudi_flag_unit(j.level, j.code, j.path) as unit from jurisdiction j where j.code in (select code from scope_leaf)
-),
+with recursive ${bindRules(DATED_FLAGS_CTE)},
 pairs_found as (
   insert into pair_segment (unit, during, target, item, domain, applicable, owned)
-  select u.unit, p.during, p.target, p.item, i.domain, p.applicable, p.owned
-    from scope_pair p join unit_of u on u.code = p.target join item i on i.code = p.item
+  select shudi_flag_unit(j.level, j.code, j.path), p.during, p.target, p.item, i.domain, p.applicable, p.owned
+    from scope_pair p join jurisdiction j on j.code = p.target join item i on i.code = p.item
 ),
 holders_found as (
   insert into hold_segment (unit, during, target, item, domain, body, role, level, kind)
-  select u.unit, h.during, h.target, h.item, i.domain, h.body, h.role, h.level, h.kind
-    from scope_hold h join unit_of u on u.code = h.target join item i on i.code = h.item
+  select shudi_flag_unit(j.level, j.code, j.path), h.during, h.target, h.item, i.domain, h.body, h.role, h.level, h.kind
+    from scope_hold h join jurisdiction j on j.code = h.target join item i on i.code = h.item
 )
 insert into flag_segment (unit, during, target, item, kind, bodies)
-select u.unit, f.during, f.target, f.item, f.kind, f.bodies
-  from scope_flag f join unit_of u on u.code = f.target`;
+select shudi_flag_unit(j.level, j.code, j.path), f.during, f.target, f.item, f.kind, f.bodies
+  from scope_flag f join jurisdiction j on j.code = f.target`;
 
 /**
  * Replaces the stored flags of counties $1 (varchar[]) by those of flag_segment, adjacent segments with the same

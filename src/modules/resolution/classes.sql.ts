@@ -1,7 +1,7 @@
 /**
  * Flags of many leaves at every date at once, without resolving every (item, leaf) pair at every date
  * (docs/decisions.md, "Flags by class" and "Flags as dated intervals"). The maintained flag store
- * (analysis/flag-store) is computed with it.
+ * (analysis/flag-store) is computed with it, in two statements (classTablesSql, then DATED_FLAGS_CTE).
  *
  * Classes. The townships of one county (or of a city without counties) share every fact the rules read,
  * except their own government, which the relative holder TOWNSHIP_GOVERNMENT names at each. When a township's
@@ -240,52 +240,102 @@ const asSibling = (bodies: string, rep: string, leaf: string) =>
   `array(select case when b = ${governmentCodeSql(rep)} then ${governmentCodeSql(leaf)} else b end from unnest(${bodies}) b order by 1)::varchar[]`;
 
 /**
- * The flags of every leaf of \`leaves\` at every date, as CTE \`scope_flag\` (target, item, kind, bodies,
- * during: the date range over which the flag holds with those bodies, one row per segment); beside them, for
- * coverage and workload, \`scope_pair\` (target, item, applicable, owned, during: the pairs the rules saw) and
- * \`scope_hold\` (target, item, body, role, level, kind, during: the active holders).
+ * The class computation is kept in scratch tables between its two statements, so that the rules run over rows
+ * the planner has statistics for (ANALYZE between the two): estimated from CTEs, a batch of counties was planned
+ * as nested loops over tens of millions of row pairs.
  */
-export const datedFlagsCte = (leaves: string) => `
-${classCtes(leaves)},
+export const CLASS_TABLES = [
+  'class_leaf_group',
+  'class_odd_pair',
+  'class_rep_date',
+  'class_odd_date',
+  'class_assignment',
+  'class_entry',
+];
+export const CLASS_TABLES_SQL = [
+  `create temp table if not exists class_leaf_group (leaf_group varchar(9) not null, codes varchar(9)[] not null) on commit drop`,
+  `create temp table if not exists class_odd_pair (item varchar(64) not null, leaf varchar(9) not null) on commit drop`,
+  `create temp table if not exists class_rep_date (
+     leaf_group varchar(9) not null, item varchar(64) not null, rep varchar(9) not null, d date not null, next date
+   ) on commit drop`,
+  `create temp table if not exists class_odd_date (
+     item varchar(64) not null, leaf varchar(9) not null, leaf_group varchar(9) not null, d date not null, next date
+   ) on commit drop`,
+  `create temp table if not exists class_assignment (
+     target varchar(9) not null, d date not null, id bigint not null, item_code varchar(64) not null, scope_code varchar(9) not null,
+     role text not null, duty text, catalogue_code varchar(64), relative text, body_code varchar(64),
+     except_in varchar(9)[] not null, valid_from date, valid_to date
+   ) on commit drop`,
+  `create temp table if not exists class_entry (
+     target varchar(9) not null, d date not null, owner_code varchar(9) not null, kind text not null, list_from date, list_to date,
+     item_code varchar(64) not null, not_applicable_in varchar(9)[] not null, valid_from date, valid_to date, category text,
+     part text, lead_code varchar(64), taken_by_code varchar(64)
+   ) on commit drop`,
+];
+
+/**
+ * Statement 1: the classes of the leaves of \`leaves\` (code, level, path, leaf), their exceptional pairs, the
+ * segments of both and their dated candidates, into the class tables.
+ */
+export const classTablesSql = (leaves: string) => `
+with recursive ${classCtes(leaves)},
+t_group as (insert into class_leaf_group (leaf_group, codes) select leaf_group, codes from leaf_group),
+t_odd as (insert into class_odd_pair (item, leaf) select item, leaf from odd_pair),
+t_rep_date as (insert into class_rep_date (leaf_group, item, rep, d, next) select leaf_group, item, rep, d, next from rep_date),
+t_odd_date as (insert into class_odd_date (item, leaf, leaf_group, d, next) select item, leaf, leaf_group, d, next from odd_date),
+t_assignment as (
+  insert into class_assignment (target, d, ${ASSIGNMENT_COLUMNS}) select target, d, ${ASSIGNMENT_COLUMNS} from candidate_assignment
+)
+insert into class_entry (target, d, owner_code, kind, list_from, list_to, ${ENTRY_COLUMNS})
+select target, d, owner_code, kind, list_from, list_to, ${ENTRY_COLUMNS} from candidate_entry`;
+
+/**
+ * Statement 2 (after statement 1 and ANALYZE of the class tables): the flags of every leaf at every date, as CTE
+ * \`scope_flag\` (target, item, kind, bodies, during: the date range over which the flag holds with those bodies,
+ * one row per segment); beside them, for coverage and workload, \`scope_pair\` (target, item, applicable, owned,
+ * during: the pairs the rules saw) and \`scope_hold\` (target, item, body, role, level, kind, during: the active
+ * holders).
+ */
+export const DATED_FLAGS_CTE = `
 ${resolutionCte(
   `select j.code, j.level, j.path, j.leaf, x.d from jurisdiction j
-     join (select rep as code, d from rep_date union select leaf, d from odd_date) x on x.code = j.code`,
+     join (select rep as code, d from class_rep_date union select leaf, d from class_odd_date) x on x.code = j.code`,
   'scope',
-  { assignments: 'candidate_assignment', entries: 'candidate_entry', dated: true },
+  { assignments: 'class_assignment', entries: 'class_entry', dated: true },
 )},
 ${flagBodiesCte('flag_b', 'flag', true)},
 -- the representatives' flags (few), then copied to their classes' other leaves
 rep_flag as materialized (
   select r.leaf_group, r.rep, r.item, f.kind, f.bodies, daterange(nullif(r.d, '-infinity'), r.next) as during
-    from rep_date r join flag_b f on f.target = r.rep and f.item = r.item and f.d = r.d
+    from class_rep_date r join flag_b f on f.target = r.rep and f.item = r.item and f.d = r.d
 ),
 scope_flag as (
   select l.code as target, rf.item, rf.kind,
          case when l.code = rf.rep then rf.bodies else ${asSibling('rf.bodies', 'rf.rep', 'l.code')} end as bodies, rf.during
     from rep_flag rf
-    join leaf_group g on g.leaf_group = rf.leaf_group
+    join class_leaf_group g on g.leaf_group = rf.leaf_group
     cross join lateral unnest(g.codes) l(code)
-   where not exists (select 1 from odd_pair o where o.item = rf.item and o.leaf = l.code)
+   where not exists (select 1 from class_odd_pair o where o.item = rf.item and o.leaf = l.code)
   union all
   select f.target, f.item, f.kind, f.bodies, daterange(nullif(o.d, '-infinity'), o.next)
-    from odd_date o join flag_b f on f.target = o.leaf and f.item = o.item and f.d = o.d
+    from class_odd_date o join flag_b f on f.target = o.leaf and f.item = o.item and f.d = o.d
 ),
 -- the pairs the rules saw (a holder, or applicable): applicable, and applicable with an active PRIMARY
 pair_seg as materialized (
   select r.leaf_group, r.rep, r.item, p.applicable, p.applicable and p.has_active_primary as owned,
          daterange(nullif(r.d, '-infinity'), r.next) as during, false as odd
-    from rep_date r join pair p on p.target = r.rep and p.item = r.item and p.d = r.d
+    from class_rep_date r join pair p on p.target = r.rep and p.item = r.item and p.d = r.d
   union all
   select o.leaf_group, o.leaf, o.item, p.applicable, p.applicable and p.has_active_primary,
          daterange(nullif(o.d, '-infinity'), o.next), true
-    from odd_date o join pair p on p.target = o.leaf and p.item = o.item and p.d = o.d
+    from class_odd_date o join pair p on p.target = o.leaf and p.item = o.item and p.d = o.d
 ),
 scope_pair as (
   select l.code as target, ps.item, ps.applicable, ps.owned, ps.during
     from pair_seg ps
-    join leaf_group g on g.leaf_group = ps.leaf_group
+    join class_leaf_group g on g.leaf_group = ps.leaf_group
     cross join lateral unnest(g.codes) l(code)
-   where not ps.odd and not exists (select 1 from odd_pair o where o.item = ps.item and o.leaf = l.code)
+   where not ps.odd and not exists (select 1 from class_odd_pair o where o.item = ps.item and o.leaf = l.code)
   union all
   select ps.rep, ps.item, ps.applicable, ps.owned, ps.during from pair_seg ps where ps.odd
 ),
@@ -293,13 +343,13 @@ scope_pair as (
 hold_seg as materialized (
   select r.leaf_group, r.rep, r.item, h.body, h.role, min(h.level) as level, min(h.kind) as kind,
          daterange(nullif(r.d, '-infinity'), r.next) as during, false as odd
-    from rep_date r join holder h on h.target = r.rep and h.item = r.item and h.d = r.d
+    from class_rep_date r join holder h on h.target = r.rep and h.item = r.item and h.d = r.d
    where h.leaf and h.active and h.body is not null
    group by r.leaf_group, r.rep, r.item, h.body, h.role, r.d, r.next
   union all
   select o.leaf_group, o.leaf, o.item, h.body, h.role, min(h.level), min(h.kind),
          daterange(nullif(o.d, '-infinity'), o.next), true
-    from odd_date o join holder h on h.target = o.leaf and h.item = o.item and h.d = o.d
+    from class_odd_date o join holder h on h.target = o.leaf and h.item = o.item and h.d = o.d
    where h.leaf and h.active and h.body is not null
    group by o.leaf_group, o.leaf, o.item, h.body, h.role, o.d, o.next
 ),
@@ -308,9 +358,9 @@ scope_hold as (
          case when hs.body = ${governmentCodeSql('hs.rep')} then ${governmentCodeSql('l.code')} else hs.body end as body,
          hs.role, hs.level, hs.kind, hs.during
     from hold_seg hs
-    join leaf_group g on g.leaf_group = hs.leaf_group
+    join class_leaf_group g on g.leaf_group = hs.leaf_group
     cross join lateral unnest(g.codes) l(code)
-   where not hs.odd and not exists (select 1 from odd_pair o where o.item = hs.item and o.leaf = l.code)
+   where not hs.odd and not exists (select 1 from class_odd_pair o where o.item = hs.item and o.leaf = l.code)
   union all
   select hs.rep, hs.item, hs.body, hs.role, hs.level, hs.kind, hs.during from hold_seg hs where hs.odd
 )`;
