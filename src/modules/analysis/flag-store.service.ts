@@ -3,10 +3,12 @@ import type { Db } from '../../db/database';
 import { afterWriteSteps, type AfterCommit } from '../records/write.protocol';
 import {
   ANALYZE_CLASS_TABLES_SQL,
+  ANALYZE_RULE_TABLES_SQL,
   ANALYZE_SEGMENT_TABLES_SQL,
   CLASSES_SQL,
   CLEAR_SEGMENT_TABLES_SQL,
   EVALUATE_SQL,
+  FLAGS_SQL,
   SEGMENT_TABLES_SQL,
   STORE_ANALYSIS_SQL,
   STORE_COUNTIES_SQL,
@@ -42,6 +44,8 @@ export async function refreshCounties(tx: Db, units: string[]): Promise<RefreshR
   await tx.query(CLASSES_SQL, [sorted]);
   await tx.query(ANALYZE_CLASS_TABLES_SQL);
   await tx.query(EVALUATE_SQL);
+  await tx.query(ANALYZE_RULE_TABLES_SQL);
+  await tx.query(FLAGS_SQL);
   await tx.query(ANALYZE_SEGMENT_TABLES_SQL);
   await tx.query(STORE_ANALYSIS_SQL, [sorted]);
   const [r] = await tx.query<RefreshResult>(STORE_COUNTIES_SQL, [sorted]);

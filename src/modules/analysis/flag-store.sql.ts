@@ -4,7 +4,15 @@
  * of flags over each range. Computed from the rules of resolution.sql.ts, evaluated dated by class
  * (classes.sql.ts: every segment of every pair in one statement); nothing here restates a rule.
  */
-import { CLASS_TABLES, CLASS_TABLES_SQL, classTablesSql, DATED_FLAGS_CTE } from '../resolution/classes.sql';
+import {
+  CLASS_TABLES,
+  CLASS_TABLES_SQL,
+  classTablesSql,
+  DATED_FLAGS_CTE,
+  DATED_RULES_CTE,
+  RULE_TABLES,
+  RULE_TABLES_SQL,
+} from '../resolution/classes.sql';
 import { FLAG_KINDS } from '../resolution/resolution.sql';
 
 /**
@@ -24,6 +32,7 @@ export function bindRules(sql: string): string {
 /** Scratch tables of one refresh: the class computation and what the rules found per segment (dropped at commit). */
 export const SEGMENT_TABLES_SQL = [
   ...CLASS_TABLES_SQL,
+  ...RULE_TABLES_SQL,
   `create temp table if not exists flag_segment (
      unit varchar(9) not null, during daterange not null, target varchar(9) not null, item varchar(64) not null,
      kind text not null, bodies varchar[] not null
@@ -37,7 +46,7 @@ export const SEGMENT_TABLES_SQL = [
      domain text not null, body varchar(64) not null, role text not null, level text, kind text
    ) on commit drop`,
 ];
-export const CLEAR_SEGMENT_TABLES_SQL = `truncate ${[...CLASS_TABLES, 'flag_segment', 'pair_segment', 'hold_segment'].join(', ')}`;
+export const CLEAR_SEGMENT_TABLES_SQL = `truncate ${[...CLASS_TABLES, ...RULE_TABLES, 'flag_segment', 'pair_segment', 'hold_segment'].join(', ')}`;
 
 /** The classes, segments and candidates of the leaves of units $1 (varchar[]), into the class tables. */
 export const CLASSES_SQL = bindRules(
@@ -51,21 +60,26 @@ export const ANALYZE_CLASS_TABLES_SQL = `analyze ${CLASS_TABLES.join(', ')}`;
 export const ANALYZE_SEGMENT_TABLES_SQL = `analyze flag_segment, pair_segment, hold_segment`;
 
 /**
- * The flags, pairs and holders of the leaves in the class tables at every date, per segment, into the scratch
- * tables (one evaluation of the rules for all three).
+ * The rules at every segment of the pairs in the class tables: their flags and pair_body rows into the rule tables,
+ * the pairs and holders of every leaf into pair_segment and hold_segment.
  */
 export const EVALUATE_SQL = `
-with recursive ${bindRules(DATED_FLAGS_CTE)},
+with recursive ${bindRules(DATED_RULES_CTE)},
 pairs_found as (
   insert into pair_segment (unit, during, target, item, domain, applicable, owned)
   select shudi_flag_unit(j.level, j.code, j.path), p.during, p.target, p.item, i.domain, p.applicable, p.owned
     from scope_pair p join jurisdiction j on j.code = p.target join item i on i.code = p.item
-),
-holders_found as (
-  insert into hold_segment (unit, during, target, item, domain, body, role, level, kind)
-  select shudi_flag_unit(j.level, j.code, j.path), h.during, h.target, h.item, i.domain, h.body, h.role, h.level, h.kind
-    from scope_hold h join jurisdiction j on j.code = h.target join item i on i.code = h.item
 )
+insert into hold_segment (unit, during, target, item, domain, body, role, level, kind)
+select shudi_flag_unit(j.level, j.code, j.path), h.during, h.target, h.item, i.domain, h.body, h.role, h.level, h.kind
+  from scope_hold h join jurisdiction j on j.code = h.target join item i on i.code = h.item`;
+
+/** Statistics of the rule tables, for the plan of FLAGS_SQL. */
+export const ANALYZE_RULE_TABLES_SQL = `analyze ${RULE_TABLES.join(', ')}`;
+
+/** The flags of every leaf at every date, with their bodies, per segment, into flag_segment. */
+export const FLAGS_SQL = `
+with ${DATED_FLAGS_CTE}
 insert into flag_segment (unit, during, target, item, kind, bodies)
 select shudi_flag_unit(j.level, j.code, j.path), f.during, f.target, f.item, f.kind, f.bodies
   from scope_flag f join jurisdiction j on j.code = f.target`;

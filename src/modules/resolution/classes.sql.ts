@@ -1,7 +1,8 @@
 /**
  * Flags of many leaves at every date at once, without resolving every (item, leaf) pair at every date
  * (docs/decisions.md, "Flags by class" and "Flags as dated intervals"). The maintained flag store
- * (analysis/flag-store) is computed with it, in two statements (classTablesSql, then DATED_FLAGS_CTE).
+ * (analysis/flag-store) is computed with it, in three statements (classTablesSql, DATED_RULES_CTE, DATED_FLAGS_CTE)
+ * over scratch tables analysed in between.
  *
  * Classes. The townships of one county (or of a city without counties) share every fact the rules read,
  * except their own government, which the relative holder TOWNSHIP_GOVERNMENT names at each. When a township's
@@ -289,36 +290,43 @@ t_assignment as (
 insert into class_entry (target, d, owner_code, kind, list_from, list_to, ${ENTRY_COLUMNS})
 select target, d, owner_code, kind, list_from, list_to, ${ENTRY_COLUMNS} from candidate_entry`;
 
+/** Scratch tables between statements 2 and 3: the rule CTE's flags and pair_body rows, evaluated dated. */
+export const RULE_TABLES = ['rule_flag', 'rule_pair_body'];
+export const RULE_TABLES_SQL = [
+  `create temp table if not exists rule_flag (
+     target varchar(9) not null, item varchar(64) not null, kind text not null, crowded_levels text[] not null,
+     extra_bodies varchar[] not null, d date not null
+   ) on commit drop`,
+  `create temp table if not exists rule_pair_body (
+     target varchar(9) not null, item varchar(64) not null, body varchar(64), level text, d date not null,
+     primary_active boolean, primary_inactive boolean, primary_any boolean, supporting_active boolean,
+     supporting_any boolean, active_any boolean, outside boolean
+   ) on commit drop`,
+];
+
 /**
- * Statement 2 (after statement 1 and ANALYZE of the class tables): the flags of every leaf at every date, as CTE
- * \`scope_flag\` (target, item, kind, bodies, during: the date range over which the flag holds with those bodies,
- * one row per segment); beside them, for coverage and workload, \`scope_pair\` (target, item, applicable, owned,
- * during: the pairs the rules saw) and \`scope_hold\` (target, item, body, role, level, kind, during: the active
- * holders).
+ * Statement 2 (after statement 1 and ANALYZE of the class tables): the rules at every segment of every
+ * representative and exceptional pair. Its \`flag\` and \`pair_body\` rows go to the rule tables (RULE_FLAGS_SQL
+ * below, for statement 3); for coverage and workload, \`scope_pair\` (target, item, applicable, owned, during: the
+ * pairs the rules saw) and \`scope_hold\` (target, item, body, role, level, kind, during: the active holders),
+ * copied from representatives to their siblings.
  */
-export const DATED_FLAGS_CTE = `
+export const DATED_RULES_CTE = `
 ${resolutionCte(
   `select j.code, j.level, j.path, j.leaf, x.d from jurisdiction j
      join (select rep as code, d from class_rep_date union select leaf, d from class_odd_date) x on x.code = j.code`,
   'scope',
   { assignments: 'class_assignment', entries: 'class_entry', dated: true },
 )},
-${flagBodiesCte('flag_b', 'flag', true)},
--- the representatives' flags (few), then copied to their classes' other leaves
-rep_flag as materialized (
-  select r.leaf_group, r.rep, r.item, f.kind, f.bodies, daterange(nullif(r.d, '-infinity'), r.next) as during
-    from class_rep_date r join flag_b f on f.target = r.rep and f.item = r.item and f.d = r.d
+rule_flags_kept as (
+  insert into rule_flag (target, item, kind, crowded_levels, extra_bodies, d)
+  select target, item, kind, crowded_levels, extra_bodies, d from flag
 ),
-scope_flag as (
-  select l.code as target, rf.item, rf.kind,
-         case when l.code = rf.rep then rf.bodies else ${asSibling('rf.bodies', 'rf.rep', 'l.code')} end as bodies, rf.during
-    from rep_flag rf
-    join class_leaf_group g on g.leaf_group = rf.leaf_group
-    cross join lateral unnest(g.codes) l(code)
-   where not exists (select 1 from class_odd_pair o where o.item = rf.item and o.leaf = l.code)
-  union all
-  select f.target, f.item, f.kind, f.bodies, daterange(nullif(o.d, '-infinity'), o.next)
-    from class_odd_date o join flag_b f on f.target = o.leaf and f.item = o.item and f.d = o.d
+rule_pair_bodies_kept as (
+  insert into rule_pair_body (target, item, body, level, d, primary_active, primary_inactive, primary_any,
+                              supporting_active, supporting_any, active_any, outside)
+  select target, item, body, level, d, primary_active, primary_inactive, primary_any,
+         supporting_active, supporting_any, active_any, outside from pair_body
 ),
 -- the pairs the rules saw (a holder, or applicable): applicable, and applicable with an active PRIMARY
 pair_seg as materialized (
@@ -363,4 +371,27 @@ scope_hold as (
    where not hs.odd and not exists (select 1 from class_odd_pair o where o.item = hs.item and o.leaf = l.code)
   union all
   select hs.rep, hs.item, hs.body, hs.role, hs.level, hs.kind, hs.during from hold_seg hs where hs.odd
+)`;
+
+/**
+ * Statement 3 (after statement 2 and ANALYZE of the rule tables): the flags of every leaf at every date, as CTE
+ * \`scope_flag\` (target, item, kind, bodies, during: the date range over which the flag holds with those bodies,
+ * one row per segment), the representatives' copied to their siblings.
+ */
+export const DATED_FLAGS_CTE = `
+${flagBodiesCte('flag_b', 'rule_flag', true, 'rule_pair_body')},
+rep_flag as materialized (
+  select r.leaf_group, r.rep, r.item, f.kind, f.bodies, daterange(nullif(r.d, '-infinity'), r.next) as during
+    from class_rep_date r join flag_b f on f.target = r.rep and f.item = r.item and f.d = r.d
+),
+scope_flag as (
+  select l.code as target, rf.item, rf.kind,
+         case when l.code = rf.rep then rf.bodies else ${asSibling('rf.bodies', 'rf.rep', 'l.code')} end as bodies, rf.during
+    from rep_flag rf
+    join class_leaf_group g on g.leaf_group = rf.leaf_group
+    cross join lateral unnest(g.codes) l(code)
+   where not exists (select 1 from class_odd_pair o where o.item = rf.item and o.leaf = l.code)
+  union all
+  select f.target, f.item, f.kind, f.bodies, daterange(nullif(o.d, '-infinity'), o.next)
+    from class_odd_date o join flag_b f on f.target = o.leaf and f.item = o.item and f.d = o.d
 )`;

@@ -259,8 +259,11 @@ export const FLAG_BODY_CONDITION = `pb.body is not null and case f.kind
     when 'OUT_OF_JURISDICTION' then pb.outside${DUTY_FLAG_BODY_CASES}
   end`;
 
-/** A CTE \`name\` giving the bodies of every flag row of \`source\` (target, item, kind, crowded_levels[, d]). */
-export const flagBodiesCte = (name: string, source: string, dated = false) => {
+/**
+ * A CTE \`name\` giving the bodies of every flag row of \`source\` (target, item, kind, crowded_levels[, d]), from the
+ * rows of \`pairBody\` (the CTE pair_body, or a table of its rows).
+ */
+export const flagBodiesCte = (name: string, source: string, dated = false, pairBody = 'pair_body') => {
   const { key, same } = dating(dated);
   return `
 ${name} as (
@@ -269,7 +272,7 @@ ${name} as (
                                             || f.extra_bodies) as x(b)
                 where b is not null order by b)::varchar[] as bodies${key('f')}
     from ${source} f
-    left join pair_body pb on pb.target = f.target and pb.item = f.item${same('pb', 'f')}
+    left join ${pairBody} pb on pb.target = f.target and pb.item = f.item${same('pb', 'f')}
    group by f.target, f.item, f.kind, f.crowded_levels, f.extra_bodies${key('f')}
 )`;
 };
