@@ -78,6 +78,24 @@ module.exports = {
       from: { path: '^src/modules/', pathNot: '^src/modules/(exchange|adjustment)/' },
       to: { path: '^src/modules/exchange/' },
     },
+    {
+      name: 'jurisdiction-is-ground',
+      severity: 'error',
+      comment: 'The national tree, codes and scopes are what every module stands on: jurisdiction/ imports no other module.',
+      from: { path: '^src/modules/jurisdiction/' },
+      to: { path: '^src/modules/', pathNot: '^src/modules/jurisdiction/' },
+    },
+    {
+      name: 'entities-below-engine',
+      severity: 'error',
+      comment:
+        'The entity modules (jurisdiction, body, item, catalogue, assignment) and the records layer sit below the ' +
+        'engine and everything built on it (resolution, analysis, duty, version, adjustment, exchange): a rule ' +
+        'both sides need (the body-level rule, say) lives in the entity module, and a field that joins an entity ' +
+        'to one above it is resolved in the module above (Jurisdiction.government in body/).',
+      from: { path: '^src/modules/(jurisdiction|body|item|catalogue|assignment|records)/' },
+      to: { path: '^src/modules/(resolution|analysis|duty|version|adjustment|exchange)/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

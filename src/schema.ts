@@ -10,7 +10,7 @@ import { guardEntities } from './graphql/input-guards';
 import { idResolver, NodeResolver, nodeTypenames } from './graphql/node';
 import { CoverageResolver, WorkloadResolver } from './modules/analysis/analysis.resolver';
 import { AssignmentResolver } from './modules/assignment/assignment.resolver';
-import { BodyResolver } from './modules/body/body.resolver';
+import { BodyResolver, JurisdictionGovernmentResolver } from './modules/body/body.resolver';
 import { CatalogueResolver } from './modules/catalogue/catalogue.resolver';
 import { EntryResolver } from './modules/catalogue/entry.resolver';
 import { ChangeResolver } from './modules/change/change.resolver';
@@ -27,6 +27,7 @@ import { DISPUTE_RESOLVERS } from './modules/dispute/dispute.resolver';
 
 export const RESOLVERS = [
   JurisdictionResolver,
+  JurisdictionGovernmentResolver,
   BodyResolver,
   ItemResolver,
   CatalogueResolver,

@@ -14,10 +14,11 @@ import { requireScope } from '../modules/jurisdiction/jurisdiction.scope';
 
 export const EXCHANGE_USAGE = `  import FILE [--dry-run] [--reason TEXT]
                              import a shudi-catalogue/1 document (.json) 导入清单文件
-  import FILE.xlsx|FILE.csv --catalogue CODE [--owner CODE --name NAME --guiding CODE
+  import FILE.xlsx|FILE.csv --catalogue CODE [--owner CODE --kind local|duty --name NAME --guiding CODE
          --valid-from DATE --effective-from DATE --as-of DATE --sheet NAME] [--dry-run] [--reason TEXT]
-                             import one LOCAL catalogue from a table (--sheet: the workbook's sheet holding
-                             the list; default the first visible one) 从 Excel/CSV 导入一份实施清单
+                             import one LOCAL catalogue, or a township duty list (DUTY; --kind duty for a
+                             new one), from a table (--sheet: the workbook's sheet holding the list; default
+                             the first visible one) 从 Excel/CSV 导入一份实施清单或履职事项清单
   export SCOPE [--out FILE]  export a scope (000000: the nation) as a document 导出清单 (JSON)
   export --catalogue CODE --format xlsx|csv [--encoding utf8|gb18030] [--as-of DATE] [--out FILE]
                              export one catalogue as a table 导出为 Excel/CSV`;
@@ -41,6 +42,7 @@ const TABLE_OPTIONS = {
   reason: { type: 'string' },
   catalogue: { type: 'string' },
   owner: { type: 'string' },
+  kind: { type: 'string' },
   name: { type: 'string' },
   guiding: { type: 'string' },
   'valid-from': { type: 'string' },
@@ -62,6 +64,9 @@ export async function importCommand(db: Db, args: string[]): Promise<number> {
   const bytes = fs.readFileSync(file);
   const table = /\.(xlsx|xls|et|csv|txt)$/i.test(file);
   if (table && !o.catalogue) throw new Error('import: a table needs --catalogue CODE 表格导入须给出 --catalogue 清单编码');
+  const kind = o.kind?.toUpperCase() ?? null;
+  if (kind !== null && kind !== 'LOCAL' && kind !== 'DUTY')
+    throw new Error(`import: --kind "${o.kind}" is not local or duty 清单类型应为 local 或 duty`);
   await loadTree(db);
   const bar = progressBar(`import ${path.basename(file)}`);
   const t = Date.now();
@@ -73,6 +78,7 @@ export async function importCommand(db: Db, args: string[]): Promise<number> {
       ? await importTable(db, bytes, {
           catalogue: o.catalogue!,
           owner: o.owner,
+          kind,
           name: o.name,
           guiding: o.guiding,
           validFrom: o['valid-from'],

@@ -2,7 +2,8 @@ import type { Db } from '../../src/db/database';
 import { exportDocument } from '../../src/modules/exchange/export.service';
 import { importDocument } from '../../src/modules/exchange/import.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
-import { FIXTURE, fingerprint, PRINCIPALS } from './fixture';
+import { fingerprint } from '../helpers/fingerprint';
+import { FIXTURE, PRINCIPALS } from './fixture';
 import { openSeededGraphql, closeAll } from '../helpers/setup';
 import { type GqlClient } from '../helpers/graphql';
 

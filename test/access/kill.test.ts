@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { importDocument } from '../../src/modules/exchange/import.service';
 import { finished, spawnCli } from '../helpers/cli';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
-import { fingerprint } from './fixture';
+import { fingerprint } from '../helpers/fingerprint';
 import { waitFor } from '../helpers/wait';
 
 /**

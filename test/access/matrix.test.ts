@@ -6,7 +6,8 @@ import * as adjustments from '../../src/modules/adjustment/adjustment.service';
 import * as disputes from '../../src/modules/dispute/dispute.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 import { graphqlClient, type GqlResult, type GqlClient } from '../helpers/graphql';
-import { AS_OF, FIXTURE, fingerprint, PRINCIPALS } from './fixture';
+import { fingerprint } from '../helpers/fingerprint';
+import { AS_OF, FIXTURE, PRINCIPALS } from './fixture';
 import { importClean, closeAll } from '../helpers/setup';
 
 /**
@@ -60,6 +61,16 @@ const assignmentId = async (item: string, scope: string, body: string, validFrom
       [item, scope, body, validFrom],
     )
   )[0].id;
+/** An empowerment of the IN or OUT item over its county, made as the system; its id. */
+async function empowermentIn(w: 'in' | 'out', n: number): Promise<string> {
+  const m = { item: `${tag(w)}-ITEM`, scope: place(w), mode: 'ENTRUSTED', validFrom: day(n) };
+  await given({ empowerments: [m] });
+  const [row] = await t.db.query<{ id: string }>(
+    'select id::text from empowerment where item_code = $1 and scope_code = $2 and mode = $3 and valid_from = $4',
+    [m.item, m.scope, m.mode, m.validFrom],
+  );
+  return row.id;
+}
 /** A distinct date per case, so natural keys never collide. */
 const day = (n: number) => new Date(Date.UTC(2031, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
 const flagOf = (w: 'in' | 'out') => ({
@@ -263,6 +274,26 @@ const MATRIX: Record<string, Row> = {
         query: `mutation { deleteAssignment(id: "${await assignmentId(a.item, a.scope, a.body, a.validFrom)}", reason: "matrix") }`,
       };
     }),
+  },
+  createEmpowerment: {
+    min: 'EDITOR',
+    ...both((w, n) => ({
+      query: `mutation($i: CreateEmpowermentInput!) { createEmpowerment(input: $i, reason: "matrix") { id } }`,
+      variables: { i: { item: `${tag(w)}-ITEM`, scope: place(w), mode: 'DELEGATED', validFrom: day(n) } },
+    })),
+  },
+  updateEmpowerment: {
+    min: 'EDITOR',
+    ...both(async (w, n) => ({
+      query: `mutation($id: ID!, $i: UpdateEmpowermentInput!) { updateEmpowerment(id: $id, input: $i, reason: "matrix") { id } }`,
+      variables: { id: await empowermentIn(w, n), i: { note: `备注${n}` } },
+    })),
+  },
+  deleteEmpowerment: {
+    min: 'EDITOR',
+    ...both(async (w, n) => ({
+      query: `mutation { deleteEmpowerment(id: "${await empowermentIn(w, n)}", reason: "matrix") }`,
+    })),
   },
   importCatalogue: {
     min: 'EDITOR',

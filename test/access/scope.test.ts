@@ -3,7 +3,8 @@ import { exportDocument } from '../../src/modules/exchange/export.service';
 import { importDocument } from '../../src/modules/exchange/import.service';
 import type { TestDatabase } from '../helpers/db';
 import { graphqlClient, type GqlClient } from '../helpers/graphql';
-import { FIXTURE, fingerprint, PRINCIPALS } from './fixture';
+import { fingerprint } from '../helpers/fingerprint';
+import { FIXTURE, PRINCIPALS } from './fixture';
 import { importClean, openSeeded, closeAll } from '../helpers/setup';
 
 /**

@@ -1,7 +1,7 @@
 import type { Principal } from '../../src/modules/access/access.rules';
 import * as adjustments from '../../src/modules/adjustment/adjustment.service';
 import { publishCatalogue } from '../../src/modules/version/version.service';
-import { fingerprint } from '../access/fixture';
+import { fingerprint } from '../helpers/fingerprint';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

@@ -49,6 +49,7 @@ export function documentRecords(doc: Record<string, unknown>): { entity: string;
     for (const e of (entries as unknown[]) ?? []) out.push({ entity: 'entry', record: { catalogue: c.code, ...(e as object) } });
   }
   list('assignments').forEach((r) => out.push({ entity: 'assignment', record: r }));
+  list('empowerments').forEach((r) => out.push({ entity: 'empowerment', record: r }));
   return out;
 }
 

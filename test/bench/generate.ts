@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { projectRoot } from '../../src/config';
 import { buildTree } from '../../src/modules/jurisdiction/tree.loader';
+import { dutyBenchData, powerGuide, type DutyOut, type ListedItem } from './generate-duty';
 
 const DOMAINS: [string, string, string[]][] = [
   [
@@ -333,7 +334,8 @@ function listHolders(province: string, only?: string) {
         (j.level === 'CITY' &&
           (children.get(j.code) ?? []).every((c) => c.level === 'TOWNSHIP') &&
           (children.get(j.code) ?? []).length > 0)) &&
-      (!only || j.code === only),
+      // one holder (the county scale), or every holder under a place (tests)
+      (!only || j.path.includes(only)),
   );
   return holders.map((h) => ({
     ...h,
@@ -342,12 +344,17 @@ function listHolders(province: string, only?: string) {
   }));
 }
 
-/** `only`: generate the list of that one holder (the county scale: 招远市). */
+/** `only`: generate the lists of that one holder (the county scale: 招远市), or of the holders under that place. */
 export function generateProvince(province: string, seed: number, only?: string): GeneratedProvince {
   const pool = itemPool();
   const bodies: Record<string, unknown>[] = [];
   const catalogues: Record<string, unknown>[] = [];
   const assignments: Record<string, unknown>[] = [];
+  const duty: DutyOut = { items: new Map(), catalogues, assignments, empowerments: [] };
+  const guide = powerGuide(province, rng(seed * 13 + Number(province)));
+  catalogues.push(guide.catalogue);
+  for (const i of guide.items) duty.items.set(String(i.code), i);
+  const guideItems = (guide.catalogue.entries as { item: string }[]).map((e) => e.item);
   const used = new Set<string>();
   let townships = 0;
   const holders = listHolders(province, only);
@@ -401,6 +408,7 @@ export function generateProvince(province: string, seed: number, only?: string):
       }),
     });
     const base = { catalogue, validFrom: '2024-01-01' };
+    const listed: ListedItem[] = [];
     for (const it of chosen) {
       used.add(it.code);
       const unowned = r.chance(0.015);
@@ -425,7 +433,9 @@ export function generateProvince(province: string, seed: number, only?: string):
           ...base,
         });
       }
-      if (r.chance(0.85)) {
+      const supported = r.chance(0.85);
+      listed.push({ code: it.code, name: it.name, category: it.category, domainIndex: it.domainIndex, supported });
+      if (supported) {
         assignments.push({
           item: it.code,
           scope: h.code,
@@ -471,15 +481,28 @@ export function generateProvince(province: string, seed: number, only?: string):
         });
       }
     }
+    // SPEC §8–9 (duty lists, empowerments, conformance) from a stream of its own: the data above is unchanged
+    dutyBenchData(h, rng(seed * 7_000_003 + Number(h.code)), guideItems, listed, dept, duty);
   }
-  const items = pool.filter((i) => used.has(i.code)).map(({ domainIndex: _d, ...i }) => i);
+  const items = [
+    ...pool.filter((i) => used.has(i.code)).map(({ domainIndex: _d, ...i }) => i),
+    ...[...duty.items.values()].sort((a, b) => String(a.code).localeCompare(String(b.code))),
+  ];
   const entries = catalogues.reduce((n, c) => n + (c.entries as unknown[]).length, 0);
   return {
     province,
-    document: { format: 'shudi-catalogue/1', note: `generated bench data, seed ${seed}`, bodies, items, catalogues, assignments },
+    document: {
+      format: 'shudi-catalogue/1',
+      note: `generated bench data, seed ${seed}`,
+      bodies,
+      items,
+      catalogues,
+      assignments,
+      empowerments: duty.empowerments,
+    },
     counties: holders.length,
     townships,
-    rows: bodies.length + items.length + catalogues.length + entries + assignments.length,
+    rows: bodies.length + items.length + catalogues.length + entries + assignments.length + duty.empowerments.length,
   };
 }
 
@@ -495,8 +518,11 @@ export function provincesFor(scale: string): string[] {
   throw new Error(`--scale must be county, province or nation, not "${scale}"`);
 }
 
+/** Bumped when the generator's output changes, so files of an older generator are never reused. */
+const DATA_VERSION = 2;
+
 export function benchDataDir(scale: string, seed: number): string {
-  return path.join(projectRoot(), '.data', 'bench', `${scale}-${seed}`);
+  return path.join(projectRoot(), '.data', 'bench', `${scale}-${seed}-v${DATA_VERSION}`);
 }
 
 /** Writes the files (skipped when they exist) and returns their paths. */

@@ -1,6 +1,7 @@
 import { importDocument } from '../../src/modules/exchange/import.service';
 import type { TestDatabase } from '../helpers/db';
 import type { GqlResult, GqlClient } from '../helpers/graphql';
+import { fingerprint } from '../helpers/fingerprint';
 import { closeAll, openSeededGraphql } from '../helpers/setup';
 
 /**
@@ -48,30 +49,13 @@ beforeAll(async () => {
 });
 afterAll(() => closeAll(gql, t));
 
-/**
- * Everything the five tables hold, as one fingerprint per table: a failed write must leave all of them alone.
- * (The 44,700 untouched governments of the tree count through their versions and timestamps only: every write bumps both.)
- */
-async function snapshot(): Promise<Record<string, string>> {
-  const rows = await t.db.query<{ t: string; n: number; h: string }>(`
-    select 'body' as t, count(*)::int as n,
-           md5(sum(x.row_version)::text || max(x.updated_at)::text
-               || coalesce(string_agg(x::text, '|' order by x.code) filter (where x.kind <> 'GOVERNMENT' or x.row_version > 1), '')) as h
-      from body x
-    union all select 'item', count(*)::int, md5(coalesce(string_agg(x::text, '|' order by x.code), '')) from item x
-    union all select 'catalogue', count(*)::int, md5(coalesce(string_agg(x::text, '|' order by x.code), '')) from catalogue x
-    union all select 'catalogue_entry', count(*)::int, md5(coalesce(string_agg(x::text, '|' order by x.catalogue_code, x.item_code), '')) from catalogue_entry x
-    union all select 'assignment', count(*)::int, md5(coalesce(string_agg(x::text, '|' order by x.id), '')) from assignment x`);
-  return Object.fromEntries(rows.map((r) => [r.t, `${r.n}:${r.h}`]));
-}
-
 /** Runs a failing operation and checks that it changed nothing at all. */
 async function failsWithoutWriting(op: () => Promise<GqlResult>): Promise<NonNullable<GqlResult['errors']>[number]> {
-  const before = await snapshot();
+  const before = await fingerprint(t.db);
   const r = await op();
   expect(r.errors).toBeDefined();
   expect(r.errors).toHaveLength(1);
-  expect(await snapshot()).toEqual(before);
+  expect(await fingerprint(t.db)).toEqual(before);
   return r.errors![0];
 }
 

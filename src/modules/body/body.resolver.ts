@@ -3,7 +3,8 @@ import type { RequestContext } from '../../context';
 import { loadPresent } from '../../db/loaders';
 import { listPage } from '../../graphql/connection';
 import { createRecord, deleteRecord, updateRecord } from '../records/record.mutations';
-import { normaliseCode } from '../jurisdiction/jurisdiction.code';
+import { governmentCode, normaliseCode } from '../jurisdiction/jurisdiction.code';
+import type { JurisdictionRow } from '../jurisdiction/jurisdiction.sql';
 import { Jurisdiction } from '../jurisdiction/jurisdiction.type';
 import * as sql from './body.sql';
 import { Body, BodyConnection, CreateBodyInput, UpdateBodyInput } from './body.type';
@@ -113,5 +114,17 @@ export class BodyResolver {
   ) {
     await deleteRecord(ctx.db, 'body', [code.trim()], ctx.who(reason));
     return true;
+  }
+}
+
+/** Jurisdiction.government: the body named by the `-GOV` convention (declared here, beside the Body it returns). */
+@Resolver(() => Jurisdiction)
+export class JurisdictionGovernmentResolver {
+  @FieldResolver(() => Body, {
+    nullable: true,
+    description: '本级人民政府（街道办事处）· The GOVERNMENT body of this jurisdiction',
+  })
+  government(@Root() j: JurisdictionRow, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.bodyByCode.load(governmentCode(j.code));
   }
 }

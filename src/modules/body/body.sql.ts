@@ -1,5 +1,5 @@
 import { prepare } from '../../db/database';
-import { bodyLevel } from '../resolution/body-level.sql';
+import { bodyLevel } from './body-level.sql';
 import { BODY_COLUMNS as COLUMNS } from '../records/records.sql';
 export { type BodyRow } from '../records/records.sql';
 
@@ -14,7 +14,7 @@ const FILTER = `
 export const LIST_BODIES_SQL = `select ${COLUMNS} from body b ${FILTER} and ($5::varchar is null or b.code > $5) order by b.code limit $6`;
 export const COUNT_BODIES_SQL = `select count(*)::int as n from body b ${FILTER}`;
 
-/** Body.level, by the rule the resolution engine uses (one home: resolution/body-level.sql.ts). */
+/** Body.level, by the rule the resolution engine uses (one home: body-level.sql.ts, which the engine reads too). */
 export const LEVELS_BY_BODY_SQL = prepare(
   'levels_by_body',
   `select b.code, ${bodyLevel('b')} as level from body b where b.code = any($1::varchar[])`,

@@ -3,6 +3,7 @@ import { Directive, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { connectionType } from '../../graphql/connection';
 import { DateScalar } from '../../graphql/scalars';
 import { CatalogueKind, Category } from '../records/record.enums';
+import { DutyPart } from '../duty/duty.type';
 
 @Directive('@key(fields: "code")')
 @ObjectType({ implements: Node, description: '清单 / 目录 · A catalogue: a guiding template or a local list (SPEC §3)' })
@@ -33,6 +34,13 @@ export class CatalogueEntry {
   category: Category | null;
   @Field(() => [String], { nullable: true, description: '本地依据（与事项不同时）· Local basis, when it deviates' })
   basis: string[] | null;
+  @Field(() => DutyPart, {
+    nullable: true,
+    description: '部分（仅履职事项清单 DUTY）：基本 / 配合 / 收回 · Part (DUTY lists only): BASIC, COOPERATING, RECLAIMED',
+  })
+  part: DutyPart | null;
+  @Field(() => String, { nullable: true, description: '履职内容（仅履职事项清单）· The duty as the duty list words it' })
+  duty: string | null;
   @Field(() => Int, { description: '版本号 · Row version' })
   rowVersion: number;
 }
@@ -72,6 +80,16 @@ export class CreateEntryInput {
   @Field(() => String, { nullable: true }) name?: string | null;
   @Field(() => Category, { nullable: true }) category?: Category | null;
   @Field(() => [String], { nullable: true }) basis?: string[] | null;
+  @Field(() => DutyPart, { nullable: true, description: '部分（仅履职事项清单）· Part (DUTY lists only)' })
+  part?: DutyPart | null;
+  @Field(() => String, { nullable: true, description: '牵头部门编码（配合事项）· Lead body code (COOPERATING)' })
+  lead?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: '承接部门编码（收回事项）· Code of the body that took it back (RECLAIMED)',
+  })
+  takenBy?: string | null;
+  @Field(() => String, { nullable: true, description: '履职内容 · The duty as the list words it' }) duty?: string | null;
 }
 
 @InputType({ description: '修改清单条目 · Patch an entry' })
@@ -82,4 +100,14 @@ export class UpdateEntryInput {
   @Field(() => String, { nullable: true }) name?: string | null;
   @Field(() => Category, { nullable: true }) category?: Category | null;
   @Field(() => [String], { nullable: true }) basis?: string[] | null;
+  @Field(() => DutyPart, { nullable: true, description: '部分（仅履职事项清单）· Part (DUTY lists only)' })
+  part?: DutyPart | null;
+  @Field(() => String, { nullable: true, description: '牵头部门编码（配合事项）· Lead body code (COOPERATING)' })
+  lead?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: '承接部门编码（收回事项）· Code of the body that took it back (RECLAIMED)',
+  })
+  takenBy?: string | null;
+  @Field(() => String, { nullable: true, description: '履职内容 · The duty as the list words it' }) duty?: string | null;
 }

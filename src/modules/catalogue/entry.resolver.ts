@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-gra
 import type { RequestContext } from '../../context';
 import { loadPresent } from '../../db/loaders';
 import { createRecord, deleteRecord, updateRecord } from '../records/record.mutations';
+import { Body } from '../body/body.type';
 import { Item } from '../item/item.type';
 import { Jurisdiction } from '../jurisdiction/jurisdiction.type';
 import type { EntryRow } from './catalogue.sql';
@@ -24,6 +25,22 @@ export class EntryResolver {
   @FieldResolver(() => Item, { description: '事项 · The item' })
   item(@Root() e: EntryRow, @Ctx() ctx: RequestContext) {
     return ctx.loaders.itemByCode.load(e.item);
+  }
+
+  @FieldResolver(() => Body, {
+    nullable: true,
+    description: '牵头部门（履职事项清单的配合事项）· The lead body (COOPERATING entries of a duty list)',
+  })
+  lead(@Root() e: EntryRow, @Ctx() ctx: RequestContext) {
+    return e.lead ? ctx.loaders.bodyByCode.load(e.lead) : null;
+  }
+
+  @FieldResolver(() => Body, {
+    nullable: true,
+    description: '承接部门（履职事项清单的收回事项）· The body that took it back (RECLAIMED entries of a duty list)',
+  })
+  takenBy(@Root() e: EntryRow, @Ctx() ctx: RequestContext) {
+    return e.takenBy ? ctx.loaders.bodyByCode.load(e.takenBy) : null;
   }
 
   @FieldResolver(() => [Jurisdiction], { description: '不适用地区 · Jurisdictions whose subtrees the item does not apply to' })

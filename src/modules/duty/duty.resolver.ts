@@ -9,6 +9,7 @@ import { normaliseCode } from '../jurisdiction/jurisdiction.code';
 import { Jurisdiction } from '../jurisdiction/jurisdiction.type';
 import { todayInChina } from '../../dates';
 import { conformance, conformanceSummary } from './conformance.service';
+import { EmpowermentMutationResolver } from './empowerment.resolver';
 import { DUTY_LIST_SQL, EMPOWERMENTS_AT_SQL, type DutyListEntryRow, type EmpowermentRow } from './duty.sql';
 import {
   CatalogueConformance,
@@ -54,23 +55,28 @@ export class DutyListResolver {
     const rows = await ctx.db.query<DutyListEntryRow>(DUTY_LIST_SQL, [date, place]);
     if (rows.length === 0) return null;
     const entries = rows.filter((r) => r.item !== null);
+    const listed = entries
+      .filter((e) => part == null || e.part === part)
+      .map((e) => ({
+        part: e.part as DutyPart,
+        duty: e.duty,
+        validFrom: e.validFrom,
+        validTo: e.validTo,
+        itemCode: e.item,
+        catalogueCode: e.catalogue,
+        leadCode: e.lead,
+        takenByCode: e.takenBy,
+      }));
     return {
       asOf: date,
       own: rows[0].owner === place,
       total: entries.length,
       counts: PARTS.map((p) => ({ part: p, count: entries.filter((e) => e.part === p).length })),
-      entries: entries
-        .filter((e) => part === null || e.part === part)
-        .map((e) => ({
-          part: e.part as DutyPart,
-          duty: e.duty,
-          validFrom: e.validFrom,
-          validTo: e.validTo,
-          itemCode: e.item,
-          catalogueCode: e.catalogue,
-          leadCode: e.lead,
-          takenByCode: e.takenBy,
-        })),
+      entries: listed,
+      parts: PARTS.filter((p) => part == null || p === part).map((p) => {
+        const of = listed.filter((e) => e.part === p);
+        return { part: p, count: of.length, entries: of };
+      }),
       placeCode: place,
       ownerCode: rows[0].owner,
       catalogueCodes: [...new Set(rows.map((r) => r.catalogue).filter((c): c is string => c !== null))].sort(),
@@ -215,6 +221,7 @@ export class CatalogueConformanceResolver {
 
 export const DUTY_RESOLVERS = [
   DutyListResolver,
+  EmpowermentMutationResolver,
   DutyListEntryResolver,
   EmpowermentResolver,
   ConformanceFindingResolver,

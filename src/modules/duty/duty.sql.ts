@@ -35,12 +35,12 @@ select o.code as owner, c.code as catalogue, e.item_code as item, e.part, e.lead
   left join catalogue_entry e on e.catalogue_code = c.code and ${inForce('e')} and not (t.path && e.not_applicable_in)
  order by array_position(array[${DUTY_PARTS.map((p) => `'${p}'`).join(',')}], e.part), e.item_code`;
 
-/** An empowerment as read for a place: the record itself (SPEC §8). */
-export type EmpowermentRow = EmpowermentRecord;
+/** An empowerment as read for a place: the record (SPEC §8), with its id and row version for edits. */
+export type EmpowermentRow = EmpowermentRecord & { id: string; rowVersion: number };
 
 /** The empowerments in force at d that reach T (scope T or an ancestor, T not in or under exceptIn). */
 export const EMPOWERMENTS_AT_SQL = `
-select m.item_code as item, m.scope_code as scope, m.mode, m.basis, m.valid_from as "validFrom", m.valid_to as "validTo",
+select m.id::text as id, m.row_version as "rowVersion", m.item_code as item, m.scope_code as scope, m.mode, m.basis, m.valid_from as "validFrom", m.valid_to as "validTo",
        m.except_in as "exceptIn", m.note
   from jurisdiction j join empowerment m on m.scope_code = any(j.path)
  where j.code = $2::varchar and ${inForce('m')} and not (j.path && m.except_in)

@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { enumOf, registerEnumType } from '../../graphql/enums';
 import { DUTY_PARTS, EMPOWERMENT_MODES } from '../records/record.kinds';
 import { CONFORMANCE_KINDS, type ConformanceKindName } from './conformance.sql';
@@ -60,6 +60,14 @@ export class DutyListEntry {
 export const DutyPartCount = countType<'part', DutyPart>('DutyPartCount', '各部分事项数 · Entries per part', 'part', DutyPart);
 export type DutyPartCount = InstanceType<typeof DutyPartCount>;
 
+@ObjectType({ description: '履职事项清单的一个部分及其条目 · One part of a duty list, with its entries' })
+export class DutyListPart {
+  @Field(() => DutyPart, { description: '部分 · Part' }) part: DutyPart;
+  @Field(() => Int, { description: '本部分事项数 · Entries in this part' }) count: number;
+  @Field(() => [DutyListEntry], { description: '本部分条目（按事项编码）· Its entries, by item code' })
+  entries: DutyListEntry[];
+}
+
 @ObjectType({ description: '某地某日有效的履职事项清单（SPEC §8）· The duty list in force at a place on a date' })
 export class DutyList {
   @Field(() => DateScalar, { description: '查询日期 · The date asked about' }) asOf: string;
@@ -71,6 +79,11 @@ export class DutyList {
   @Field(() => [DutyPartCount], { description: '各部分事项数 · Entries per part' }) counts: DutyPartCount[];
   @Field(() => [DutyListEntry], { description: '条目（可按部分筛选）· The entries (of the part asked for)' })
   entries: DutyListEntry[];
+  @Field(() => [DutyListPart], {
+    description:
+      '按部分分组：基本、配合、收回依次列出，各附事项数（按部分筛选时只列该部分）· Grouped by part (BASIC, COOPERATING, RECLAIMED), each with its count (only the part asked for, when one is)',
+  })
+  parts: DutyListPart[];
   placeCode: string;
   ownerCode: string;
   catalogueCodes: string[];
@@ -78,6 +91,8 @@ export class DutyList {
 
 @ObjectType({ description: '赋权记录（SPEC §8）· An empowerment: legal power given to the townships of a scope' })
 export class Empowerment {
+  @Field(() => ID, { description: '记录编号（修改、删除时使用）· Record id (for updates and deletes)' }) id: string;
+  @Field(() => Int, { description: '版本号 · Row version' }) rowVersion: number;
   @Field(() => EmpowermentMode, { description: '赋权方式 · Mode' }) mode: EmpowermentMode;
   @Field(() => [String], { description: '依据 · Basis' }) basis: string[];
   @Field(() => DateScalar, { nullable: true, description: '起始日（含）· Valid from' }) validFrom: string | null;

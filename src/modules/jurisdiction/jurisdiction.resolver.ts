@@ -2,8 +2,7 @@ import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphq
 import type { RequestContext } from '../../context';
 import { loadPresent } from '../../db/loaders';
 import { listPage } from '../../graphql/connection';
-import { Body } from '../body/body.type';
-import { governmentCode, NATION, normaliseCode, normaliseScope } from './jurisdiction.code';
+import { NATION, normaliseCode, normaliseScope } from './jurisdiction.code';
 import * as sql from './jurisdiction.sql';
 import { Jurisdiction, JurisdictionConnection } from './jurisdiction.type';
 import { orNull, registerNode } from '../../graphql/node';
@@ -61,13 +60,5 @@ export class JurisdictionResolver {
   @FieldResolver(() => [Jurisdiction], { description: '各级上级，从省级起 · Ancestors, from the province down (self excluded)' })
   async ancestors(@Root() j: sql.JurisdictionRow, @Ctx() ctx: RequestContext) {
     return loadPresent(ctx.loaders.jurisdictionByCode, j.path.slice(0, -1));
-  }
-
-  @FieldResolver(() => Body, {
-    nullable: true,
-    description: '本级人民政府（街道办事处）· The GOVERNMENT body of this jurisdiction',
-  })
-  government(@Root() j: sql.JurisdictionRow, @Ctx() ctx: RequestContext) {
-    return ctx.loaders.bodyByCode.load(governmentCode(j.code));
   }
 }

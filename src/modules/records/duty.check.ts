@@ -1,7 +1,7 @@
 import type { Problem } from '../../errors';
-import { canonicalCode } from '../jurisdiction/jurisdiction.code';
+import type { DocumentCheck } from './document.check';
 import type { At, ParsedDocument } from './record.batch';
-import type { BodyRecord, CatalogueRecord } from './record.kinds';
+import { empowermentKey, type CatalogueRecord, type EmpowermentRecord, type EntryRecord } from './record.kinds';
 import type { Known } from './records.known';
 
 const PART_ZH: Record<string, string> = { BASIC: '基本履职事项', COOPERATING: '配合履职事项', RECLAIMED: '上级部门收回事项' };
@@ -11,145 +11,103 @@ const PART_ZH: Record<string, string> = { BASIC: '基本履职事项', COOPERATI
  * COOPERATING, takenBy with RECLAIMED, bodies of the owner's jurisdiction or above), that an item appears in
  * only one entry in force of an owner's duty lists at any date, and the empowerments' references.
  */
-export function checkDuty(
-  doc: ParsedDocument,
-  known: Known,
-  bodies: Map<string, BodyRecord>,
-  catalogues: Map<string, CatalogueRecord>,
-): Problem[] {
-  const problems: Problem[] = [];
-  const push = (path: string, zh: string, en: string) => problems.push({ path, message: `${zh} · ${en}` });
-  const place = (code: string) => known.jurisdictions.get(code);
-
-  for (const { rec: c, path } of doc.catalogues) {
-    const stored = known.catalogues.get(c.code);
-    if (stored && stored.kind !== c.kind && (stored.kind === 'DUTY' || c.kind === 'DUTY')) {
-      push(
-        `${path}.kind`,
-        `清单 "${c.code}" 已是 ${stored.kind}，不能改为 ${c.kind}（履职事项清单与其他清单不能互改）`,
-        `catalogue "${c.code}" is stored as ${stored.kind}; a list cannot change between DUTY and another kind`,
-      );
-    }
-    const owner = place(c.owner);
-    if (c.kind === 'DUTY' && owner) {
-      const ok = owner.level === 'TOWNSHIP' || owner.level === 'COUNTY' || (owner.level === 'CITY' && owner.holdsTownships);
-      if (!ok) {
-        push(
-          `${path}.owner`,
-          `履职事项清单的所属地应为乡镇(街道)、县级或不设区的市，"${c.owner}" 是 ${owner.level}`,
-          `a DUTY list is owned by a township, a county or a city without counties; "${c.owner}" is a ${owner.level}`,
-        );
-      }
-    }
-  }
-
-  for (const at of doc.entries) {
-    const { rec: e, path } = at;
-    const list = catalogues.get(e.catalogue);
-    if (!list) continue;
-    if (list.kind !== 'DUTY') {
-      for (const key of ['part', 'lead', 'takenBy', 'duty'] as const) {
-        if (e[key] !== null) {
-          push(
-            `${path}.${key}`,
-            `"${key}" 只用于履职事项清单 (DUTY) 的条目，"${e.catalogue}" 是 ${list.kind}`,
-            `"${key}" belongs to entries of a DUTY list; "${e.catalogue}" is ${list.kind}`,
-          );
-        }
-      }
-      continue;
-    }
-    if (e.part === null) {
-      push(
-        `${path}.part`,
-        '履职事项清单的条目须给出 part（BASIC 基本 / COOPERATING 配合 / RECLAIMED 收回）',
-        'an entry of a DUTY list needs its part: BASIC, COOPERATING or RECLAIMED',
-      );
-      continue;
-    }
-    for (const [key, part, zh] of [
-      ['lead', 'COOPERATING', '牵头部门'],
-      ['takenBy', 'RECLAIMED', '承接部门'],
-    ] as const) {
-      const code = e[key];
-      if (e.part === part && code === null) {
-        push(
-          `${path}.${key}`,
-          `${PART_ZH[part]}须给出${zh} "${key}"`,
-          `a ${part} entry needs "${key}", the body that ${key === 'lead' ? 'leads' : 'took it back'}`,
-        );
-      } else if (e.part !== part && code !== null) {
-        push(
-          `${path}.${key}`,
-          `"${key}"（${zh}）只用于${PART_ZH[part]}，本条为${PART_ZH[e.part]}`,
-          `"${key}" belongs to ${part} entries; this entry is ${e.part}`,
-        );
-      } else if (code !== null) {
-        const body = bodies.get(code);
-        if (!body) {
-          push(
-            `${path}.${key}`,
-            `责任主体 "${code}" 不存在（本文件与数据库中均无）`,
-            `no body "${code}" in this document or in the database`,
-          );
-          continue;
-        }
-        const owner = place(list.owner);
-        if (owner && !owner.path.includes(body.jurisdiction)) {
-          push(
-            `${path}.${key}`,
-            `${zh} "${code}"（属 ${body.jurisdiction}）不是清单所属地 ${list.owner} 或其上级的单位`,
-            `"${code}" belongs to ${body.jurisdiction}, neither ${list.owner} (the list's owner) nor above it`,
-          );
-        }
-      }
-    }
-  }
-
-  problems.push(...checkOneEntryInForce(doc, known, catalogues));
-
-  const items = new Set(known.items);
-  for (const i of doc.items) items.add(i.rec.code);
+export function checkDuty(c: DocumentCheck): void {
+  for (const at of c.doc.catalogues) checkDutyListKind(c, at);
+  for (const at of c.doc.entries) checkDutyEntry(c, at);
+  c.problems.push(...checkOneEntryInForce(c.doc, c.known, c.catalogues));
   const firstKey = new Map<string, string>();
-  for (const at of doc.empowerments) {
-    const { rec: m, path } = at;
-    const key = [m.item, m.scope, m.mode, m.validFrom ?? ''].join('\u0000');
-    const seen = firstKey.get(key);
-    if (seen) push(path, `与 ${seen} 重复`, `duplicates ${seen} (same upsert key)`);
-    else firstKey.set(key, path);
-    if (!items.has(m.item)) {
-      push(
-        `${path}.item`,
-        `事项 "${m.item}" 不存在（本文件与数据库中均无）`,
-        `no item "${m.item}" in this document or in the database`,
-      );
-    }
-    const scope = place(m.scope);
-    if (!scope) push(`${path}.scope`, `行政区划 "${m.scope}" 不存在`, `no jurisdiction "${m.scope}" in the national tree`);
-    if (m.validFrom && m.validTo && m.validFrom >= m.validTo) {
-      push(
-        `${path}.validTo`,
-        `validTo (${m.validTo}) 必须晚于 validFrom (${m.validFrom})`,
-        `validTo (${m.validTo}) must be after validFrom (${m.validFrom}); validTo is exclusive`,
-      );
-    }
-    m.exceptIn.forEach((x, i) => {
-      const where = listPath(at, 'exceptIn', x, i);
-      const j = place(x);
-      if (!j) push(where, `行政区划 "${x}" 不存在`, `no jurisdiction "${x}" in the national tree`);
-      else if (scope && (!j.path.includes(m.scope) || x === m.scope)) {
-        push(where, `"${x}" 不在适用范围 ${m.scope} 之下`, `"${x}" is not under the scope ${m.scope}`);
-      }
-    });
-  }
-  return problems;
+  for (const at of c.doc.empowerments) checkEmpowerment(c, at, firstKey);
 }
 
-/** Path of `code` in the list `key` as the document wrote it. */
-function listPath(at: At<unknown>, key: string, code: string, sortedIndex: number): string {
-  const list = at.raw && typeof at.raw === 'object' ? (at.raw as Record<string, unknown>)[key] : undefined;
-  const i = Array.isArray(list) ? list.findIndex((v) => typeof v === 'string' && canonicalCode(v) === code) : -1;
-  return `${at.path}.${key}[${i >= 0 ? i : sortedIndex}]`;
+/** A list cannot change between DUTY and another kind; a DUTY list is owned by a township, a county or a city without counties. */
+function checkDutyListKind(c: DocumentCheck, { rec: cat, path }: At<CatalogueRecord>): void {
+  const stored = c.known.catalogues.get(cat.code);
+  if (stored && stored.kind !== cat.kind && (stored.kind === 'DUTY' || cat.kind === 'DUTY')) {
+    c.push(
+      `${path}.kind`,
+      `清单 "${cat.code}" 已是 ${stored.kind}，不能改为 ${cat.kind}（履职事项清单与其他清单不能互改）`,
+      `catalogue "${cat.code}" is stored as ${stored.kind}; a list cannot change between DUTY and another kind`,
+    );
+  }
+  const owner = c.known.jurisdictions.get(cat.owner);
+  if (cat.kind === 'DUTY' && owner) {
+    const ok = owner.level === 'TOWNSHIP' || owner.level === 'COUNTY' || (owner.level === 'CITY' && owner.holdsTownships);
+    if (!ok) {
+      c.push(
+        `${path}.owner`,
+        `履职事项清单的所属地应为乡镇(街道)、县级或不设区的市，"${cat.owner}" 是 ${owner.level}`,
+        `a DUTY list is owned by a township, a county or a city without counties; "${cat.owner}" is a ${owner.level}`,
+      );
+    }
+  }
+}
+
+/** The duty-list fields of an entry: only on a DUTY list; its part; lead / takenBy with their part, of the owner or above. */
+function checkDutyEntry(c: DocumentCheck, { rec: e, path }: At<EntryRecord>): void {
+  const list = c.catalogues.get(e.catalogue);
+  if (!list) return;
+  if (list.kind !== 'DUTY') {
+    for (const key of ['part', 'lead', 'takenBy', 'duty'] as const) {
+      if (e[key] !== null) {
+        c.push(
+          `${path}.${key}`,
+          `"${key}" 只用于履职事项清单 (DUTY) 的条目，"${e.catalogue}" 是 ${list.kind}`,
+          `"${key}" belongs to entries of a DUTY list; "${e.catalogue}" is ${list.kind}`,
+        );
+      }
+    }
+    return;
+  }
+  if (e.part === null) {
+    c.push(
+      `${path}.part`,
+      '履职事项清单的条目须给出 part（BASIC 基本 / COOPERATING 配合 / RECLAIMED 收回）',
+      'an entry of a DUTY list needs its part: BASIC, COOPERATING or RECLAIMED',
+    );
+    return;
+  }
+  for (const [key, part, zh] of [
+    ['lead', 'COOPERATING', '牵头部门'],
+    ['takenBy', 'RECLAIMED', '承接部门'],
+  ] as const) {
+    const code = e[key];
+    if (e.part === part && code === null) {
+      c.push(
+        `${path}.${key}`,
+        `${PART_ZH[part]}须给出${zh} "${key}"`,
+        `a ${part} entry needs "${key}", the body that ${key === 'lead' ? 'leads' : 'took it back'}`,
+      );
+    } else if (e.part !== part && code !== null) {
+      c.push(
+        `${path}.${key}`,
+        `"${key}"（${zh}）只用于${PART_ZH[part]}，本条为${PART_ZH[e.part]}`,
+        `"${key}" belongs to ${part} entries; this entry is ${e.part}`,
+      );
+    } else if (code !== null && c.ref('body', code, `${path}.${key}`)) {
+      const body = c.bodies.get(code)!;
+      const owner = c.known.jurisdictions.get(list.owner);
+      if (owner && !owner.path.includes(body.jurisdiction)) {
+        c.push(
+          `${path}.${key}`,
+          `${zh} "${code}"（属 ${body.jurisdiction}）不是清单所属地 ${list.owner} 或其上级的单位`,
+          `"${code}" belongs to ${body.jurisdiction}, neither ${list.owner} (the list's owner) nor above it`,
+        );
+      }
+    }
+  }
+}
+
+/** An empowerment: its key once in the document, its item and scope, window, and exceptions under its scope. */
+function checkEmpowerment(c: DocumentCheck, at: At<EmpowermentRecord>, firstKey: Map<string, string>): void {
+  const { rec: m, path } = at;
+  const key = empowermentKey(m);
+  const seen = firstKey.get(key);
+  if (seen) c.push(path, `与 ${seen} 重复`, `duplicates ${seen} (same upsert key)`);
+  else firstKey.set(key, path);
+  c.ref('item', m.item, `${path}.item`);
+  const scope = c.jurisdiction(m.scope, `${path}.scope`);
+  c.window(m, path);
+  c.exceptions(at, scope !== null);
 }
 
 interface Span {

@@ -1,7 +1,16 @@
 import type { Db } from '../../db/database';
 import { AppError, failOnProblems, type Problem } from '../../errors';
 import type { ChangeRecord, WriteContext } from '../change/change.service';
-import { holderOf, KIND_ZH, pick, RECORD_FIELDS, recordKey, type AssignmentRecord, type RecordKind } from './record.kinds';
+import {
+  holderOf,
+  KIND_ZH,
+  pick,
+  RECORD_FIELDS,
+  recordKey,
+  type AssignmentRecord,
+  type EmpowermentRecord,
+  type RecordKind,
+} from './record.kinds';
 import { parseRecord } from './record.parse';
 import { applyInWrite, singleRecord } from './records.writer';
 import * as sql from './records.sql';
@@ -47,7 +56,7 @@ async function loadRecord(db: Db, kind: RecordKind, key: string[]): Promise<Reco
 }
 
 /** The argument that names a record of this kind, for problems. */
-const keyPath = (kind: RecordKind) => (kind === 'assignment' ? 'id' : 'code');
+const keyPath = (kind: RecordKind) => (kind === 'assignment' || kind === 'empowerment' ? 'id' : 'code');
 
 function notFound(kind: RecordKind, key: string[]): AppError {
   return new AppError('NOT_FOUND', `${KIND_ZH[kind]} "${key.join(' / ')}" 不存在 · no ${kind} "${key.join(' / ')}"`, [
@@ -119,6 +128,18 @@ export async function createRecord(db: Db, kind: RecordKind, input: object, opts
       }
       await apply(w, kind, values, { catalogue });
       return String(values.item);
+    }
+    if (kind === 'empowerment') {
+      // no code: the natural key (item, scope, mode, validFrom) says whether it is new; the id names it after
+      const m = (await apply(w, kind, values, {})) as unknown as EmpowermentRecord;
+      const [row] = await w.tx.query<sql.NaturalKeyRow>(sql.EMPOWERMENT_BY_NATURAL_KEY_SQL, [
+        m.item,
+        m.scope,
+        m.mode,
+        m.validFrom,
+      ]);
+      if (!row?.created) throw exists(kind, recordKey(kind, m as unknown as Record<string, unknown>));
+      return row.id;
     }
     if (kind !== 'assignment') {
       const code = String(values.code ?? '');

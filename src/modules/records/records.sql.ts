@@ -166,6 +166,10 @@ select ${EMPOWERMENT_COLUMNS}
   from empowerment m
   join (select distinct * from unnest($1::varchar[], $2::varchar[])) as k(item, scope)
     on m.item_code = k.item and m.scope_code = k.scope`;
+/** The empowerment holding a natural key (item, scope, mode, validFrom); `created`: by this transaction. */
+export const EMPOWERMENT_BY_NATURAL_KEY_SQL = `
+select id::text as id, created_at = now() as created from empowerment
+ where item_code = $1 and scope_code = $2 and mode = $3 and valid_from is not distinct from $4::date`;
 export const EMPOWERMENT_BY_ID_SQL = `select ${EMPOWERMENT_COLUMNS} from empowerment m where m.id = $1::bigint`;
 
 export const UPSERT_EMPOWERMENTS_SQL = `

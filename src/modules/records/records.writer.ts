@@ -161,7 +161,8 @@ function stripId(r: unknown): unknown {
 
 const sum = (counts: EntityCount[], k: 'created' | 'updated' | 'unchanged') => counts.reduce((n, c) => n + c[k], 0);
 
-async function loadKnown(tx: Db, doc: ParsedDocument): Promise<Known> {
+/** Every code the document names, by what it names: what the checks must look up. */
+function referencedCodes(doc: ParsedDocument) {
   const jurisdictionCodes = new Set<string>();
   const bodyCodes = new Set<string>();
   const itemCodes = new Set<string>();
@@ -195,21 +196,31 @@ async function loadKnown(tx: Db, doc: ParsedDocument): Promise<Known> {
     if (a.body) bodyCodes.add(a.body);
     if (a.catalogue) catalogueCodes.add(a.catalogue);
   }
-  // One connection inside a transaction: statements run one after the other.
-  const catalogues = await tx.query<sql.CatalogueRow>(sql.CATALOGUES_BY_CODE_SQL, [[...catalogueCodes]]);
-  // SPEC §8: the owners of the duty lists the batch touches, their stored DUTY entries, and the bodies and
-  // places a duty list's lead / takenBy are checked against
+  return { jurisdictionCodes, bodyCodes, itemCodes, catalogueCodes };
+}
+
+/** SPEC §8: the owners of the duty lists the document touches (a DUTY list, or an entry with a part). */
+function dutyOwnersOf(doc: ParsedDocument, catalogues: sql.CatalogueRow[]): Set<string> {
   const docCatalogues = new Map(doc.catalogues.map((c) => [c.rec.code, c.rec]));
   const ownerOf = (code: string) => (docCatalogues.get(code) ?? catalogues.find((c) => c.code === code))?.owner;
   const dutyOwners = new Set<string>();
-  for (const c of [...catalogues, ...doc.catalogues.map((x) => x.rec)]) {
-    jurisdictionCodes.add(c.owner);
-    if (c.kind === 'DUTY') dutyOwners.add(c.owner);
-  }
+  for (const c of [...catalogues, ...doc.catalogues.map((x) => x.rec)]) if (c.kind === 'DUTY') dutyOwners.add(c.owner);
   for (const { rec: e } of doc.entries) {
     const owner = ownerOf(e.catalogue);
     if (owner && e.part !== null) dutyOwners.add(owner);
   }
+  return dutyOwners;
+}
+
+/** What the checks and the plan read from the database about the records the document names: a fixed number of statements. */
+async function loadKnown(tx: Db, doc: ParsedDocument): Promise<Known> {
+  const { jurisdictionCodes, bodyCodes, itemCodes, catalogueCodes } = referencedCodes(doc);
+  // One connection inside a transaction: statements run one after the other.
+  const catalogues = await tx.query<sql.CatalogueRow>(sql.CATALOGUES_BY_CODE_SQL, [[...catalogueCodes]]);
+  // SPEC §8: the owners of the duty lists the batch touches, their stored DUTY entries, and the bodies and
+  // places a duty list's lead / takenBy are checked against
+  for (const c of [...catalogues, ...doc.catalogues.map((x) => x.rec)]) jurisdictionCodes.add(c.owner);
+  const dutyOwners = dutyOwnersOf(doc, catalogues);
   const dutyEntries = dutyOwners.size
     ? await tx.query<sql.DutyEntryOfOwnerRow>(sql.DUTY_ENTRIES_OF_OWNERS_SQL, [[...dutyOwners]])
     : [];
@@ -250,6 +261,30 @@ function same(a: object, b: object, fields: readonly string[]): boolean {
   return true;
 }
 
+/** The stored entries, assignments and empowerments the document may update, by natural key (and assignments by id). */
+async function loadStoredRows(tx: Db, doc: ParsedDocument) {
+  const entries = await tx.query<sql.EntryRow>(sql.ENTRIES_BY_KEY_SQL, [
+    doc.entries.map((e) => e.rec.catalogue),
+    doc.entries.map((e) => e.rec.item),
+  ]);
+  const assignments = await tx.query<sql.AssignmentRow>(sql.ASSIGNMENTS_BY_ITEM_SCOPE_SQL, [
+    doc.assignments.map((a) => a.rec.item),
+    doc.assignments.map((a) => a.rec.scope),
+  ]);
+  const empowerments = doc.empowerments.length
+    ? await tx.query<sql.EmpowermentRow>(sql.EMPOWERMENTS_BY_ITEM_SCOPE_SQL, [
+        doc.empowerments.map((m) => m.rec.item),
+        doc.empowerments.map((m) => m.rec.scope),
+      ])
+    : [];
+  const empowermentByKey = new Map(empowerments.map((m) => [empowermentKey(m), m]));
+  const entryByKey = new Map(entries.map((e) => [entryKey(e), e]));
+  const assignmentByKey = new Map(assignments.map((a) => [assignmentKey(a), a]));
+  const assignmentById = new Map(assignments.map((a) => [a.id, a]));
+  return { entryByKey, assignmentByKey, assignmentById, empowermentByKey };
+}
+
+/** Each record of the document against what is stored: created, updated or unchanged (counted per kind). */
 async function planChanges(tx: Db, doc: ParsedDocument, known: Known): Promise<Plan> {
   const changes: Change<unknown>[] = [];
   const unchanged: Change<unknown>[] = [];
@@ -270,24 +305,7 @@ async function planChanges(tx: Db, doc: ParsedDocument, known: Known): Promise<P
     } else c.updated++;
     changes.push({ entity, key, before, after, path });
   };
-  const entries = await tx.query<sql.EntryRow>(sql.ENTRIES_BY_KEY_SQL, [
-    doc.entries.map((e) => e.rec.catalogue),
-    doc.entries.map((e) => e.rec.item),
-  ]);
-  const assignments = await tx.query<sql.AssignmentRow>(sql.ASSIGNMENTS_BY_ITEM_SCOPE_SQL, [
-    doc.assignments.map((a) => a.rec.item),
-    doc.assignments.map((a) => a.rec.scope),
-  ]);
-  const empowerments = doc.empowerments.length
-    ? await tx.query<sql.EmpowermentRow>(sql.EMPOWERMENTS_BY_ITEM_SCOPE_SQL, [
-        doc.empowerments.map((m) => m.rec.item),
-        doc.empowerments.map((m) => m.rec.scope),
-      ])
-    : [];
-  const empowermentByKey = new Map(empowerments.map((m) => [empowermentKey(m), m]));
-  const entryByKey = new Map(entries.map((e) => [entryKey(e), e]));
-  const assignmentByKey = new Map(assignments.map((a) => [assignmentKey(a), a]));
-  const assignmentById = new Map(assignments.map((a) => [a.id, a]));
+  const { entryByKey, assignmentByKey, assignmentById, empowermentByKey } = await loadStoredRows(tx, doc);
 
   for (const { rec, path } of doc.bodies)
     add('body', rec.code, known.bodies.get(rec.code) ?? null, rec, RECORD_FIELDS.body, path);

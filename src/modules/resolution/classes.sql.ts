@@ -160,6 +160,19 @@ gov_chain(leaf, code, depth) as (
   select c.leaf, b.successor_code, c.depth + 1 from gov_chain c join body b on b.code = c.code
    where b.successor_code is not null and c.depth < 32
 ),
+-- (for every item of a class: which duty list is in force, and a class of one leaf's government)
+class_point(leaf_group, d) as (
+  select g.leaf_group, x.d from leaf_group g join catalogue k on k.kind = 'DUTY' and k.owner_code = any(g.group_path)
+   cross join lateral (values (k.valid_from), (k.valid_to)) x(d) where x.d is not null
+  union
+  select c.leaf, x.d from gov_chain c join body b on b.code = c.code
+   cross join lateral (values (b.valid_from), (b.valid_to)) x(d) where x.d is not null
+),
+-- (the item's empowerments in reach of the class)
+item_point(leaf_group, item, d) as (
+  select g.leaf_group, m.item_code, x.d from leaf_group g join empowerment m on m.scope_code = any(g.group_path)
+   cross join lateral (values (m.valid_from), (m.valid_to)) x(d) where x.d is not null
+),
 group_point(leaf_group, item, d) as (
   select a.leaf_group, a.item_code, x.d from group_assignment a
    cross join lateral (values (a.valid_from), (a.valid_to)) x(d) where x.d is not null
@@ -172,20 +185,18 @@ group_point(leaf_group, item, d) as (
   select e.leaf_group, e.item_code, bb.d from group_entry e
     join body_bound bb on bb.item = e.item_code and (bb.start = e.lead_code or bb.start = e.taken_by_code)
   union
-  select gi.leaf_group, gi.item, x.d from group_item gi join leaf_group g on g.leaf_group = gi.leaf_group
-    join catalogue k on k.kind = 'DUTY' and k.owner_code = any(g.group_path)
-   cross join lateral (values (k.valid_from), (k.valid_to)) x(d) where x.d is not null
+  select gi.leaf_group, gi.item, c.d from group_item gi join class_point c on c.leaf_group = gi.leaf_group
   union
-  select gi.leaf_group, gi.item, x.d from group_item gi join leaf_group g on g.leaf_group = gi.leaf_group
-    join empowerment m on m.item_code = gi.item and m.scope_code = any(g.group_path)
-   cross join lateral (values (m.valid_from), (m.valid_to)) x(d) where x.d is not null
-  union
-  select gi.leaf_group, gi.item, x.d from group_item gi join gov_chain c on c.leaf = gi.leaf_group
-    join body b on b.code = c.code cross join lateral (values (b.valid_from), (b.valid_to)) x(d) where x.d is not null
+  select gi.leaf_group, gi.item, m.d from group_item gi join item_point m on m.leaf_group = gi.leaf_group and m.item = gi.item
 ),
--- … of an exceptional pair: its class's, and those of what names the leaf itself
+-- … of an exceptional pair: its class's (also for an item the class itself has no row of), and those of what
+-- names the leaf itself
 odd_point(item, leaf, d) as (
   select o.item, o.leaf, p.d from odd_pair o join group_point p on p.leaf_group = o.leaf_group and p.item = o.item
+  union
+  select o.item, o.leaf, c.d from odd_pair o join class_point c on c.leaf_group = o.leaf_group
+  union
+  select o.item, o.leaf, m.d from odd_pair o join item_point m on m.leaf_group = o.leaf_group and m.item = o.item
   union
   select a.item_code, a.leaf, x.d from leaf_assignment a
    cross join lateral (values (a.valid_from), (a.valid_to)) x(d) where x.d is not null

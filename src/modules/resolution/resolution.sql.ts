@@ -14,7 +14,7 @@
 import { prepare } from '../../db/database';
 import { dating, inForceAt, type Candidates, type Mode } from './resolution.parts';
 export type { Candidates, Mode } from './resolution.parts';
-import { bodyLevel } from './body-level.sql';
+import { bodyLevel } from '../body/body-level.sql';
 import { DUTY_FLAG_BODY_CASES, DUTY_FLAG_KINDS, dutyCtes } from './duty.sql';
 import { BODIES_BY_CODE_SQL, type BodyRow } from '../body/body.sql';
 import { ITEMS_BY_CODE_SQL, type ItemRow } from '../item/item.sql';

@@ -5,10 +5,19 @@ import { PassThrough } from 'node:stream';
 import type { Db } from '../../../db/database';
 import { AppError } from '../../../errors';
 import type { CatalogueRow } from '../../records/records.sql';
-import { CATEGORY_LABELS, COLUMNS, normaliseName, TOWNSHIP_LABEL, writePerHolder, type ColumnKey } from './table.layout';
+import {
+  CATEGORY_LABELS,
+  COLUMNS,
+  type Sheet,
+  normaliseName,
+  TOWNSHIP_LABEL,
+  writePerHolder,
+  type ColumnKey,
+} from './table.layout';
 import { XLSX_MEDIA_TYPE, type TableFormat } from './table.read';
 import { BODIES_UNDER_SQL, TABLE_CATALOGUE_SQL, TABLE_EXPORT_SQL, type NamedBodyRow, type TableExportRow } from './table.sql';
 import { todayInChina, isIsoDate } from '../../../dates';
+import { dutySheet } from './duty.export';
 
 export const CSV_ENCODINGS = ['UTF8', 'GB18030'] as const;
 export type CsvEncoding = (typeof CSV_ENCODINGS)[number];
@@ -21,8 +30,9 @@ export interface TableFile {
 }
 
 /**
- * One LOCAL catalogue in the table layout as of `asOf` (default today): its entries in force and the
- * holders at its owner's scope. Reading the file back with `importTable` changes nothing.
+ * One catalogue in its table layout as of `asOf` (default today): a LOCAL list's entries in force and the
+ * holders at its owner's scope; a DUTY list's entries in force under their part headings. Reading the file
+ * back with `importTable` changes nothing.
  */
 export async function exportTable(
   db: Db,
@@ -40,12 +50,15 @@ export async function exportTable(
     );
   }
   const asOf = opts.asOf ?? todayInChina();
-  const data = await db.query<TableExportRow>(TABLE_EXPORT_SQL, [code, asOf]);
-  const label = holderLabels(await db.query<NamedBodyRow>(BODIES_UNDER_SQL, [catalogue.owner, []]));
-  const rows = data.map((r, i) => toCells(r, i + 1, label));
+  const sheet = catalogue.kind === 'DUTY' ? await dutySheet(db, catalogue, asOf) : await localSheet(db, catalogue, asOf);
+  const { columns, rows } = sheet;
+  const items = rows.filter((r) => !('heading' in r)).length;
   const base = `${catalogue.code}-${asOf}`;
   if (opts.format === 'CSV') {
-    const text = stringify([COLUMNS.map((c) => c.header), ...rows.map((r) => COLUMNS.map((c) => r[c.key]))], {
+    const lines = rows.map((r) =>
+      'heading' in r ? [r.heading, ...columns.slice(1).map(() => '')] : columns.map((c) => r[c.key]),
+    );
+    const text = stringify([columns.map((c) => c.header), ...lines], {
       record_delimiter: '\r\n',
     });
     const gb = opts.encoding === 'GB18030';
@@ -54,10 +67,20 @@ export async function exportTable(
       mediaType: `text/csv; charset=${gb ? 'gb18030' : 'utf-8'}`,
       // the BOM tells Excel the file is UTF-8; GB18030 is what older Chinese Excel reads without asking
       bytes: gb ? iconv.encode(text, 'gb18030') : Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]),
-      rows: rows.length,
+      rows: items,
     };
   }
-  return { filename: `${base}.xlsx`, mediaType: XLSX_MEDIA_TYPE, bytes: await workbook(catalogue, rows), rows: rows.length };
+  return { filename: `${base}.xlsx`, mediaType: XLSX_MEDIA_TYPE, bytes: await workbook(catalogue, sheet), rows: items };
+}
+
+/** The 属地管理 table: one row per item with its holders at the owner's scope. */
+async function localSheet(db: Db, catalogue: CatalogueRow, asOf: string): Promise<Sheet> {
+  const data = await db.query<TableExportRow>(TABLE_EXPORT_SQL, [catalogue.code, asOf]);
+  const label = holderLabels(await db.query<NamedBodyRow>(BODIES_UNDER_SQL, [catalogue.owner, []]));
+  return {
+    columns: COLUMNS.map((c) => ({ key: c.key, header: c.header, width: WIDTHS[c.key] ?? 16 })),
+    rows: data.map((r, i) => toCells(r, i + 1, label)),
+  };
 }
 
 /**
@@ -117,7 +140,7 @@ const WIDTHS: Partial<Record<ColumnKey, number>> = {
  * A title row with the list's name, a styled header row frozen above the data, wrapped text. Written with
  * exceljs's streaming writer: half the time of the in-memory workbook on 10,000 rows, and rows are not kept.
  */
-async function workbook(catalogue: CatalogueRow, rows: Record<ColumnKey, string>[]): Promise<Buffer> {
+async function workbook(catalogue: CatalogueRow, { columns, rows }: Sheet): Promise<Buffer> {
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (c: Buffer) => chunks.push(c));
@@ -125,12 +148,12 @@ async function workbook(catalogue: CatalogueRow, rows: Record<ColumnKey, string>
   wb.creator = 'shudi';
   const sheet = wb.addWorksheet('清单', { views: [{ state: 'frozen', ySplit: 2 }] });
   // one column style instead of one per cell: the same look, a fraction of the work on 10,000 rows
-  sheet.columns = COLUMNS.map((c) => ({
+  sheet.columns = columns.map((c) => ({
     key: c.key,
-    width: WIDTHS[c.key] ?? 16,
+    width: c.width,
     style: { alignment: { vertical: 'top', wrapText: true } },
   }));
-  sheet.mergeCells(1, 1, 1, COLUMNS.length);
+  sheet.mergeCells(1, 1, 1, columns.length);
   const title = sheet.getRow(1);
   title.getCell(1).value = catalogue.name;
   title.getCell(1).font = { bold: true, size: 14 };
@@ -138,7 +161,7 @@ async function workbook(catalogue: CatalogueRow, rows: Record<ColumnKey, string>
   title.height = 28;
   title.commit();
   const header = sheet.getRow(2);
-  COLUMNS.forEach((c, i) => {
+  columns.forEach((c, i) => {
     const cell = header.getCell(i + 1);
     cell.value = c.header;
     cell.font = { bold: true };
@@ -147,8 +170,16 @@ async function workbook(catalogue: CatalogueRow, rows: Record<ColumnKey, string>
     cell.border = { top: { style: 'thin' }, bottom: { style: 'thin' }, left: { style: 'thin' }, right: { style: 'thin' } };
   });
   header.commit();
-  sheet.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: COLUMNS.length } };
-  for (const r of rows) sheet.addRow(COLUMNS.map((c) => r[c.key])).commit();
+  sheet.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: columns.length } };
+  for (const r of rows) {
+    if ('heading' in r) {
+      // a part heading (一、基本履职事项) merged across the row, as duty lists are printed
+      const row = sheet.addRow([r.heading]);
+      sheet.mergeCells(row.number, 1, row.number, columns.length);
+      row.getCell(1).font = { bold: true };
+      row.commit();
+    } else sheet.addRow(columns.map((c) => r[c.key])).commit();
+  }
   sheet.commit();
   await wb.commit();
   return Buffer.concat(chunks);

@@ -9,6 +9,9 @@ import { splitList } from './table.layout';
 import { buildRecords, indexContext } from './table.rows';
 import * as sql from './table.sql';
 import { detectFormat, readTable, type Table, type TableFormat } from './table.read';
+import { DUTY_LAYOUT, type DutyColumnKey } from './duty.layout';
+import { buildDutyRecords } from './duty.rows';
+import * as dutySql from './duty.sql';
 import { todayInChina, isIsoDate } from '../../../dates';
 import { parseRecord } from '../../records/record.parse';
 import { emptyDocument, type ParsedDocument } from '../../records/record.batch';
@@ -16,8 +19,10 @@ import { applyBuilt, type ImportProgress, type ImportReport } from '../../record
 import { inForce } from '../../records/record.window';
 
 export interface TableImportOptions extends WriteContext {
-  /** The LOCAL catalogue the table is the list of. */
+  /** The catalogue the table is the list of: a LOCAL 属地管理 list or a DUTY township duty list. */
   catalogue: string;
+  /** For a new catalogue: LOCAL (default) or DUTY; a stored catalogue keeps its kind (and its layout). */
+  kind?: 'LOCAL' | 'DUTY' | null;
   /** For a new catalogue: its owner jurisdiction (required), name (default: the title row), guiding catalogue, start. */
   owner?: string | null;
   name?: string | null;
@@ -46,12 +51,27 @@ export async function importTable(db: Db, bytes: Uint8Array, opts: TableImportOp
   const problems: Problem[] = [];
   const dates = checkDates(opts, problems);
   opts.onProgress?.('parsing', 0);
-  const table = await readTable(bytes, opts.format ?? detectFormat(bytes), problems, { sheet: opts.sheet });
+  const format = opts.format ?? detectFormat(bytes);
+  // the stored catalogue's kind says which layout the sheet is in (a new one: the caller's kind)
+  const [stored] = await db.query<{ kind: string }>(`select kind from catalogue where code = $1`, [opts.catalogue?.trim() ?? '']);
+  const duty = (stored?.kind ?? opts.kind) === 'DUTY';
+  if (stored && opts.kind && opts.kind !== stored.kind) {
+    problems.push({
+      path: 'catalogue.kind',
+      message: `清单 "${opts.catalogue}" 已是 ${stored.kind}，不能按 ${opts.kind} 导入 · catalogue "${opts.catalogue}" is ${stored.kind}; it cannot be imported as ${opts.kind}`,
+    });
+  }
+  const table = duty
+    ? await readTable(bytes, format, problems, { sheet: opts.sheet }, DUTY_LAYOUT)
+    : await readTable(bytes, format, problems, { sheet: opts.sheet });
   return applyBuilt(
     db,
     async (tx) => {
       if (problems.length > 0) return { parsed: emptyDocument(), problems };
-      return { parsed: await buildDocument(tx, table, opts, dates, problems), problems };
+      const parsed = duty
+        ? await buildDutyDocument(tx, table as Table<DutyColumnKey>, opts, dates, problems)
+        : await buildDocument(tx, table as Table, opts, dates, problems);
+      return { parsed, problems };
     },
     { dryRun: opts.dryRun, onProgress: opts.onProgress, actor: opts.actor, reason: opts.reason, principal: opts.principal },
   );
@@ -67,6 +87,47 @@ function checkDates(opts: TableImportOptions, problems: Problem[]): { asOf: stri
   return { asOf: opts.asOf ?? todayInChina() };
 }
 
+/** A duty-list table: the DUTY catalogue, new items and its entries (SPEC §8); no assignments. */
+async function buildDutyDocument(
+  tx: Db,
+  table: Table<DutyColumnKey>,
+  opts: TableImportOptions,
+  dates: { asOf: string },
+  problems: Problem[],
+): Promise<ParsedDocument> {
+  const doc = emptyDocument();
+  const catalogue = await catalogueRecord(tx, table, opts, problems, 'DUTY');
+  if (!catalogue) return doc;
+  doc.catalogues.push({ rec: catalogue, path: 'catalogue' });
+  const owner = catalogue.owner;
+  const itemNames = await tx.query<sql.ItemNameRow>(dutySql.DUTY_ITEM_NAMES_SQL, [
+    [catalogue.code, catalogue.guiding].filter(Boolean),
+    owner,
+  ]);
+  const codes = [...new Set([...table.rows.map((r) => r.cells.code?.normalize('NFKC')), ...itemNames.map((i) => i.code)])];
+  const named = table.rows.flatMap((r) =>
+    [r.cells.lead, r.cells.takenBy, r.cells.leadOrTakenBy].map((c) => c?.normalize('NFKC')),
+  );
+  buildDutyRecords(
+    table.rows,
+    {
+      catalogue,
+      asOf: dates.asOf,
+      columns: table.columns,
+      itemNames,
+      bodies: await tx.query<dutySql.DutyBodyRow>(dutySql.DUTY_BODIES_SQL, [owner, named.filter((c) => !!c)]),
+      jurisdictions: await tx.query<sql.NamedJurisdictionRow>(sql.JURISDICTIONS_UNDER_SQL, [owner]),
+      items: new Map(
+        (await tx.query<exchangeSql.ItemRow>(exchangeSql.ITEMS_BY_CODE_SQL, [codes.filter((c) => !!c)])).map((i) => [i.code, i]),
+      ),
+      entries: new Map((await tx.query<exchangeSql.EntryRow>(sql.TABLE_ENTRIES_SQL, [catalogue.code])).map((e) => [e.item, e])),
+    },
+    doc,
+    problems,
+  );
+  return doc;
+}
+
 async function buildDocument(
   tx: Db,
   table: Table,
@@ -75,7 +136,7 @@ async function buildDocument(
   problems: Problem[],
 ): Promise<ParsedDocument> {
   const doc = emptyDocument();
-  const catalogue = await catalogueRecord(tx, table, opts, problems);
+  const catalogue = await catalogueRecord(tx, table, opts, problems, 'LOCAL');
   if (!catalogue) return doc;
   doc.catalogues.push({ rec: catalogue, path: 'catalogue' });
   const owner = catalogue.owner;
@@ -116,20 +177,24 @@ function defaultEffectiveFrom(catalogue: CatalogueRecord, stored: exchangeSql.As
   return filled ? asOf : catalogue.validFrom;
 }
 
-/** The catalogue the table belongs to: the stored one (name, guiding and start may be changed), or a new LOCAL one. */
+/** The catalogue the table belongs to: the stored one (name, guiding and start may be changed), or a new one of `kind`. */
 async function catalogueRecord(
   tx: Db,
-  table: Table,
+  table: { title: string | null },
   opts: TableImportOptions,
   problems: Problem[],
+  kind: 'LOCAL' | 'DUTY',
 ): Promise<CatalogueRecord | null> {
   const [stored] = await tx.query<exchangeSql.CatalogueRow>(sql.TABLE_CATALOGUE_SQL, [opts.catalogue?.trim() ?? '']);
   const owner = opts.owner != null ? (canonicalCode(opts.owner) ?? opts.owner) : null;
   if (stored) {
-    if (stored.kind !== 'LOCAL') {
+    if (stored.kind !== kind) {
       problems.push({
         path: 'catalogue',
-        message: `"${stored.code}" 是指导目录；表格只能导入县级实施清单 (LOCAL) · "${stored.code}" is GUIDING; a table imports one LOCAL catalogue`,
+        message:
+          stored.kind === 'GUIDING'
+            ? `"${stored.code}" 是指导目录；表格只能导入县级实施清单 (LOCAL) 或履职事项清单 (DUTY) · "${stored.code}" is GUIDING; a table imports one LOCAL or DUTY catalogue`
+            : `"${stored.code}" 是 ${stored.kind} 清单，不是 ${kind} · "${stored.code}" is a ${stored.kind} catalogue, not ${kind}`,
       });
       return null;
     }
@@ -145,7 +210,7 @@ async function catalogueRecord(
     code: opts.catalogue,
     name: opts.name ?? stored?.name ?? table.title ?? undefined,
     owner: stored?.owner ?? opts.owner ?? undefined,
-    kind: 'LOCAL',
+    kind,
     guiding: opts.guiding !== undefined ? opts.guiding : stored?.guiding,
     validFrom: opts.validFrom ?? stored?.validFrom,
     validTo: stored?.validTo,

@@ -52,10 +52,46 @@ export const normaliseHeader = (s: string): string =>
     // a bracketed remark does not change the column: 主体责任单位(部门), 依据（法律法规）, 乡镇(街道)配合责任
     .replace(/[(（][^)）]*[)）]/g, '');
 
-const HEADER_INDEX = new Map<string, ColumnKey>(
-  COLUMNS.flatMap((c) => [c.header, ...c.aliases].map((h) => [normaliseHeader(h), c.key] as [string, ColumnKey])),
-);
-export const columnOf = (header: string): ColumnKey | undefined => HEADER_INDEX.get(normaliseHeader(header));
+/**
+ * A table layout as the reader needs it: its columns with their spellings, the columns a header must name,
+ * the cells that make a row a row of the list, and what to tell a clerk whose row is neither an item nor a heading.
+ */
+export interface TableLayout<K extends string> {
+  columns: readonly { key: K; header: string; aliases: readonly string[] }[];
+  headers: Record<K, string>;
+  required: K[];
+  columnOf: (header: string) => K | undefined;
+  itemKeys: K[];
+  expected: { zh: string; en: string };
+  /** A row holding one text that is a heading wherever it is typed (a part heading in the 事项名称 column). */
+  isHeading?: (text: string) => boolean;
+}
+
+export function tableLayout<K extends string>(
+  columns: readonly { key: K; header: string; aliases: readonly string[] }[],
+  rest: Omit<TableLayout<K>, 'columns' | 'headers' | 'columnOf'>,
+): TableLayout<K> {
+  const index = new Map<string, K>(
+    columns.flatMap((c) => [c.header, ...c.aliases].map((h) => [normaliseHeader(h), c.key] as [string, K])),
+  );
+  return {
+    columns,
+    headers: Object.fromEntries(columns.map((c) => [c.key, c.header])) as Record<K, string>,
+    columnOf: (header) => index.get(normaliseHeader(header)),
+    ...rest,
+  };
+}
+
+/** The 属地管理 layout (one LOCAL catalogue). */
+export const LOCAL_LAYOUT = tableLayout(COLUMNS, {
+  required: REQUIRED_COLUMNS,
+  itemKeys: ['name', 'code', 'primaryBodies', 'supportBodies'],
+  expected: {
+    zh: `事项行（填写${HEADERS.name}和${HEADERS.primaryBodies}）或领域标题行（如“一、生态环境”）`,
+    en: `an item row (${HEADERS.name}, ${HEADERS.primaryBodies}) or a heading row such as "一、生态环境"`,
+  },
+});
+export const columnOf = LOCAL_LAYOUT.columnOf;
 
 export const CATEGORY_LABELS: Record<(typeof CATEGORIES)[number], string> = {
   LICENSING: '行政许可',
@@ -148,4 +184,10 @@ export function readPerHolder(cell: string, holders: string[]): Map<string, stri
   const text = cell.trim() === '' ? null : cell.trim();
   for (const h of holders) out.set(h, text);
   return out;
+}
+
+/** What an exported sheet holds: its columns, and its rows (item rows by column key, or heading rows). */
+export interface Sheet {
+  columns: { key: string; header: string; width: number }[];
+  rows: (Record<string, string> | { heading: string })[];
 }

@@ -1,18 +1,20 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type { Problem } from '../../../errors';
-import { columnOf, COLUMNS, HEADERS, REQUIRED_COLUMNS, type ColumnKey } from './table.layout';
+import { LOCAL_LAYOUT, type ColumnKey, type TableLayout } from './table.layout';
 
 export const TABLE_FORMATS = ['XLSX', 'CSV'] as const;
 export type TableFormat = (typeof TABLE_FORMATS)[number];
 
 /** One data row: its number as the clerk sees it (Excel row / CSV line), the layout's cells and any extra columns. */
-export interface TableRow {
+export interface TableRow<K extends string = ColumnKey> {
   row: number;
-  cells: Partial<Record<ColumnKey, string>>;
+  cells: Partial<Record<K, string>>;
   extras: { header: string; value: string }[];
   /** The text of the nearest heading row above (`一、生态环境` → 生态环境), or null. */
   heading: string | null;
+  /** The texts of every heading row above, in order (a part heading, then the sub-headings under it). */
+  headings: readonly string[];
 }
 
 /** How a table is read: which sheet of a workbook (default: the first visible one). */
@@ -20,12 +22,12 @@ export interface ReadOptions {
   sheet?: string | null;
 }
 
-export interface Table {
+export interface Table<K extends string = ColumnKey> {
   /** Text of a title row above the header (e.g. the list's name), if any. */
   title: string | null;
   /** The layout's columns the header names. */
-  columns: Set<ColumnKey>;
-  rows: TableRow[];
+  columns: Set<K>;
+  rows: TableRow<K>[];
 }
 
 /** How far down a header row may sit below title and note rows. */
@@ -44,12 +46,13 @@ const isOle2 = (b: Uint8Array) => b.length >= 4 && b[0] === 0xd0 && b[1] === 0xc
  * Reads a sheet of an .xlsx (the named one, else the first visible one) or a CSV into rows keyed by column;
  * problems name the row.
  */
-export async function readTable(
+export async function readTable<K extends string = ColumnKey>(
   bytes: Uint8Array,
   format: TableFormat,
   problems: Problem[],
   opts: ReadOptions = {},
-): Promise<Table> {
+  layout: TableLayout<K> = LOCAL_LAYOUT as unknown as TableLayout<K>,
+): Promise<Table<K>> {
   if (isOle2(bytes)) {
     problems.push({
       path: 'file',
@@ -66,7 +69,7 @@ export async function readTable(
     return { title: null, columns: new Set(), rows: [] };
   }
   const grid = format === 'XLSX' ? await xlsxGrid(bytes, problems, opts.sheet ?? null) : csvGrid(bytes, problems);
-  return gridToTable(grid, problems);
+  return gridToTable(grid, problems, layout);
 }
 
 /**
@@ -223,7 +226,8 @@ interface Header {
   texts: string[];
 }
 
-const keysOf = (texts: string[]) => new Set(texts.map(columnOf).filter((k): k is ColumnKey => k !== undefined));
+const keysOf = <K extends string>(texts: string[], layout: TableLayout<K>) =>
+  new Set(texts.map(layout.columnOf).filter((k): k is K => k !== undefined));
 
 /**
  * A two-row header: group titles merged over the columns they hold (`责任单位` over `主体责任单位 | 配合责任单位`,
@@ -234,31 +238,41 @@ function combinedHeader(upper: string[], lower: string[]): string[] {
   return Array.from({ length: Math.max(upper.length, lower.length) }, (_, i) => lower[i] || upper[i] || '');
 }
 
-function findHeader(grid: Grid): Header | null {
+function findHeader<K extends string>(grid: Grid, layout: TableLayout<K>): Header | null {
   for (let at = 0; at < Math.min(grid.length, HEADER_SEARCH_ROWS); at++) {
     const upper = grid[at].cells;
     const lower = grid[at + 1]?.cells ?? [];
     const two = combinedHeader(upper, lower);
     // the row below names layout columns too, and more of them together: it is the header's second row
-    const single = keysOf(upper);
-    const both = keysOf(two);
-    if (single.size >= 2 && keysOf(lower).size >= 2 && both.size > single.size && REQUIRED_COLUMNS.every((k) => both.has(k))) {
+    const single = keysOf(upper, layout);
+    const both = keysOf(two, layout);
+    if (
+      single.size >= 2 &&
+      keysOf(lower, layout).size >= 2 &&
+      both.size > single.size &&
+      layout.required.every((k) => both.has(k))
+    ) {
       return { at, depth: 2, texts: two };
     }
-    if (REQUIRED_COLUMNS.every((k) => single.has(k))) return { at, depth: 1, texts: upper };
+    if (layout.required.every((k) => single.has(k))) return { at, depth: 1, texts: upper };
   }
   return null;
 }
 
 /** The layout column (or extra column) of each position; a repeated column is a problem and is read once. */
-function headerColumns(header: Header, row: number, problems: Problem[]): (ColumnKey | { extra: string } | null)[] {
-  const seen = new Map<ColumnKey, number>();
+function headerColumns<K extends string>(
+  header: Header,
+  row: number,
+  problems: Problem[],
+  layout: TableLayout<K>,
+): (K | { extra: string } | null)[] {
+  const seen = new Map<K, number>();
   return header.texts.map((h, i) => {
-    const key = columnOf(h);
+    const key = layout.columnOf(h);
     if (key && seen.has(key)) {
       problems.push({
         path: `row ${row}, ${h}`,
-        message: `列“${h}”重复（第 ${seen.get(key)! + 1} 列已是“${HEADERS[key]}”）· column "${h}" appears twice`,
+        message: `列“${h}”重复（第 ${seen.get(key)! + 1} 列已是“${layout.headers[key]}”）· column "${h}" appears twice`,
       });
       return null;
     }
@@ -281,33 +295,37 @@ const texts = (cells: string[]) => [...new Set(cells.filter((c) => c !== ''))];
 const isNote = (text: string) =>
   /^(?:附?注|说明|备注|填表说明|填报说明)\s*[0-9一二三四五六七八九十]*\s*[:：、]/.test(text) || /^填表/.test(text);
 
-function gridToTable(grid: Grid, problems: Problem[]): Table {
-  const header = findHeader(grid);
+function gridToTable<K extends string>(grid: Grid, problems: Problem[], layout: TableLayout<K>): Table<K> {
+  const header = findHeader(grid, layout);
   if (!header) {
     if (grid.length > 0 || problems.length === 0) {
       problems.push({
         path: 'header',
         message:
-          `前 ${HEADER_SEARCH_ROWS} 行中没有找到表头（至少需要“${REQUIRED_COLUMNS.map((k) => HEADERS[k]).join('”“')}”两列；` +
-          `可用列：${COLUMNS.map((c) => c.header).join('、')}）· no header row in the first ${HEADER_SEARCH_ROWS} rows: ` +
-          `it needs at least ${REQUIRED_COLUMNS.map((k) => HEADERS[k]).join(' and ')}`,
+          `前 ${HEADER_SEARCH_ROWS} 行中没有找到表头（至少需要“${layout.required.map((k) => layout.headers[k]).join('”“')}”列；` +
+          `可用列：${layout.columns.map((c) => c.header).join('、')}）· no header row in the first ${HEADER_SEARCH_ROWS} rows: ` +
+          `it needs at least ${layout.required.map((k) => layout.headers[k]).join(' and ')}`,
       });
     }
     return { title: null, columns: new Set(), rows: [] };
   }
-  const columns = headerColumns(header, grid[header.at].row, problems);
+  const columns = headerColumns(header, grid[header.at].row, problems, layout);
   const title =
     grid
       .slice(0, header.at)
       .map((r) => texts(r.cells).join(' '))
       .find((t) => t !== '') ?? null;
-  const rows = bodyRows(grid.slice(header.at + header.depth), columns, problems);
-  return { title, columns: new Set(columns.filter((k): k is ColumnKey => typeof k === 'string')), rows };
+  const rows = bodyRows(grid.slice(header.at + header.depth), columns, problems, layout);
+  return { title, columns: new Set(columns.filter((k): k is K => typeof k === 'string')), rows };
 }
 
 /** One grid row in the layout's columns; bare numbers under a date header become the day they stand for. */
-function layoutRow(r: Grid[number], columns: (ColumnKey | { extra: string } | null)[], heading: string | null): TableRow {
-  const row: TableRow = { row: r.row, cells: {}, extras: [], heading };
+function layoutRow<K extends string>(
+  r: Grid[number],
+  columns: (K | { extra: string } | null)[],
+  headings: readonly string[],
+): TableRow<K> {
+  const row: TableRow<K> = { row: r.row, cells: {}, extras: [], heading: headings.at(-1) ?? null, headings };
   r.cells.forEach((text, i) => {
     const col = columns[i];
     if (!col || text === '') return;
@@ -323,26 +341,32 @@ function layoutRow(r: Grid[number], columns: (ColumnKey | { extra: string } | nu
  * numbered empty lines) and notes (说明：…) are not rows of the list. Anything else cannot be read: a problem
  * names the row and what was expected, so that nothing is skipped silently.
  */
-function bodyRows(grid: Grid, columns: (ColumnKey | { extra: string } | null)[], problems: Problem[]): TableRow[] {
-  const rows: TableRow[] = [];
-  let heading: string | null = null;
+function bodyRows<K extends string>(
+  grid: Grid,
+  columns: (K | { extra: string } | null)[],
+  problems: Problem[],
+  layout: TableLayout<K>,
+): TableRow<K>[] {
+  const rows: TableRow<K>[] = [];
+  let headings: readonly string[] = [];
   for (const r of grid) {
-    const row = layoutRow(r, columns, heading);
-    const c = row.cells;
-    if (c.name || c.code || c.primaryBodies || c.supportBodies) {
+    const row = layoutRow(r, columns, headings);
+    const c = row.cells as Partial<Record<string, string>>;
+    const words = texts(r.cells);
+    const m = words.length === 1 ? HEADING.exec(words[0]) : null;
+    const forcedHeading = !!m && !!layout.isHeading?.(m[1].trim());
+    if (!forcedHeading && layout.itemKeys.some((k) => row.cells[k])) {
       rows.push(row);
       continue;
     }
-    const words = texts(r.cells);
-    const m = words.length === 1 ? HEADING.exec(words[0]) : null;
-    if (m) heading = m[1].trim();
+    if (m) headings = [...headings, m[1].trim()];
     else if (words.length === 0 || (words.length === 1 && (words[0] === c.seq || isNote(words[0])))) continue;
     else {
       problems.push({
         path: `row ${r.row}`,
         message:
-          `无法识别此行（"${words.join(' | ').slice(0, 60)}"）：应为事项行（填写${HEADERS.name}和${HEADERS.primaryBodies}）或领域标题行（如“一、生态环境”）· ` +
-          `cannot read this row: expected an item row (${HEADERS.name}, ${HEADERS.primaryBodies}) or a heading row such as "一、生态环境"`,
+          `无法识别此行（"${words.join(' | ').slice(0, 60)}"）：应为${layout.expected.zh} · ` +
+          `cannot read this row: expected ${layout.expected.en}`,
       });
     }
   }

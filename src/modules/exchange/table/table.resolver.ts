@@ -7,11 +7,21 @@ import { exportTable, type CsvEncoding } from './table.export';
 import { importTable } from './table.import';
 import type { TableFormat } from './table.read';
 import { CsvEncodingEnum, TableFormatEnum } from './table.enums';
+import { CatalogueKind } from '../../records/record.enums';
 
-@InputType({ description: '表格所属的县级实施清单 · The LOCAL catalogue a table is the list of' })
+@InputType({
+  description:
+    '表格所属的清单：县级实施清单 (LOCAL) 或乡镇履职事项清单 (DUTY) · The catalogue a table is the list of: a LOCAL list or a DUTY township duty list',
+})
 class CatalogueTableInput {
   @Field({ description: '清单编码 · Catalogue code' })
   code: string;
+  @Field(() => CatalogueKind, {
+    nullable: true,
+    description:
+      '新清单的类型：LOCAL（默认）或 DUTY；已有清单按其类型读取 · Kind of a new catalogue: LOCAL (default) or DUTY; a stored one is read in its own layout',
+  })
+  kind?: CatalogueKind | null;
   @Field(() => String, { nullable: true, description: '所属地（新清单必填）· Owner jurisdiction (required for a new catalogue)' })
   owner?: string | null;
   @Field(() => String, { nullable: true, description: '清单名称（默认取表格标题行）· Name (default: the title row)' })
@@ -46,7 +56,7 @@ const MAX_BASE64 = 64 * 1024 * 1024;
 export class TableResolver {
   @Mutation(() => ImportReport, {
     description:
-      '从 Excel (.xlsx) 或 CSV 导入一份县级实施清单（INTERCHANGE.md 表格格式）：原子、幂等，dryRun 只报告 · Import one LOCAL catalogue from an .xlsx or CSV in the table layout: atomic, idempotent; dryRun writes nothing',
+      '从 Excel (.xlsx) 或 CSV 导入一份县级实施清单或乡镇履职事项清单（表格格式）：原子、幂等，dryRun 只报告 · Import one LOCAL or DUTY catalogue from an .xlsx or CSV in its table layout: atomic, idempotent; dryRun writes nothing',
   })
   importCatalogueTable(
     @Arg('base64', { description: '文件内容（base64）· The file, base64-encoded' }) base64: string,
@@ -68,9 +78,15 @@ export class TableResolver {
     reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    const { code, ...rest } = catalogue;
+    const { code, kind, ...rest } = catalogue;
+    if (kind === 'GUIDING') {
+      throw new AppError('INPUT_INVALID', '表格只能导入 LOCAL 或 DUTY 清单 · a table imports a LOCAL or a DUTY catalogue', [
+        { path: 'catalogue.kind', message: `"${kind}": allowed LOCAL, DUTY` },
+      ]);
+    }
     return importTable(ctx.db, decodeBase64(base64), {
       ...rest,
+      kind,
       catalogue: code,
       format,
       asOf,
@@ -82,7 +98,7 @@ export class TableResolver {
 
   @Query(() => TableFile, {
     description:
-      '将一份县级实施清单导出为表格（.xlsx 或 CSV），可原样导入 · One LOCAL catalogue as a table (.xlsx or CSV); importing it back changes nothing',
+      '将一份县级实施清单或履职事项清单导出为表格（.xlsx 或 CSV），可原样导入 · One LOCAL or DUTY catalogue as a table (.xlsx or CSV); importing it back changes nothing',
   })
   async exportCatalogueTable(
     @Arg('code', { description: '清单编码 · Catalogue code' }) code: string,

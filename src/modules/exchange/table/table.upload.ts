@@ -10,7 +10,7 @@ import type { TableFormat } from './table.read';
 
 /**
  * `POST /catalogues/:code/table` (multipart/form-data, one part named `file`; `?dryRun=true`, `?asOf=`,
- * `?owner=`, `?reason=`): the table import for a browser's file picker, answering the same ImportReport as
+ * `?owner=`, `?name=`, `?kind=DUTY` for a new duty list, `?reason=`): the table import for a browser's file picker, answering the same ImportReport as
  * the `importCatalogueTable` mutation. The file is streamed and refused as soon as it passes `limitBytes`
  * (413), before anything is parsed; nothing is written unless the whole sheet is clean.
  */
@@ -21,6 +21,9 @@ export function tableUploadRouter(db: Db, access: Access, limitBytes: number): R
     const q = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : null);
     const asOf = asOfQuery(req.query.asOf, fail);
     if (asOf === undefined) return;
+    const kind = q('kind')?.toUpperCase() ?? null;
+    if (kind !== null && kind !== 'LOCAL' && kind !== 'DUTY')
+      return fail(400, 'BAD_USER_INPUT', `kind "${q('kind')}" 应为 LOCAL 或 DUTY · kind must be LOCAL or DUTY`);
     const dryRun = q('dryRun');
     if (dryRun !== null && dryRun !== 'true' && dryRun !== 'false')
       return fail(400, 'BAD_USER_INPUT', `dryRun "${dryRun}" 应为 true 或 false · dryRun must be true or false`);
@@ -41,6 +44,8 @@ export function tableUploadRouter(db: Db, access: Access, limitBytes: number): R
       const report = await importTable(db, file.bytes, {
         catalogue: req.params.code as string,
         owner: q('owner'),
+        name: q('name'),
+        kind,
         format,
         asOf,
         dryRun: dryRun === 'true',
