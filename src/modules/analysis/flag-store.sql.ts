@@ -14,6 +14,9 @@ import {
   RULE_TABLES_SQL,
 } from '../resolution/classes.sql';
 import { FLAG_KINDS } from '../resolution/resolution.sql';
+import { BODIES_BY_CODE_SQL } from '../body/body.sql';
+import { ITEMS_BY_CODE_SQL } from '../item/item.sql';
+import { JURISDICTIONS_BY_CODE_SQL } from '../jurisdiction/jurisdiction.sql';
 
 /**
  * The dated rule SQL over the leaves of the units $1 (varchar[]): the filters the rule SQL shares with its
@@ -196,31 +199,6 @@ select (select count(*)::int from cover) as cover, (select count(*)::int from wo
 const KIND_ARRAY = `array[${FLAG_KINDS.map((k) => `'${k}'`).join(',')}]`;
 
 /**
- * Counts by kind at $1 over the counties $2 (varchar[]; null: all), read from flag_count, less the acknowledged
- * flags (looked up in flag_interval) unless $4 includeAcknowledged; $3 kinds text[] (null: all).
- * Only for a scope at or above its counties and no item, domain or level filter.
- */
-export const STORE_COUNTS_SQL = `
-with
-counted as (
-  select fc.kind, sum(fc.n)::int as n from flag_count fc
-   where fc.during @> $1::date and ($2::varchar[] is null or fc.county = any($2::varchar[]))
-     and ($3::text[] is null or fc.kind = any($3::text[]))
-   group by fc.kind
-),
--- (driven from the acknowledgements, few beside the flags)
-acked as (
-  select a.kind, count(*)::int as n
-    from flag_acknowledgement a
-   where not $4::boolean and ($3::text[] is null or a.kind = any($3::text[]))
-     and exists (select 1 from flag_interval f
-                  where f.leaf = a.jurisdiction_code and f.item = a.item_code and f.kind = a.kind and f.during @> $1::date
-                    and ($2::varchar[] is null or f.county = any($2::varchar[])))
-   group by a.kind
-)
-select c.kind, c.n - coalesce(a.n, 0) as count from counted c left join acked a on a.kind = c.kind`;
-
-/**
  * The flags at $1 of the counties $2 (null: all), under $3 when the scope lies below its county, filtered.
  * (The counties come as a value, not a subquery, so that one county's flags are read from its own index range.)
  */
@@ -242,21 +220,55 @@ with listed as (
 )`;
 
 /**
- * One keyset page of flags from the store. $1 date · $2 counties · $3 scope below its county · $4 items ·
+ * One keyset page of flags from the store, with the counts by kind and the item, place and body rows the page shows
+ * (to prime the request's loaders), in one statement. $1 date · $2 counties · $3 scope below its county · $4 items ·
  * $5 domain · $6 kinds · $7 includeAcknowledged · $8 level · $9/$10/$11 cursor (item, place, kind order) ·
- * $12 page size + 1
+ * $12 page size + 1 · $13 counted from the flags themselves (a filter the per-county counts cannot answer)
  */
-export const STORE_PAGE_SQL = `${STORE_LISTED}
-select coalesce(json_agg(json_build_object('target', p.target, 'item', p.item, 'kind', p.kind, 'bodies', p.bodies,
-       'reason', p.reason, 'actor', p.actor, 'acknowledgedAt', p.acknowledged_at) order by p.item, p.target, p.kind_order), '[]'::json) as page
-  from (select * from listed
-         where $9::varchar is null or (item, target, kind_order) > ($9::varchar, $10::varchar, $11::int)
-         order by item, target, kind_order
-         limit $12) p`;
-
-/** Counts by kind of the same filtered set (any filter); parameters as STORE_PAGE_SQL, $9–$12 null. */
-export const STORE_FILTERED_COUNTS_SQL = `${STORE_LISTED}
-select kind, count(*)::int as count from listed group by kind`;
+export const STORE_PAGE_SQL = `${STORE_LISTED},
+paged as (
+  select * from listed
+   where $9::varchar is null or (item, target, kind_order) > ($9::varchar, $10::varchar, $11::int)
+   order by item, target, kind_order
+   limit $12
+),
+-- counts: from the per-county aggregate less the acknowledged flags, or from the filtered flags themselves
+counted as (
+  select fc.kind, sum(fc.n)::int as n from flag_count fc
+   where not $13::boolean and fc.during @> $1::date and ($2::varchar[] is null or fc.county = any($2::varchar[]))
+     and ($6::text[] is null or fc.kind = any($6::text[]))
+   group by fc.kind
+),
+acked as (
+  select a.kind, count(*)::int as n
+    from flag_acknowledgement a
+   where not $13::boolean and not $7::boolean and ($6::text[] is null or a.kind = any($6::text[]))
+     and exists (select 1 from flag_interval f
+                  where f.leaf = a.jurisdiction_code and f.item = a.item_code and f.kind = a.kind and f.during @> $1::date
+                    and ($2::varchar[] is null or f.county = any($2::varchar[])))
+   group by a.kind
+),
+counts as (
+  select c.kind, c.n - coalesce(a.n, 0) as count from counted c left join acked a on a.kind = c.kind
+  union all
+  select kind, count(*)::int from listed where $13::boolean group by kind
+)
+select coalesce((select json_agg(json_build_object('target', p.target, 'item', p.item, 'kind', p.kind, 'bodies', p.bodies,
+         'reason', p.reason, 'actor', p.actor, 'acknowledgedAt', p.acknowledged_at) order by p.item, p.target, p.kind_order)
+         from paged p), '[]'::json) as page,
+       coalesce((select json_agg(json_build_object('kind', c.kind, 'count', c.count)) from counts c), '[]'::json) as counts,
+       coalesce((select json_agg(row_to_json(i)) from (${ITEMS_BY_CODE_SQL.replace(
+         '$1::varchar[]',
+         'array(select distinct item from paged)::varchar[]',
+       )}) i), '[]'::json) as items,
+       coalesce((select json_agg(row_to_json(j)) from (${JURISDICTIONS_BY_CODE_SQL.replace(
+         '$1::varchar[]',
+         'array(select distinct target from paged)::varchar[]',
+       )}) j), '[]'::json) as places,
+       coalesce((select json_agg(row_to_json(b)) from (${BODIES_BY_CODE_SQL.replace(
+         '$1::varchar[]',
+         'array(select distinct unnest(bodies) from paged)::varchar[]',
+       )}) b), '[]'::json) as bodies`;
 
 /**
  * Coverage from the store: rows are leaves ($5 = 'LEAF') or the units the store is kept by ($5 = 'COUNTY': a

@@ -2,7 +2,10 @@ import type { Db } from '../../db/database';
 import { todayInChina } from '../../dates';
 import { decodeCursor, encodeCursor, type Page } from '../../graphql/connection';
 import { freshScope, type Freshness } from '../analysis/flag-store.service';
-import { STORE_COUNTS_SQL, STORE_FILTERED_COUNTS_SQL, STORE_PAGE_SQL } from '../analysis/flag-store.sql';
+import { STORE_PAGE_SQL } from '../analysis/flag-store.sql';
+import type { BodyRow } from '../body/body.sql';
+import type { ItemRow } from '../item/item.sql';
+import type { JurisdictionRow } from '../jurisdiction/jurisdiction.sql';
 import { requireItem } from '../item/item.service';
 import { NATION } from '../jurisdiction/jurisdiction.code';
 import { requireScopePath } from '../jurisdiction/jurisdiction.scope';
@@ -25,6 +28,15 @@ export interface FlagFilter {
 
 export interface FlagPage extends Page<FlagNode>, Omit<Freshness, 'units'> {
   countsByKind: { kind: string; count: number }[];
+  /** Rows the page read anyway (from the store), for the caller to prime its loaders with. */
+  rows?: FlagPageRows;
+}
+
+/** The item, place and body rows a page of flags shows. */
+export interface FlagPageRows {
+  items: ItemRow[];
+  places: JurisdictionRow[];
+  bodies: BodyRow[];
 }
 
 /**
@@ -38,7 +50,9 @@ export async function responsibilityFlags(db: Db, f: FlagFilter): Promise<FlagPa
   const item = f.itemCode ? await requireItem(db, f.itemCode, 'itemCode') : null;
   const q = flagQuery(f, f.asOf ?? todayInChina(), scope, item, cursor);
   const { units, ...freshness } = await freshScope(db, q.scope, path);
-  const row = q.body ? await liveFlagPage(db, q) : await storedFlagPage(db, q, scope, units, level);
+  const row: FlagPageRow & { rows?: FlagPageRows } = q.body
+    ? await liveFlagPage(db, q)
+    : await storedFlagPage(db, q, scope, units, level);
   const nodes = row.page.slice(0, f.first);
   // the store keeps each flag's bodies; a live page resolves them for just its flags
   const bodies = nodes.every((r) => r.bodies) ? storedBodies(nodes) : await flagBodies(db, q.date, nodes);
@@ -57,6 +71,7 @@ export async function responsibilityFlags(db: Db, f: FlagFilter): Promise<FlagPa
     edges,
     pageInfo: { hasNextPage: row.page.length > f.first, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
     ...freshness,
+    rows: row.rows,
   };
 }
 
@@ -109,22 +124,38 @@ async function liveFlagPage(db: Db, q: FlagQuery): Promise<FlagPageRow> {
   return row;
 }
 
-/** Read from the flag store: one keyset page, and counts from the aggregate (or the filtered flags). */
+/**
+ * Read from the flag store in one statement: one keyset page, counts from the aggregate (or from the filtered flags),
+ * and the rows the page shows.
+ */
 async function storedFlagPage(
   db: Db,
   q: FlagQuery,
   scope: string,
   units: string[] | null,
   level: string | null,
-): Promise<FlagPageRow> {
+): Promise<FlagPageRow & { rows: FlagPageRows }> {
   const below = level === 'TOWNSHIP' ? scope : null;
-  const common = [q.date, units, below, q.items, q.domain, q.kinds, q.includeAcknowledged, q.level];
-  const [page] = await db.query<{ page: FlagRow[] }>(STORE_PAGE_SQL, [...common, ...q.after, q.limit]);
-  const filtered = below || q.items || q.domain || q.level;
-  const counts = filtered
-    ? await db.query<{ kind: string; count: number }>(STORE_FILTERED_COUNTS_SQL, [...common, null, null])
-    : await db.query<{ kind: string; count: number }>(STORE_COUNTS_SQL, [q.date, units, q.kinds, q.includeAcknowledged]);
-  return { total: counts.reduce((n, c) => n + c.count, 0), counts, page: page.page };
+  const filtered = Boolean(below || q.items || q.domain || q.level);
+  const [r] = await db.query<{ page: FlagRow[]; counts: { kind: string; count: number }[] } & FlagPageRows>(STORE_PAGE_SQL, [
+    q.date,
+    units,
+    below,
+    q.items,
+    q.domain,
+    q.kinds,
+    q.includeAcknowledged,
+    q.level,
+    ...q.after,
+    q.limit,
+    filtered,
+  ]);
+  return {
+    total: r.counts.reduce((n, c) => n + c.count, 0),
+    counts: r.counts,
+    page: r.page,
+    rows: { items: r.items, places: r.places, bodies: r.bodies },
+  };
 }
 
 const storedBodies = (flags: FlagRow[]) => new Map(flags.map((r) => [`${r.target}|${r.item}|${r.kind}`, r.bodies!]));

@@ -119,7 +119,7 @@ export class FlagResolver {
     description:
       '某范围内（000000 为全国）所有末级区划的问题标记 · Flags of every (item, leaf) under a scope (000000: the nation) at a date',
   })
-  responsibilityFlags(
+  async responsibilityFlags(
     @Arg('scopeCode', () => String) scopeCode: string,
     @Arg('kinds', () => [FlagKind], { nullable: true }) kinds: FlagKind[] | null,
     @Arg('asOf', () => DateScalar, { nullable: true }) asOf: string | null,
@@ -134,7 +134,7 @@ export class FlagResolver {
     level: Level | null,
     @Ctx() ctx: RequestContext,
   ) {
-    return responsibilityFlags(ctx.db, {
+    const page = await responsibilityFlags(ctx.db, {
       scopeCode,
       kinds,
       asOf,
@@ -146,6 +146,11 @@ export class FlagResolver {
       bodyCode,
       level,
     });
+    // the rows the page read anyway: its items, places and bodies need no second round trip
+    for (const i of page.rows?.items ?? []) ctx.loaders.itemByCode.prime(i.code, i);
+    for (const j of page.rows?.places ?? []) ctx.loaders.jurisdictionByCode.prime(j.code, j);
+    for (const b of page.rows?.bodies ?? []) ctx.loaders.bodyByCode.prime(b.code, b);
+    return page;
   }
 
   @Mutation(() => Flag, { description: '确认某标记为合理（仍保留，默认不再列出）· Acknowledge a flag as intended' })
