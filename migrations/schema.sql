@@ -9,6 +9,7 @@ column adjustment.created_at timestamp with time zone not null default now()
 column adjustment.created_by text
 column adjustment.decided_by text
 column adjustment.decision_reason text
+column adjustment.dispute_id bigint
 column adjustment.effective_from date not null
 column adjustment.id bigint not null generated always as identity
 column adjustment.override_reason text
@@ -106,6 +107,33 @@ column cover_interval.during daterange not null
 column cover_interval.leaf character varying(9) not null
 column cover_interval.owned integer not null
 column cover_interval.pairs integer not null
+column dispute.adjustment_id bigint
+column dispute.created_at timestamp with time zone not null default now()
+column dispute.created_by text
+column dispute.decision text
+column dispute.id bigint not null generated always as identity
+column dispute.item_code character varying(64) not null
+column dispute.opened_on date not null
+column dispute.raised_by character varying(64) not null
+column dispute.revision integer not null default 1
+column dispute.ruled_by text
+column dispute.ruled_on date
+column dispute.ruling_basis text[] not null default '{}'::text[]
+column dispute.scope_code character varying(9) not null
+column dispute.state text not null default 'OPEN'::text
+column dispute.subject text not null
+column dispute.updated_at timestamp with time zone not null default now()
+column dispute.withdraw_reason text
+column dispute_party.body_code character varying(64) not null
+column dispute_party.dispute_id bigint not null
+column dispute_place.dispute_id bigint not null
+column dispute_place.jurisdiction_code character varying(9) not null
+column dispute_statement.body_code character varying(64) not null
+column dispute_statement.dispute_id bigint not null
+column dispute_statement.id bigint not null generated always as identity
+column dispute_statement.made_at timestamp with time zone not null default now()
+column dispute_statement.made_by text
+column dispute_statement.text text not null
 column empowerment.basis text[] not null default '{}'::text[]
 column empowerment.created_at timestamp with time zone not null default now()
 column empowerment.except_in character varying(9)[] not null default '{}'::character varying[]
@@ -176,6 +204,7 @@ column work_leaf.during daterange not null
 column work_leaf.leaves integer not null
 constraint adjustment.adjustment_applicant_code_fkey FOREIGN KEY (applicant_code) REFERENCES body(code)
 constraint adjustment.adjustment_catalogue_code_fkey FOREIGN KEY (catalogue_code) REFERENCES catalogue(code)
+constraint adjustment.adjustment_dispute_id_fkey FOREIGN KEY (dispute_id) REFERENCES dispute(id)
 constraint adjustment.adjustment_owner_code_fkey FOREIGN KEY (owner_code) REFERENCES jurisdiction(code)
 constraint adjustment.adjustment_pkey PRIMARY KEY (id)
 constraint adjustment.ck_adjustment_reason CHECK ((btrim(reason) <> ''::text))
@@ -236,9 +265,27 @@ constraint catalogue_version.ck_catalogue_version_positive CHECK ((version > 0))
 constraint catalogue_version.pk_catalogue_version PRIMARY KEY (catalogue_code, version)
 constraint change.change_pkey PRIMARY KEY (id)
 constraint change.change_scope_code_fkey FOREIGN KEY (scope_code) REFERENCES jurisdiction(code)
-constraint change.ck_change_entity CHECK ((entity = ANY (ARRAY['body'::text, 'item'::text, 'catalogue'::text, 'entry'::text, 'assignment'::text, 'empowerment'::text, 'acknowledgement'::text, 'version'::text, 'adjustment'::text])))
+constraint change.ck_change_entity CHECK ((entity = ANY (ARRAY['body'::text, 'item'::text, 'catalogue'::text, 'entry'::text, 'assignment'::text, 'empowerment'::text, 'acknowledgement'::text, 'version'::text, 'adjustment'::text, 'dispute'::text])))
 constraint change.ck_change_images CHECK ((((operation = 'CREATE'::text) = (before IS NULL)) AND ((operation = 'DELETE'::text) = (after IS NULL))))
 constraint change.ck_change_operation CHECK ((operation = ANY (ARRAY['CREATE'::text, 'UPDATE'::text, 'DELETE'::text])))
+constraint dispute.ck_dispute_ruling CHECK (((state = 'RULED'::text) = ((decision IS NOT NULL) AND (ruled_on IS NOT NULL))))
+constraint dispute.ck_dispute_state CHECK ((state = ANY (ARRAY['OPEN'::text, 'RULED'::text, 'WITHDRAWN'::text])))
+constraint dispute.ck_dispute_subject CHECK ((btrim(subject) <> ''::text))
+constraint dispute.dispute_adjustment_id_fkey FOREIGN KEY (adjustment_id) REFERENCES adjustment(id)
+constraint dispute.dispute_item_code_fkey FOREIGN KEY (item_code) REFERENCES item(code)
+constraint dispute.dispute_pkey PRIMARY KEY (id)
+constraint dispute.dispute_raised_by_fkey FOREIGN KEY (raised_by) REFERENCES body(code)
+constraint dispute.dispute_scope_code_fkey FOREIGN KEY (scope_code) REFERENCES jurisdiction(code)
+constraint dispute_party.dispute_party_body_code_fkey FOREIGN KEY (body_code) REFERENCES body(code)
+constraint dispute_party.dispute_party_dispute_id_fkey FOREIGN KEY (dispute_id) REFERENCES dispute(id) ON DELETE CASCADE
+constraint dispute_party.pk_dispute_party PRIMARY KEY (dispute_id, body_code)
+constraint dispute_place.dispute_place_dispute_id_fkey FOREIGN KEY (dispute_id) REFERENCES dispute(id) ON DELETE CASCADE
+constraint dispute_place.dispute_place_jurisdiction_code_fkey FOREIGN KEY (jurisdiction_code) REFERENCES jurisdiction(code)
+constraint dispute_place.pk_dispute_place PRIMARY KEY (dispute_id, jurisdiction_code)
+constraint dispute_statement.ck_dispute_statement_text CHECK ((btrim(text) <> ''::text))
+constraint dispute_statement.dispute_statement_body_code_fkey FOREIGN KEY (body_code) REFERENCES body(code)
+constraint dispute_statement.dispute_statement_dispute_id_fkey FOREIGN KEY (dispute_id) REFERENCES dispute(id) ON DELETE CASCADE
+constraint dispute_statement.dispute_statement_pkey PRIMARY KEY (id)
 constraint empowerment.ck_empowerment_mode CHECK ((mode = ANY (ARRAY['DELEGATED'::text, 'ENTRUSTED'::text, 'CONCENTRATED'::text])))
 constraint empowerment.ck_empowerment_validity CHECK ((valid_from < valid_to))
 constraint empowerment.empowerment_item_code_fkey FOREIGN KEY (item_code) REFERENCES item(code)
@@ -301,6 +348,11 @@ index CREATE INDEX ix_change_at ON public.change USING btree (at)
 index CREATE INDEX ix_change_entity ON public.change USING btree (entity, id)
 index CREATE INDEX ix_change_scope ON public.change USING btree (scope_code, id)
 index CREATE INDEX ix_cover_interval_county ON public.cover_interval USING btree (county, leaf, domain)
+index CREATE INDEX ix_dispute_item ON public.dispute USING btree (item_code)
+index CREATE INDEX ix_dispute_party_body ON public.dispute_party USING btree (body_code)
+index CREATE INDEX ix_dispute_place_jurisdiction ON public.dispute_place USING btree (jurisdiction_code)
+index CREATE INDEX ix_dispute_scope ON public.dispute USING btree (scope_code, id)
+index CREATE INDEX ix_dispute_statement_dispute ON public.dispute_statement USING btree (dispute_id, id)
 index CREATE INDEX ix_empowerment_scope ON public.empowerment USING btree (scope_code)
 index CREATE INDEX ix_flag_count_county ON public.flag_count USING btree (county, kind)
 index CREATE INDEX ix_flag_county_path ON public.flag_county USING gin (path)
@@ -321,6 +373,8 @@ index CREATE UNIQUE INDEX assignment_pkey ON public.assignment USING btree (id)
 index CREATE UNIQUE INDEX body_pkey ON public.body USING btree (code)
 index CREATE UNIQUE INDEX catalogue_pkey ON public.catalogue USING btree (code)
 index CREATE UNIQUE INDEX change_pkey ON public.change USING btree (id)
+index CREATE UNIQUE INDEX dispute_pkey ON public.dispute USING btree (id)
+index CREATE UNIQUE INDEX dispute_statement_pkey ON public.dispute_statement USING btree (id)
 index CREATE UNIQUE INDEX empowerment_pkey ON public.empowerment USING btree (id)
 index CREATE UNIQUE INDEX flag_county_pkey ON public.flag_county USING btree (code)
 index CREATE UNIQUE INDEX flag_refresh_pkey ON public.flag_refresh USING btree (county)
@@ -330,12 +384,17 @@ index CREATE UNIQUE INDEX meta_pkey ON public.meta USING btree (key)
 index CREATE UNIQUE INDEX pk_adjustment_opinion ON public.adjustment_opinion USING btree (adjustment_id, body_code)
 index CREATE UNIQUE INDEX pk_catalogue_entry ON public.catalogue_entry USING btree (catalogue_code, item_code)
 index CREATE UNIQUE INDEX pk_catalogue_version ON public.catalogue_version USING btree (catalogue_code, version)
+index CREATE UNIQUE INDEX pk_dispute_party ON public.dispute_party USING btree (dispute_id, body_code)
+index CREATE UNIQUE INDEX pk_dispute_place ON public.dispute_place USING btree (dispute_id, jurisdiction_code)
 index CREATE UNIQUE INDEX pk_flag_acknowledgement ON public.flag_acknowledgement USING btree (kind, item_code, jurisdiction_code)
+index CREATE UNIQUE INDEX uq_adjustment_dispute ON public.adjustment USING btree (dispute_id) WHERE (dispute_id IS NOT NULL)
 index CREATE UNIQUE INDEX uq_assignment_natural_key ON public.assignment USING btree (item_code, scope_code, holder, role, valid_from) NULLS NOT DISTINCT
 index CREATE UNIQUE INDEX uq_empowerment_natural_key ON public.empowerment USING btree (item_code, scope_code, mode, valid_from) NULLS NOT DISTINCT
 sequence adjustment_id_seq
 sequence assignment_id_seq
 sequence change_id_seq
+sequence dispute_id_seq
+sequence dispute_statement_id_seq
 sequence empowerment_id_seq
 sequence typeorm_migration_id_seq
 table adjustment
@@ -347,6 +406,10 @@ table catalogue_entry
 table catalogue_version
 table change
 table cover_interval
+table dispute
+table dispute_party
+table dispute_place
+table dispute_statement
 table empowerment
 table flag_acknowledgement
 table flag_count

@@ -34,6 +34,8 @@ export interface Config {
   ops: OpsConfig;
   /** Cache query responses per data version (SHUDI_RESPONSE_CACHE, default off: see docs/decisions.md). */
   responseCache: boolean;
+  /** SPEC §10 admission (SHUDI_ADMISSION): `advisory` flags a township duty outside its lists, `required` refuses it for EDITORs. */
+  admission: 'advisory' | 'required';
 }
 
 /** The only reader of process.env. Validates everything and fails listing every problem. */
@@ -69,11 +71,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auth: loadAuthConfig(env, path.resolve(projectRoot(), env.SHUDI_DATA_DIR ?? '.data'), problems, flag),
     ops: loadOpsConfig(env, problems, flag),
     responseCache: flag('SHUDI_RESPONSE_CACHE', false),
+    admission: admissionMode(env.SHUDI_ADMISSION, problems),
   };
   if (problems.length > 0) {
     throw new Error(`shudi: invalid configuration 配置错误:\n  - ${problems.join('\n  - ')}`);
   }
   return config;
+}
+
+function admissionMode(raw: string | undefined, problems: string[]): 'advisory' | 'required' {
+  if (raw === undefined || raw === '') return 'advisory';
+  if (raw === 'advisory' || raw === 'required') return raw;
+  problems.push(`SHUDI_ADMISSION="${raw}" is not one of advisory, required`);
+  return 'advisory';
 }
 
 function parseIntVar(name: string, raw: string | undefined, fallback: number, problems: string[]): number {

@@ -6,6 +6,7 @@ import { createAdjustmentLoaders } from './modules/adjustment/adjustment.loaders
 import { createAssignmentLoaders } from './modules/assignment/assignment.loaders';
 import { createBodyLoaders } from './modules/body/body.loaders';
 import { createCatalogueLoaders } from './modules/catalogue/catalogue.loaders';
+import { createDisputeLoaders } from './modules/dispute/dispute.loaders';
 import { createItemLoaders } from './modules/item/item.loaders';
 import { createJurisdictionLoaders } from './modules/jurisdiction/jurisdiction.loaders';
 import { createVersionLoaders } from './modules/version/version.loaders';
@@ -23,6 +24,7 @@ export function createLoaders(db: Db) {
     createAssignmentLoaders(db),
     createVersionLoaders(db),
     createAdjustmentLoaders(db),
+    createDisputeLoaders(db),
   );
 }
 

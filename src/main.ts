@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     log: (m) => m.includes('ERROR') && log('warn', 'postgres', { line: m }),
     statementTimeoutMs: config.ops.statementTimeoutMs,
     importStatementTimeoutMs: config.ops.importStatementTimeoutMs,
+    admission: config.admission,
   });
   database.logger.sink = log;
   log('info', 'database ready', { embedded: !!database.embedded, ms: Date.now() - started });

@@ -23,6 +23,7 @@ import { ViewerResolver } from './modules/access/viewer.resolver';
 import { VersionResolver } from './modules/version/version.resolver';
 import { AdjustmentResolver, FlagAdmissionResolver, VersionAdjustmentResolver } from './modules/adjustment/adjustment.resolver';
 import { DUTY_RESOLVERS } from './modules/duty/duty.resolver';
+import { DISPUTE_RESOLVERS } from './modules/dispute/dispute.resolver';
 
 export const RESOLVERS = [
   JurisdictionResolver,
@@ -48,6 +49,7 @@ export const RESOLVERS = [
   VersionAdjustmentResolver,
   FlagAdmissionResolver,
   ...DUTY_RESOLVERS,
+  ...DISPUTE_RESOLVERS,
 ] as const;
 
 /** Federation 2: the entities other subgraphs may extend or reference, resolved through the request's loaders. */

@@ -27,6 +27,7 @@ export async function openDatabase(
     poolSize?: number;
     statementTimeoutMs?: number;
     importStatementTimeoutMs?: number;
+    admission?: 'advisory' | 'required';
     migrate?: boolean;
     /** Start the embedded cluster on this port (default: a free one). */
     port?: number;
@@ -62,7 +63,7 @@ export async function openDatabase(
     throw e;
   }
   return {
-    db: new Db(dataSource, null, { importStatementTimeoutMs: opts.importStatementTimeoutMs }),
+    db: new Db(dataSource, null, { importStatementTimeoutMs: opts.importStatementTimeoutMs, admission: opts.admission }),
     logger,
     url,
     embedded,

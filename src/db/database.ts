@@ -52,6 +52,8 @@ export function pgError(e: unknown): PgError | null {
 export interface DbSettings {
   /** statement_timeout (ms) an import sets for its own transaction (`set local`); unset: the connection's. */
   importStatementTimeoutMs?: number;
+  /** SPEC §10 admission (SHUDI_ADMISSION): `required` refuses an EDITOR's direct township duty outside its lists. */
+  admission?: 'advisory' | 'required';
 }
 
 /**

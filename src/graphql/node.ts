@@ -65,6 +65,16 @@ export function fromGlobalId(id: string): { typename: string; key: string } | nu
   return { typename, key: text.slice(colon + 1) };
 }
 
+/**
+ * The key an argument names for one family: its global id, or the bare key as people type it (an adjustment's
+ * number on paper). A global id of another family is not this family's key.
+ */
+export function keyOf(typename: string, id: string, bare: RegExp): string | null {
+  const parsed = fromGlobalId(id);
+  if (parsed?.typename === typename) return parsed.key;
+  return bare.test(id) ? id : null;
+}
+
 /** The `id` field of a family's rows: added to the resolver map of every registered type in schema.ts. */
 export function idResolver(typename: string) {
   const family = FAMILIES.get(typename)!;

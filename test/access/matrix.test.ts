@@ -3,6 +3,7 @@ import { atLeast, type Principal, type AccessRole } from '../../src/modules/acce
 import { importDocument } from '../../src/modules/exchange/import.service';
 import { acknowledgeFlag } from '../../src/modules/resolution/acknowledgement.service';
 import * as adjustments from '../../src/modules/adjustment/adjustment.service';
+import * as disputes from '../../src/modules/dispute/dispute.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 import { graphqlClient, type GqlResult, type GqlClient } from '../helpers/graphql';
 import { fingerprint } from '../helpers/fingerprint';
@@ -121,6 +122,24 @@ const adjustmentInput = (w: 'in' | 'out', n: number) => ({
     },
   ],
 });
+/** An open dispute between the IN or OUT department and a second body of the same place, made as the system. */
+async function disputeIn(w: 'in' | 'out', n: number): Promise<string> {
+  await given({ bodies: [{ code: `${tag(w)}-DEPT2`, name: `测试局二${tag(w)}`, jurisdiction: place(w), kind: 'DEPARTMENT' }] });
+  known = null;
+  const d = await disputes.openDispute(t.db, {
+    item: `${tag(w)}-ITEM`,
+    subject: `争议${n}`,
+    places: [place(w)],
+    parties: [`${tag(w)}-DEPT`, `${tag(w)}-DEPT2`],
+    raisedBy: `${tag(w)}-DEPT`,
+  });
+  return d.id;
+}
+const disputeStep = (mutation: string, args: string) =>
+  both(async (w, n) => ({
+    query: `mutation { ${mutation}(id: "${await disputeIn(w, n)}"${args.replaceAll('TAG', tag(w))}) { state } }`,
+  }));
+
 const adjustmentStep = (mutation: string, state: 'DRAFT' | 'SUBMITTED' | 'CONSULTING' | 'APPROVED', args = '') =>
   both(async (w, n) => ({ query: `mutation { ${mutation}(id: "${await adjustmentIn(w, n, state)}"${args}) { state } }` }));
 
@@ -344,6 +363,30 @@ const MATRIX: Record<string, Row> = {
   approveAdjustment: { min: 'REVIEWER', ...adjustmentStep('approveAdjustment', 'SUBMITTED', ', reason: "matrix"') },
   rejectAdjustment: { min: 'REVIEWER', ...adjustmentStep('rejectAdjustment', 'SUBMITTED', ', reason: "matrix"') },
   applyAdjustment: { min: 'REVIEWER', ...adjustmentStep('applyAdjustment', 'APPROVED', ', reason: "matrix"') },
+  openDispute: {
+    min: 'EDITOR',
+    ...both(async (w, n) => {
+      await given({
+        bodies: [{ code: `${tag(w)}-DEPT2`, name: `测试局二${tag(w)}`, jurisdiction: place(w), kind: 'DEPARTMENT' }],
+      });
+      return {
+        query: `mutation($i: DisputeInput!) { openDispute(input: $i, reason: "matrix") { state } }`,
+        variables: {
+          i: {
+            item: `${tag(w)}-ITEM`,
+            subject: `争议${n}`,
+            places: [place(w)],
+            parties: [`${tag(w)}-DEPT`, `${tag(w)}-DEPT2`],
+            raisedBy: `${tag(w)}-DEPT`,
+          },
+        },
+      };
+    }),
+  },
+  // an EDITOR states for a party in its scope; a party's own token (sub = the body) is tested in test/dispute/
+  addDisputeStatement: { min: 'EDITOR', ...disputeStep('addDisputeStatement', ', body: "TAG-DEPT2", text: "陈述"') },
+  ruleDispute: { min: 'REVIEWER', ...disputeStep('ruleDispute', ', ruling: { decision: "维持原分工" }, reason: "matrix"') },
+  withdrawDispute: { min: 'EDITOR', ...disputeStep('withdrawDispute', ', reason: "matrix"') },
 };
 
 /** What happened: OK, or the refusal's public code (an import refuses through its report's problems). */

@@ -74,7 +74,7 @@ const removeSupport = (effective = EFFECTIVE) => ({
   changes: [{ label: 'REMOVE', document: { format: 'shudi-catalogue/1', assignments: [{ ...SUPPORT, validTo: effective }] } }],
 });
 
-const FIELDS = `id state revision appliedVersion overrideReason decidedBy
+const FIELDS = `id number state revision appliedVersion overrideReason decidedBy
   opinions { body agrees text answeredBy }
   impact { effectiveFrom added { kind item place } removed { kind item place } counts { kind added removed } problems { path message } }`;
 
@@ -187,7 +187,7 @@ describe('the 招远 story (动态调整)', () => {
     // every step is in the change feed, with actor and reason
     const feed = await t.db.query<{ actor: string; reason: string | null; state: string }>(
       `select actor, reason, after->>'state' as state from change where entity = 'adjustment' and key = $1 order by id`,
-      [a.id],
+      [a.number],
     );
     expect(feed.map((f) => [f.state, f.actor])).toEqual([
       ['DRAFT', '温泉街道清单编辑'],
@@ -202,7 +202,10 @@ describe('the 招远 story (动态调整)', () => {
       `select actor, reason from change where entity = 'assignment' order by id desc limit 1`,
     );
     expect(written.actor).toBe('招远市委编办');
-    expect(written.reason).toContain(`#${a.id}`);
+    expect(written.reason).toContain(`#${a.number}`);
+    // the global id carries the type: never a bare number an assignment id could be
+    expect(a.id).not.toMatch(/^\d+$/);
+    expect(Buffer.from(a.id, 'base64').toString()).toBe(`Adjustment:${a.number}`);
   });
 });
 
@@ -375,7 +378,7 @@ describe('admission (准入)', () => {
     };
     await importClean(t.db, doc);
     const FLAG = `{ responsibilityFlags(scopeCode: "${TOWNSHIP}", itemCode: "${item}", kinds: [UNLISTED_TOWNSHIP_DUTY], first: 5) {
-      edges { node { kind pendingAdmission { id state } } } } }`;
+      edges { node { kind pendingAdmission { number state } } } } }`;
     const flag = async () => ((await gql.ok(FLAG)) as any).responsibilityFlags.edges.map((e: any) => e.node);
     expect(await flag()).toEqual([{ kind: 'UNLISTED_TOWNSHIP_DUTY', pendingAdmission: null }]);
 
@@ -389,7 +392,7 @@ describe('admission (准入)', () => {
     const a = await adjustments.createAdjustment(t.db, admit);
     expect(await flag()).toEqual([{ kind: 'UNLISTED_TOWNSHIP_DUTY', pendingAdmission: null }]); // a draft is not pending
     await adjustments.submitAdjustment(t.db, a.id);
-    expect(await flag()).toEqual([{ kind: 'UNLISTED_TOWNSHIP_DUTY', pendingAdmission: { id: a.id, state: 'SUBMITTED' } }]);
+    expect(await flag()).toEqual([{ kind: 'UNLISTED_TOWNSHIP_DUTY', pendingAdmission: { number: a.id, state: 'SUBMITTED' } }]);
     await adjustments.withdrawAdjustment(t.db, a.id, { reason: '撤回' });
     expect(await flag()).toEqual([{ kind: 'UNLISTED_TOWNSHIP_DUTY', pendingAdmission: null }]);
   });

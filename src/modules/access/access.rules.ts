@@ -38,6 +38,8 @@ export const WRITE_ROLE: Record<ChangeEntity, AccessRole> = {
   // a consulted body answers with its own token (any role); applying needs EDITOR and the reviewer's steps
   // REVIEWER, each checked by its write (adjustment.service.ts)
   adjustment: 'VIEWER',
+  // a party states with its own token; filing and withdrawing need EDITOR, ruling REVIEWER (dispute.service.ts)
+  dispute: 'VIEWER',
 };
 
 /** What places a record: a jurisdiction directly, through a catalogue (its owner), or an item (where it is used). */
@@ -82,6 +84,11 @@ export function anchorsOf(entity: ChangeEntity, before: Rec, after: Rec): Anchor
       case 'adjustment':
         // the place whose authority the step needs (the applicant's for applying, the owner's for reviewing)
         j(r.place);
+        break;
+      case 'dispute':
+        // the place whose authority the step needs: the party's for raising and stating, every place for a ruling
+        j(r.place);
+        if (Array.isArray(r.places)) r.places.forEach(j);
         break;
       case 'item':
         break;

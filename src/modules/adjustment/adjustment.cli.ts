@@ -3,11 +3,13 @@ import * as os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Db } from '../../db/database';
 import { AppError } from '../../errors';
+import { tableDocument } from '../exchange/table/table.import';
 import { adjustmentImpact, createAdjustment } from './adjustment.service';
 
-export const ADJUST_USAGE = `adjust FILE.json --catalogue CODE --applicant BODY --reason TEXT --trigger LAW|POLICY|PRACTICE
+export const ADJUST_USAGE = `adjust FILE.json|FILE.xlsx|FILE.csv --catalogue CODE --applicant BODY --reason TEXT --trigger LAW|POLICY|PRACTICE
          --effective-from DATE [--label ADD|REMOVE|DELEGATE|RECLAIM|CHANGE] [--basis TEXT]… [--triggered-on DATE]
-         [--draft]           file a shudi-catalogue/1 document as an adjustment (submitted unless --draft) 提交调整申请`;
+         [--draft]           file a shudi-catalogue/1 document, or the list as a table (.xlsx/.csv, stated as of the
+                             effective date), as an adjustment (submitted unless --draft) 提交调整申请（JSON 或表格）`;
 
 /** `adjust FILE …`: the document becomes one labelled change; prints the adjustment and its impact. Exit 2 on problems. */
 export async function adjustCommand(db: Db, args: string[]): Promise<number> {
@@ -29,11 +31,26 @@ export async function adjustCommand(db: Db, args: string[]): Promise<number> {
   const file = positionals[0];
   if (!file) throw new Error(`adjust: give a file 请给出文件\n  ${ADJUST_USAGE}`);
   let document: unknown;
-  try {
-    document = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (e) {
-    process.stderr.write(`${file}: 不是 JSON 文档 · not a JSON document (${(e as Error).message})\n`);
-    return 2;
+  if (/\.(xlsx|csv)$/i.test(file)) {
+    const table = await tableDocument(db, fs.readFileSync(file), {
+      catalogue: o.catalogue ?? '',
+      format: /\.csv$/i.test(file) ? 'CSV' : 'XLSX',
+      asOf: o['effective-from'] ?? null,
+      effectiveFrom: o['effective-from'] ?? null,
+    });
+    if (!table.document) {
+      process.stderr.write(`${file}: 表格有误 · the table has problems\n`);
+      for (const p of table.problems) process.stderr.write(`  ${p.path}: ${p.message}\n`);
+      return 2;
+    }
+    document = table.document;
+  } else {
+    try {
+      document = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (e) {
+      process.stderr.write(`${file}: 不是 JSON 文档 · not a JSON document (${(e as Error).message})\n`);
+      return 2;
+    }
   }
   try {
     const a = await createAdjustment(

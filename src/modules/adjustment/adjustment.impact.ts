@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database';
 import type { Problem } from '../../errors';
+import { conformance } from '../duty/conformance.service';
 import { FLAG_KINDS } from '../resolution/resolution.sql';
 import { mergedDocument } from './adjustment.document';
 import * as sql from './adjustment.sql';
@@ -9,14 +10,54 @@ export interface FlagRef {
   item: string;
   place: string;
 }
+/** A §9 finding of one catalogue (the adjusted one, or one it guides). */
+export interface FindingRef {
+  catalogue: string;
+  item: string;
+  kind: string;
+  value: string | null;
+  guidingValue: string | null;
+}
 export interface Impact {
   effectiveFrom: string;
   owner: string;
   added: FlagRef[];
   removed: FlagRef[];
   counts: { kind: string; added: number; removed: number }[];
+  /** §9 findings the adjustment adds / removes (its catalogue against its guiding one, and the catalogues it guides). */
+  conformanceAdded: FindingRef[];
+  conformanceRemoved: FindingRef[];
   problems: Problem[];
 }
+
+/**
+ * SPEC §9 findings at `day` of the catalogue and of every catalogue it guides, keyed catalogue|item|kind
+ * (read-only use of the conformance service, in the caller's transaction).
+ */
+async function findings(tx: Db, catalogue: string, day: string): Promise<Map<string, FindingRef>> {
+  const guided = await tx.query<{ code: string }>(`select code from catalogue where guiding_code = $1 order by code`, [
+    catalogue,
+  ]);
+  const out = new Map<string, FindingRef>();
+  for (const code of [catalogue, ...guided.map((g) => g.code)]) {
+    const report = await conformance(tx, code, day).catch(() => null);
+    for (const f of report?.findings ?? [])
+      out.set(`${code}|${f.item}|${f.kind}`, {
+        catalogue: code,
+        item: f.item,
+        kind: f.kind,
+        value: f.value,
+        guidingValue: f.guidingValue,
+      });
+  }
+  return out;
+}
+
+const difference = <T>(a: Map<string, T>, b: Map<string, T>) =>
+  [...a]
+    .filter(([k]) => !b.has(k))
+    .sort(([x], [y]) => x.localeCompare(y))
+    .map(([, v]) => v);
 
 /**
  * SPEC §10 impact: the flags of §6 and §8 over the owner's leaves at the effective date before `write`,
@@ -43,10 +84,21 @@ export async function computeImpact(tx: Db, a: sql.AdjustmentRow, write: () => P
       ]),
     );
   const before = await flags();
+  const findingsBefore = await findings(tx, a.catalogue, a.effectiveFrom);
   const problems = await write();
   if (problems.length > 0)
-    return { effectiveFrom: a.effectiveFrom, owner: a.owner, added: [], removed: [], counts: [], problems };
+    return {
+      effectiveFrom: a.effectiveFrom,
+      owner: a.owner,
+      added: [],
+      removed: [],
+      counts: [],
+      conformanceAdded: [],
+      conformanceRemoved: [],
+      problems,
+    };
   const after = await flags();
+  const findingsAfter = await findings(tx, a.catalogue, a.effectiveFrom);
   const order = (x: FlagRef, y: FlagRef) =>
     FLAG_KINDS.indexOf(x.kind as never) - FLAG_KINDS.indexOf(y.kind as never) ||
     x.item.localeCompare(y.item) ||
@@ -64,5 +116,14 @@ export async function computeImpact(tx: Db, a: sql.AdjustmentRow, write: () => P
     added: added.filter((f) => f.kind === kind).length,
     removed: removed.filter((f) => f.kind === kind).length,
   })).filter((c) => c.added + c.removed > 0);
-  return { effectiveFrom: a.effectiveFrom, owner: a.owner, added, removed, counts, problems: [] };
+  return {
+    effectiveFrom: a.effectiveFrom,
+    owner: a.owner,
+    added,
+    removed,
+    counts,
+    conformanceAdded: difference(findingsAfter, findingsBefore),
+    conformanceRemoved: difference(findingsBefore, findingsAfter),
+    problems: [],
+  };
 }

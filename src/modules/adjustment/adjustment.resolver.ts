@@ -1,6 +1,10 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../context';
+import { todayInChina } from '../../dates';
 import { listPage } from '../../graphql/connection';
+import { keyOf, orNull, registerNode } from '../../graphql/node';
+import { DateScalar } from '../../graphql/scalars';
+import { adjustmentCutoffs, adjustmentLimits } from './adjustment.limits';
 import { requireScope } from '../jurisdiction/jurisdiction.scope';
 import * as svc from './adjustment.service';
 import * as sql from './adjustment.sql';
@@ -14,7 +18,18 @@ import {
   AdjustmentInput,
   AdjustmentOpinion,
   AdjustmentState,
+  TimeLimit,
 } from './adjustment.type';
+
+/** Adjustments carry their type in their global id (`Adjustment:<number>` in base64), never a bare number. */
+registerNode<sql.AdjustmentRow>('Adjustment', {
+  key: (r) => r.id,
+  load: (ctx, keys) => ctx.loaders.adjustmentById.loadMany(keys).then(orNull),
+});
+
+const NUMBER = /^\d{1,18}$/;
+/** The number an `id` argument names: the global id, or the bare number as cited on paper (unknown: "0"). */
+export const adjustmentNumber = (id: string) => keyOf('Adjustment', id, NUMBER) ?? id;
 
 const reasonArg = { nullable: true, description: '说明，记入变更记录 · Why; recorded in the change feed' } as const;
 const revisionArg = {
@@ -25,8 +40,12 @@ const revisionArg = {
 @Resolver(() => Adjustment)
 export class AdjustmentResolver {
   @Query(() => Adjustment, { nullable: true, description: '一项调整申请 · One adjustment' })
-  async adjustment(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    return /^\d{1,18}$/.test(id) ? ctx.loaders.adjustmentById.load(String(BigInt(id))) : null;
+  async adjustment(
+    @Arg('id', () => ID, { description: '全局标识或申请编号 · Global id, or the number' }) id: string,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const n = keyOf('Adjustment', id, NUMBER);
+    return n ? ctx.loaders.adjustmentById.load(String(BigInt(n))) : null;
   }
 
   @Query(() => AdjustmentConnection, {
@@ -37,6 +56,16 @@ export class AdjustmentResolver {
     @Arg('scopeCode', () => String) scopeCode: string,
     @Arg('states', () => [AdjustmentState], { nullable: true, description: '状态 · States' }) states: string[] | null,
     @Arg('applicant', () => String, { nullable: true, description: '申请主体 · Applicant body' }) applicant: string | null,
+    @Arg('overdue', () => Boolean, {
+      nullable: true,
+      description: '仅超期（true）或仅未超期（false）· Only those past their time limit (true) or within it (false)',
+    })
+    overdue: boolean | null,
+    @Arg('asOf', () => DateScalar, {
+      nullable: true,
+      description: '判断超期的日期（默认今天）· The day overdue is judged on (default today)',
+    })
+    asOf: string | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: RequestContext,
@@ -47,13 +76,48 @@ export class AdjustmentResolver {
       {
         listSql: sql.LIST_ADJUSTMENTS_SQL,
         countSql: sql.COUNT_ADJUSTMENTS_SQL,
-        filter: [scope === '000000' ? null : scope, states?.length ? states : null, applicant?.trim() || null],
+        filter: [
+          scope === '000000' ? null : scope,
+          states?.length ? states : null,
+          applicant?.trim() || null,
+          overdue,
+          ...adjustmentCutoffs(asOf ?? todayInChina()),
+        ],
         first,
         after,
         key: (r) => r.id,
       },
       (k) => /^\d{1,18}$/.test(String(k[0])),
     );
+  }
+
+  @FieldResolver(() => TimeLimit, {
+    nullable: true,
+    description:
+      '申请期限：事由发生后 10 个工作日 · Application limit: 10 working days after the trigger (null without a trigger date)',
+  })
+  applyBy(@Root() a: sql.AdjustmentRow) {
+    return adjustmentLimits(a, todayInChina()).applyBy;
+  }
+
+  @FieldResolver(() => TimeLimit, {
+    nullable: true,
+    description: '审核期限：提交后 15 个工作日 · Review limit: 15 working days after submission (null before it)',
+  })
+  reviewBy(@Root() a: sql.AdjustmentRow) {
+    return adjustmentLimits(a, todayInChina()).reviewBy;
+  }
+
+  @FieldResolver(() => Boolean, {
+    description:
+      '是否超期：草稿超过申请期限，或审核中超过审核期限 · Past its limit: a draft past the application limit, or under review past the review limit',
+  })
+  overdue(
+    @Root() a: sql.AdjustmentRow,
+    @Arg('asOf', () => DateScalar, { nullable: true, description: '判断的日期（默认今天）· The day judged (default today)' })
+    asOf: string | null,
+  ) {
+    return adjustmentLimits(a, asOf ?? todayInChina()).overdue;
   }
 
   @FieldResolver(() => [AdjustmentOpinion], { description: '会商意见 · Opinions asked' })
@@ -88,12 +152,12 @@ export class AdjustmentResolver {
     @Arg('reason', () => String, reasonArg) reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    return svc.submitAdjustment(ctx.db, id, ctx.who(reason));
+    return svc.submitAdjustment(ctx.db, adjustmentNumber(id), ctx.who(reason));
   }
 
   @Mutation(() => Adjustment, { description: '撤回（申请人）· Withdraw (the applicant)' })
   withdrawAdjustment(@Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: RequestContext) {
-    return svc.withdrawAdjustment(ctx.db, id, ctx.who(reason));
+    return svc.withdrawAdjustment(ctx.db, adjustmentNumber(id), ctx.who(reason));
   }
 
   @Mutation(() => Adjustment, { description: '会商：征求所列主体意见（审核人）· Consult the named bodies (the reviewer)' })
@@ -103,7 +167,7 @@ export class AdjustmentResolver {
     @Arg('reason', () => String, reasonArg) reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    return svc.consultAdjustment(ctx.db, id, bodies, ctx.who(reason));
+    return svc.consultAdjustment(ctx.db, adjustmentNumber(id), bodies, ctx.who(reason));
   }
 
   @Mutation(() => Adjustment, {
@@ -116,7 +180,7 @@ export class AdjustmentResolver {
     text: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    return svc.answerAdjustment(ctx.db, { id, agrees, text, ...ctx.who(text) });
+    return svc.answerAdjustment(ctx.db, { id: adjustmentNumber(id), agrees, text, ...ctx.who(text) });
   }
 
   @Mutation(() => Adjustment, {
@@ -134,7 +198,7 @@ export class AdjustmentResolver {
     @Arg('reason', () => String, reasonArg) reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    return svc.approveAdjustment(ctx.db, id, { override, expectedRevision, ...ctx.who(reason ?? override) });
+    return svc.approveAdjustment(ctx.db, adjustmentNumber(id), { override, expectedRevision, ...ctx.who(reason ?? override) });
   }
 
   @Mutation(() => Adjustment, { description: '驳回（审核人）· Reject (the reviewer)' })
@@ -144,7 +208,7 @@ export class AdjustmentResolver {
     @Arg('expectedRevision', () => Int, revisionArg) expectedRevision: number | null,
     @Ctx() ctx: RequestContext,
   ) {
-    return svc.rejectAdjustment(ctx.db, id, { expectedRevision, ...ctx.who(reason) });
+    return svc.rejectAdjustment(ctx.db, adjustmentNumber(id), { expectedRevision, ...ctx.who(reason) });
   }
 
   @Mutation(() => Adjustment, {
@@ -157,7 +221,7 @@ export class AdjustmentResolver {
     @Arg('reason', () => String, reasonArg) reason: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    const row = await svc.applyAdjustment(ctx.db, id, { expectedRevision, ...ctx.who(reason) });
+    const row = await svc.applyAdjustment(ctx.db, adjustmentNumber(id), { expectedRevision, ...ctx.who(reason) });
     ctx.fresh();
     return row;
   }

@@ -21,6 +21,8 @@ import {
   type Trigger,
 } from './adjustment.rules';
 import * as sql from './adjustment.sql';
+// registers the admission check with the write protocol (SHUDI_ADMISSION=required)
+import './admission.check';
 
 export interface AdjustmentInput {
   catalogue: string;
@@ -108,40 +110,50 @@ export async function createAdjustment(
 ): Promise<sql.AdjustmentRow> {
   failOnProblems(checkInput(input, todayInChina()));
   const { submit, ...who } = opts;
-  return write(db, who, { role: 'EDITOR' }, async (w) => {
-    const tx = w.tx;
-    const [cat] = await tx.query<{ owner: string }>(`select owner_code as owner from catalogue where code = $1`, [
-      input.catalogue,
-    ]);
-    const [body] = await tx.query<{ jurisdiction: string }>(
-      `select jurisdiction_code as jurisdiction from body where code = $1`,
-      [input.applicant],
-    );
-    failOnProblems([
-      ...(cat ? [] : [bad('input.catalogue', `清单 "${input.catalogue}" 不存在 · no catalogue "${input.catalogue}"`)]),
-      ...(body ? [] : [bad('input.applicant', `申请主体 "${input.applicant}" 不存在 · no body "${input.applicant}"`)]),
-    ]);
-    await w.guard([
-      { entity: 'adjustment', key: input.applicant, before: null, after: { place: body.jurisdiction }, path: 'input.applicant' },
-    ]);
-    await guardRelated(tx, opts, cat.owner);
-    const [{ id }] = await tx.query<{ id: string }>(sql.INSERT_ADJUSTMENT_SQL, [
-      input.catalogue,
-      cat.owner,
-      input.applicant,
-      input.reason.trim(),
-      (input.basis ?? []).map((b) => b.trim()).filter(Boolean),
-      input.trigger,
-      input.triggeredOn ?? null,
-      input.effectiveFrom,
-      JSON.stringify(input.changes.map((c) => ({ label: c.label, document: c.document }))),
-      opts.actor ?? null,
-    ]);
-    const row = (await tx.query<sql.AdjustmentRow>(sql.ADJUSTMENT_FOR_UPDATE_SQL, [id]))[0];
-    await w.record([{ entity: 'adjustment', key: id, before: null, after: image(row, 'DRAFT') }]);
-    if (!submit) return row;
-    return runStep(w, 'submit', id, {}, async () => ({ submitted_change: await lastChange(tx) }));
-  });
+  return write(db, who, { role: 'EDITOR' }, (w) => insertAdjustment(w, input, { submit }));
+}
+
+/**
+ * A new adjustment inside the caller's write (a ruling creates the one that carries it out): references
+ * checked, the applicant's scope guarded, the row inserted and recorded, submitted when asked.
+ */
+export async function insertAdjustment(
+  w: Writer,
+  input: AdjustmentInput,
+  opts: { submit?: boolean; dispute?: string | null; path?: string } = {},
+): Promise<sql.AdjustmentRow> {
+  const tx = w.tx;
+  const at = opts.path ?? 'input';
+  failOnProblems(checkInput(input, todayInChina()).map((p) => ({ ...p, path: p.path.replace(/^input/, at) })));
+  const [cat] = await tx.query<{ owner: string }>(`select owner_code as owner from catalogue where code = $1`, [input.catalogue]);
+  const [body] = await tx.query<{ jurisdiction: string }>(`select jurisdiction_code as jurisdiction from body where code = $1`, [
+    input.applicant,
+  ]);
+  failOnProblems([
+    ...(cat ? [] : [bad(`${at}.catalogue`, `清单 "${input.catalogue}" 不存在 · no catalogue "${input.catalogue}"`)]),
+    ...(body ? [] : [bad(`${at}.applicant`, `申请主体 "${input.applicant}" 不存在 · no body "${input.applicant}"`)]),
+  ]);
+  await w.guard([
+    { entity: 'adjustment', key: input.applicant, before: null, after: { place: body.jurisdiction }, path: `${at}.applicant` },
+  ]);
+  await guardRelated(tx, w.who, cat.owner);
+  const [{ id }] = await tx.query<{ id: string }>(sql.INSERT_ADJUSTMENT_SQL, [
+    input.catalogue,
+    cat.owner,
+    input.applicant,
+    input.reason.trim(),
+    (input.basis ?? []).map((b) => b.trim()).filter(Boolean),
+    input.trigger,
+    input.triggeredOn ?? null,
+    input.effectiveFrom,
+    JSON.stringify(input.changes.map((c) => ({ label: c.label, document: c.document }))),
+    w.who.actor ?? null,
+    opts.dispute ?? null,
+  ]);
+  const row = (await tx.query<sql.AdjustmentRow>(sql.ADJUSTMENT_FOR_UPDATE_SQL, [id]))[0];
+  await w.record([{ entity: 'adjustment', key: id, before: null, after: image(row, 'DRAFT') }]);
+  if (!opts.submit) return row;
+  return runStep(w, 'submit', id, {}, async () => ({ submitted_change: await lastChange(tx) }));
 }
 
 /** A township may apply for its county's list: the list's owner must be inside the caller's scope or above it. */
@@ -381,7 +393,15 @@ export async function applyAdjustment(db: Db, id: string, who: StepOptions = {})
 
 /** SPEC §10 impact of any adjustment: the one kept when it was applied, else computed in a rolled-back transaction. */
 export async function adjustmentImpact(db: Db, a: sql.AdjustmentRow): Promise<Impact> {
-  if (a.state === 'APPLIED' && a.appliedImpact) return a.appliedImpact as Impact;
+  // an impact kept before conformance joined it has no conformance lists: empty ones
+  if (a.state === 'APPLIED' && a.appliedImpact) {
+    const kept = a.appliedImpact as Partial<Impact>;
+    return {
+      ...(kept as Impact),
+      conformanceAdded: kept.conformanceAdded ?? [],
+      conformanceRemoved: kept.conformanceRemoved ?? [],
+    };
+  }
   const rollback = new Error('impact preview: roll back');
   let result: Impact | null = null;
   try {

@@ -2,6 +2,8 @@ import { LEAVES_UNDER_SCOPE, resolutionCte } from '../resolution/resolution.sql'
 
 export interface AdjustmentRow {
   id: string;
+  /** The same number, as the `number` field shows it (`id` becomes the global id in GraphQL). */
+  number: string;
   catalogue: string;
   owner: string;
   applicant: string;
@@ -14,6 +16,8 @@ export interface AdjustmentRow {
   changes: { label: string; document: unknown }[];
   submittedChange: string | null;
   submittedAt: string | null;
+  /** The day (in China) it was submitted: its review limit counts from here. */
+  submittedOn: string | null;
   overrideReason: string | null;
   decidedBy: string | null;
   decisionReason: string | null;
@@ -23,15 +27,18 @@ export interface AdjustmentRow {
   createdAt: string;
   updatedAt: string;
   revision: number;
+  /** The dispute whose ruling this adjustment carries out. */
+  dispute: string | null;
 }
 
-export const ADJUSTMENT_COLUMNS = `a.id::text as id, a.catalogue_code as catalogue, a.owner_code as owner,
+export const ADJUSTMENT_COLUMNS = `a.id::text as id, a.id::text as number, a.catalogue_code as catalogue, a.owner_code as owner,
   a.applicant_code as applicant, a.state, a.reason, a.basis, a.trigger, a.triggered_on as "triggeredOn",
   a.effective_from as "effectiveFrom", a.changes, a.submitted_change::text as "submittedChange",
-  to_json(a.submitted_at)#>>'{}' as "submittedAt", a.override_reason as "overrideReason", a.decided_by as "decidedBy",
+  to_json(a.submitted_at)#>>'{}' as "submittedAt",
+  to_char(a.submitted_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as "submittedOn", a.override_reason as "overrideReason", a.decided_by as "decidedBy",
   a.decision_reason as "decisionReason", a.applied_version as "appliedVersion", a.applied_impact as "appliedImpact",
   a.created_by as "createdBy", to_json(a.created_at)#>>'{}' as "createdAt", to_json(a.updated_at)#>>'{}' as "updatedAt",
-  a.revision`;
+  a.revision, a.dispute_id::text as dispute`;
 
 export const ADJUSTMENTS_BY_ID_SQL = `select ${ADJUSTMENT_COLUMNS} from adjustment a where a.id = any($1::bigint[])`;
 
@@ -40,8 +47,8 @@ export const ADJUSTMENT_FOR_UPDATE_SQL = `select ${ADJUSTMENT_COLUMNS} from adju
 
 export const INSERT_ADJUSTMENT_SQL = `
 insert into adjustment (catalogue_code, owner_code, applicant_code, reason, basis, trigger, triggered_on,
-                        effective_from, changes, created_by)
-values ($1, $2, $3, $4, $5::text[], $6, $7::date, $8::date, $9::jsonb, $10)
+                        effective_from, changes, created_by, dispute_id)
+values ($1, $2, $3, $4, $5::text[], $6, $7::date, $8::date, $9::jsonb, $10, $11::bigint)
 returning id::text as id`;
 
 /** A step: new state $2 and the fields it sets ($3 jsonb, keys = column names), revision + 1. */
@@ -113,6 +120,16 @@ export interface FlagKeyRow {
   kind: string;
 }
 
+/**
+ * SPEC §10 time limits as one predicate: a DRAFT whose trigger lies on or before $1 (the application limit's
+ * cutoff), or one under review (SUBMITTED, CONSULTING) submitted on or before $2 (the review limit's cutoff).
+ * The cutoffs come from the working-day calendar (workdays.ts), so the list filters with two comparisons.
+ */
+export const overdueSql = (applyCutoff: string, reviewCutoff: string) => `coalesce(
+     (a.state = 'DRAFT' and a.triggered_on <= ${applyCutoff}::date)
+  or (a.state in ('SUBMITTED', 'CONSULTING') and (a.submitted_at at time zone 'Asia/Shanghai')::date <= ${reviewCutoff}::date),
+  false)`;
+
 /** Adjustments listed under scope $1 (the catalogue's owner or the applicant in it), filtered, keyset page by id. */
 const LISTED = `
   from adjustment a
@@ -121,10 +138,11 @@ const LISTED = `
   join jurisdiction bj on bj.code = b.jurisdiction_code
  where ($1::varchar is null or o.path @> array[$1::varchar] or bj.path @> array[$1::varchar])
    and ($2::text[] is null or a.state = any($2::text[]))
-   and ($3::varchar is null or a.applicant_code = $3::varchar)`;
+   and ($3::varchar is null or a.applicant_code = $3::varchar)
+   and ($4::boolean is null or ${overdueSql('$5', '$6')} = $4::boolean)`;
 export const LIST_ADJUSTMENTS_SQL = `select ${ADJUSTMENT_COLUMNS} ${LISTED}
-   and ($4::bigint is null or a.id > $4::bigint)
- order by a.id limit $5`;
+   and ($7::bigint is null or a.id > $7::bigint)
+ order by a.id limit $8`;
 export const COUNT_ADJUSTMENTS_SQL = `select count(*)::int as n ${LISTED}`;
 
 export const SET_VERSION_ADJUSTMENT_SQL = `

@@ -1,5 +1,6 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { connectionType } from '../../graphql/connection';
+import { Node } from '../../graphql/node';
 import { DateScalar, JSONScalar } from '../../graphql/scalars';
 import { ImportProblem } from '../exchange/exchange.resolver';
 import { ADJUSTMENT_STATES, CHANGE_LABELS, TRIGGERS } from './adjustment.rules';
@@ -68,6 +69,20 @@ export class ImpactCount {
   @Field(() => Int, { description: '消除 · Removed' }) removed: number;
 }
 
+@ObjectType({ description: '三级四同比对结果（SPEC §9）· A conformance finding (SPEC §9)' })
+export class ImpactFinding {
+  @Field({ description: '被比对的清单 · The catalogue compared' })
+  catalogue: string;
+  @Field({ description: '事项编码 · Item code' })
+  item: string;
+  @Field({ description: '比对结果：MISSING 缺项、EXTRA 增项、RENAMED、RECATEGORISED、REBASED · Finding kind' })
+  kind: string;
+  @Field(() => String, { nullable: true, description: '本清单的值 · This catalogue’s value' })
+  value: string | null;
+  @Field(() => String, { nullable: true, description: '指导目录的值 · The guiding catalogue’s value' })
+  guidingValue: string | null;
+}
+
 @ObjectType({
   description:
     '调整影响预览：生效日在清单所属辖区各末级的问题标记，调整前后之差 · ' +
@@ -84,16 +99,25 @@ export class AdjustmentImpact {
   removed: ImpactFlag[];
   @Field(() => [ImpactCount], { description: '按类型 · Per kind' })
   counts: ImpactCount[];
+  @Field(() => [ImpactFinding], {
+    description:
+      '调整后新出现的三级四同比对结果（本清单对其指导目录，及以本清单为指导目录的清单）· Conformance findings the adjustment adds (its catalogue against its guiding one, and those it guides)',
+  })
+  conformanceAdded: ImpactFinding[];
+  @Field(() => [ImpactFinding], { description: '调整后消除的三级四同比对结果 · Conformance findings the adjustment removes' })
+  conformanceRemoved: ImpactFinding[];
   @Field(() => [ImportProblem], {
     description: '记录本身的问题（有则无法实施，也无法比较）· Problems of the records (then nothing is compared)',
   })
   problems: ImportProblem[];
 }
 
-@ObjectType({ description: '调整申请（动态调整）· An adjustment of a catalogue (动态调整)' })
+@ObjectType({ implements: Node, description: '调整申请（动态调整）· An adjustment of a catalogue (动态调整)' })
 export class Adjustment {
-  @Field(() => ID, { description: '编号 · Id' })
-  id: string;
+  @Field({
+    description: '申请编号（纸面上引用的号码；全局标识见 id）· The adjustment’s number as cited on paper (the global id is `id`)',
+  })
+  number: string;
   @Field({ description: '被调整的清单编码 · The catalogue adjusted' })
   catalogue: string;
   @Field({ description: '清单所属辖区 · The catalogue’s owner' })
@@ -135,6 +159,17 @@ export class Adjustment {
   updatedAt: string;
   @Field(() => Int, { description: '修订号（每一步加一，用于并发检查）· Revision (one more per step; for expectedRevision)' })
   revision: number;
+}
+
+@ObjectType({ description: '期限 · A time limit' })
+export class TimeLimit {
+  @Field(() => DateScalar, { description: '期限的最后一天（工作日计）· The last day of the limit (counted in working days)' })
+  day: string;
+  @Field({
+    description:
+      '所跨年份的节假日安排尚未收录（仅按周末计）· The limit reaches a year whose holiday schedule is not yet shipped (weekends only there)',
+  })
+  provisional: boolean;
 }
 
 export const AdjustmentConnection = connectionType(Adjustment, 'Adjustment', '调整申请');

@@ -197,7 +197,7 @@ export const RECORD_KINDS = [
 ] as const satisfies readonly RecordKind[];
 
 /** What the change feed records: the record kinds, plus flag acknowledgements and catalogue versions. */
-export const CHANGE_ENTITIES = [...RECORD_KINDS, 'acknowledgement', 'version', 'adjustment'] as const;
+export const CHANGE_ENTITIES = [...RECORD_KINDS, 'acknowledgement', 'version', 'adjustment', 'dispute'] as const;
 export type ChangeEntity = (typeof CHANGE_ENTITIES)[number];
 
 /** The Chinese name of each kind, for bilingual messages. */
@@ -211,6 +211,7 @@ export const KIND_ZH: Record<ChangeEntity, string> = {
   acknowledgement: '问题标记确认',
   version: '清单版本',
   adjustment: '调整申请',
+  dispute: '职责争议',
 };
 
 /**

@@ -102,13 +102,14 @@ export async function write<T>(db: Db, who: WriteContext, opts: WriteOptions, bo
  * EXTENSION POINT — runs inside the write's transaction, after its SQL and its change feed, before commit;
  * a failure here rolls the whole write back. Work that must follow every write of the lists plugs in here
  * with one call that takes the writer (its `tx` and the `changes` it recorded): for instance marking the
- * places a write touched so maintained analysis is refreshed. A new record kind needs nothing here: it is
+ * places a write touched so maintained analysis is refreshed, or refusing a township duty outside its lists
+ * when admission is required (adjustment/admission.check). A new record kind needs nothing here: it is
  * declared in record.kinds.ts and its writer calls `write`.
  */
 async function afterWrite(w: Writer, afterCommit: AfterCommit[] | null): Promise<void> {
   if (w.dryRun || w.changes.length === 0) return;
   for (const step of afterWriteSteps) {
-    const next = await step(w.tx);
+    const next = await step(w.tx, w);
     if (!next) continue;
     if (afterCommit) afterCommit.push(next);
     else await next(w.tx);
@@ -126,4 +127,4 @@ export type AfterCommit = (db: Db) => Promise<void>;
  * importing them): the flag store registers its refresh of the counties a write queued (analysis/flag-store),
  * which it leaves for after the commit.
  */
-export const afterWriteSteps = new Set<(tx: Db) => Promise<AfterCommit | void>>();
+export const afterWriteSteps = new Set<(tx: Db, w: Writer) => Promise<AfterCommit | void>>();

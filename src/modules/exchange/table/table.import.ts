@@ -226,3 +226,38 @@ async function catalogueRecord(
   }
   return rec;
 }
+
+/** A record as the interchange format writes it: absent instead of null. */
+const present = (rec: object) => Object.fromEntries(Object.entries(rec).filter(([, v]) => v !== null && v !== undefined));
+
+/**
+ * The records a table states, as one interchange document (nothing written): what an adjustment filed as a
+ * table proposes (SPEC §10). The same reading, checks and row rules as `importTable`; problems name row and
+ * column, and with any problem the document is null.
+ */
+export async function tableDocument(
+  db: Db,
+  bytes: Uint8Array,
+  opts: Omit<TableImportOptions, 'dryRun' | 'onProgress'>,
+): Promise<{ document: Record<string, unknown> | null; problems: Problem[] }> {
+  const problems: Problem[] = [];
+  const dates = checkDates(opts, problems);
+  const table = await readTable(bytes, opts.format ?? detectFormat(bytes), problems, { sheet: opts.sheet });
+  if (problems.length > 0) return { document: null, problems };
+  const doc = await db.transaction((tx) => buildDocument(tx, table, opts, dates, problems));
+  if (problems.length > 0) return { document: null, problems };
+  return {
+    problems,
+    document: {
+      format: 'shudi-catalogue/1',
+      bodies: doc.bodies.map((b) => present(b.rec)),
+      items: doc.items.map((i) => present(i.rec)),
+      catalogues: doc.catalogues.map((c) => ({
+        ...present(c.rec),
+        entries: doc.entries.filter((e) => e.rec.catalogue === c.rec.code).map(({ rec: { catalogue: _c, ...e } }) => present(e)),
+      })),
+      assignments: doc.assignments.map((a) => present(a.rec)),
+      empowerments: doc.empowerments.map((e) => present(e.rec)),
+    },
+  };
+}

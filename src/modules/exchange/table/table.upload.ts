@@ -62,7 +62,7 @@ export function tableUploadRouter(db: Db, access: Access, limitBytes: number): R
 }
 
 /** The `file` part, streamed into memory up to the limit; 'too-large' as soon as it passes it. */
-function readUpload(req: Request, limitBytes: number): Promise<{ name: string; bytes: Buffer } | null | 'too-large'> {
+export function readUpload(req: Request, limitBytes: number): Promise<{ name: string; bytes: Buffer } | null | 'too-large'> {
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy;
     try {
