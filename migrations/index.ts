@@ -10,6 +10,7 @@ import { Adjustment1764600000000 } from './1764600000000-Adjustment';
 import { FlagStoreDuty1764700000000 } from './1764700000000-FlagStoreDuty';
 import { FlagStoreBodies1764800000000 } from './1764800000000-FlagStoreBodies';
 import { AnalysisStore1764810000000 } from './1764810000000-AnalysisStore';
+import { AnalysisStoreMarks1764820000000 } from './1764820000000-AnalysisStoreMarks';
 import { Dispute1765000000000 } from './1765000000000-Dispute';
 
 /** Every migration, in order. ormconfig.ts hands this list to TypeORM (no globs over build output). */
@@ -26,5 +27,6 @@ export const MIGRATIONS = [
   FlagStoreDuty1764700000000,
   FlagStoreBodies1764800000000,
   AnalysisStore1764810000000,
+  AnalysisStoreMarks1764820000000,
   Dispute1765000000000,
 ];
