@@ -3,7 +3,7 @@ import { Directive, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { connectionType } from '../../graphql/connection';
 import { DateScalar } from '../../graphql/scalars';
 import { CatalogueKind, Category } from '../records/record.enums';
-import { DutyPart } from '../duty/duty.type';
+import { DutyPart } from '../records/record.enums';
 
 @Directive('@key(fields: "code")')
 @ObjectType({ implements: Node, description: '清单 / 目录 · A catalogue: a guiding template or a local list (SPEC §3)' })

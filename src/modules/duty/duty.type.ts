@@ -1,22 +1,13 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { enumOf, registerEnumType } from '../../graphql/enums';
-import { DUTY_PARTS, EMPOWERMENT_MODES } from '../records/record.kinds';
+import { EMPOWERMENT_MODES } from '../records/record.kinds';
 import { CONFORMANCE_KINDS, type ConformanceKindName } from './conformance.sql';
 import { DateScalar } from '../../graphql/scalars';
 import { countType } from '../../graphql/counts';
 
 /** The GraphQL enums of §8–9, generated from the arrays that declare their values. */
-export const DutyPart = enumOf(DUTY_PARTS);
-export type DutyPart = (typeof DUTY_PARTS)[number];
-registerEnumType(DutyPart, {
-  name: 'DutyPart',
-  description: '履职事项清单的部分（SPEC §8）· Part of a township duty list',
-  valuesConfig: {
-    BASIC: { description: '基本履职事项 · the township’s own duty' },
-    COOPERATING: { description: '配合履职事项：由牵头部门牵头 · the township helps; a lead body leads' },
-    RECLAIMED: { description: '上级部门收回事项：由承接部门承担 · taken back; a body above now does it' },
-  },
-});
+export { DutyPart } from '../records/record.enums';
+import { DutyPart } from '../records/record.enums';
 
 export const EmpowermentMode = enumOf(EMPOWERMENT_MODES);
 export type EmpowermentMode = (typeof EMPOWERMENT_MODES)[number];

@@ -1,5 +1,5 @@
 import { enumOf, registerEnumType } from '../../graphql/enums';
-import { BODY_KINDS, CATALOGUE_KINDS, CATEGORIES, RELATIVES, RESPONSIBILITY_ROLES } from './record.kinds';
+import { BODY_KINDS, CATALOGUE_KINDS, CATEGORIES, DUTY_PARTS, RELATIVES, RESPONSIBILITY_ROLES } from './record.kinds';
 
 /** The GraphQL enums of the records' fields, generated from the arrays in record.kinds.ts. */
 export const ResponsibilityRole = enumOf(RESPONSIBILITY_ROLES);
@@ -69,5 +69,18 @@ registerEnumType(RelativeHolder, {
     TOWNSHIP_GOVERNMENT: {
       description: '属地乡镇（街道）：所解析乡级区划的人民政府/办事处 · the government of the township being resolved',
     },
+  },
+});
+
+/** The part of a township duty list (SPEC §8), generated from DUTY_PARTS. */
+export const DutyPart = enumOf(DUTY_PARTS);
+export type DutyPart = (typeof DUTY_PARTS)[number];
+registerEnumType(DutyPart, {
+  name: 'DutyPart',
+  description: '履职事项清单的部分（SPEC §8）· Part of a township duty list',
+  valuesConfig: {
+    BASIC: { description: '基本履职事项 · the township’s own duty' },
+    COOPERATING: { description: '配合履职事项：由牵头部门牵头 · the township helps; a lead body leads' },
+    RECLAIMED: { description: '上级部门收回事项：由承接部门承担 · taken back; a body above now does it' },
   },
 });
