@@ -88,6 +88,28 @@ select shudi_flag_unit(j.level, j.code, j.path), f.during, f.target, f.item, f.k
   from scope_flag f join jurisdiction j on j.code = f.target`;
 
 /**
+ * Two CTEs, \`<name>_event\` and \`<name>_run\`: a sweep over the date ranges (\`during\`) of the rows of \`source\`,
+ * per \`keys\`: each measure is added where a range starts and taken away where it ends, so the running sums in
+ * \`<name>_run\` hold over [d, next) (d is -infinity for ranges open below, next null at the end).
+ */
+function sweep(name: string, source: string, keys: string[], measures: Record<string, string>): string {
+  const k = keys.join(', ');
+  const m = Object.entries(measures);
+  return `
+${name}_event as (
+  select ${k}, d, ${m.map(([c]) => `sum(${c})::int as ${c}`).join(', ')} from (
+    select ${k}, coalesce(lower(during), '-infinity') as d, ${m.map(([c, e]) => `${e} as ${c}`).join(', ')} from ${source}
+    union all
+    select ${k}, upper(during), ${m.map(([, e]) => `-(${e})`).join(', ')} from ${source} where not upper_inf(during)
+  ) e group by ${k}, d
+),
+${name}_run as (
+  select ${k}, d, lead(d) over w as next, ${m.map(([c]) => `sum(${c}) over w as ${c}`).join(', ')}
+    from ${name}_event window w as (partition by ${k} order by d)
+)`;
+}
+
+/**
  * Replaces the stored flags of counties $1 (varchar[]) by those of flag_segment, adjacent segments with the same
  * bodies coalesced, with their counts per kind over every range where the count is constant; stamps them
  * computed and takes them off the queue.
@@ -101,21 +123,11 @@ intervals as (
   select unit, item, target, kind, bodies, unnest(range_agg(during)) from flag_segment group by unit, item, target, kind, bodies
   returning county, kind, during
 ),
--- a sweep over the intervals: +1 where one starts, −1 where one ends; the running sum is the count
-event as (
-  select county, kind, d, sum(delta)::int as delta from (
-    select county, kind, coalesce(lower(during), '-infinity') as d, 1 as delta from intervals
-    union all
-    select county, kind, upper(during), -1 from intervals where not upper_inf(during)
-  ) e group by county, kind, d
-),
-running as (
-  select county, kind, d, lead(d) over w as next, sum(delta) over w as n
-    from event window w as (partition by county, kind order by d)
-),
+-- the count per kind over each range where it is constant
+${sweep('count', 'intervals', ['county', 'kind'], { n: '1' })},
 counts as (
   insert into flag_count (county, kind, during, n)
-  select county, kind, daterange(nullif(d, '-infinity'), next), n from running where n > 0
+  select county, kind, daterange(nullif(d, '-infinity'), next), n from count_run where n > 0
   returning 1
 ),
 stamped as (update flag_county set computed_at = now() where code = any($1::varchar[]) returning 1),
@@ -133,19 +145,11 @@ dropped_cover as (delete from cover_interval where county = any($1::varchar[])),
 dropped_work as (delete from work_interval where county = any($1::varchar[])),
 dropped_leaf as (delete from work_leaf where county = any($1::varchar[])),
 -- coverage: a sweep per (leaf, domain) over the pairs' segments
-cover_event as (
-  select unit, target, domain, d, sum(dp)::int as dp, sum(da)::int as da, sum(dn)::int as dn from (
-    select unit, target, domain, coalesce(lower(during), '-infinity') as d, 1 as dp, applicable::int as da, owned::int as dn
-      from pair_segment
-    union all
-    select unit, target, domain, upper(during), -1, -(applicable::int), -(owned::int) from pair_segment where not upper_inf(during)
-  ) e group by unit, target, domain, d
-),
-cover_run as (
-  select unit, target, domain, d, lead(d) over w as next, sum(dp) over w as pairs, sum(da) over w as applicable,
-         sum(dn) over w as owned
-    from cover_event window w as (partition by unit, target, domain order by d)
-),
+${sweep('cover', 'pair_segment', ['unit', 'target', 'domain'], {
+  pairs: '1',
+  applicable: 'applicable::int',
+  owned: 'owned::int',
+})},
 cover as (
   insert into cover_interval (county, leaf, domain, during, pairs, applicable, owned)
   select unit, target, domain, daterange(nullif(d, '-infinity'), next), pairs, applicable, owned from cover_run where pairs > 0
@@ -177,17 +181,7 @@ leaf_held as (
     select unit, body, '*', target, during from hold_segment
   ) h group by unit, body, domain, target
 ),
-leaf_event as (
-  select unit, body, domain, d, sum(delta)::int as delta from (
-    select unit, body, domain, coalesce(lower(during), '-infinity') as d, 1 as delta from leaf_held
-    union all
-    select unit, body, domain, upper(during), -1 from leaf_held where not upper_inf(during)
-  ) e group by unit, body, domain, d
-),
-leaf_run as (
-  select unit, body, domain, d, lead(d) over w as next, sum(delta) over w as n
-    from leaf_event window w as (partition by unit, body, domain order by d)
-),
+${sweep('leaf', 'leaf_held', ['unit', 'body', 'domain'], { n: '1' })},
 leaves as (
   insert into work_leaf (county, body, domain, during, leaves)
   select unit, body, domain, daterange(nullif(d, '-infinity'), next), n from leaf_run where n > 0
