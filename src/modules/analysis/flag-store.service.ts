@@ -24,6 +24,13 @@ import {
  *   which takes counties off the queue in batches (FOR UPDATE SKIP LOCKED), each batch in its own transaction:
  *   a crash mid-batch rolls the batch back and leaves its counties queued.
  */
+/**
+ * The units (flag_county rows \`alias\`) of a scope: those at or under the scope \`code\`, or the one a township scope
+ * lies in (its \`path\` names its county).
+ */
+const unitInScope = (alias: string, code: string, path: string) =>
+  `(${alias}.path @> array[${code}::varchar] or ${alias}.code = any(${path}::varchar[]))`;
+
 export const FLAG_STORE_LIMITS = { writeLimit: 8, readLimit: 16, batch: 32 };
 
 export interface RefreshResult {
@@ -110,7 +117,7 @@ export async function refreshQueued(db: Db, limit: number, scope?: { code: strin
       `select r.county from flag_refresh r
         where $2::varchar is null
            or exists (select 1 from flag_county c where c.code = r.county
-                       and (c.path @> array[$2::varchar] or c.code = any($3::varchar[])))
+                       and ${unitInScope('c', '$2', '$3')})
         order by r.queued_at, r.county limit $1 for update skip locked`,
       [limit, scope?.code ?? null, scope?.path ?? []],
     );
@@ -138,11 +145,11 @@ export interface Freshness {
 
 const PENDING_SQL = `
 select (select to_json(max(c.computed_at))#>>'{}' from flag_county c
-         where $1::varchar is null or c.path @> array[$1::varchar] or c.code = any($2::varchar[])) as "computedAt",
+         where $1::varchar is null or ${unitInScope('c', '$1', '$2')}) as "computedAt",
        (select coalesce(array_agg(r.county order by r.county), '{}') from flag_refresh r join flag_county c on c.code = r.county
-         where $1::varchar is null or c.path @> array[$1::varchar] or c.code = any($2::varchar[])) as pending,
+         where $1::varchar is null or ${unitInScope('c', '$1', '$2')}) as pending,
        (select array_agg(c.code order by c.code) from flag_county c
-         where $1::varchar is not null and (c.path @> array[$1::varchar] or c.code = any($2::varchar[]))) as units`;
+         where $1::varchar is not null and ${unitInScope('c', '$1', '$2')}) as units`;
 
 /**
  * Freshness of a scope (code null: the nation; path: the scope's path, so a township finds its county),
