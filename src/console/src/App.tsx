@@ -11,9 +11,10 @@ import { SignIn } from './pages/SignIn';
 const ChainPage = lazy(() => import('./pages/Chain'));
 const ProblemsPage = lazy(() => import('./pages/Problems'));
 const ListsPage = lazy(() => import('./pages/Lists'));
+const WorkflowsPage = lazy(() => import('./pages/workflows/Workflows'));
 
-type Page = 'chain' | 'problems' | 'lists';
-const PAGES: Page[] = ['chain', 'problems', 'lists'];
+type Page = 'chain' | 'problems' | 'lists' | 'workflows';
+const PAGES: Page[] = ['chain', 'problems', 'lists', 'workflows'];
 
 function pageFromPath(): Page | 'signin' {
   const seg = window.location.pathname.replace(/^\/console\/?/, '').split('/')[0];
@@ -167,6 +168,7 @@ function Shell(props: { token: string | null; onSignIn: (t: string | null) => vo
             {page === 'chain' && <ChainPage viewer={viewer} />}
             {page === 'problems' && <ProblemsPage viewer={viewer} token={props.token} />}
             {page === 'lists' && <ListsPage viewer={viewer} token={props.token} />}
+            {page === 'workflows' && <WorkflowsPage viewer={viewer} />}
           </Suspense>
         )}
       </Layout.Content>
