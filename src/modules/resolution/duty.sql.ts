@@ -115,18 +115,24 @@ local_category as (
    where x.nearest = 1
    group by x.target, x.item${key('x')}
 ),
+-- §8 the candidates an empowerment of I in force at d reaches (scoped at T or an ancestor, T not carved out;
+-- joined by (item, ancestor) so that it is one hash or index probe per ancestor, whatever the join method)
+power_empowered as (
+  select distinct pc.target, pc.item${key('pc')}
+    from power_candidate pc
+    join target t on t.code = pc.target${same('t', 'pc')}
+    cross join lateral unnest(t.path) anc(code)
+    join empowerment m on m.item_code = pc.item and m.scope_code = anc.code
+   where ${inForceAt('m', at('pc'))} and not (t.path && m.except_in)
+),
 power_pair as (
   select pc.target, pc.item${key('pc')}
     from power_candidate pc
-    join target t on t.code = pc.target${same('t', 'pc')}
     join item i on i.code = pc.item
     left join local_category lc on lc.target = pc.target and lc.item = pc.item${same('lc', 'pc')}
-   where coalesce(lc.power, i.category in ${POWER})
-     -- no empowerment of I in force at d reaches T
-     and not exists (
-       select 1 from empowerment m
-        where m.item_code = pc.item and m.scope_code = any(t.path) and ${inForceAt('m', at('pc'))}
-          and not (t.path && m.except_in))
+    -- no empowerment of I in force at d reaches T
+    left join power_empowered pe on pe.target = pc.target and pe.item = pc.item${same('pe', 'pc')}
+   where coalesce(lc.power, i.category in ${POWER}) and pe.target is null
 ),
 -- §8 the five kinds; extra_bodies: the named takenBy / lead (resolved at d when active) beside the holders
 duty_flag_raw as (
