@@ -106,6 +106,21 @@ column call_event.next_attempt_at timestamp with time zone
 column call_event.payload jsonb not null
 column call_event.township_code character varying(9) not null
 column call_event.type text not null
+column call_fact.accept_by timestamp with time zone not null
+column call_fact.accepted_on_time boolean
+column call_fact.answer_by date
+column call_fact.answer_minutes integer
+column call_fact.answered_on_time boolean
+column call_fact.body_code character varying(64) not null
+column call_fact.call_id bigint not null
+column call_fact.county_code character varying(9) not null
+column call_fact.domain text not null
+column call_fact.escalations smallint not null default 0
+column call_fact.item_code character varying(64) not null
+column call_fact.lead boolean not null
+column call_fact.raised_on date not null
+column call_fact.rating smallint
+column call_fact.township_code character varying(9) not null
 column call_responder.assigned_at timestamp with time zone not null
 column call_responder.assignment_id bigint
 column call_responder.body_code character varying(64) not null
@@ -338,6 +353,8 @@ constraint call.ck_call_text CHECK ((btrim(text) <> ''::text))
 constraint call_event.call_event_call_id_fkey FOREIGN KEY (call_id) REFERENCES call(id) ON DELETE CASCADE
 constraint call_event.call_event_pkey PRIMARY KEY (id)
 constraint call_event.uq_call_event_key UNIQUE (event_key)
+constraint call_fact.call_fact_call_id_fkey FOREIGN KEY (call_id) REFERENCES call(id) ON DELETE CASCADE
+constraint call_fact.pk_call_fact PRIMARY KEY (call_id, body_code)
 constraint call_responder.call_responder_body_code_fkey FOREIGN KEY (body_code) REFERENCES body(code)
 constraint call_responder.call_responder_call_id_fkey FOREIGN KEY (call_id) REFERENCES call(id) ON DELETE CASCADE
 constraint call_responder.call_responder_pkey PRIMARY KEY (id)
@@ -459,6 +476,10 @@ index CREATE INDEX ix_call_day ON public.call USING btree (raised_on) INCLUDE (i
 index CREATE INDEX ix_call_dispute ON public.call USING btree (dispute_id) WHERE (dispute_id IS NOT NULL)
 index CREATE INDEX ix_call_event_call ON public.call_event USING btree (call_id, id)
 index CREATE INDEX ix_call_event_pending ON public.call_event USING btree (next_attempt_at, id) WHERE ((delivered_at IS NULL) AND (next_attempt_at IS NOT NULL))
+index CREATE INDEX ix_call_fact_body_day ON public.call_fact USING btree (body_code, raised_on)
+index CREATE INDEX ix_call_fact_county_day ON public.call_fact USING btree (county_code, raised_on)
+index CREATE INDEX ix_call_fact_day ON public.call_fact USING btree (raised_on)
+index CREATE INDEX ix_call_fact_township_day ON public.call_fact USING btree (township_code, raised_on)
 index CREATE INDEX ix_call_item ON public.call USING btree (item_code, raised_on)
 index CREATE INDEX ix_call_open_accept ON public.call USING btree (accept_by) WHERE (state = 'DISPATCHED'::text)
 index CREATE INDEX ix_call_open_answer ON public.call USING btree (answer_by) WHERE (state = 'ACCEPTED'::text)
@@ -516,6 +537,7 @@ index CREATE UNIQUE INDEX item_pkey ON public.item USING btree (code)
 index CREATE UNIQUE INDEX jurisdiction_pkey ON public.jurisdiction USING btree (code)
 index CREATE UNIQUE INDEX meta_pkey ON public.meta USING btree (key)
 index CREATE UNIQUE INDEX pk_adjustment_opinion ON public.adjustment_opinion USING btree (adjustment_id, body_code)
+index CREATE UNIQUE INDEX pk_call_fact ON public.call_fact USING btree (call_id, body_code)
 index CREATE UNIQUE INDEX pk_catalogue_entry ON public.catalogue_entry USING btree (catalogue_code, item_code)
 index CREATE UNIQUE INDEX pk_catalogue_version ON public.catalogue_version USING btree (catalogue_code, version)
 index CREATE UNIQUE INDEX pk_dispute_party ON public.dispute_party USING btree (dispute_id, body_code)
@@ -545,6 +567,7 @@ table assignment
 table body
 table call
 table call_event
+table call_fact
 table call_responder
 table call_setting
 table call_step

@@ -1,5 +1,7 @@
 import type { Principal } from '../../src/modules/access/access.rules';
 import * as calls from '../../src/modules/call/call.service';
+import { callStatistics, type CallDimension } from '../../src/modules/call/call.stats';
+import { chinaDay } from '../../src/workdays';
 import { escalateOverdue } from '../../src/modules/call/call.escalation';
 import type { TestDatabase } from '../helpers/db';
 import { fingerprint } from '../helpers/fingerprint';
@@ -174,6 +176,73 @@ describe('a week in 招远', () => {
       TOWNSHIP,
     ]);
     expect(feed.n).toBe(6);
+  });
+
+  it('statistics equal what the test computes from the week itself', async () => {
+    const now = cn('2026-06-30 12:00');
+    const rows = await Promise.all(
+      Object.values(ids).map(async (id) => (await gql.ok(`{ call(id: "${id}") { number item domain township raisedAt acceptBy acceptedAt
+          answerBy answeredAt rating escalations responders } }`)).call),
+    );
+    const pct = (xs: number[], p: number) => {
+      if (xs.length === 0) return null;
+      const v = [...xs].sort((a, b) => a - b);
+      const pos = p * (v.length - 1);
+      const lo = Math.floor(pos);
+      return v[lo] + (v[Math.ceil(pos)] - v[lo]) * (pos - lo);
+    };
+    const model = (group: any[]) => {
+      const minutes = group.filter((c) => c.answeredAt).map((c) => Math.round((+new Date(c.answeredAt) - +new Date(c.raisedAt)) / 60000));
+      const r = (x: string) => group.filter((c) => c.rating === x).length;
+      return {
+        calls: group.length,
+        acceptedOnTime: group.filter((c) => c.acceptedAt && +new Date(c.acceptedAt) <= +new Date(c.acceptBy)).length,
+        acceptDue: group.filter((c) => c.acceptedAt || +new Date(c.acceptBy) < +now).length,
+        answeredOnTime: group.filter((c) => c.answeredAt && chinaDay(new Date(c.answeredAt)) <= c.answerBy).length,
+        answerDue: group.filter((c) => c.answeredAt || (c.answerBy && c.answerBy < chinaDay(now))).length,
+        medianMinutesToAnswer: pct(minutes, 0.5),
+        p90MinutesToAnswer: pct(minutes, 0.9),
+        satisfied: r('SATISFIED'),
+        basicallySatisfied: r('BASICALLY_SATISFIED'),
+        unsatisfied: r('UNSATISFIED'),
+        escalated: group.filter((c) => c.escalations > 0).length,
+        escalations: group.reduce((n, c) => n + c.escalations, 0),
+      };
+    };
+    const keyOf: Record<CallDimension, (c: any) => string[]> = {
+      DEPARTMENT: (c) => c.responders,
+      TOWNSHIP: (c) => [c.township],
+      ITEM: (c) => [c.item],
+      DOMAIN: (c) => [c.domain],
+    };
+    for (const by of ['DEPARTMENT', 'TOWNSHIP', 'ITEM', 'DOMAIN'] as CallDimension[]) {
+      const stats = await callStatistics(t.db, { scope: '370685', level: 'COUNTY', from: '2026-06-15', to: '2026-06-21', by, now });
+      const keys = [...new Set(rows.flatMap(keyOf[by]))];
+      const expected = keys
+        .map((key) => ({ key, ...model(rows.filter((c) => keyOf[by](c).includes(key))) }))
+        .sort((x, y) => y.calls - x.calls || x.key.localeCompare(y.key));
+      expect(stats.groups).toEqual(expected);
+      if (by !== 'DEPARTMENT') expect(stats.total).toEqual({ key: null, ...model(rows) });
+    }
+    // the township's own scope sees the same; a neighbouring county sees nothing
+    const own = await callStatistics(t.db, { scope: TOWNSHIP, level: 'TOWNSHIP', from: '2026-06-15', to: '2026-06-21', by: 'ITEM', now });
+    expect(own.total.calls).toBe(rows.length);
+    expect(own.groups[0]).toMatchObject({ key: GAP_ITEM, calls: 2 }); // the item most called about
+    const other = await callStatistics(t.db, { scope: '370683', level: 'COUNTY', from: '2026-06-15', to: '2026-06-21', by: 'ITEM', now });
+    expect(other.total.calls).toBe(0);
+    // through GraphQL: rates and hours
+    const g = await gql.ok(`{ callStatistics(scopeCode: "370000", from: "2026-06-15", to: "2026-06-21", by: DOMAIN) {
+        total { calls onTimeAcceptRate onTimeAnswerRate medianHoursToAnswer satisfactionRate escalated }
+        groups { key calls } } }`);
+    const m = model(rows);
+    expect(g.callStatistics.total).toEqual({
+      calls: m.calls,
+      onTimeAcceptRate: m.acceptedOnTime / m.acceptDue,
+      onTimeAnswerRate: m.answeredOnTime / m.answerDue,
+      medianHoursToAnswer: Math.round((m.medianMinutesToAnswer! / 60) * 100) / 100,
+      satisfactionRate: (m.satisfied + m.basicallySatisfied) / (m.satisfied + m.basicallySatisfied + m.unsatisfied),
+      escalated: 1,
+    });
   });
 
   it('one runner at a time: a sweep while another holds the lock skips', async () => {

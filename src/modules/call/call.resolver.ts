@@ -11,6 +11,7 @@ import { normaliseCode } from '../jurisdiction/jurisdiction.code';
 import { requireScope } from '../jurisdiction/jurisdiction.scope';
 import * as svc from './call.service';
 import { callSettings, setCallSettings } from './call.settings';
+import { CallStatisticsResolver } from './call.stats.resolver';
 import * as sql from './call.sql';
 import { Call, CallConnection, CallInput, CallResponder, CallSettings, CallSettingsInput, CallState, CallStepRecord, Rating } from './call.type';
 
@@ -189,4 +190,4 @@ export class AdjustmentCallsResolver {
   }
 }
 
-export const CALL_RESOLVERS = [CallResolver, DisputeCallsResolver, AdjustmentCallsResolver] as const;
+export const CALL_RESOLVERS = [CallResolver, DisputeCallsResolver, AdjustmentCallsResolver, CallStatisticsResolver] as const;

@@ -105,6 +105,12 @@ function checkMove(c: sql.CallRow, step: CallStep, expectedRevision?: number | n
     );
 }
 
+/** The statistics facts of one call, rewritten from its row (call_fact; see call.stats.ts). */
+async function refreshFacts(tx: Db, id: string): Promise<void> {
+  await tx.query(sql.DELETE_FACTS_SQL, [id]);
+  await tx.query(sql.INSERT_FACTS_SQL, [id]);
+}
+
 /** One step: the row updated, the step dated in call_step, the change feed, the outbox event. */
 async function finishStep(
   w: Writer,
@@ -117,6 +123,7 @@ async function finishStep(
   const to = CALL_STEPS[step].to;
   await w.tx.query(sql.UPDATE_CALL_SQL, [c.id, to, JSON.stringify(fields)]);
   await w.tx.query(sql.INSERT_STEP_SQL, [c.id, step, c.state, to, w.who.actor ?? null, w.who.reason ?? null, at.toISOString()]);
+  await refreshFacts(w.tx, c.id);
   const after = (await w.tx.query<sql.CallRow>(sql.CALLS_BY_ID_SQL, [[c.id]]))[0];
   await w.record([{ entity: 'call', key: c.id, before: image(c, c.state), after: image(after, to, extra) }]);
   await enqueueCallEvent(w.tx, after, { step, from: c.state, at, actor: w.who.actor ?? null, reason: w.who.reason ?? null });

@@ -242,3 +242,15 @@ select c.code, c.name, c.owner_code as owner, c.kind, c.guiding_code as guiding,
   from jurisdiction t join catalogue c on c.owner_code = any(t.path) and c.kind = 'LOCAL' and ${inForceSql('c', '$2::date')}
  where t.code = $1
  order by array_position(t.path, c.owner_code) desc, c.code limit 1`;
+
+/** Rewrites the statistics facts of call $1 from its row and its current responders (every step calls it). */
+export const DELETE_FACTS_SQL = `delete from call_fact where call_id = $1::bigint`;
+export const INSERT_FACTS_SQL = `
+insert into call_fact
+select c.id, r.body_code, r.n = 1, c.raised_on, c.county_code, c.township_code, c.item_code, c.domain, c.accept_by,
+       c.accepted_on_time, c.answer_by, c.answered_on_time, c.answer_minutes,
+       case c.rating when 'SATISFIED' then 1 when 'BASICALLY_SATISFIED' then 2 when 'UNSATISFIED' then 3 end, c.escalations
+  from call c
+  cross join lateral (select x.body_code, row_number() over (order by x.id) as n
+                        from call_responder x where x.call_id = c.id and x.released_at is null) r
+ where c.id = $1::bigint`;
