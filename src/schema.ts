@@ -25,6 +25,7 @@ import { VersionResolver } from './modules/version/version.resolver';
 import { AdjustmentResolver, FlagAdmissionResolver, VersionAdjustmentResolver } from './modules/adjustment/adjustment.resolver';
 import { DUTY_RESOLVERS } from './modules/duty/duty.resolver';
 import { DISPUTE_RESOLVERS } from './modules/dispute/dispute.resolver';
+import { CALL_RESOLVERS } from './modules/call/call.resolver';
 
 export const RESOLVERS = [
   JurisdictionResolver,
@@ -51,6 +52,7 @@ export const RESOLVERS = [
   FlagAdmissionResolver,
   ...DUTY_RESOLVERS,
   ...DISPUTE_RESOLVERS,
+  ...CALL_RESOLVERS,
 ] as const;
 
 /** Federation 2: the entities other subgraphs may extend or reference, resolved through the request's loaders. */
