@@ -70,7 +70,7 @@ async function main() {
       `refresh probe — ${scale}, ${units.length} of ${all.length} units (${units.slice(0, 8).join(', ')}${units.length > 8 ? ', …' : ''}), load average ${os.loadavg()[0].toFixed(2)}\n`,
     );
     for (let r = 0; r < repeat; r++) {
-      const steps: [string, number][] = [];
+      const steps: [string, number, number][] = [];
       const t0 = performance.now();
       let sizes: Record<string, number> = {};
       await db
@@ -79,7 +79,14 @@ async function main() {
             const [k, v] = setting.split('=');
             await tx.query(`select set_config($1, $2, true)`, [k, v]);
           }
-          const result = await refreshCounties(tx, units, (s, ms) => steps.push([s, ms]));
+          // the backend's own CPU time per statement (from /proc: it stays meaningful on a loaded machine)
+          const [{ pid }] = await tx.query<{ pid: number }>('select pg_backend_pid() as pid');
+          let cpu = backendCpuMs(pid);
+          const result = await refreshCounties(tx, units, (s, ms) => {
+            const now = backendCpuMs(pid);
+            steps.push([s, ms, now - cpu]);
+            cpu = now;
+          });
           const counts = await tx.query<Record<string, number>>(
             `select ${SCRATCH.map((t) => `(select count(*)::int from ${t}) as ${t}`).join(', ')}`,
           );
@@ -120,7 +127,9 @@ async function main() {
         });
       const total = performance.now() - t0;
       process.stdout.write(
-        `run ${r + 1}: ${total.toFixed(0)} ms — ${steps.map(([s, ms]) => `${s} ${ms.toFixed(0)}`).join(' · ')}\n`,
+        `run ${r + 1}: ${total.toFixed(0)} ms, of which the database's CPU ${steps.reduce((a, [, , c]) => a + c, 0).toFixed(0)} ms — ${steps
+          .map(([s, ms, c]) => `${s} ${ms.toFixed(0)} (cpu ${c.toFixed(0)})`)
+          .join(' · ')}\n`,
       );
       if (r === 0) process.stdout.write(`rows: ${Object.entries(sizes).map(([k, v]) => `${k} ${v}`).join(' · ')}\n`);
     }
@@ -131,6 +140,17 @@ async function main() {
 }
 
 class RolledBack extends Error {}
+
+/** User + system CPU time of process `pid` in ms (Linux /proc; 0 where there is none). */
+function backendCpuMs(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
 
 main().catch((e) => {
   process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

@@ -57,6 +57,11 @@ export async function refreshCounties(tx: Db, units: string[], onStep?: RefreshS
   await step('lock', () =>
     tx.query('select code from flag_county where code = any($1::varchar[]) order by code for update', [sorted]),
   );
+  // Scratch statistics need the row counts and the common values, not fine histograms: ANALYZE samples 300 × the
+  // target rows, so the default target of 100 sampled 30,000 rows of each table (0.65 s of a batch's CPU on the
+  // national data, against 0.08 s at 10), with the same plans and the same results.
+  const statisticsTarget = await tx.query<{ v: string }>(`select current_setting('default_statistics_target') as v`);
+  await tx.query(`select set_config('default_statistics_target', '10', true)`);
   await step('scratch', async () => {
     for (const sql of SEGMENT_TABLES_SQL) await tx.query(sql);
     await tx.query(CLEAR_SEGMENT_TABLES_SQL);
@@ -69,15 +74,17 @@ export async function refreshCounties(tx: Db, units: string[], onStep?: RefreshS
   // stored tables are keyed subqueries, which stay index probes (docs/decisions.md, "The rules statement of a refresh
   // is planned without nested loops").
   await step('rules', async () => {
+    const [{ v }] = await tx.query<{ v: string }>(`select current_setting('enable_nestloop') as v`);
     await tx.query(`select set_config('enable_nestloop', 'off', true)`);
     await tx.query(EVALUATE_SQL);
-    await tx.query(`select set_config('enable_nestloop', 'on', true)`);
+    await tx.query(`select set_config('enable_nestloop', $1, true)`, [v]);
   });
   await step('analyze rules', () => tx.query(ANALYZE_RULE_TABLES_SQL));
   await step('flags', () => tx.query(FLAGS_SQL));
   await step('analyze segments', () => tx.query(ANALYZE_SEGMENT_TABLES_SQL));
   await step('store analysis', () => tx.query(STORE_ANALYSIS_SQL, [sorted]));
   const [r] = await step('store flags', () => tx.query<RefreshResult>(STORE_COUNTIES_SQL, [sorted]));
+  await tx.query(`select set_config('default_statistics_target', $1, true)`, [statisticsTarget[0].v]);
   return r;
 }
 
