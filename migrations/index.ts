@@ -12,6 +12,8 @@ import { FlagStoreBodies1764800000000 } from './1764800000000-FlagStoreBodies';
 import { AnalysisStore1764810000000 } from './1764810000000-AnalysisStore';
 import { AnalysisStoreMarks1764820000000 } from './1764820000000-AnalysisStoreMarks';
 import { Dispute1765000000000 } from './1765000000000-Dispute';
+import { Call1765100000000 } from './1765100000000-Call';
+import { CallFact1765100100000 } from './1765100100000-CallFact';
 import { PinyinSearch1765300000000 } from './1765300000000-PinyinSearch';
 
 /** Every migration, in order. ormconfig.ts hands this list to TypeORM (no globs over build output). */
@@ -30,5 +32,7 @@ export const MIGRATIONS = [
   AnalysisStore1764810000000,
   AnalysisStoreMarks1764820000000,
   Dispute1765000000000,
+  Call1765100000000,
+  CallFact1765100100000,
   PinyinSearch1765300000000,
 ];

@@ -10,7 +10,8 @@ import { createContext, type RequestContext } from './context';
 import type { DataVersion } from './db/data-version';
 import type { Db } from './db/database';
 import { formatError } from './errors';
-import { graphqlBody, httpErrorHandler } from './graphql/body-limit';
+import { answerHttpError, graphqlBody, httpErrorHandler } from './graphql/body-limit';
+import { graphqlPost, type RequestStep } from './graphql/post';
 import { consoleRouter } from './graphql/console';
 import { graphiqlRouter } from './graphql/graphiql';
 import { tableUploadRouter } from './modules/exchange/table/table.upload';
@@ -28,6 +29,8 @@ import { createLogger, requestLogging, type Logger } from './observability/logge
 import { createMetrics } from './observability/metrics';
 import { linkObservation, noteHttpError, observeRequests } from './observability/observation';
 import { observabilityPlugin } from './observability/plugin';
+import type { CallHub } from './modules/call/call.subscription';
+import { serveSubscriptions } from './modules/call/call.ws';
 
 export interface AppDeps {
   db: Db;
@@ -39,6 +42,8 @@ export interface AppDeps {
   logger?: Logger;
   /** Given: query responses are cached per data version (src/graphql/response-cache.ts). */
   dataVersion?: DataVersion;
+  /** Given: GraphQL subscriptions (callUpdated) over graphql-ws on /graphql, fed by this hub (LISTEN shudi_call). */
+  calls?: CallHub;
 }
 
 export interface App {
@@ -57,7 +62,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const metrics = createMetrics(deps.db);
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = http.createServer(app);
+  // POSTs of GraphQL JSON skip Express (src/graphql/post.ts); `fast` is set once Apollo has started
+  let fast: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | null = null;
+  const httpServer = http.createServer((req, res) => {
+    if (!fast?.(req, res)) app(req, res);
+  });
   const apollo = new ApolloServer<RequestContext>({
     schema: buildShudiSchema(),
     introspection: deps.config.introspection,
@@ -85,25 +94,32 @@ export async function createApp(deps: AppDeps): Promise<App> {
     ],
   });
   await apollo.start();
+  const closeSubscriptions = deps.calls
+    ? serveSubscriptions(httpServer, { schema: buildShudiSchema(), db: deps.db, access: deps.access ?? noAccess(), calls: deps.calls })
+    : null;
 
-  app.use(requestLogging(deps.logger ?? createLogger({ level: 'silent' })), observeRequests(), metrics.middleware);
+  const steps = [requestLogging(deps.logger ?? createLogger({ level: 'silent' })), observeRequests(), metrics.middleware];
+  const context = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const ctx = createContext(
+      deps.db,
+      String((req as { id?: unknown }).id ?? randomUUID()),
+      await (deps.access ?? noAccess()).authenticate(req.headers.authorization),
+    );
+    linkObservation(ctx, res);
+    return ctx;
+  };
+  const httpErrors = { ops, log, onError: noteHttpError };
+  fast = graphqlPost({
+    apollo,
+    ops,
+    steps: steps as RequestStep[],
+    context,
+    onError: (err, res) => answerHttpError(err, res, httpErrors),
+  });
+  app.use(...steps);
   if (ops.metrics) app.use(metrics.router);
   app.use(graphiqlRouter('/graphql'));
-  app.use(
-    '/graphql',
-    ...graphqlBody(ops),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const ctx = createContext(
-          deps.db,
-          String((req as { id?: unknown }).id ?? randomUUID()),
-          await (deps.access ?? noAccess()).authenticate(req.headers.authorization),
-        );
-        linkObservation(ctx, res);
-        return ctx;
-      },
-    }),
-  );
+  app.use('/graphql', ...graphqlBody(ops), expressMiddleware(apollo, { context: ({ req, res }) => context(req, res) }));
   app.use(tableDownloadRouter(deps.db, deps.access ?? noAccess()));
   app.use(tableUploadRouter(deps.db, deps.access ?? noAccess(), ops.importBodyLimit));
   app.use(adjustmentUploadRouter(deps.db, deps.access ?? noAccess(), ops.importBodyLimit));
@@ -112,7 +128,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use(rulingsDownloadRouter(deps.db, deps.access ?? noAccess()));
   app.use(healthRouter(deps.db, lifecycle));
   app.get('/', (_req, res) => res.redirect('/graphql'));
-  app.use(httpErrorHandler({ ops, log, onError: noteHttpError }));
+  app.use(httpErrorHandler(httpErrors));
 
   return {
     httpServer,
@@ -124,6 +140,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       }),
     stop: async () => {
       lifecycle.stopping = true;
+      await closeSubscriptions?.();
       await apollo.stop();
     },
   };

@@ -4,7 +4,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { type GraphQLSchema } from 'graphql';
 import { gql } from 'graphql-tag';
-import { buildSchemaSync, createResolversMap } from 'type-graphql';
+import { buildSchemaSync, createResolversMap, type PubSub } from 'type-graphql';
 import type { RequestContext } from './context';
 import { guardEntities } from './graphql/input-guards';
 import { idResolver, NodeResolver, nodeTypenames } from './graphql/node';
@@ -18,12 +18,14 @@ import { ExchangeResolver } from './modules/exchange/exchange.resolver';
 import { TableResolver } from './modules/exchange/table/table.resolver';
 import { ItemResolver } from './modules/item/item.resolver';
 import { JurisdictionResolver } from './modules/jurisdiction/jurisdiction.resolver';
-import { ChainLevelResolver, ChainResolver, FlagResolver, HolderResolver } from './modules/resolution/resolution.resolver';
+import { ChainLevelResolver, ChainResolver, HolderResolver } from './modules/resolution/resolution.resolver';
+import { FlagResolver } from './modules/analysis/flag.resolver';
 import { ViewerResolver } from './modules/access/viewer.resolver';
 import { VersionResolver } from './modules/version/version.resolver';
 import { AdjustmentResolver, FlagAdmissionResolver, VersionAdjustmentResolver } from './modules/adjustment/adjustment.resolver';
 import { DUTY_RESOLVERS } from './modules/duty/duty.resolver';
 import { DISPUTE_RESOLVERS } from './modules/dispute/dispute.resolver';
+import { CALL_RESOLVERS } from './modules/call/call.resolver';
 
 export const RESOLVERS = [
   JurisdictionResolver,
@@ -50,6 +52,7 @@ export const RESOLVERS = [
   FlagAdmissionResolver,
   ...DUTY_RESOLVERS,
   ...DISPUTE_RESOLVERS,
+  ...CALL_RESOLVERS,
 ] as const;
 
 /** Federation 2: the entities other subgraphs may extend or reference, resolved through the request's loaders. */
@@ -66,13 +69,21 @@ const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/fede
 
 let cached: GraphQLSchema | null = null;
 
+const NO_PUB_SUB: PubSub = {
+  publish: () => undefined,
+  subscribe: () => {
+    throw new Error('no pubSub: every subscription declares its own subscribe function');
+  },
+};
+
 /**
  * The executable schema, an Apollo Federation 2 subgraph (also usable standalone): type-graphql builds the
  * schema, it is printed with its directives (@key) and handed to buildSubgraphSchema with the same resolvers.
  */
 export function buildShudiSchema(): GraphQLSchema {
   if (cached) return cached;
-  const base = buildSchemaSync({ resolvers: [...RESOLVERS], validate: false });
+  // subscriptions bring their own source (callUpdated: LISTEN/NOTIFY via the call hub), never a pubSub
+  const base = buildSchemaSync({ resolvers: [...RESOLVERS], validate: false, pubSub: NO_PUB_SUB });
   const typeDefs = gql(`${FEDERATION_LINK}\n${printSchemaWithDirectives(base)}`);
   const resolvers = createResolversMap(base) as GraphQLResolverMap<RequestContext>;
   for (const [type, fields] of Object.entries(ENTITY_RESOLVERS)) {
