@@ -8,7 +8,7 @@ import type { TestDatabase } from '../helpers/db';
 import { demo, demoWithGuide } from '../helpers/graphql';
 import { TEST_AUTH } from '../helpers/auth';
 import { startServer, type TestServer } from '../helpers/http';
-import { importClean, openSeeded } from '../helpers/setup';
+import { openSeeded } from '../helpers/setup';
 
 /** dist/console is built and newer than every file of src/console (schema/ included: the generated types read it). */
 function consoleBuilt(): boolean {
@@ -120,7 +120,7 @@ async function choose(testId: string, text: string, pick: string) {
   await option.click();
 }
 
-/** The workflows the inbox shows: an adjustment under review, an overdue draft, an open dispute. */
+/** The workflows the inbox shows: an adjustment under review, an overdue draft, an open dispute, a call. */
 const PRIMARY = demo().assignments.find((a: any) => a.item === 'ZY-TER-001' && a.role === 'PRIMARY');
 async function seedWorkflows() {
   const remove = (effective: string, triggeredOn: string) => ({
@@ -159,6 +159,10 @@ async function seedWorkflows() {
     },
   });
   expect(d.body.errors).toBeUndefined();
+  const c = await server.post(`mutation($i: CallInput!) { raiseCall(input: $i) { id } }`, {
+    i: { item: 'ZY-TER-001', township: '370685004', text: '金岭路口有人焚烧秸秆，请县里派人处置', location: '金岭路口' },
+  });
+  expect(c.body.errors).toBeUndefined();
 }
 
 /** The inbox's rows as the page shows them: number, state label, deadline text. */
@@ -286,8 +290,11 @@ describe('the console in a browser', () => {
   });
 
   it("shows the list's conformance with its guiding catalogue: counts per kind as the API has them, the findings, the Excel download", async () => {
-    // the list gets a provincial guiding catalogue (imported as a province would send it), then the page is reopened
-    await importClean(t.db, demoWithGuide([{ code: 'SD-GUIDE-9', name: '农村公路养护' }]));
+    // the list gets a provincial guiding catalogue, imported through the API as a province's platform sends it
+    const imported = await api(`mutation($d: JSON!) { importCatalogue(document: $d) { problems { path message } } }`, {
+      d: demoWithGuide([{ code: 'SD-GUIDE-9', name: '农村公路养护' }]),
+    });
+    expect(imported.importCatalogue.problems).toEqual([]);
     await page.getByRole('menuitem', { name: '工作流' }).click();
     await page.getByRole('menuitem', { name: '清单' }).click();
     await page.getByTestId('catalogue-detail').waitFor();
@@ -385,12 +392,22 @@ describe('the console in a browser', () => {
     );
     const adjustments = a.adjustments.edges.map((e: any) => e.node);
     const disputes = d.disputes.edges.map((e: any) => e.node);
+    const c = await api(`{ calls(scopeCode: "370685", first: 100) { edges { node { number state acceptBy responders } } } }`);
+    const calls = c.calls.edges.map((e: any) => e.node);
+    expect(calls).toHaveLength(1);
+    const all = adjustments.length + disputes.length + calls.length;
     await page
       .getByTestId('inbox-count')
-      .filter({ hasText: `(${adjustments.length + disputes.length})` })
+      .filter({ hasText: `(${all})` })
       .waitFor();
     const rows = await inboxRows();
-    expect(rows).toHaveLength(adjustments.length + disputes.length);
+    expect(rows).toHaveLength(all);
+    for (const x of calls) {
+      const row = rows.find((r) => r[0] === '乡呼县应' && r[1] === x.number)!;
+      expect(row[3]).toBe('已派单');
+      expect(row[4]).toContain(x.acceptBy.slice(0, 16).replace('T', ' '));
+      expect(row[2]).toContain(x.responders[0]);
+    }
     for (const x of adjustments) {
       const row = rows.find((r) => r[0] === '调整申请' && r[1] === x.number)!;
       expect(row[3]).toBe({ SUBMITTED: '已提交', DRAFT: '草稿' }[x.state as string]);
@@ -414,9 +431,9 @@ describe('the console in a browser', () => {
     await page.getByRole('checkbox', { name: '调整申请' }).click();
     await page
       .getByTestId('inbox-count')
-      .filter({ hasText: `(${disputes.length})` })
+      .filter({ hasText: `(${disputes.length + calls.length})` })
       .waitFor();
-    expect((await inboxRows()).every((r) => r[0] === '职责争议')).toBe(true);
+    expect((await inboxRows()).every((r) => r[0] !== '调整申请')).toBe(true);
     await page.getByRole('checkbox', { name: '调整申请' }).click();
     await page
       .getByTestId('inbox-count')
@@ -468,6 +485,21 @@ describe('the console in a browser', () => {
       state: 'RULED',
       ruledBy: '招远市委编办',
     });
+    await page.keyboard.press('Escape');
+  });
+
+  it('shows a call with where it was routed and why; its responder (an EDITOR of the county) may accept it', async () => {
+    const c = await api(`{ calls(scopeCode: "370685", first: 1) { edges { node { id number responders } } } }`);
+    const call = c.calls.edges[0].node;
+    await page.getByTestId(`open-call-${call.number}`).click();
+    await page.getByTestId('call-detail').waitFor();
+    // the REVIEWER of the county: as an EDITOR for the responder it may accept, and it may reassign
+    expect((await page.getByTestId('steps').locator('button').allTextContents()).sort()).toEqual(['响应', '改派'].sort());
+    await page.getByTestId('step-accept').click();
+    await page.getByRole('dialog').last().getByRole('button', { name: '响应' }).click();
+    await page.getByTestId('detail-state').filter({ hasText: 'ACCEPTED' }).waitFor();
+    expect((await api(`{ call(id: "${call.id}") { state } }`)).call.state).toBe('ACCEPTED');
+    await page.getByTestId('step-answer').waitFor();
     await page.keyboard.press('Escape');
   });
 

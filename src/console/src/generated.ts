@@ -75,6 +75,18 @@ export type ChangeLabel = 'ADD' | 'REMOVE' | 'DELEGATE' | 'RECLAIM' | 'CHANGE';
 /** 职责争议状态：待裁定 → 已裁定 / 已撤回 · State of a dispute: OPEN → RULED or WITHDRAWN */
 export type DisputeState = 'OPEN' | 'RULED' | 'WITHDRAWN';
 
+/** 呼叫状态：已呼叫 → 已派单 → 已响应 → 已反馈 → 已评价，超时为督办中 · State of a call: CALLED → DISPATCHED → ACCEPTED → ANSWERED → RATED, or ESCALATED past a limit */
+export type CallState = 'CALLED' | 'DISPATCHED' | 'ACCEPTED' | 'ANSWERED' | 'RATED' | 'ESCALATED';
+
+/** 派单依据：收回事项承接主体 / 配合事项牵头单位 / 县级以上主体责任部门 / 上级政府兜底 · Why the call went where it did: RECLAIMED taker, COOPERATING lead, PRIMARY holders above township, FALLBACK to the parent government */
+export type CallRouteRule = 'RECLAIMED' | 'COOPERATING' | 'PRIMARY' | 'FALLBACK';
+
+/** 兜底呼叫转入：职责争议 / 准入 · What an unrouted call feeds: a DISPUTE or an ADMISSION */
+export type CallReferral = 'DISPUTE' | 'ADMISSION';
+
+/** 评价：满意 / 基本满意 / 不满意 · Rating: SATISFIED, BASICALLY_SATISFIED, UNSATISFIED */
+export type CallRating = 'SATISFIED' | 'BASICALLY_SATISFIED' | 'UNSATISFIED';
+
 /** 覆盖矩阵的行 · Rows of the coverage matrix */
 export type CoverageGrouping =
   /** 每个末级区划一行 · one row per leaf jurisdiction */
@@ -683,6 +695,110 @@ export type WithdrawDisputeMutationVariables = Exact<{
 }>;
 
 export type WithdrawDisputeMutation = { withdrawDispute: { id: string; state: DisputeState; revision: number } };
+
+export type WorkflowCallsQueryVariables = Exact<{
+  scopeCode: string;
+  states?: Array<CallState> | CallState | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+export type WorkflowCallsQuery = {
+  calls: {
+    totalCount: number;
+    edges: Array<{
+      node: {
+        id: string;
+        number: string;
+        item: string;
+        township: string;
+        domain: string;
+        text: string;
+        state: CallState;
+        responders: Array<string>;
+        acceptBy: string;
+        acceptedAt: string | null;
+        answerBy: string | null;
+        raisedAt: string;
+        revision: number;
+        escalations: number;
+      };
+    }>;
+  };
+};
+
+export type CallDetailQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type CallDetailQuery = {
+  call: {
+    id: string;
+    number: string;
+    item: string;
+    township: string;
+    county: string;
+    domain: string;
+    callDate: string;
+    text: string;
+    location: string | null;
+    complex: boolean;
+    state: CallState;
+    routeRule: CallRouteRule;
+    referral: CallReferral | null;
+    responders: Array<string>;
+    raisedBy: string | null;
+    raisedAt: string;
+    dispatchedAt: string | null;
+    acceptBy: string;
+    answerBy: string | null;
+    acceptedAt: string | null;
+    acceptedOnTime: boolean | null;
+    answeredAt: string | null;
+    answeredOnTime: boolean | null;
+    answer: string | null;
+    rating: CallRating | null;
+    ratingComment: string | null;
+    escalations: number;
+    escalationReason: string | null;
+    reassignments: number;
+    revision: number;
+    responderHistory: Array<{ body: string; rule: string; catalogue: string | null }>;
+  } | null;
+};
+
+export type AcceptCallMutationVariables = Exact<{
+  id: string | number;
+  body?: string | null | undefined;
+  expectedRevision?: number | null | undefined;
+}>;
+
+export type AcceptCallMutation = { acceptCall: { id: string; state: CallState; revision: number } };
+
+export type AnswerCallMutationVariables = Exact<{
+  id: string | number;
+  answer: string;
+  body?: string | null | undefined;
+  expectedRevision?: number | null | undefined;
+}>;
+
+export type AnswerCallMutation = { answerCall: { id: string; state: CallState; revision: number } };
+
+export type RateCallMutationVariables = Exact<{
+  id: string | number;
+  rating: CallRating;
+  comment?: string | null | undefined;
+}>;
+
+export type RateCallMutation = { rateCall: { id: string; state: CallState; revision: number } };
+
+export type ReassignCallMutationVariables = Exact<{
+  id: string | number;
+  to: Array<string> | string;
+  reason: string;
+  expectedRevision?: number | null | undefined;
+}>;
+
+export type ReassignCallMutation = { reassignCall: { id: string; state: CallState; revision: number } };
 
 export const HolderPartsFragmentDoc = {
   kind: 'Document',
@@ -3498,3 +3614,447 @@ export const WithdrawDisputeDocument = {
     },
   ],
 } as unknown as DocumentNode<WithdrawDisputeMutation, WithdrawDisputeMutationVariables>;
+export const WorkflowCallsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'WorkflowCalls' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'scopeCode' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'states' } },
+          type: {
+            kind: 'ListType',
+            type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'CallState' } } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'calls' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'scopeCode' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'scopeCode' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'states' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'states' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'item' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'township' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'domain' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'text' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'responders' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'acceptBy' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'acceptedAt' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'answerBy' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'raisedAt' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'revision' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'escalations' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<WorkflowCallsQuery, WorkflowCallsQueryVariables>;
+export const CallDetailDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'CallDetail' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'call' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'item' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'township' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'county' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'domain' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'callDate' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'text' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'location' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'complex' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'routeRule' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'referral' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'responders' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'raisedBy' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'raisedAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'dispatchedAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'acceptBy' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'answerBy' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'acceptedAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'acceptedOnTime' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'answeredAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'answeredOnTime' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'answer' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'rating' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'ratingComment' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'escalations' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'escalationReason' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'reassignments' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'revision' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'responderHistory' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'rule' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'catalogue' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CallDetailQuery, CallDetailQueryVariables>;
+export const AcceptCallDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AcceptCall' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'body' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'expectedRevision' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'acceptCall' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'body' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'body' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'expectedRevision' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'expectedRevision' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'revision' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AcceptCallMutation, AcceptCallMutationVariables>;
+export const AnswerCallDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AnswerCall' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'answer' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'body' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'expectedRevision' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'answerCall' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'answer' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'answer' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'body' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'body' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'expectedRevision' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'expectedRevision' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'revision' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AnswerCallMutation, AnswerCallMutationVariables>;
+export const RateCallDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RateCall' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'rating' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'CallRating' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'comment' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'rateCall' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'rating' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'rating' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'comment' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'comment' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'revision' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RateCallMutation, RateCallMutationVariables>;
+export const ReassignCallDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ReassignCall' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'to' } },
+          type: {
+            kind: 'NonNullType',
+            type: {
+              kind: 'ListType',
+              type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+            },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'reason' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'expectedRevision' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'reassignCall' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'to' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'to' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'reason' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'reason' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'expectedRevision' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'expectedRevision' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'revision' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReassignCallMutation, ReassignCallMutationVariables>;

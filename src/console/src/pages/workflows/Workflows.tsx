@@ -14,6 +14,12 @@ const STATE_COLOR: Record<string, string> = {
   WITHDRAWN: 'default',
   OPEN: 'orange',
   RULED: 'green',
+  CALLED: 'default',
+  DISPATCHED: 'blue',
+  ACCEPTED: 'geekblue',
+  ANSWERED: 'cyan',
+  RATED: 'green',
+  ESCALATED: 'red',
 };
 
 /**

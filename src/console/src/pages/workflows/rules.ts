@@ -61,3 +61,25 @@ export function disputeSteps(
   if (atLeast(viewer, 'EDITOR') && underScope(d.raisedBy, scope)) steps.push('withdraw');
   return steps;
 }
+
+export type CallStep = 'accept' | 'answer' | 'rate' | 'reassign';
+/** SPEC §11 steps (call.rules CALL_STEPS on the server): a responder accepts and answers, the township rates. */
+export function callSteps(
+  viewer: Viewer | null,
+  c: { state: string; township: string; responders: string[]; acceptedAt?: string | null },
+): CallStep[] {
+  const scope = viewer?.scope?.code;
+  const responder =
+    c.responders.includes(viewer?.subject ?? '') || (atLeast(viewer, 'EDITOR') && c.responders.some((r) => underScope(r, scope)));
+  const steps: CallStep[] = [];
+  if (responder && !c.acceptedAt && ['DISPATCHED', 'ESCALATED'].includes(c.state)) steps.push('accept');
+  if (responder && c.acceptedAt && ['ACCEPTED', 'ESCALATED'].includes(c.state)) steps.push('answer');
+  if (c.state === 'ANSWERED' && atLeast(viewer, 'EDITOR') && underScope(c.township, scope)) steps.push('rate');
+  if (
+    ['DISPATCHED', 'ACCEPTED', 'ESCALATED'].includes(c.state) &&
+    atLeast(viewer, 'REVIEWER') &&
+    c.responders.some((r) => underScope(r, scope))
+  )
+    steps.push('reassign');
+  return steps;
+}
