@@ -109,7 +109,7 @@ describe('outbound webhooks', () => {
       await platform.kill().catch(() => undefined);
     }
     const log = await gql.ok(`{ failed: webhookDeliveries(county: "370685", ok: false) { eventKey attempt status error ok }
-      delivered: webhookDeliveries(county: "370685", ok: true, first: 100) { eventKey ok } webhookOutbox(county: "370685") { pending } }`);
+      delivered: webhookDeliveries(county: "370685", ok: true, limit: 100) { eventKey ok } webhookOutbox(county: "370685") { pending } }`);
     expect(log.failed.length).toBeGreaterThanOrEqual(2);
     expect(log.failed[0]).toMatchObject({ ok: false, status: null });
     expect(log.delivered.length).toBe(20);

@@ -50,17 +50,17 @@ export class WebhookResolver {
     @Arg('ok', () => Boolean, { nullable: true, description: '仅成功或仅失败 · Only delivered (true) or failed (false)' })
     ok: boolean | null,
     @Arg('before', () => String, { nullable: true, description: '此编号之前 · Attempts before this id (paging)' }) before: string | null,
-    @Arg('first', () => Int, { nullable: true, description: '条数（默认 50，至多 100）· How many (default 50, at most 100)' })
-    first: number | null,
+    @Arg('limit', () => Int, { nullable: true, description: '条数（默认 50，至多 100）· How many (default 50, at most 100)' })
+    limit: number | null,
     @Ctx() ctx: RequestContext,
   ): Promise<DeliveryRow[]> {
-    const limit = Math.min(Math.max(first ?? 50, 1), 100);
+    const rows = Math.min(Math.max(limit ?? 50, 1), 100);
     return ctx.db.query<DeliveryRow>(DELIVERIES_SQL, [
       normaliseCode(county, 'county'),
       eventKey,
       ok,
       before && /^\d{1,18}$/.test(before) ? before : null,
-      limit,
+      rows,
     ]);
   }
 
