@@ -267,6 +267,9 @@ column item.created_at timestamp with time zone not null default now()
 column item.description text
 column item.domain text not null
 column item.name text not null
+column item.pinyin text
+column item.pinyin_initials text
+column item.pinyin_of text
 column item.row_version integer not null default 1
 column item.updated_at timestamp with time zone not null default now()
 column jurisdiction.code character varying(9) not null
@@ -275,6 +278,9 @@ column jurisdiction.level text not null
 column jurisdiction.name text not null
 column jurisdiction.parent_code character varying(9)
 column jurisdiction.path character varying(9)[] not null
+column jurisdiction.pinyin text
+column jurisdiction.pinyin_initials text
+column jurisdiction.pinyin_of text
 column meta.key text not null
 column meta.value text not null
 column typeorm_migration.id integer not null default nextval('typeorm_migration_id_seq'::regclass)
@@ -509,9 +515,15 @@ index CREATE INDEX ix_flag_interval_county ON public.flag_interval USING btree (
 index CREATE INDEX ix_flag_interval_item ON public.flag_interval USING btree (item, leaf, kind)
 index CREATE INDEX ix_flag_interval_leaf ON public.flag_interval USING btree (leaf, item, kind)
 index CREATE INDEX ix_item_domain ON public.item USING btree (domain)
+index CREATE INDEX ix_item_pinyin ON public.item USING btree (pinyin text_pattern_ops)
+index CREATE INDEX ix_item_pinyin_initials ON public.item USING btree (pinyin_initials text_pattern_ops)
+index CREATE INDEX ix_item_pinyin_stale ON public.item USING btree (code) WHERE (pinyin_of IS DISTINCT FROM name)
 index CREATE INDEX ix_jurisdiction_level ON public.jurisdiction USING btree (level)
 index CREATE INDEX ix_jurisdiction_parent ON public.jurisdiction USING btree (parent_code)
 index CREATE INDEX ix_jurisdiction_path ON public.jurisdiction USING gin (path)
+index CREATE INDEX ix_jurisdiction_pinyin ON public.jurisdiction USING btree (pinyin text_pattern_ops)
+index CREATE INDEX ix_jurisdiction_pinyin_initials ON public.jurisdiction USING btree (pinyin_initials text_pattern_ops)
+index CREATE INDEX ix_jurisdiction_pinyin_stale ON public.jurisdiction USING btree (code) WHERE (pinyin_of IS DISTINCT FROM name)
 index CREATE INDEX ix_webhook_delivery_county ON public.webhook_delivery USING btree (county_code, id)
 index CREATE INDEX ix_webhook_delivery_event ON public.webhook_delivery USING btree (event_id, id)
 index CREATE INDEX ix_work_interval_body ON public.work_interval USING btree (body)

@@ -10,7 +10,8 @@ import { createContext, type RequestContext } from './context';
 import type { DataVersion } from './db/data-version';
 import type { Db } from './db/database';
 import { formatError } from './errors';
-import { graphqlBody, httpErrorHandler } from './graphql/body-limit';
+import { answerHttpError, graphqlBody, httpErrorHandler } from './graphql/body-limit';
+import { graphqlPost, type RequestStep } from './graphql/post';
 import { consoleRouter } from './graphql/console';
 import { graphiqlRouter } from './graphql/graphiql';
 import { tableUploadRouter } from './modules/exchange/table/table.upload';
@@ -61,7 +62,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const metrics = createMetrics(deps.db);
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = http.createServer(app);
+  // POSTs of GraphQL JSON skip Express (src/graphql/post.ts); `fast` is set once Apollo has started
+  let fast: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | null = null;
+  const httpServer = http.createServer((req, res) => {
+    if (!fast?.(req, res)) app(req, res);
+  });
   const apollo = new ApolloServer<RequestContext>({
     schema: buildShudiSchema(),
     introspection: deps.config.introspection,
@@ -93,24 +98,28 @@ export async function createApp(deps: AppDeps): Promise<App> {
     ? serveSubscriptions(httpServer, { schema: buildShudiSchema(), db: deps.db, access: deps.access ?? noAccess(), calls: deps.calls })
     : null;
 
-  app.use(requestLogging(deps.logger ?? createLogger({ level: 'silent' })), observeRequests(), metrics.middleware);
+  const steps = [requestLogging(deps.logger ?? createLogger({ level: 'silent' })), observeRequests(), metrics.middleware];
+  const context = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const ctx = createContext(
+      deps.db,
+      String((req as { id?: unknown }).id ?? randomUUID()),
+      await (deps.access ?? noAccess()).authenticate(req.headers.authorization),
+    );
+    linkObservation(ctx, res);
+    return ctx;
+  };
+  const httpErrors = { ops, log, onError: noteHttpError };
+  fast = graphqlPost({
+    apollo,
+    ops,
+    steps: steps as RequestStep[],
+    context,
+    onError: (err, res) => answerHttpError(err, res, httpErrors),
+  });
+  app.use(...steps);
   if (ops.metrics) app.use(metrics.router);
   app.use(graphiqlRouter('/graphql'));
-  app.use(
-    '/graphql',
-    ...graphqlBody(ops),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const ctx = createContext(
-          deps.db,
-          String((req as { id?: unknown }).id ?? randomUUID()),
-          await (deps.access ?? noAccess()).authenticate(req.headers.authorization),
-        );
-        linkObservation(ctx, res);
-        return ctx;
-      },
-    }),
-  );
+  app.use('/graphql', ...graphqlBody(ops), expressMiddleware(apollo, { context: ({ req, res }) => context(req, res) }));
   app.use(tableDownloadRouter(deps.db, deps.access ?? noAccess()));
   app.use(tableUploadRouter(deps.db, deps.access ?? noAccess(), ops.importBodyLimit));
   app.use(adjustmentUploadRouter(deps.db, deps.access ?? noAccess(), ops.importBodyLimit));
@@ -119,7 +128,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use(rulingsDownloadRouter(deps.db, deps.access ?? noAccess()));
   app.use(healthRouter(deps.db, lifecycle));
   app.get('/', (_req, res) => res.redirect('/graphql'));
-  app.use(httpErrorHandler({ ops, log, onError: noteHttpError }));
+  app.use(httpErrorHandler(httpErrors));
 
   return {
     httpServer,

@@ -57,7 +57,7 @@ export interface RequestContext {
   /** The token subject (null when anonymous). */
   actor: string | null;
   db: Db;
-  loaders: Loaders;
+  readonly loaders: Loaders;
   /** The actor, reason and principal of a write: recorded in the change feed, checked by the access guard. */
   who(reason?: string | null): WriteContext & { actor: string | null; reason: string | null; principal: Principal };
   /** After a write: fresh loaders (nothing cached from before the write), also kept for the rest of the request. */
@@ -65,15 +65,19 @@ export interface RequestContext {
 }
 
 export function createContext(db: Db, requestId: string = randomUUID(), principal: Principal = ANONYMOUS): RequestContext {
+  // built on first use: a request whose resolvers walk no relation (a chain: one statement) never builds them
+  let loaders: Loaders | null = null;
   const ctx: RequestContext = {
     requestId,
     principal,
     actor: principal.subject,
     db,
-    loaders: createLoaders(db),
+    get loaders() {
+      return (loaders ??= createLoaders(db));
+    },
     fresh() {
-      ctx.loaders = createLoaders(db);
-      return ctx.loaders;
+      loaders = createLoaders(db);
+      return loaders;
     },
     who(reason) {
       return { actor: ctx.principal.subject, reason: reason ?? null, principal: ctx.principal };

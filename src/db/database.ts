@@ -1,5 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { types } from 'pg';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { types, type PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, QueryFailedError, QueryRunner, type Logger } from 'typeorm';
 
 // Business dates are calendar days (YYYY-MM-DD), never instants: keep DATE columns as strings.
@@ -98,6 +101,25 @@ export class Db {
       logger.logQueryError(String(e), text, values);
       throw new QueryFailedError(text, values, e as Error);
     }
+  }
+
+  /**
+   * `COPY … FROM STDIN` inside this transaction: `text` is the COPY statement, `chunks` the data in its format
+   * (sent as they come). Returns the rows copied. Only in a transaction: what is copied is staging for its writes.
+   */
+  async copyIn(text: string, chunks: Iterable<string>): Promise<number> {
+    if (!this.runner) throw new Error('copyIn needs a transaction');
+    const logger = this.dataSource.logger;
+    logger.logQuery(text);
+    const client = (await this.runner.connect()) as PoolClient;
+    const stream = client.query(copyFrom(text));
+    try {
+      await pipeline(Readable.from(chunks), stream);
+    } catch (e) {
+      logger.logQueryError(String(e), text);
+      throw new QueryFailedError(text, [], e as Error);
+    }
+    return Number(stream.rowCount);
   }
 
   async one<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T | null> {

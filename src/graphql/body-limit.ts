@@ -1,5 +1,6 @@
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { getOperationAST, Kind, parse } from 'graphql';
+import type { ServerResponse } from 'node:http';
 import type { OpsConfig } from '../config';
 import { IMPORT_FIELDS } from './limits';
 
@@ -99,26 +100,41 @@ function describeHttpError(
  * Errors raised before GraphQL runs (body too large, not JSON, unsupported encoding) answer as GraphQL-shaped
  * JSON with their 4xx status; anything else is masked (500, an error id that is in the log).
  */
-export function httpErrorHandler(opts: {
-  ops: Pick<OpsConfig, 'bodyLimit' | 'importBodyLimit'>;
-  log: (level: 'warn' | 'error', msg: string, data?: object) => void;
-  onError?: (res: express.Response, code: string, errorId?: string) => void;
-}): ErrorRequestHandler {
+export function httpErrorHandler(opts: HttpErrorOptions): ErrorRequestHandler {
   return (err, _req, res, next) => {
     if (res.headersSent) return next(err);
-    const known = describeHttpError(err, opts.ops);
-    if (known) {
-      opts.onError?.(res, known.code);
-      res
-        .status(known.status)
-        .json({ errors: [{ message: known.message, extensions: { code: known.code, ...known.extensions } }] });
-      return;
-    }
-    const id = `err-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-    opts.log('error', 'internal error', { errorId: id, err: String((err as Error)?.stack ?? err) });
-    opts.onError?.(res, 'INTERNAL_SERVER_ERROR', id);
-    res.status(500).json({
-      errors: [{ message: `内部错误 Internal error (id ${id})`, extensions: { code: 'INTERNAL_SERVER_ERROR', errorId: id } }],
-    });
+    answerHttpError(err, res, opts);
   };
+}
+
+export interface HttpErrorOptions {
+  ops: Pick<OpsConfig, 'bodyLimit' | 'importBodyLimit'>;
+  log: (level: 'warn' | 'error', msg: string, data?: object) => void;
+  onError?: (res: ServerResponse, code: string, errorId?: string) => void;
+}
+
+/** The answer of `httpErrorHandler`, on node's response (also for GraphQL POSTs answered without Express). */
+export function answerHttpError(err: unknown, res: ServerResponse, opts: HttpErrorOptions): void {
+  if (res.headersSent) return void res.destroy(err as Error);
+  const known = describeHttpError(err, opts.ops);
+  if (known) {
+    opts.onError?.(res, known.code);
+    return sendJson(res, known.status, {
+      errors: [{ message: known.message, extensions: { code: known.code, ...known.extensions } }],
+    });
+  }
+  const id = `err-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  opts.log('error', 'internal error', { errorId: id, err: String((err as Error)?.stack ?? err) });
+  opts.onError?.(res, 'INTERNAL_SERVER_ERROR', id);
+  sendJson(res, 500, {
+    errors: [{ message: `内部错误 Internal error (id ${id})`, extensions: { code: 'INTERNAL_SERVER_ERROR', errorId: id } }],
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: object): void {
+  const text = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('content-length', Buffer.byteLength(text));
+  res.end(text);
 }

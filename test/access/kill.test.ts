@@ -83,6 +83,9 @@ const documentRows = () =>
     union all select 'assignment', count(*)::int from assignment where item_code like 'KILL-%'
     union all select 'change', count(*)::int from change where key like 'KILL-%'`);
 
+/** The statements writing assignments or change records (set-based: COPY into staging, then one statement per table). */
+const WRITING = String.raw`^\s*(insert into (assignment|change) |with feed as \(\s*insert into change [\s\S]*select 'assignment'|copy shudi_stage_assignment )`;
+
 test('a SIGKILLed import leaves no partial rows and the database unchanged', async () => {
   const doc = await largeDocument();
   const file = path.join(dir, 'large.json');
@@ -101,14 +104,15 @@ test('a SIGKILLed import leaves no partial rows and the database unchanged', asy
   void outcome.then(() => (exited = true));
   let writer: { pid: number; query: string } | null = null;
   try {
-    // the backend holding the writers' lock (7413, 1) and inserting the assignments or the change records:
-    // bodies, items, the catalogue and its entries are already written in its transaction by then
+    // the backend holding the writers' lock (7413, 1) and staging (COPY) or inserting the assignments or the change
+    // records: bodies, items, the catalogue and its entries are already written in its transaction by then
     while (!writer && !exited) {
       const { rows } = await watcher.query<{ pid: number; query: string }>(
         `select a.pid, a.query from pg_stat_activity a
            join pg_locks l on l.pid = a.pid and l.locktype = 'advisory' and l.classid = 7413 and l.objid = 1 and l.granted
-          where a.datname = current_database() and a.state = 'active' and a.query ~ '^\\s*insert into (assignment|change) '
+          where a.datname = current_database() and a.state = 'active' and a.query ~ $1
             and a.backend_xid is not null -- it has written already`,
+        [WRITING],
       );
       writer = rows[0] ?? null;
     }
@@ -116,7 +120,7 @@ test('a SIGKILLed import leaves no partial rows and the database unchanged', asy
     child.kill('SIGKILL');
     const result = await outcome;
     expect(result.signal).toBe('SIGKILL');
-    expect(writer!.query).toMatch(/^\s*insert into (assignment|change) /);
+    expect(writer!.query).toMatch(new RegExp(WRITING));
     // PostgreSQL notices the dead client and rolls back: wait for its backend to go
     await waitFor(
       "the dead writer's backend to go",

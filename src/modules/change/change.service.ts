@@ -39,5 +39,11 @@ export async function recordChanges(tx: Db, changes: ChangeRecord[], who: WriteC
     after: c.after,
     ord,
   }));
-  await tx.query(RECORD_CHANGES_SQL, [JSON.stringify(rows), who.actor ?? null, who.reason?.trim() || null]);
+  await tx.query(RECORD_CHANGES_SQL, [JSON.stringify(rows), ...changeAuthor(who)]);
 }
+
+/** The actor and reason every change record of a write carries. */
+export const changeAuthor = (who: WriteContext): [string | null, string | null] => [
+  who.actor ?? null,
+  who.reason?.trim() || null,
+];

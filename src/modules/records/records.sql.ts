@@ -1,8 +1,8 @@
 import type { AssignmentRecord, BodyRecord, CatalogueRecord, EmpowermentRecord, EntryRecord, ItemRecord } from './record.kinds';
 
 /**
- * The set-based SQL of the interchange: one statement per table to read what a document touches and one
- * to write it. Records travel as one jsonb parameter (jsonb_to_recordset); values are never interpolated.
+ * The set-based SQL of the interchange: one statement per table to read what a document touches (the writes,
+ * staged, are in records.stage.ts). Values are never interpolated.
  */
 
 export interface JurisdictionRefRow {
@@ -66,78 +66,6 @@ select ${ASSIGNMENT_COLUMNS}
   join (select distinct * from unnest($1::varchar[], $2::varchar[])) as k(item, scope)
     on a.item_code = k.item and a.scope_code = k.scope`;
 
-// ---- writes: insert or update, bumping row_version; the caller passes only new or changed records ----
-
-export const UPSERT_BODIES_SQL = `
-insert into body (code, name, jurisdiction_code, kind, parent_code, serves, valid_from, valid_to, successor_code)
-select r.code, r.name, r.jurisdiction, r.kind, r.parent, coalesce(r.serves, '{}'), r."validFrom", r."validTo", r.successor
-  from jsonb_to_recordset($1::jsonb) as r(code varchar, name text, jurisdiction varchar, kind text, parent varchar,
-       serves varchar[], "validFrom" date, "validTo" date, successor varchar)
-on conflict (code) do update
-   set name = excluded.name, jurisdiction_code = excluded.jurisdiction_code, kind = excluded.kind,
-       parent_code = excluded.parent_code, serves = excluded.serves, valid_from = excluded.valid_from,
-       valid_to = excluded.valid_to, successor_code = excluded.successor_code,
-       row_version = body.row_version + 1, updated_at = now()`;
-
-export const UPSERT_ITEMS_SQL = `
-insert into item (code, name, domain, category, basis, description)
-select r.code, r.name, r.domain, r.category, coalesce(r.basis, '{}'), r.description
-  from jsonb_to_recordset($1::jsonb) as r(code varchar, name text, domain text, category text, basis text[], description text)
-on conflict (code) do update
-   set name = excluded.name, domain = excluded.domain, category = excluded.category, basis = excluded.basis,
-       description = excluded.description, row_version = item.row_version + 1, updated_at = now()`;
-
-export const UPSERT_CATALOGUES_SQL = `
-insert into catalogue (code, name, owner_code, kind, guiding_code, valid_from, valid_to)
-select r.code, r.name, r.owner, r.kind, r.guiding, r."validFrom", r."validTo"
-  from jsonb_to_recordset($1::jsonb) as r(code varchar, name text, owner varchar, kind text, guiding varchar,
-       "validFrom" date, "validTo" date)
-on conflict (code) do update
-   set name = excluded.name, owner_code = excluded.owner_code, kind = excluded.kind, guiding_code = excluded.guiding_code,
-       valid_from = excluded.valid_from, valid_to = excluded.valid_to,
-       row_version = catalogue.row_version + 1, updated_at = now()`;
-
-export const UPSERT_ENTRIES_SQL = `
-insert into catalogue_entry (catalogue_code, item_code, not_applicable_in, valid_from, valid_to, name, category, basis,
-                             part, lead_code, taken_by_code, duty)
-select r.catalogue, r.item, coalesce(r."notApplicableIn", '{}'), r."validFrom", r."validTo", r.name, r.category, r.basis,
-       r.part, r.lead, r."takenBy", r.duty
-  from jsonb_to_recordset($1::jsonb) as r(catalogue varchar, item varchar, "notApplicableIn" varchar[],
-       "validFrom" date, "validTo" date, name text, category text, basis text[], part text, lead varchar,
-       "takenBy" varchar, duty text)
-on conflict (catalogue_code, item_code) do update
-   set not_applicable_in = excluded.not_applicable_in, valid_from = excluded.valid_from, valid_to = excluded.valid_to,
-       name = excluded.name, category = excluded.category, basis = excluded.basis,
-       part = excluded.part, lead_code = excluded.lead_code, taken_by_code = excluded.taken_by_code, duty = excluded.duty,
-       row_version = catalogue_entry.row_version + 1, updated_at = now()`;
-
-const ASSIGNMENT_RECORDSET = `jsonb_to_recordset($1::jsonb) as r(id bigint, item varchar, scope varchar, body varchar,
-       relative text, role text, duty text, "validFrom" date, "validTo" date, "exceptIn" varchar[], catalogue varchar,
-       basis text[], note text)`;
-
-export const UPSERT_ASSIGNMENTS_SQL = `
-insert into assignment (item_code, scope_code, body_code, relative, role, duty, valid_from, valid_to, except_in,
-                        catalogue_code, basis, note)
-select r.item, r.scope, r.body, r.relative, r.role, r.duty, r."validFrom", r."validTo", coalesce(r."exceptIn", '{}'),
-       r.catalogue, coalesce(r.basis, '{}'), r.note
-  from ${ASSIGNMENT_RECORDSET}
-on conflict on constraint uq_assignment_natural_key do update
-   set duty = excluded.duty, valid_to = excluded.valid_to, except_in = excluded.except_in,
-       catalogue_code = excluded.catalogue_code, basis = excluded.basis, note = excluded.note,
-       row_version = assignment.row_version + 1, updated_at = now()
-returning id`;
-
-/** Mutations edit one known row by id (its natural key may change with the edit). */
-export const UPDATE_ASSIGNMENTS_BY_ID_SQL = `
-update assignment a
-   set item_code = r.item, scope_code = r.scope, body_code = r.body, relative = r.relative, role = r.role,
-       duty = r.duty, valid_from = r."validFrom", valid_to = r."validTo", except_in = coalesce(r."exceptIn", '{}'),
-       catalogue_code = r.catalogue, basis = coalesce(r.basis, '{}'), note = r.note,
-       row_version = a.row_version + 1, updated_at = now()
-  from ${ASSIGNMENT_RECORDSET}
- where a.id = r.id
-returning a.id`;
-
 /**
  * What already depends on the catalogues a document changes: catalogues derived from them, and the
  * scopes of assignments published in them (only for the catalogues whose owner changes, $2).
@@ -171,15 +99,6 @@ export const EMPOWERMENT_BY_NATURAL_KEY_SQL = `
 select id::text as id, created_at = now() as created from empowerment
  where item_code = $1 and scope_code = $2 and mode = $3 and valid_from is not distinct from $4::date`;
 export const EMPOWERMENT_BY_ID_SQL = `select ${EMPOWERMENT_COLUMNS} from empowerment m where m.id = $1::bigint`;
-
-export const UPSERT_EMPOWERMENTS_SQL = `
-insert into empowerment (item_code, scope_code, mode, basis, valid_from, valid_to, except_in, note)
-select r.item, r.scope, r.mode, coalesce(r.basis, '{}'), r."validFrom", r."validTo", coalesce(r."exceptIn", '{}'), r.note
-  from jsonb_to_recordset($1::jsonb) as r(item varchar, scope varchar, mode text, basis text[], "validFrom" date,
-       "validTo" date, "exceptIn" varchar[], note text)
-on conflict on constraint uq_empowerment_natural_key do update
-   set basis = excluded.basis, valid_to = excluded.valid_to, except_in = excluded.except_in, note = excluded.note,
-       row_version = empowerment.row_version + 1, updated_at = now()`;
 
 /**
  * SPEC §8: the entries of every DUTY list of the owners named ($1), with their lists' windows, for the rule

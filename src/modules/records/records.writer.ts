@@ -20,6 +20,7 @@ import {
 import { checkDocument } from './records.check';
 import type { Known } from './records.known';
 import * as sql from './records.sql';
+import { writeKind } from './records.stage';
 import { write, type Writer } from './write.protocol';
 
 export interface EntityCount {
@@ -87,7 +88,7 @@ export interface Built {
 export async function applyBuilt(db: Db, build: (tx: Db) => Promise<Built>, opts: ApplyOptions = {}): Promise<ImportReport> {
   const { dryRun, onProgress, guardUnchanged, ...who } = opts;
   const report = await write(db, who, { role: 'EDITOR', dryRun, bulk: true }, async (w) =>
-    applyInWrite(w, await build(w.tx), { onProgress, guardUnchanged }),
+    applyInWrite(w, await build(w.tx), { onProgress, guardUnchanged, copy: true }),
   );
   onProgress?.('done', IMPORT_STEPS.length);
   return report;
@@ -102,7 +103,7 @@ export async function applyParsed(db: Db, built: Built, opts: ApplyOptions = {})
 export async function applyInWrite(
   w: Writer,
   { parsed, problems }: Built,
-  opts: { onProgress?: ImportProgress; guardUnchanged?: boolean } = {},
+  opts: { onProgress?: ImportProgress; guardUnchanged?: boolean; copy?: boolean } = {},
 ): Promise<ImportReport> {
   const { tx, dryRun } = w;
   const step = (name: string) => opts.onProgress?.(name, IMPORT_STEPS.indexOf(name));
@@ -125,13 +126,12 @@ export async function applyInWrite(
     };
   };
   if (problems.length > 0 || dryRun) return report(false);
-  await writePlan(tx, plan, step);
+  await writePlan(w, plan, step, opts.copy ?? false);
   step('change feed');
   // A bulk import changes the tables' statistics wholesale; the planner must not see the empty tables of
   // before (autovacuum would catch up only later), or the first analysis after it runs on nested loops.
   if (plan.changes.length >= ANALYZE_AFTER)
     await tx.query(`analyze body, item, catalogue, catalogue_entry, assignment, empowerment`);
-  await w.record(plan.changes.map((c) => ({ entity: c.entity, key: c.key, before: stripId(c.before), after: stripId(c.after) })));
   step('commit');
   return report(true);
 }
@@ -340,30 +340,23 @@ async function planChanges(tx: Db, doc: ParsedDocument, known: Known): Promise<P
 
 const pickOrNull = <T extends object>(row: T | undefined, fields: readonly string[]) => (row ? pick(row, fields) : null);
 
-/** One statement per table, parents first; FKs among bodies and catalogues are deferred to commit. */
-async function writePlan(tx: Db, plan: Plan, step: (name: RecordKind) => void): Promise<void> {
-  const of = <T>(entity: RecordKind) => plan.changes.filter((c) => c.entity === entity).map((c) => c.after as T);
-  const run = async (text: string, rows: unknown[]) => {
-    if (rows.length > 0) await tx.query(text, [JSON.stringify(rows)]);
-  };
-  step('body');
-  await run(sql.UPSERT_BODIES_SQL, of<BodyRecord>('body'));
-  step('item');
-  await run(sql.UPSERT_ITEMS_SQL, of<ItemRecord>('item'));
-  step('catalogue');
-  await run(sql.UPSERT_CATALOGUES_SQL, of<CatalogueRecord>('catalogue'));
-  step('entry');
-  await run(sql.UPSERT_ENTRIES_SQL, of<EntryRecord>('entry'));
-  step('assignment');
-  const assignments = of<AssignmentRecord>('assignment');
-  await run(
-    sql.UPDATE_ASSIGNMENTS_BY_ID_SQL,
-    assignments.filter((a) => a.id),
-  );
-  await run(
-    sql.UPSERT_ASSIGNMENTS_SQL,
-    assignments.filter((a) => !a.id),
-  );
-  step('empowerment');
-  await run(sql.UPSERT_EMPOWERMENTS_SQL, of<EmpowermentRecord>('empowerment'));
+/**
+ * One write per kind, parents first (FKs among bodies and catalogues are deferred to commit): the changed
+ * records are staged (COPY when `copy`, see records.stage.ts), and the kind's statements write its rows and
+ * its change records together, the before images joined from the stored rows.
+ */
+async function writePlan(w: Writer, plan: Plan, step: (name: RecordKind) => void, copy: boolean): Promise<void> {
+  for (const kind of RECORD_KINDS) {
+    step(kind);
+    const changes = plan.changes.filter((c) => c.entity === kind);
+    if (changes.length === 0) continue;
+    const staged = changes.map((c) => {
+      const after = c.after as Record<string, unknown>;
+      return { key: c.key, id: (after.id as string | undefined) ?? null, rec: after };
+    });
+    await w.recordWith(
+      changes.map((c) => ({ entity: c.entity, key: c.key, before: stripId(c.before), after: stripId(c.after) })),
+      (author) => writeKind(w.tx, kind, staged, author, copy),
+    );
+  }
 }

@@ -2,7 +2,8 @@ import type { Db } from '../../db/database';
 import type { Problem } from '../../errors';
 import { guardWrite, requireRole, scopeProblems, type GuardedChange } from '../access/access.guard';
 import type { AccessRole } from '../access/access.rules';
-import { lockWrites, recordChanges, type ChangeRecord, type WriteContext } from '../change/change.service';
+import { changeAuthor, lockWrites, recordChanges, type ChangeRecord, type WriteContext } from '../change/change.service';
+import { refreshPinyin } from '../jurisdiction/pinyin';
 import type { ChangeEntity } from './record.kinds';
 import { SET_LOCAL_STATEMENT_TIMEOUT_SQL } from './records.sql';
 
@@ -47,6 +48,12 @@ export interface Writer {
   guard(changes: GuardedChange[]): Promise<void>;
   /** Step 6: records changes in the feed, in the order given. */
   record(changes: ChangeRecord[]): Promise<void>;
+  /**
+   * Step 6 for a writer whose own SQL writes the feed rows of `changes` (the set-based writer: `insert … select`
+   * from its staged rows, the same statement as the rows themselves): checked as `record`, then `write` runs
+   * with the feed's author (actor, reason: the parameters its statements bind), and the changes are kept.
+   */
+  recordWith(changes: ChangeRecord[], write: (author: [string | null, string | null]) => Promise<void>): Promise<void>;
   /** Every change recorded so far in this write (for the after-write step). */
   readonly changes: readonly ChangeRecord[];
 }
@@ -71,10 +78,14 @@ class ProtocolWriter implements Writer {
   }
 
   async record(changes: ChangeRecord[]): Promise<void> {
+    await this.recordWith(changes, () => recordChanges(this.tx, changes, this.who));
+  }
+
+  async recordWith(changes: ChangeRecord[], write: (author: [string | null, string | null]) => Promise<void>): Promise<void> {
     if (this.dryRun) throw new Error('write protocol: a dry run records no change');
     const unguarded = changes.find((c) => !this.guarded.has(c.entity));
     if (unguarded) throw new Error(`write protocol: ${unguarded.entity} "${unguarded.key}" recorded without the scope guard`);
-    await recordChanges(this.tx, changes, this.who);
+    await write(changeAuthor(this.who));
     this.changes.push(...changes);
   }
 }
@@ -108,6 +119,8 @@ export async function write<T>(db: Db, who: WriteContext, opts: WriteOptions, bo
  */
 async function afterWrite(w: Writer, afterCommit: AfterCommit[] | null): Promise<void> {
   if (w.dryRun || w.changes.length === 0) return;
+  // the pinyin search keys of items whose names this write set (a partial index holds just those rows)
+  if (w.changes.some((c) => c.entity === 'item')) await refreshPinyin(w.tx, 'item');
   for (const step of afterWriteSteps) {
     const next = await step(w.tx, w);
     if (!next) continue;

@@ -327,8 +327,9 @@ export const RULE_TABLES_SQL = [
  */
 export const DATED_RULES_CTE = `
 ${resolutionCte(
-  `select j.code, j.level, j.path, j.leaf, x.d from jurisdiction j
-     join (select rep as code, d from class_rep_date union select leaf, d from class_odd_date) x on x.code = j.code`,
+  `select j.code, j.level, j.path, j.leaf, x.d
+     from (select rep as code, d from class_rep_date union select leaf, d from class_odd_date) x
+     cross join lateral (select * from jurisdiction j where j.code = x.code offset 0) j`,
   'scope',
   { assignments: 'class_assignment', entries: 'class_entry', dated: true },
 )},

@@ -5,7 +5,7 @@
  * involves, extra_bodies), so every query built on the rule CTE sees the five new kinds with the first eight.
  * Parameters as resolution.sql.ts ($1 asOf, $2 items, $3 domain, $5 a body involved).
  */
-import { dating, inForceAt, type Candidates, type Mode } from './resolution.parts';
+import { bodyByCode, dating, inForceAt, type Candidates, type Mode } from './resolution.parts';
 
 /** The five kinds of SPEC §8, in the order the spec lists them. */
 export const DUTY_FLAG_KINDS = [
@@ -85,12 +85,12 @@ duty_walk(start, code, depth${key()}) as (
    where x.code is not null
   union all
   select w.start, b.successor_code, w.depth + 1${key('w')}
-    from duty_walk w join body b on b.code = w.code
+    from duty_walk w cross join lateral ${bodyByCode('w.code')} b
    where not (${inForceAt('b', at('w'))}) and b.successor_code is not null and w.depth < 32
 ),
 duty_resolved as (
   select distinct on (w.start${key('w')}) w.start, w.code${key('w')}
-    from duty_walk w join body b on b.code = w.code
+    from duty_walk w cross join lateral ${bodyByCode('w.code')} b
    where ${inForceAt('b', at('w'))}
    order by w.start${key('w')}, w.depth
 ),

@@ -1,0 +1,272 @@
+import type { Db } from '../../db/database';
+import { RECORD_FIELDS, type RecordKind } from './record.kinds';
+
+/**
+ * The writes of the lists, set-based: the records a batch creates or changes become rows of a staging relation
+ * (`ord`: their place in the batch, `key`: their change-feed key, then the table's own columns), and one
+ * statement per table writes both the change feed (`insert … select`, the before image by a join to the stored
+ * row, the after image from the staged row) and the rows (`insert … select … on conflict`). A bulk write COPYs
+ * the rows into a temporary staging table; a small one (a mutation) passes them as one jsonb parameter read
+ * with the same column list. The statements are the same either way.
+ */
+
+/** A column of a kind's table: its name, its type, the record field it holds. */
+interface Column {
+  column: string;
+  type: string;
+  field: string;
+}
+const col = (column: string, type: string, field: string = column): Column => ({ column, type, field });
+const validity = [col('valid_from', 'date', 'validFrom'), col('valid_to', 'date', 'validTo')];
+
+interface KindTable {
+  table: string;
+  columns: Column[];
+  /** The stored row `t` a staged row `s` replaces. */
+  match: string;
+  /** The change record's scope (change.scope_code) of staged row `s`, as RECORD_CHANGES_SQL computes it. */
+  scope: string;
+  /** What an insert does on its key when the row exists (only possible if another writer bypassed the lock). */
+  conflict: string;
+}
+
+const TABLES: Record<RecordKind, KindTable> = {
+  body: {
+    table: 'body',
+    columns: [
+      col('code', 'varchar'),
+      col('name', 'text'),
+      col('jurisdiction_code', 'varchar', 'jurisdiction'),
+      col('kind', 'text'),
+      col('parent_code', 'varchar', 'parent'),
+      col('serves', 'varchar[]'),
+      ...validity,
+      col('successor_code', 'varchar', 'successor'),
+    ],
+    match: 't.code = s.code',
+    scope: 's.jurisdiction_code',
+    conflict: 'on conflict (code) do update set',
+  },
+  item: {
+    table: 'item',
+    columns: [
+      col('code', 'varchar'),
+      col('name', 'text'),
+      col('domain', 'text'),
+      col('category', 'text'),
+      col('basis', 'text[]'),
+      col('description', 'text'),
+    ],
+    match: 't.code = s.code',
+    scope: 'null::varchar',
+    conflict: 'on conflict (code) do update set',
+  },
+  catalogue: {
+    table: 'catalogue',
+    columns: [
+      col('code', 'varchar'),
+      col('name', 'text'),
+      col('owner_code', 'varchar', 'owner'),
+      col('kind', 'text'),
+      col('guiding_code', 'varchar', 'guiding'),
+      ...validity,
+    ],
+    match: 't.code = s.code',
+    scope: 's.owner_code',
+    conflict: 'on conflict (code) do update set',
+  },
+  entry: {
+    table: 'catalogue_entry',
+    columns: [
+      col('catalogue_code', 'varchar', 'catalogue'),
+      col('item_code', 'varchar', 'item'),
+      col('not_applicable_in', 'varchar[]', 'notApplicableIn'),
+      ...validity,
+      col('name', 'text'),
+      col('category', 'text'),
+      col('basis', 'text[]'),
+      col('part', 'text'),
+      col('lead_code', 'varchar', 'lead'),
+      col('taken_by_code', 'varchar', 'takenBy'),
+      col('duty', 'text'),
+    ],
+    match: 't.catalogue_code = s.catalogue_code and t.item_code = s.item_code',
+    // catalogues are written by an earlier statement of the same write: a new list's owner is found
+    scope: '(select c.owner_code from catalogue c where c.code = s.catalogue_code)',
+    conflict: 'on conflict (catalogue_code, item_code) do update set',
+  },
+  assignment: {
+    table: 'assignment',
+    columns: [
+      col('item_code', 'varchar', 'item'),
+      col('scope_code', 'varchar', 'scope'),
+      col('body_code', 'varchar', 'body'),
+      col('relative', 'text'),
+      col('role', 'text'),
+      col('duty', 'text'),
+      ...validity,
+      col('except_in', 'varchar[]', 'exceptIn'),
+      col('catalogue_code', 'varchar', 'catalogue'),
+      col('basis', 'text[]'),
+      col('note', 'text'),
+    ],
+    // the plan gives a stored assignment's id to the record that replaces it (its natural key may change)
+    match: 't.id = s.id',
+    scope: 's.scope_code',
+    conflict: 'on conflict on constraint uq_assignment_natural_key do update set',
+  },
+  empowerment: {
+    table: 'empowerment',
+    columns: [
+      col('item_code', 'varchar', 'item'),
+      col('scope_code', 'varchar', 'scope'),
+      col('mode', 'text'),
+      col('basis', 'text[]'),
+      ...validity,
+      col('except_in', 'varchar[]', 'exceptIn'),
+      col('note', 'text'),
+    ],
+    match: `t.item_code = s.item_code and t.scope_code = s.scope_code and t.mode = s.mode
+            and t.valid_from is not distinct from s.valid_from`,
+    scope: 's.scope_code',
+    conflict: 'on conflict on constraint uq_empowerment_natural_key do update set',
+  },
+};
+
+/** What an update on conflict leaves as it was: the natural key (assignments, empowerments keep theirs). */
+const KEPT_ON_CONFLICT: Partial<Record<RecordKind, string[]>> = {
+  entry: ['catalogue_code', 'item_code'],
+  assignment: ['item_code', 'scope_code', 'body_code', 'relative', 'role', 'valid_from'],
+  empowerment: ['item_code', 'scope_code', 'mode', 'valid_from'],
+};
+
+// The staged columns are the record's fields, no more and no fewer (the images of the feed are built from them).
+for (const [kind, t] of Object.entries(TABLES) as [RecordKind, KindTable][]) {
+  const fields = t.columns.map((c) => c.field).sort();
+  if (fields.join() !== [...RECORD_FIELDS[kind]].sort().join())
+    throw new Error(`records.stage: the columns of ${kind} do not match its fields`);
+}
+
+/** A record as the change feed carries it, built in SQL from row `alias` of a kind's table (or its staging). */
+const image = (t: KindTable, alias: string) =>
+  `jsonb_build_object(${t.columns.map((c) => `'${c.field}', ${alias}.${c.column}`).join(', ')})`;
+
+/** The staging relation's column definitions: ord, key, (assignments: id), the table's columns. */
+const stagedColumns = (kind: RecordKind) => [
+  'ord int',
+  'key text',
+  ...(kind === 'assignment' ? ['id bigint'] : []),
+  ...TABLES[kind].columns.map((c) => `${c.column} ${c.type}`),
+];
+
+const stageTable = (kind: RecordKind) => `shudi_stage_${kind}`;
+
+/** Where the staged rows are read from: the temporary table, or the jsonb parameter $3. */
+const source = (kind: RecordKind, staged: boolean) =>
+  staged ? stageTable(kind) : `(select * from jsonb_to_recordset($3::jsonb) as r(${stagedColumns(kind).join(', ')}))`;
+
+/** The change feed's rows of the staged records, in batch order, by actor $1 for reason $2 (a CTE). */
+function feedCte(kind: RecordKind, from: string): string {
+  const t = TABLES[kind];
+  return `feed as (
+  insert into change (entity, key, operation, before, after, scope_code, actor, reason)
+  select '${kind}', s.key, case when t.row_version is null then 'CREATE' else 'UPDATE' end,
+         case when t.row_version is null then null else ${image(t, 't')} end, ${image(t, 's')}, ${t.scope}, $1::text, $2::text
+    from ${from} s left join ${t.table} t on ${t.match}
+   order by s.ord
+  returning 1)`;
+}
+
+/** The statement that writes a kind's staged records and their change records. */
+export function writeStatement(kind: RecordKind, staged: boolean): string {
+  const t = TABLES[kind];
+  const from = source(kind, staged);
+  const names = t.columns.map((c) => c.column);
+  const values = names.map((n) => `s.${n}`).join(', ');
+  const kept = KEPT_ON_CONFLICT[kind] ?? [];
+  const set = [
+    ...names.filter((n) => !kept.includes(n) && n !== 'code').map((n) => `${n} = excluded.${n}`),
+    `row_version = ${t.table}.row_version + 1`,
+    'updated_at = now()',
+  ].join(', ');
+  const insert = (where: string) => `insert into ${t.table} (${names.join(', ')})
+select ${values} from ${from} s${where} order by s.ord
+${t.conflict} ${set}`;
+  if (kind !== 'assignment') return `with ${feedCte(kind, from)}\n${insert('')}`;
+  // a stored assignment is updated by id (all of it: a mutation may change its natural key), a new one inserted
+  return `with ${feedCte(kind, from)},
+updated as (
+  update assignment a set ${names.map((n) => `${n} = s.${n}`).join(', ')},
+         row_version = a.row_version + 1, updated_at = now()
+    from ${from} s where s.id is not null and a.id = s.id
+  returning 1)
+${insert(' where s.id is null')}`;
+}
+
+/** One staged row per change: ord, key, (id), the record's fields by column. */
+export interface StagedRecord {
+  key: string;
+  id?: string | null;
+  rec: Record<string, unknown>;
+}
+
+/** Rows at or above which a write COPYs into a temporary table instead of sending one jsonb parameter. */
+export const STAGING = { copyAtLeast: 1 };
+
+/**
+ * Writes `records` of one kind and their change records (actor, reason): COPY into a staging table when
+ * `copy`, else one jsonb parameter; then the kind's statements. The staging table is dropped afterwards.
+ */
+export async function writeKind(
+  tx: Db,
+  kind: RecordKind,
+  records: StagedRecord[],
+  author: [string | null, string | null],
+  copy: boolean,
+): Promise<void> {
+  if (records.length === 0) return;
+  const t = TABLES[kind];
+  const staged = copy && records.length >= STAGING.copyAtLeast;
+  if (!staged) {
+    const rows = records.map((r, ord) => {
+      const row: Record<string, unknown> = { ord, key: r.key, id: r.id ?? null };
+      for (const c of t.columns) row[c.column] = r.rec[c.field] ?? null;
+      return row;
+    });
+    await tx.query(writeStatement(kind, false), [...author, JSON.stringify(rows)]);
+    return;
+  }
+  const table = stageTable(kind);
+  await tx.query(`create temporary table ${table} (${stagedColumns(kind).join(', ')}) on commit drop`);
+  const names = ['ord', 'key', ...(kind === 'assignment' ? ['id'] : []), ...t.columns.map((c) => c.column)];
+  await tx.copyIn(`copy ${table} (${names.join(', ')}) from stdin with (format csv)`, csvChunks(kind, t, records));
+  // no `analyze`: without statistics the planner still sizes a temporary table by its pages, enough here
+  await tx.query(writeStatement(kind, true), author);
+  await tx.query(`drop table ${table}`);
+}
+
+/** The staged rows as CSV (COPY's csv format: unquoted empty = NULL), in chunks of about 1 MB. */
+function* csvChunks(kind: RecordKind, t: KindTable, records: StagedRecord[]): Generator<string> {
+  let chunk = '';
+  for (let ord = 0; ord < records.length; ord++) {
+    const r = records[ord];
+    let line = `${ord},${csv(r.key)}`;
+    if (kind === 'assignment') line += `,${r.id ?? ''}`;
+    for (const c of t.columns) line += `,${csv(r.rec[c.field])}`;
+    chunk += `${line}\n`;
+    if (chunk.length >= 1 << 20) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+/** One CSV field: null empty, a string quoted, a list as a PostgreSQL array literal (quoted). */
+function csv(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (Array.isArray(v)) return quote(`{${v.map((e) => `"${String(e).replace(/[\\"]/g, (m) => `\\${m}`)}"`).join(',')}}`);
+  return quote(String(v));
+}
+
+const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;

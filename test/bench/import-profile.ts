@@ -1,0 +1,100 @@
+/**
+ * `node dist/test/bench/import-profile.js --scale province [--file 370000]`: where a first import's time goes.
+ * Reuses the bench database (.data/bench-db-<scale>, tree loaded), empties the lists and the change feed,
+ * imports one file and prints each statement's time (longest first) and each step's.
+ */
+import 'reflect-metadata';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { projectRoot } from '../../src/config';
+import { openDatabase } from '../../src/db/bootstrap';
+import { Db } from '../../src/db/database';
+import { startEmbedded } from '../../src/db/embedded';
+import { importDocument } from '../../src/modules/exchange/import.service';
+import { opt } from './common';
+
+async function main() {
+  const scale = opt('scale', 'province');
+  const file = opt('file', '370000');
+  const root = projectRoot();
+  const dataDir = path.join(root, '.data', `bench-db-${scale}`);
+  const embedded = await startEmbedded({ dir: path.join(dataDir, 'pg') });
+  const database = await openDatabase({ databaseUrl: embedded.urlFor('shudi'), dataDir });
+  const { db } = database;
+  const times = new Map<string, { ms: number; n: number }>();
+  const orig = Db.prototype.query;
+  Db.prototype.query = async function (this: Db, sql: string, params: unknown[] = []) {
+    const t = process.hrtime.bigint();
+    try {
+      return await orig.call(this, sql, params);
+    } finally {
+      const k = sql.replace(/\s+/g, ' ').trim().slice(0, 110);
+      const e = times.get(k) ?? { ms: 0, n: 0 };
+      e.ms += Number(process.hrtime.bigint() - t) / 1e6;
+      e.n++;
+      times.set(k, e);
+    }
+  } as typeof orig;
+  try {
+    const dir = fs.readdirSync(path.join(root, '.data', 'bench')).find((d) => d.startsWith(`${scale}-`))!;
+    const doc = JSON.parse(fs.readFileSync(path.join(root, '.data', 'bench', dir, `${file}.json`), 'utf8'));
+    for (let round = 0; round < Number(opt('rounds', '1')); round++) {
+      await orig.call(
+        db,
+        'truncate body, item, catalogue, catalogue_entry, assignment, empowerment, change, flag_refresh cascade',
+        [],
+      );
+      times.clear();
+      await orig.call(db, "alter system set track_functions = 'pl'", []);
+      await orig.call(db, 'select pg_reload_conf()', []);
+      await orig.call(db, 'select pg_stat_reset()', []);
+      const steps: [string, number][] = [];
+      const t0 = process.hrtime.bigint();
+      const at = () => Number(process.hrtime.bigint() - t0) / 1e6;
+      const r = await importDocument(db, doc, { onProgress: (s) => steps.push([s, at()]) });
+      const total = at();
+      console.log(`import of ${file}: ${r.created} created, ${r.problems.length} problems, ${total.toFixed(0)} ms`);
+      steps.forEach(([s, t], i) =>
+        console.log(`  ${s.padEnd(12)} at ${t.toFixed(0).padStart(6)} ms (+${(t - (steps[i - 1]?.[1] ?? 0)).toFixed(0)})`),
+      );
+      const rows = [...times].sort((a, b) => b[1].ms - a[1].ms).slice(0, 20);
+      let sqlMs = 0;
+      times.forEach((v) => (sqlMs += v.ms));
+      console.log(
+        `  SQL ${sqlMs.toFixed(0)} ms in ${[...times.values()].reduce((n, v) => n + v.n, 0)} statements; Node the rest`,
+      );
+      for (const [k, v] of rows) console.log(`  ${v.ms.toFixed(0).padStart(6)} ms ×${v.n}  ${k}`);
+      await new Promise((r) => setTimeout(r, 1500));
+      const fns = await orig.call(
+        db,
+        'select funcname, calls, round(total_time) as total, round(self_time) as self from pg_stat_user_functions order by total_time desc limit 12',
+        [],
+      );
+      for (const f of fns as Record<string, unknown>[])
+        console.log(`  fn ${f.funcname}: ${f.calls} calls, ${f.total} ms (self ${f.self})`);
+    }
+    if (process.argv.includes('--explain')) {
+      await db
+        .transaction(async (tx) => {
+          for (const t of ['change', 'catalogue_entry', 'assignment']) {
+            await tx.query(`create temp table x_${t} as select * from ${t}`);
+            await tx.query(`delete from ${t}`);
+            const plan = await tx.query<Record<string, string>>(
+              `explain (analyze) insert into ${t} overriding system value select * from x_${t}`,
+            );
+            console.log(plan.map((r) => Object.values(r)[0]).join('\n'));
+          }
+          throw new Error('rollback');
+        })
+        .catch((e) => console.log(String(e)));
+    }
+  } finally {
+    await database.close();
+    await embedded.stop();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
