@@ -333,6 +333,33 @@ describe('refusals write nothing', () => {
   });
 });
 
+describe('a responder hands a call back', () => {
+  it('leaves it waiting in CALLED for the 编办, who reassigns it; the accept limit keeps running', async () => {
+    const c = await raise('ZY-TER-019', '2026-06-29 09:00');
+    expect(c.responders).toEqual(['370685-WJ']);
+    const noReason = await gql.run(`mutation { handBackCall(id: "${c.id}", reason: " ") { state } }`, {}, dept('370685-WJ'));
+    expect(noReason.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const back = await calls.handBackCall(t.db, { ...who(dept('370685-WJ')), id: c.id, reason: '不属于本局职责', at: cn('2026-06-29 10:00') });
+    expect(back).toMatchObject({ state: 'CALLED', responders: [] });
+    // still counted by the statistics while it waits
+    const [fact] = await t.db.query<{ body: string }>(`select body_code as body from call_fact where call_id = $1`, [c.id]);
+    expect(fact.body).toBe('-');
+    // the limit passes while it waits: escalated
+    expect((await escalateOverdue(t.db, cn('2026-06-30 09:30'))).escalated).toContain(c.id);
+    const moved = await calls.reassignCall(t.db, { ...who(REVIEWER), id: c.id, to: ['370685-JT2'], reason: '由教体局承办', at: cn('2026-06-30 10:00') });
+    expect(moved).toMatchObject({ state: 'DISPATCHED', responders: ['370685-JT2'] });
+    const steps = await gql.ok(`{ call(id: "${c.id}") { steps { step from to } responderHistory { body releasedReason } } }`);
+    expect(steps.call.steps.map((s: any) => `${s.step}:${s.to}`)).toEqual([
+      'call:CALLED',
+      'dispatch:DISPATCHED',
+      'handBack:CALLED',
+      'escalate:ESCALATED',
+      'reassign:DISPATCHED',
+    ]);
+    expect(steps.call.responderHistory[0]).toEqual({ body: '370685-WJ', releasedReason: '不属于本局职责' });
+  });
+});
+
 describe('inbound calls are idempotent by the platform call id', () => {
   it('a duplicate is the same call, written once', async () => {
     const input = { item: 'ZY-TER-005', township: TOWNSHIP, text: '河道堤防出现险情', platformCallId: 'ZY12345-0099' };

@@ -139,6 +139,19 @@ export class CallResolver {
     return svc.answerCall(ctx.db, { id: callNumber(id), answer, body, expectedRevision, ...ctx.who(answer.slice(0, 200)) });
   }
 
+  @Mutation(() => Call, {
+    description: '退回（承办单位，须说明理由），待编办改派 · Hand the call back (a responder, with a reason) for the REVIEWER to reassign',
+  })
+  handBackCall(
+    @Arg('id', () => ID) id: string,
+    @Arg('reason', () => String, { description: '退回理由 · Why' }) reason: string,
+    @Arg('body', () => String, bodyArg) body: string | null,
+    @Arg('expectedRevision', () => Int, revisionArg) expectedRevision: number | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return svc.handBackCall(ctx.db, { ...ctx.who(reason), id: callNumber(id), reason, body, expectedRevision });
+  }
+
   @Mutation(() => Call, { description: '评价（呼叫乡镇）· Rate the answer (the calling township)' })
   rateCall(
     @Arg('id', () => ID) id: string,

@@ -119,8 +119,8 @@ async function finishStep(
   at: Date,
   fields: Record<string, unknown>,
   extra: Record<string, unknown> = {},
+  to: CallState = CALL_STEPS[step].to,
 ): Promise<sql.CallRow> {
-  const to = CALL_STEPS[step].to;
   await w.tx.query(sql.UPDATE_CALL_SQL, [c.id, to, JSON.stringify(fields)]);
   await w.tx.query(sql.INSERT_STEP_SQL, [c.id, step, c.state, to, w.who.actor ?? null, w.who.reason ?? null, at.toISOString()]);
   await refreshFacts(w.tx, c.id);
@@ -213,9 +213,10 @@ async function bodyPlaces(tx: Db, codes: string[]): Promise<Map<string, string>>
  */
 function responderStep(
   db: Db,
-  step: 'accept' | 'answer',
+  step: 'accept' | 'answer' | 'handBack',
   a: { id: string; body?: string | null } & CallStepOptions,
-  fields: (c: sql.CallRow, at: Date) => Promise<Record<string, unknown>>,
+  fields: (c: sql.CallRow, at: Date, w: Writer, body: string) => Promise<Record<string, unknown>>,
+  to?: (c: sql.CallRow) => CallState,
 ): Promise<sql.CallRow> {
   const { id, body: named, at = new Date(), expectedRevision, ...who } = a;
   const forOther = !!named?.trim() && who.principal != null && named.trim() !== who.principal.subject;
@@ -231,7 +232,7 @@ function responderStep(
     checkMove(c, step, expectedRevision);
     const place = (await bodyPlaces(w.tx, [body])).get(body);
     await w.guard([{ entity: 'call', key: id, before: { place }, after: { place }, path: 'body' }]);
-    return finishStep(w, c, step, at, await fields(c, at), { by: body });
+    return finishStep(w, c, step, at, await fields(c, at, w, body), { by: body }, to?.(c));
   });
 }
 
@@ -263,6 +264,27 @@ function requireText(text: string | null | undefined, path: string, zh: string):
   if (text.length > MAX_TEXT)
     throw new AppError('CALL_INVALID', `${path}：最多 ${MAX_TEXT} 字 · ${path}: at most ${MAX_TEXT} characters`, [bad(path, 'too long')]);
   return text.trim();
+}
+
+/**
+ * 退回: a responder hands the call back for re-dispatch, with a reason. It stops answering for it; with no
+ * responder left the call waits in CALLED for the REVIEWER to reassign it (the accept limit keeps running).
+ */
+export function handBackCall(
+  db: Db,
+  a: { id: string; body?: string | null; reason: string } & CallStepOptions,
+): Promise<sql.CallRow> {
+  const reason = requireText(a.reason, 'reason', '退回理由');
+  return responderStep(
+    db,
+    'handBack',
+    { ...a, reason },
+    async (c, at, w, body) => {
+      await w.tx.query(sql.RELEASE_RESPONDER_SQL, [c.id, body, at.toISOString(), reason]);
+      return { accepted_at: null, accepted_on_time: null, answer_by: null };
+    },
+    (c) => (c.responders.length > 1 ? (c.state as CallState) : 'CALLED'),
+  );
 }
 
 /** 评价: the calling township rates the answer (满意 / 基本满意 / 不满意). */
@@ -346,7 +368,7 @@ export async function escalateCall(db: Db, id: string, at: Date = new Date()): P
   return write(db, { actor: 'shudi:escalation' }, { role: 'VIEWER' }, async (w) => {
     const c = await lockCall(w.tx, id);
     const late =
-      c.state === 'DISPATCHED'
+      c.state === 'DISPATCHED' || c.state === 'CALLED'
         ? new Date(c.acceptBy).getTime() < at.getTime()
           ? `超过响应时限（${c.acceptBy}）· not accepted by ${c.acceptBy}`
           : null
