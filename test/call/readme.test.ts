@@ -23,7 +23,12 @@ it('runs every example of the calls section', async () => {
   expect(blocks.length).toBeGreaterThanOrEqual(6);
   const answers: any[] = [];
   for (const query of blocks.filter((b) => !b.trim().startsWith('subscription'))) answers.push(await gql.ok(query));
-  expect(answers[0].raiseCall).toMatchObject({ number: '1', state: 'DISPATCHED', routeRule: 'RECLAIMED', responders: ['370685-SCJG'] });
+  expect(answers[0].raiseCall).toMatchObject({
+    number: '1',
+    state: 'DISPATCHED',
+    routeRule: 'RECLAIMED',
+    responders: ['370685-SCJG'],
+  });
   expect(answers[3].rateCall).toMatchObject({ state: 'RATED', rating: 'SATISFIED' });
   expect(answers[3].rateCall.steps.map((s: any) => s.step)).toEqual(['call', 'dispatch', 'accept', 'answer', 'rate']);
 });

@@ -8,7 +8,15 @@ import { write, type Writer } from '../records/write.protocol';
 import { enqueueCallEvent } from './call.events';
 import { referCall } from './call.referral';
 import { routeCall, type RoutedResponder } from './call.route';
-import { CALL_STATE_ZH, CALL_STEPS, DEFAULT_CALL_LIMITS, RATINGS, type CallLimits, type CallState, type CallStep } from './call.rules';
+import {
+  CALL_STATE_ZH,
+  CALL_STEPS,
+  DEFAULT_CALL_LIMITS,
+  RATINGS,
+  type CallLimits,
+  type CallState,
+  type CallStep,
+} from './call.rules';
 import * as sql from './call.sql';
 
 export interface CallInput {
@@ -45,7 +53,12 @@ function checkInput(c: CallInput): Problem[] {
     p.push(bad('input.date', `"${c.date}" 不是日期，格式为 YYYY-MM-DD · "${c.date}" is not a date; write YYYY-MM-DD`));
   if (!c.text?.trim()) p.push(bad('input.text', '呼叫内容不能为空 · text may not be empty'));
   else if (c.text.length > MAX_TEXT)
-    p.push(bad('input.text', `呼叫内容 ${c.text.length} 字，最多 ${MAX_TEXT} · text has ${c.text.length} characters, at most ${MAX_TEXT}`));
+    p.push(
+      bad(
+        'input.text',
+        `呼叫内容 ${c.text.length} 字，最多 ${MAX_TEXT} · text has ${c.text.length} characters, at most ${MAX_TEXT}`,
+      ),
+    );
   (c.attachments ?? []).forEach((a, i) => {
     if (!/^https?:\/\/[^\s]+$/i.test(a ?? ''))
       p.push(bad(`input.attachments[${i}]`, `"${a}" 不是 http(s) 链接 · "${a}" is not an http(s) link`));
@@ -179,20 +192,41 @@ export async function raiseCall(db: Db, input: CallInput, opts: CallStepOptions 
       chinaDay(at),
       acceptBy.toISOString(),
     ]);
-    await tx.query(sql.INSERT_STEP_SQL, [id, 'call', null, 'CALLED', w.who.actor ?? null, w.who.reason ?? null, at.toISOString()]);
+    await tx.query(sql.INSERT_STEP_SQL, [
+      id,
+      'call',
+      null,
+      'CALLED',
+      w.who.actor ?? null,
+      w.who.reason ?? null,
+      at.toISOString(),
+    ]);
     const called = await lockCall(tx, id);
     await w.record([
       { entity: 'call', key: id, before: null, after: image(called, 'CALLED', { text: called.text, date, rule: route.rule }) },
     ]);
-    await enqueueCallEvent(tx, called, { step: 'call', from: null, at, actor: w.who.actor ?? null, reason: w.who.reason ?? null });
+    await enqueueCallEvent(tx, called, {
+      step: 'call',
+      from: null,
+      at,
+      actor: w.who.actor ?? null,
+      reason: w.who.reason ?? null,
+    });
     await insertResponders(tx, id, route.responders, at);
     const links = route.referral ? await referCall(w, called, route.referral) : {};
-    return finishStep(w, called, 'dispatch', at, { dispatched_at: at.toISOString(), ...links }, {
-      rule: route.rule,
-      referral: route.referral,
-      reasons: route.responders.map((r) => r.reason),
-      ...links,
-    });
+    return finishStep(
+      w,
+      called,
+      'dispatch',
+      at,
+      { dispatched_at: at.toISOString(), ...links },
+      {
+        rule: route.rule,
+        referral: route.referral,
+        reasons: route.responders.map((r) => r.reason),
+        ...links,
+      },
+    );
   });
 }
 
@@ -201,9 +235,10 @@ const insertResponders = (tx: Db, id: string, responders: RoutedResponder[], at:
 
 /** The places of bodies (absent: unknown body). */
 async function bodyPlaces(tx: Db, codes: string[]): Promise<Map<string, string>> {
-  const rows = await tx.query<{ code: string; j: string }>(`select code, jurisdiction_code as j from body where code = any($1::varchar[])`, [
-    codes,
-  ]);
+  const rows = await tx.query<{ code: string; j: string }>(
+    `select code, jurisdiction_code as j from body where code = any($1::varchar[])`,
+    [codes],
+  );
   return new Map(rows.map((r) => [r.code, r.j]));
 }
 
@@ -249,7 +284,10 @@ export function acceptCall(db: Db, a: { id: string; body?: string | null } & Cal
 }
 
 /** 反馈: a responder answers; the time to answer (minutes from the call) and whether on time are kept for statistics. */
-export function answerCall(db: Db, a: { id: string; body?: string | null; answer: string } & CallStepOptions): Promise<sql.CallRow> {
+export function answerCall(
+  db: Db,
+  a: { id: string; body?: string | null; answer: string } & CallStepOptions,
+): Promise<sql.CallRow> {
   const answer = requireText(a.answer, 'answer', '反馈内容');
   return responderStep(db, 'answer', a, async (c, at) => ({
     answered_at: at.toISOString(),
@@ -262,7 +300,9 @@ export function answerCall(db: Db, a: { id: string; body?: string | null; answer
 function requireText(text: string | null | undefined, path: string, zh: string): string {
   if (!text?.trim()) throw new AppError('CALL_INVALID', `${path}：需要${zh} · ${path}: may not be empty`, [bad(path, 'empty')]);
   if (text.length > MAX_TEXT)
-    throw new AppError('CALL_INVALID', `${path}：最多 ${MAX_TEXT} 字 · ${path}: at most ${MAX_TEXT} characters`, [bad(path, 'too long')]);
+    throw new AppError('CALL_INVALID', `${path}：最多 ${MAX_TEXT} 字 · ${path}: at most ${MAX_TEXT} characters`, [
+      bad(path, 'too long'),
+    ]);
   return text.trim();
 }
 
@@ -303,7 +343,14 @@ export function rateCall(
     const c = await lockCall(w.tx, id);
     checkMove(c, 'rate', expectedRevision);
     await w.guard([{ entity: 'call', key: id, before: { place: c.township }, after: { place: c.township }, path: 'id' }]);
-    return finishStep(w, c, 'rate', at, { rated_at: at.toISOString(), rating, rating_comment: comment?.trim() || null }, { rating });
+    return finishStep(
+      w,
+      c,
+      'rate',
+      at,
+      { rated_at: at.toISOString(), rating, rating_comment: comment?.trim() || null },
+      { rating },
+    );
   });
 }
 
@@ -311,13 +358,11 @@ export function rateCall(
  * 改派: the responder's REVIEWER (编办, whose scope holds every current responder and every new one) sends the
  * call to other bodies with a reason; it is dispatched again and the accept limit starts again.
  */
-export function reassignCall(
-  db: Db,
-  a: { id: string; to: string[]; reason: string } & CallStepOptions,
-): Promise<sql.CallRow> {
+export function reassignCall(db: Db, a: { id: string; to: string[]; reason: string } & CallStepOptions): Promise<sql.CallRow> {
   const reason = requireText(a.reason, 'reason', '改派理由');
   const to = [...new Set((a.to ?? []).map((b) => b.trim()).filter(Boolean))];
-  if (to.length === 0) throw new AppError('CALL_INVALID', 'to：至少一个承办单位 · to: name at least one body', [bad('to', 'empty')]);
+  if (to.length === 0)
+    throw new AppError('CALL_INVALID', 'to：至少一个承办单位 · to: name at least one body', [bad('to', 'empty')]);
   const { id, at = new Date(), expectedRevision, to: _to, reason: _r, ...who } = a;
   return write(db, { ...who, reason }, { role: 'REVIEWER' }, async (w) => {
     const c = await lockCall(w.tx, id);
@@ -325,7 +370,9 @@ export function reassignCall(
     const places = await bodyPlaces(w.tx, [...c.responders, ...to]);
     failOnProblems(to.flatMap((b, i) => (places.has(b) ? [] : [bad(`to[${i}]`, `主体 "${b}" 不存在 · no body "${b}"`)])));
     const guarded = [...new Set([...c.responders, ...to].map((b) => places.get(b)!))];
-    await w.guard(guarded.map((place) => ({ entity: 'call' as const, key: id, before: { place }, after: { place }, path: 'to' })));
+    await w.guard(
+      guarded.map((place) => ({ entity: 'call' as const, key: id, before: { place }, after: { place }, path: 'to' })),
+    );
     await w.tx.query(sql.RELEASE_RESPONDERS_SQL, [id, at.toISOString(), reason]);
     await insertResponders(
       w.tx,

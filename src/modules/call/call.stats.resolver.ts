@@ -17,7 +17,10 @@ export class CallStatisticsResolver {
     @Arg('from', () => DateScalar, { description: '呼叫日起（含）· Raised on or after' }) from: string,
     @Arg('to', () => DateScalar, { description: '呼叫日止（含）· Raised on or before' }) to: string,
     @Arg('by', () => CallDimension, { description: '分组口径 · Group by' }) by: Dimension,
-    @Arg('top', () => Int, { nullable: true, description: '最多返回的组数（默认 50，至多 100）· Groups returned (default 50, at most 100)' })
+    @Arg('top', () => Int, {
+      nullable: true,
+      description: '最多返回的组数（默认 50，至多 100）· Groups returned (default 50, at most 100)',
+    })
     top: number | null,
     @Ctx() ctx: RequestContext,
   ): Promise<CallStatistics> {

@@ -46,10 +46,12 @@ export class WebhookResolver {
   })
   webhookDeliveries(
     @Arg('county', () => String) county: string,
-    @Arg('eventKey', () => String, { nullable: true, description: '事件幂等键 · An event’s idempotency key' }) eventKey: string | null,
+    @Arg('eventKey', () => String, { nullable: true, description: '事件幂等键 · An event’s idempotency key' })
+    eventKey: string | null,
     @Arg('ok', () => Boolean, { nullable: true, description: '仅成功或仅失败 · Only delivered (true) or failed (false)' })
     ok: boolean | null,
-    @Arg('before', () => String, { nullable: true, description: '此编号之前 · Attempts before this id (paging)' }) before: string | null,
+    @Arg('before', () => String, { nullable: true, description: '此编号之前 · Attempts before this id (paging)' })
+    before: string | null,
     @Arg('limit', () => Int, { nullable: true, description: '条数（默认 50，至多 100）· How many (default 50, at most 100)' })
     limit: number | null,
     @Ctx() ctx: RequestContext,
