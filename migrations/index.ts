@@ -12,6 +12,8 @@ import { FlagStoreBodies1764800000000 } from './1764800000000-FlagStoreBodies';
 import { AnalysisStore1764810000000 } from './1764810000000-AnalysisStore';
 import { AnalysisStoreMarks1764820000000 } from './1764820000000-AnalysisStoreMarks';
 import { Dispute1765000000000 } from './1765000000000-Dispute';
+import { Call1765100000000 } from './1765100000000-Call';
+import { CallFact1765100100000 } from './1765100100000-CallFact';
 
 /** Every migration, in order. ormconfig.ts hands this list to TypeORM (no globs over build output). */
 export const MIGRATIONS = [
@@ -29,4 +31,6 @@ export const MIGRATIONS = [
   AnalysisStore1764810000000,
   AnalysisStoreMarks1764820000000,
   Dispute1765000000000,
+  Call1765100000000,
+  CallFact1765100100000,
 ];

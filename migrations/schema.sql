@@ -57,6 +57,98 @@ column body.successor_code character varying(64)
 column body.updated_at timestamp with time zone not null default now()
 column body.valid_from date
 column body.valid_to date
+column call.accept_by timestamp with time zone not null
+column call.accepted_at timestamp with time zone
+column call.accepted_on_time boolean
+column call.adjustment_id bigint
+column call.answer text
+column call.answer_by date
+column call.answer_minutes integer
+column call.answered_at timestamp with time zone
+column call.answered_on_time boolean
+column call.attachments text[] not null default '{}'::text[]
+column call.call_date date not null
+column call.complex boolean not null default false
+column call.county_code character varying(9) not null
+column call.dispatched_at timestamp with time zone
+column call.dispute_id bigint
+column call.domain text not null
+column call.escalated_at timestamp with time zone
+column call.escalation_reason text
+column call.escalations integer not null default 0
+column call.id bigint not null generated always as identity
+column call.item_code character varying(64) not null
+column call.location text
+column call.platform_call_id text
+column call.raised_at timestamp with time zone not null
+column call.raised_by text
+column call.raised_on date not null
+column call.rated_at timestamp with time zone
+column call.rating text
+column call.rating_comment text
+column call.reassignments integer not null default 0
+column call.referral text
+column call.revision integer not null default 1
+column call.route_rule text not null
+column call.state text not null default 'CALLED'::text
+column call.text text not null
+column call.township_code character varying(9) not null
+column call.updated_at timestamp with time zone not null default now()
+column call_event.attempts integer not null default 0
+column call_event.call_id bigint not null
+column call_event.county_code character varying(9) not null
+column call_event.created_at timestamp with time zone not null default now()
+column call_event.delivered_at timestamp with time zone
+column call_event.event_key text not null
+column call_event.id bigint not null generated always as identity
+column call_event.last_error text
+column call_event.next_attempt_at timestamp with time zone
+column call_event.payload jsonb not null
+column call_event.township_code character varying(9) not null
+column call_event.type text not null
+column call_fact.accept_by timestamp with time zone not null
+column call_fact.accepted_on_time boolean
+column call_fact.answer_by date
+column call_fact.answer_minutes integer
+column call_fact.answered_on_time boolean
+column call_fact.body_code character varying(64) not null
+column call_fact.call_id bigint not null
+column call_fact.county_code character varying(9) not null
+column call_fact.domain text not null
+column call_fact.escalations smallint not null default 0
+column call_fact.item_code character varying(64) not null
+column call_fact.lead boolean not null
+column call_fact.raised_on date not null
+column call_fact.rating smallint
+column call_fact.township_code character varying(9) not null
+column call_responder.assigned_at timestamp with time zone not null
+column call_responder.assignment_id bigint
+column call_responder.body_code character varying(64) not null
+column call_responder.call_id bigint not null
+column call_responder.catalogue_code character varying(64)
+column call_responder.duty_item character varying(64)
+column call_responder.id bigint not null generated always as identity
+column call_responder.raised_on date not null
+column call_responder.reason text
+column call_responder.released_at timestamp with time zone
+column call_responder.released_reason text
+column call_responder.rule text not null
+column call_responder.via_successor boolean not null default false
+column call_setting.accept_hours integer not null default 24
+column call_setting.answer_days integer not null default 5
+column call_setting.complex_days integer not null default 15
+column call_setting.county_code character varying(9) not null
+column call_setting.updated_at timestamp with time zone not null default now()
+column call_setting.webhook_secret text
+column call_setting.webhook_url text
+column call_step.actor text
+column call_step.at timestamp with time zone not null
+column call_step.call_id bigint not null
+column call_step.from_state text
+column call_step.id bigint not null generated always as identity
+column call_step.reason text
+column call_step.step text not null
+column call_step.to_state text not null
 column catalogue.code character varying(64) not null
 column catalogue.created_at timestamp with time zone not null default now()
 column catalogue.guiding_code character varying(64)
@@ -188,6 +280,16 @@ column meta.value text not null
 column typeorm_migration.id integer not null default nextval('typeorm_migration_id_seq'::regclass)
 column typeorm_migration.name character varying not null
 column typeorm_migration.timestamp bigint not null
+column webhook_delivery.at timestamp with time zone not null default now()
+column webhook_delivery.attempt integer not null
+column webhook_delivery.county_code character varying(9) not null
+column webhook_delivery.duration_ms integer not null
+column webhook_delivery.error text
+column webhook_delivery.event_id bigint not null
+column webhook_delivery.id bigint not null generated always as identity
+column webhook_delivery.ok boolean not null
+column webhook_delivery.status integer
+column webhook_delivery.url text not null
 column work_interval.body character varying(64) not null
 column work_interval.county character varying(9) not null
 column work_interval.domain text not null
@@ -237,6 +339,31 @@ constraint body.ck_body_successor_self CHECK (((successor_code)::text <> (code):
 constraint body.ck_body_validity CHECK ((valid_from < valid_to))
 constraint body.fk_body_parent FOREIGN KEY (parent_code) REFERENCES body(code) DEFERRABLE INITIALLY DEFERRED
 constraint body.fk_body_successor FOREIGN KEY (successor_code) REFERENCES body(code) DEFERRABLE INITIALLY DEFERRED
+constraint call.call_adjustment_id_fkey FOREIGN KEY (adjustment_id) REFERENCES adjustment(id)
+constraint call.call_county_code_fkey FOREIGN KEY (county_code) REFERENCES jurisdiction(code)
+constraint call.call_dispute_id_fkey FOREIGN KEY (dispute_id) REFERENCES dispute(id)
+constraint call.call_item_code_fkey FOREIGN KEY (item_code) REFERENCES item(code)
+constraint call.call_pkey PRIMARY KEY (id)
+constraint call.call_township_code_fkey FOREIGN KEY (township_code) REFERENCES jurisdiction(code)
+constraint call.ck_call_rating CHECK (((rating IS NULL) OR (rating = ANY (ARRAY['SATISFIED'::text, 'BASICALLY_SATISFIED'::text, 'UNSATISFIED'::text]))))
+constraint call.ck_call_referral CHECK (((referral IS NULL) OR (referral = ANY (ARRAY['DISPUTE'::text, 'ADMISSION'::text]))))
+constraint call.ck_call_rule CHECK ((route_rule = ANY (ARRAY['RECLAIMED'::text, 'COOPERATING'::text, 'PRIMARY'::text, 'FALLBACK'::text])))
+constraint call.ck_call_state CHECK ((state = ANY (ARRAY['CALLED'::text, 'DISPATCHED'::text, 'ACCEPTED'::text, 'ANSWERED'::text, 'RATED'::text, 'ESCALATED'::text])))
+constraint call.ck_call_text CHECK ((btrim(text) <> ''::text))
+constraint call_event.call_event_call_id_fkey FOREIGN KEY (call_id) REFERENCES call(id) ON DELETE CASCADE
+constraint call_event.call_event_pkey PRIMARY KEY (id)
+constraint call_event.uq_call_event_key UNIQUE (event_key)
+constraint call_fact.call_fact_call_id_fkey FOREIGN KEY (call_id) REFERENCES call(id) ON DELETE CASCADE
+constraint call_fact.pk_call_fact PRIMARY KEY (call_id, body_code)
+constraint call_responder.call_responder_body_code_fkey FOREIGN KEY (body_code) REFERENCES body(code)
+constraint call_responder.call_responder_call_id_fkey FOREIGN KEY (call_id) REFERENCES call(id) ON DELETE CASCADE
+constraint call_responder.call_responder_pkey PRIMARY KEY (id)
+constraint call_responder.ck_call_responder_rule CHECK ((rule = ANY (ARRAY['RECLAIMED'::text, 'COOPERATING'::text, 'PRIMARY'::text, 'FALLBACK'::text, 'REASSIGNED'::text])))
+constraint call_setting.call_setting_county_code_fkey FOREIGN KEY (county_code) REFERENCES jurisdiction(code)
+constraint call_setting.call_setting_pkey PRIMARY KEY (county_code)
+constraint call_setting.ck_call_setting_limits CHECK ((((accept_hours >= 1) AND (accept_hours <= 720)) AND ((answer_days >= 1) AND (answer_days <= 60)) AND ((complex_days >= 1) AND (complex_days <= 120))))
+constraint call_step.call_step_call_id_fkey FOREIGN KEY (call_id) REFERENCES call(id) ON DELETE CASCADE
+constraint call_step.call_step_pkey PRIMARY KEY (id)
 constraint catalogue.catalogue_owner_code_fkey FOREIGN KEY (owner_code) REFERENCES jurisdiction(code)
 constraint catalogue.catalogue_pkey PRIMARY KEY (code)
 constraint catalogue.ck_catalogue_code CHECK (((code)::text ~ '^[A-Za-z0-9][A-Za-z0-9._-]*$'::text))
@@ -265,7 +392,7 @@ constraint catalogue_version.ck_catalogue_version_positive CHECK ((version > 0))
 constraint catalogue_version.pk_catalogue_version PRIMARY KEY (catalogue_code, version)
 constraint change.change_pkey PRIMARY KEY (id)
 constraint change.change_scope_code_fkey FOREIGN KEY (scope_code) REFERENCES jurisdiction(code)
-constraint change.ck_change_entity CHECK ((entity = ANY (ARRAY['body'::text, 'item'::text, 'catalogue'::text, 'entry'::text, 'assignment'::text, 'empowerment'::text, 'acknowledgement'::text, 'version'::text, 'adjustment'::text, 'dispute'::text])))
+constraint change.ck_change_entity CHECK ((entity = ANY (ARRAY['body'::text, 'item'::text, 'catalogue'::text, 'entry'::text, 'assignment'::text, 'empowerment'::text, 'acknowledgement'::text, 'version'::text, 'adjustment'::text, 'dispute'::text, 'call'::text])))
 constraint change.ck_change_images CHECK ((((operation = 'CREATE'::text) = (before IS NULL)) AND ((operation = 'DELETE'::text) = (after IS NULL))))
 constraint change.ck_change_operation CHECK ((operation = ANY (ARRAY['CREATE'::text, 'UPDATE'::text, 'DELETE'::text])))
 constraint dispute.ck_dispute_ruling CHECK (((state = 'RULED'::text) = ((decision IS NOT NULL) AND (ruled_on IS NOT NULL))))
@@ -314,6 +441,8 @@ constraint jurisdiction.jurisdiction_parent_code_fkey FOREIGN KEY (parent_code) 
 constraint jurisdiction.jurisdiction_pkey PRIMARY KEY (code)
 constraint meta.meta_pkey PRIMARY KEY (key)
 constraint typeorm_migration.PK_eb2625d037e623328fc0f0a9d16 PRIMARY KEY (id)
+constraint webhook_delivery.webhook_delivery_event_id_fkey FOREIGN KEY (event_id) REFERENCES call_event(id) ON DELETE CASCADE
+constraint webhook_delivery.webhook_delivery_pkey PRIMARY KEY (id)
 function CREATE OR REPLACE FUNCTION public.shudi_assert_duty_owner() RETURNS trigger LANGUAGE plpgsql AS $function$ begin if new.kind = 'DUTY' and not exists ( select 1 from jurisdiction j where j.code = new.owner_code and (j.level in ('TOWNSHIP', 'COUNTY') or (j.level = 'CITY' and exists (select 1 from jurisdiction c where c.parent_code = j.code and c.level = 'TOWNSHIP')))) then raise exception using errcode = '23514', constraint = 'ck_catalogue_duty_owner', message = format('catalogue %s: a DUTY list is owned by a township, a county or a city without counties, not %s', new.code, new.owner_code); end if; return new; end $function$ 
 function CREATE OR REPLACE FUNCTION public.shudi_assert_entry_part() RETURNS trigger LANGUAGE plpgsql AS $function$ declare k text; begin select c.kind into k from catalogue c where c.code = new.catalogue_code; if (k = 'DUTY') <> (new.part is not null) or (k <> 'DUTY' and new.duty is not null) then raise exception using errcode = '23514', constraint = 'ck_catalogue_entry_part_kind', message = format('entry %s / %s: an entry has a part (and a duty) exactly when its catalogue is a DUTY list', new.catalogue_code, new.item_code); end if; return new; end $function$ 
 function CREATE OR REPLACE FUNCTION public.shudi_assert_jurisdictions() RETURNS trigger LANGUAGE plpgsql AS $function$ declare codes varchar[]; missing varchar; begin execute format('select ($1).%I', tg_argv[0]) using new into codes; select c into missing from unnest(codes) c where not exists (select 1 from jurisdiction j where j.code = c) limit 1; if missing is not null then raise exception using errcode = '23503', constraint = 'fk_' || tg_table_name || '_' || tg_argv[0], message = format('%s.%s: jurisdiction "%s" does not exist', tg_table_name, tg_argv[0], missing); end if; return new; end $function$ 
@@ -331,6 +460,7 @@ function CREATE OR REPLACE FUNCTION public.shudi_flag_notify() RETURNS trigger L
 function CREATE OR REPLACE FUNCTION public.shudi_flag_unit(level text, code character varying, path character varying[]) RETURNS character varying LANGUAGE sql IMMUTABLE AS $function$ select case when level = 'TOWNSHIP' and cardinality(path) > 1 then path[cardinality(path) - 1] else code end $function$ 
 function CREATE OR REPLACE FUNCTION public.shudi_flag_unit_has_data(unit character varying, unit_path character varying[]) RETURNS boolean LANGUAGE sql STABLE AS $function$ select exists (select 1 from assignment a where a.scope_code = any(unit_path)) or exists (select 1 from catalogue c where c.owner_code = any(unit_path)) or exists (select 1 from jurisdiction s join assignment a on a.scope_code = s.code where s.path @> array[unit] and s.code <> unit) or exists (select 1 from jurisdiction s join catalogue c on c.owner_code = s.code where s.path @> array[unit] and s.code <> unit) $function$ 
 function CREATE OR REPLACE FUNCTION public.shudi_flag_units() RETURNS void LANGUAGE plpgsql AS $function$ begin insert into flag_county (code, path) select u.code, u.path from jurisdiction u where u.code in (select shudi_flag_unit(j.level, j.code, j.path) from jurisdiction j where j.leaf) on conflict (code) do update set path = excluded.path where flag_county.path is distinct from excluded.path; delete from flag_county c where not exists ( select 1 from jurisdiction j where j.leaf and shudi_flag_unit(j.level, j.code, j.path) = c.code); delete from flag_interval f where not exists (select 1 from flag_county c where c.code = f.county); delete from flag_count f where not exists (select 1 from flag_county c where c.code = f.county); delete from cover_interval f where not exists (select 1 from flag_county c where c.code = f.county); delete from work_interval f where not exists (select 1 from flag_county c where c.code = f.county); delete from work_leaf f where not exists (select 1 from flag_county c where c.code = f.county); end $function$ 
+function CREATE OR REPLACE FUNCTION public.shudi_notify_call() RETURNS trigger LANGUAGE plpgsql AS $function$ begin perform pg_notify('shudi_call', json_build_object('call', new.id::text, 'township', new.township_code, 'event', new.event_key)::text); return null; end $function$ 
 function CREATE OR REPLACE FUNCTION public.shudi_notify_data() RETURNS trigger LANGUAGE plpgsql AS $function$ begin perform pg_notify('shudi_data', ''); return null; end $function$ 
 index CREATE INDEX ix_adjustment_applicant ON public.adjustment USING btree (applicant_code, id)
 index CREATE INDEX ix_adjustment_owner ON public.adjustment USING btree (owner_code, id)
@@ -340,6 +470,24 @@ index CREATE INDEX ix_assignment_scope ON public.assignment USING btree (scope_c
 index CREATE INDEX ix_body_jurisdiction ON public.body USING btree (jurisdiction_code)
 index CREATE INDEX ix_body_parent ON public.body USING btree (parent_code) WHERE (parent_code IS NOT NULL)
 index CREATE INDEX ix_body_successor ON public.body USING btree (successor_code) WHERE (successor_code IS NOT NULL)
+index CREATE INDEX ix_call_adjustment ON public.call USING btree (adjustment_id) WHERE (adjustment_id IS NOT NULL)
+index CREATE INDEX ix_call_county_day ON public.call USING btree (county_code, raised_on)
+index CREATE INDEX ix_call_day ON public.call USING btree (raised_on) INCLUDE (item_code, domain, county_code)
+index CREATE INDEX ix_call_dispute ON public.call USING btree (dispute_id) WHERE (dispute_id IS NOT NULL)
+index CREATE INDEX ix_call_event_call ON public.call_event USING btree (call_id, id)
+index CREATE INDEX ix_call_event_pending ON public.call_event USING btree (next_attempt_at, id) WHERE ((delivered_at IS NULL) AND (next_attempt_at IS NOT NULL))
+index CREATE INDEX ix_call_fact_body_day ON public.call_fact USING btree (body_code, raised_on)
+index CREATE INDEX ix_call_fact_county_day ON public.call_fact USING btree (county_code, raised_on)
+index CREATE INDEX ix_call_fact_day ON public.call_fact USING btree (raised_on)
+index CREATE INDEX ix_call_fact_township_day ON public.call_fact USING btree (township_code, raised_on)
+index CREATE INDEX ix_call_item ON public.call USING btree (item_code, raised_on)
+index CREATE INDEX ix_call_open_accept ON public.call USING btree (accept_by) WHERE (state = 'DISPATCHED'::text)
+index CREATE INDEX ix_call_open_answer ON public.call USING btree (answer_by) WHERE (state = 'ACCEPTED'::text)
+index CREATE INDEX ix_call_responder_body ON public.call_responder USING btree (body_code, raised_on) WHERE (released_at IS NULL)
+index CREATE INDEX ix_call_responder_call ON public.call_responder USING btree (call_id)
+index CREATE INDEX ix_call_responder_day ON public.call_responder USING btree (raised_on) INCLUDE (body_code, call_id) WHERE (released_at IS NULL)
+index CREATE INDEX ix_call_step_call ON public.call_step USING btree (call_id, id)
+index CREATE INDEX ix_call_township_day ON public.call USING btree (township_code, raised_on)
 index CREATE INDEX ix_catalogue_entry_item ON public.catalogue_entry USING btree (item_code)
 index CREATE INDEX ix_catalogue_entry_lead ON public.catalogue_entry USING btree (lead_code) WHERE (lead_code IS NOT NULL)
 index CREATE INDEX ix_catalogue_entry_taken_by ON public.catalogue_entry USING btree (taken_by_code) WHERE (taken_by_code IS NOT NULL)
@@ -363,6 +511,8 @@ index CREATE INDEX ix_item_domain ON public.item USING btree (domain)
 index CREATE INDEX ix_jurisdiction_level ON public.jurisdiction USING btree (level)
 index CREATE INDEX ix_jurisdiction_parent ON public.jurisdiction USING btree (parent_code)
 index CREATE INDEX ix_jurisdiction_path ON public.jurisdiction USING gin (path)
+index CREATE INDEX ix_webhook_delivery_county ON public.webhook_delivery USING btree (county_code, id)
+index CREATE INDEX ix_webhook_delivery_event ON public.webhook_delivery USING btree (event_id, id)
 index CREATE INDEX ix_work_interval_body ON public.work_interval USING btree (body)
 index CREATE INDEX ix_work_interval_county ON public.work_interval USING btree (county, body)
 index CREATE INDEX ix_work_leaf_body ON public.work_leaf USING btree (body, domain)
@@ -371,6 +521,11 @@ index CREATE UNIQUE INDEX "PK_eb2625d037e623328fc0f0a9d16" ON public.typeorm_mig
 index CREATE UNIQUE INDEX adjustment_pkey ON public.adjustment USING btree (id)
 index CREATE UNIQUE INDEX assignment_pkey ON public.assignment USING btree (id)
 index CREATE UNIQUE INDEX body_pkey ON public.body USING btree (code)
+index CREATE UNIQUE INDEX call_event_pkey ON public.call_event USING btree (id)
+index CREATE UNIQUE INDEX call_pkey ON public.call USING btree (id)
+index CREATE UNIQUE INDEX call_responder_pkey ON public.call_responder USING btree (id)
+index CREATE UNIQUE INDEX call_setting_pkey ON public.call_setting USING btree (county_code)
+index CREATE UNIQUE INDEX call_step_pkey ON public.call_step USING btree (id)
 index CREATE UNIQUE INDEX catalogue_pkey ON public.catalogue USING btree (code)
 index CREATE UNIQUE INDEX change_pkey ON public.change USING btree (id)
 index CREATE UNIQUE INDEX dispute_pkey ON public.dispute USING btree (id)
@@ -382,6 +537,7 @@ index CREATE UNIQUE INDEX item_pkey ON public.item USING btree (code)
 index CREATE UNIQUE INDEX jurisdiction_pkey ON public.jurisdiction USING btree (code)
 index CREATE UNIQUE INDEX meta_pkey ON public.meta USING btree (key)
 index CREATE UNIQUE INDEX pk_adjustment_opinion ON public.adjustment_opinion USING btree (adjustment_id, body_code)
+index CREATE UNIQUE INDEX pk_call_fact ON public.call_fact USING btree (call_id, body_code)
 index CREATE UNIQUE INDEX pk_catalogue_entry ON public.catalogue_entry USING btree (catalogue_code, item_code)
 index CREATE UNIQUE INDEX pk_catalogue_version ON public.catalogue_version USING btree (catalogue_code, version)
 index CREATE UNIQUE INDEX pk_dispute_party ON public.dispute_party USING btree (dispute_id, body_code)
@@ -389,18 +545,32 @@ index CREATE UNIQUE INDEX pk_dispute_place ON public.dispute_place USING btree (
 index CREATE UNIQUE INDEX pk_flag_acknowledgement ON public.flag_acknowledgement USING btree (kind, item_code, jurisdiction_code)
 index CREATE UNIQUE INDEX uq_adjustment_dispute ON public.adjustment USING btree (dispute_id) WHERE (dispute_id IS NOT NULL)
 index CREATE UNIQUE INDEX uq_assignment_natural_key ON public.assignment USING btree (item_code, scope_code, holder, role, valid_from) NULLS NOT DISTINCT
+index CREATE UNIQUE INDEX uq_call_event_key ON public.call_event USING btree (event_key)
+index CREATE UNIQUE INDEX uq_call_platform_id ON public.call USING btree (county_code, platform_call_id) WHERE (platform_call_id IS NOT NULL)
 index CREATE UNIQUE INDEX uq_empowerment_natural_key ON public.empowerment USING btree (item_code, scope_code, mode, valid_from) NULLS NOT DISTINCT
+index CREATE UNIQUE INDEX webhook_delivery_pkey ON public.webhook_delivery USING btree (id)
 sequence adjustment_id_seq
 sequence assignment_id_seq
+sequence call_event_id_seq
+sequence call_id_seq
+sequence call_responder_id_seq
+sequence call_step_id_seq
 sequence change_id_seq
 sequence dispute_id_seq
 sequence dispute_statement_id_seq
 sequence empowerment_id_seq
 sequence typeorm_migration_id_seq
+sequence webhook_delivery_id_seq
 table adjustment
 table adjustment_opinion
 table assignment
 table body
+table call
+table call_event
+table call_fact
+table call_responder
+table call_setting
+table call_step
 table catalogue
 table catalogue_entry
 table catalogue_version
@@ -420,6 +590,7 @@ table item
 table jurisdiction
 table meta
 table typeorm_migration
+table webhook_delivery
 table work_interval
 table work_leaf
 trigger CREATE CONSTRAINT TRIGGER tg_catalogue_entry_part_kind AFTER INSERT OR UPDATE ON public.catalogue_entry DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION shudi_assert_entry_part()
@@ -433,6 +604,7 @@ trigger CREATE TRIGGER tg_body_flag_ins AFTER INSERT ON public.body REFERENCING 
 trigger CREATE TRIGGER tg_body_flag_upd AFTER UPDATE ON public.body REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_mark_body()
 trigger CREATE TRIGGER tg_body_generation AFTER INSERT OR DELETE OR UPDATE ON public.body FOR EACH STATEMENT EXECUTE FUNCTION shudi_bump_generation()
 trigger CREATE TRIGGER tg_body_serves BEFORE INSERT OR UPDATE OF serves ON public.body FOR EACH ROW WHEN ((cardinality(new.serves) > 0)) EXECUTE FUNCTION shudi_assert_jurisdictions('serves')
+trigger CREATE TRIGGER tg_call_event_notify AFTER INSERT ON public.call_event FOR EACH ROW EXECUTE FUNCTION shudi_notify_call()
 trigger CREATE TRIGGER tg_catalogue_duty_owner BEFORE INSERT OR UPDATE OF kind, owner_code ON public.catalogue FOR EACH ROW WHEN ((new.kind = 'DUTY'::text)) EXECUTE FUNCTION shudi_assert_duty_owner()
 trigger CREATE TRIGGER tg_catalogue_entry_flag_del AFTER DELETE ON public.catalogue_entry REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_mark_entry()
 trigger CREATE TRIGGER tg_catalogue_entry_flag_ins AFTER INSERT ON public.catalogue_entry REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_mark_entry()

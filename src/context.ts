@@ -7,6 +7,7 @@ import { createAssignmentLoaders } from './modules/assignment/assignment.loaders
 import { createBodyLoaders } from './modules/body/body.loaders';
 import { createCatalogueLoaders } from './modules/catalogue/catalogue.loaders';
 import { createDisputeLoaders } from './modules/dispute/dispute.loaders';
+import { createCallLoaders } from './modules/call/call.loaders';
 import { createItemLoaders } from './modules/item/item.loaders';
 import { createJurisdictionLoaders } from './modules/jurisdiction/jurisdiction.loaders';
 import { createVersionLoaders } from './modules/version/version.loaders';
@@ -25,6 +26,7 @@ export function createLoaders(db: Db) {
     createVersionLoaders(db),
     createAdjustmentLoaders(db),
     createDisputeLoaders(db),
+    createCallLoaders(db),
   );
 }
 

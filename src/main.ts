@@ -8,6 +8,7 @@ import { createAccess } from './modules/access/access.service';
 import { DataVersion } from './db/data-version';
 import { importDocument } from './modules/exchange/import.service';
 import { FlagWorker } from './modules/analysis/flag-store.service';
+import { EscalationJob } from './modules/call/call.escalation';
 import { loadTree } from './modules/jurisdiction/tree.loader';
 import { createLogger, logFunction } from './observability/logger';
 import { installShutdown } from './shutdown';
@@ -55,10 +56,14 @@ async function main(): Promise<void> {
   // the background refresh of the flag store (counties a bulk write queued, or left by a crash)
   const flagWorker = new FlagWorker(database.db, database.url, (level, m, d) => log(level, m, d));
   await flagWorker.start();
+  // 督办: overdue calls escalate by themselves (one sweep at a time across instances: an advisory lock)
+  const escalation = new EscalationJob(database.db, { log: (level, m, d) => log(level, m, d) });
+  escalation.start();
   installShutdown({
     // the data-version listener first: with it open, stopping Apollo waited on it
     stopServer: async () => {
       await flagWorker.stop();
+      await escalation.stop();
       await dataVersion?.stop();
       await app.stop();
     },

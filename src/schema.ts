@@ -18,12 +18,14 @@ import { ExchangeResolver } from './modules/exchange/exchange.resolver';
 import { TableResolver } from './modules/exchange/table/table.resolver';
 import { ItemResolver } from './modules/item/item.resolver';
 import { JurisdictionResolver } from './modules/jurisdiction/jurisdiction.resolver';
-import { ChainLevelResolver, ChainResolver, FlagResolver, HolderResolver } from './modules/resolution/resolution.resolver';
+import { ChainLevelResolver, ChainResolver, HolderResolver } from './modules/resolution/resolution.resolver';
+import { FlagResolver } from './modules/analysis/flag.resolver';
 import { ViewerResolver } from './modules/access/viewer.resolver';
 import { VersionResolver } from './modules/version/version.resolver';
 import { AdjustmentResolver, FlagAdmissionResolver, VersionAdjustmentResolver } from './modules/adjustment/adjustment.resolver';
 import { DUTY_RESOLVERS } from './modules/duty/duty.resolver';
 import { DISPUTE_RESOLVERS } from './modules/dispute/dispute.resolver';
+import { CALL_RESOLVERS } from './modules/call/call.resolver';
 
 export const RESOLVERS = [
   JurisdictionResolver,
@@ -50,6 +52,7 @@ export const RESOLVERS = [
   FlagAdmissionResolver,
   ...DUTY_RESOLVERS,
   ...DISPUTE_RESOLVERS,
+  ...CALL_RESOLVERS,
 ] as const;
 
 /** Federation 2: the entities other subgraphs may extend or reference, resolved through the request's loaders. */

@@ -87,3 +87,49 @@ export function overdueCutoff(today: string, n: number): string {
 
 /** The time limits of SPEC §10 (the published notices): to apply after a trigger, and for the review. */
 export const TIME_LIMITS = { apply: 10, review: 15 } as const;
+
+/** China has one time zone and no daylight saving: a day there starts at 16:00 UTC of the day before. */
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+const chinaDayOf = (ms: number) => fromUtc(Math.floor((ms + CHINA_OFFSET_MS) / DAY_MS) * DAY_MS);
+const chinaMidnightAfter = (ms: number) => Math.floor((ms + CHINA_OFFSET_MS) / DAY_MS + 1) * DAY_MS - CHINA_OFFSET_MS;
+
+/**
+ * A limit of `hours` working hours from the instant `start`: the clock runs only on working days (a working
+ * day holds 24 working hours, 00:00–24:00 China time), so a call raised at 16:00 on the Friday before the
+ * National Day holiday with 24 hours to accept is due at 16:00 on the first working day after it. The
+ * answer says whether a day counted lies outside the shipped schedule (`provisional`).
+ */
+export function workingHoursDeadline(start: Date, hours: number): { at: Date; provisional: boolean } {
+  let cursor = start.getTime();
+  let left = hours * 3_600_000;
+  let provisional = false;
+  while (left > 0) {
+    const day = chinaDayOf(cursor);
+    const end = chinaMidnightAfter(cursor);
+    if (!calendarCovers(day)) provisional = true;
+    if (isWorkingDay(day)) {
+      const take = Math.min(left, end - cursor);
+      left -= take;
+      cursor += take;
+      if (left === 0) break;
+    }
+    cursor = end;
+  }
+  return { at: new Date(cursor), provisional };
+}
+
+/** Working hours between two instants (the part of [from, to) that lies on working days), for statistics. */
+export function workingHoursBetween(from: Date, to: Date): number {
+  let cursor = from.getTime();
+  const stop = to.getTime();
+  let ms = 0;
+  while (cursor < stop) {
+    const end = Math.min(chinaMidnightAfter(cursor), stop);
+    if (isWorkingDay(chinaDayOf(cursor))) ms += end - cursor;
+    cursor = end;
+  }
+  return ms / 3_600_000;
+}
+
+/** The China day (YYYY-MM-DD) of an instant. */
+export const chinaDay = (at: Date): string => chinaDayOf(at.getTime());

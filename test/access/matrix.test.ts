@@ -4,6 +4,7 @@ import { importDocument } from '../../src/modules/exchange/import.service';
 import { acknowledgeFlag } from '../../src/modules/resolution/acknowledgement.service';
 import * as adjustments from '../../src/modules/adjustment/adjustment.service';
 import * as disputes from '../../src/modules/dispute/dispute.service';
+import * as calls from '../../src/modules/call/call.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 import { graphqlClient, type GqlResult, type GqlClient } from '../helpers/graphql';
 import { fingerprint } from '../helpers/fingerprint';
@@ -138,6 +139,20 @@ async function disputeIn(w: 'in' | 'out', n: number): Promise<string> {
 const disputeStep = (mutation: string, args: string) =>
   both(async (w, n) => ({
     query: `mutation { ${mutation}(id: "${await disputeIn(w, n)}"${args.replaceAll('TAG', tag(w))}) { state } }`,
+  }));
+
+/** A call of the IN or OUT township about its item, made as the system, moved on to `state`; its number. */
+async function callIn(w: 'in' | 'out', n: number, state: 'DISPATCHED' | 'ACCEPTED' | 'ANSWERED'): Promise<string> {
+  known = null;
+  const township = w === 'in' ? '370685004' : '370683001';
+  const c = await calls.raiseCall(t.db, { item: `${tag(w)}-ITEM`, township, text: `呼叫${n}` });
+  if (state !== 'DISPATCHED') await calls.acceptCall(t.db, { id: c.id });
+  if (state === 'ANSWERED') await calls.answerCall(t.db, { id: c.id, answer: '已处理' });
+  return c.id;
+}
+const callStep = (mutation: string, state: 'DISPATCHED' | 'ACCEPTED' | 'ANSWERED', args: string) =>
+  both(async (w, n) => ({
+    query: `mutation { ${mutation}(id: "${await callIn(w, n, state)}"${args.replaceAll('TAG', tag(w)).replaceAll('PLACE', place(w))}) { state } }`,
   }));
 
 const adjustmentStep = (mutation: string, state: 'DRAFT' | 'SUBMITTED' | 'CONSULTING' | 'APPROVED', args = '') =>
@@ -387,6 +402,22 @@ const MATRIX: Record<string, Row> = {
   addDisputeStatement: { min: 'EDITOR', ...disputeStep('addDisputeStatement', ', body: "TAG-DEPT2", text: "陈述"') },
   ruleDispute: { min: 'REVIEWER', ...disputeStep('ruleDispute', ', ruling: { decision: "维持原分工" }, reason: "matrix"') },
   withdrawDispute: { min: 'EDITOR', ...disputeStep('withdrawDispute', ', reason: "matrix"') },
+  raiseCall: {
+    min: 'EDITOR',
+    ...both((w, n) => ({
+      query: `mutation($i: CallInput!) { raiseCall(input: $i) { state } }`,
+      variables: { i: { item: `${tag(w)}-ITEM`, township: w === 'in' ? '370685004' : '370683001', text: `呼叫${n}` } },
+    })),
+  },
+  // an EDITOR acts for a responder in its scope; a responder's own token (sub = the body) is tested in test/call/
+  acceptCall: { min: 'EDITOR', ...callStep('acceptCall', 'DISPATCHED', ', body: "TAG-DEPT"') },
+  answerCall: { min: 'EDITOR', ...callStep('answerCall', 'ACCEPTED', ', body: "TAG-DEPT", answer: "已处理"') },
+  rateCall: { min: 'EDITOR', ...callStep('rateCall', 'ANSWERED', ', rating: SATISFIED') },
+  reassignCall: { min: 'REVIEWER', ...callStep('reassignCall', 'DISPATCHED', ', to: ["PLACE-GOV"], reason: "matrix"') },
+  setCallSettings: {
+    min: 'REVIEWER',
+    ...both((w) => ({ query: `mutation { setCallSettings(county: "${place(w)}", input: { answerDays: 6 }) { answerDays } }` })),
+  },
 };
 
 /** What happened: OK, or the refusal's public code (an import refuses through its report's problems). */

@@ -1,5 +1,5 @@
 import { responsibleChain } from '../../src/modules/resolution/chain.service';
-import { responsibilityFlags } from '../../src/modules/resolution/flags.service';
+import { responsibilityFlags } from '../../src/modules/analysis/flags.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 import { importClean } from '../helpers/setup';
 

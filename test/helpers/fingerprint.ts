@@ -20,6 +20,10 @@ export async function fingerprint(db: Db): Promise<Record<string, string>> {
       from flag_acknowledgement x
     union all select 'catalogue_version', count(*) || ':' || md5(coalesce(string_agg(x::text, '|' order by x.catalogue_code, x.version), ''))
       from catalogue_version x
+    union all select 'call', count(*) || ':' || md5(coalesce(string_agg(x::text, '|' order by x.id), '')) from call x
+    union all select 'call_responder', count(*) || ':' || md5(coalesce(string_agg(x::text, '|' order by x.id), '')) from call_responder x
+    union all select 'call_event', count(*) || ':' || coalesce(max(id), 0) from call_event
+    union all select 'call_setting', md5(coalesce(string_agg(x::text, '|' order by x.county_code), '')) from call_setting x
     union all select 'change', count(*) || ':' || coalesce(max(id), 0) from change
     union all select 'meta', md5(coalesce(string_agg(x::text, '|' order by x::text), '')) from meta x`);
   return Object.fromEntries(rows.map((r) => [r.t, r.h]));

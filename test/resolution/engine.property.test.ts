@@ -7,7 +7,7 @@ import { STORE_COVERAGE_SQL, STORE_WORKLOAD_SQL } from '../../src/modules/analys
 import { WORKLOAD_SQL } from '../../src/modules/analysis/analysis.sql';
 import { LIVE_COVERAGE_SQL } from './live-analysis';
 import { responsibleChain } from '../../src/modules/resolution/chain.service';
-import { responsibilityFlags } from '../../src/modules/resolution/flags.service';
+import { responsibilityFlags } from '../../src/modules/analysis/flags.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 import {
   addTo,

@@ -5,7 +5,7 @@ import { FLAG_STORE_LIMITS, FlagWorker, refreshCounties } from '../../src/module
 import { EVALUATE_SQL } from '../../src/modules/analysis/flag-store.sql';
 import { importDocument } from '../../src/modules/exchange/import.service';
 import { FLAG_PAGE_SQL } from '../../src/modules/resolution/flags.sql';
-import { responsibilityFlags } from '../../src/modules/resolution/flags.service';
+import { responsibilityFlags } from '../../src/modules/analysis/flags.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
 
 /**

@@ -40,6 +40,9 @@ export const WRITE_ROLE: Record<ChangeEntity, AccessRole> = {
   adjustment: 'VIEWER',
   // a party states with its own token; filing and withdrawing need EDITOR, ruling REVIEWER (dispute.service.ts)
   dispute: 'VIEWER',
+  // a township EDITOR raises, a responder (its token or an EDITOR of its place) accepts and answers, the
+  // responder's REVIEWER reassigns (call.service.ts)
+  call: 'VIEWER',
 };
 
 /** What places a record: a jurisdiction directly, through a catalogue (its owner), or an item (where it is used). */
@@ -89,6 +92,10 @@ export function anchorsOf(entity: ChangeEntity, before: Rec, after: Rec): Anchor
         // the place whose authority the step needs: the party's for raising and stating, every place for a ruling
         j(r.place);
         if (Array.isArray(r.places)) r.places.forEach(j);
+        break;
+      case 'call':
+        // the place whose authority the step needs: the township raising or rating, the responder's place
+        j(r.place);
         break;
       case 'item':
         break;

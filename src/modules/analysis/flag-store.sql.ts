@@ -156,9 +156,14 @@ cover as (
   returning 1
 ),
 -- workload: per (body, role, domain) and per body, the ranges between consecutive bounds of their holders'
--- segments, each with the holders whose segment covers it
+-- segments, each with the holders whose segment covers it. Siblings copied from one representative share its
+-- segments, so the holders are first counted per (item, segment): the ranges are then cut from far fewer rows.
+work_item as (
+  select unit, body, role, domain, item, during, count(*)::int as pairs, min(level) as level, min(kind) as kind
+    from hold_segment group by unit, body, role, domain, item, during
+),
 work_bound as (
-  select distinct unit, body, role, domain, b from hold_segment
+  select distinct unit, body, role, domain, b from work_item
    cross join lateral (values (coalesce(lower(during), '-infinity')), (upper(during))) x(b) where b is not null
 ),
 work_range as (
@@ -167,19 +172,20 @@ work_range as (
 work as (
   insert into work_interval (county, body, role, domain, during, items, pairs, level, kind)
   select r.unit, r.body, r.role, r.domain, daterange(nullif(r.d, '-infinity'), r.next),
-         array_agg(distinct h.item order by h.item), count(*)::int, min(h.level), min(h.kind)
+         array_agg(distinct h.item order by h.item), sum(h.pairs)::int, min(h.level), min(h.kind)
     from work_range r
-    join hold_segment h on h.unit = r.unit and h.body = r.body and h.role = r.role and h.domain = r.domain and h.during @> r.d
+    join work_item h on h.unit = r.unit and h.body = r.body and h.role = r.role and h.domain = r.domain and h.during @> r.d
    group by r.unit, r.body, r.role, r.domain, r.d, r.next
   returning 1
 ),
 -- leaves per body (per domain, and over all domains as '*'): each leaf's holding ranges merged, then a sweep
+leaf_held_domain as (
+  select unit, body, domain, target, unnest(range_agg(during)) as during from hold_segment group by unit, body, domain, target
+),
 leaf_held as (
-  select unit, body, domain, target, unnest(range_agg(during)) as during from (
-    select unit, body, domain, target, during from hold_segment
-    union all
-    select unit, body, '*', target, during from hold_segment
-  ) h group by unit, body, domain, target
+  select unit, body, domain, target, during from leaf_held_domain
+  union all
+  select unit, body, '*', target, unnest(range_agg(during)) from leaf_held_domain group by unit, body, target
 ),
 ${sweep('leaf', 'leaf_held', ['unit', 'body', 'domain'], { n: '1' })},
 leaves as (

@@ -17,6 +17,7 @@ select r.entity, r.key, r.operation, r.before, r.after,
          when 'acknowledgement' then coalesce(r.after, r.before)->>'jurisdiction'
          when 'adjustment' then coalesce(r.after, r.before)->>'owner'
          when 'dispute' then coalesce(r.after, r.before)->>'scope'
+         when 'call' then coalesce(r.after, r.before)->>'township'
          when 'version' then (select c.owner_code from catalogue c where c.code = coalesce(r.after, r.before)->>'catalogue')
        end,
        $2::text, $3::text

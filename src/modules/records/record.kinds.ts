@@ -197,7 +197,7 @@ export const RECORD_KINDS = [
 ] as const satisfies readonly RecordKind[];
 
 /** What the change feed records: the record kinds, plus flag acknowledgements and catalogue versions. */
-export const CHANGE_ENTITIES = [...RECORD_KINDS, 'acknowledgement', 'version', 'adjustment', 'dispute'] as const;
+export const CHANGE_ENTITIES = [...RECORD_KINDS, 'acknowledgement', 'version', 'adjustment', 'dispute', 'call'] as const;
 export type ChangeEntity = (typeof CHANGE_ENTITIES)[number];
 
 /** The Chinese name of each kind, for bilingual messages. */
@@ -212,6 +212,7 @@ export const KIND_ZH: Record<ChangeEntity, string> = {
   version: '清单版本',
   adjustment: '调整申请',
   dispute: '职责争议',
+  call: '乡呼县应呼叫',
 };
 
 /**

@@ -242,9 +242,12 @@ candidate_entry as (
   select o.leaf, o.d, e.owner_code, e.kind, e.list_from, e.list_to, ${cols('e', ENTRY_COLUMNS)}
     from odd_date o join group_entry e on e.leaf_group = o.leaf_group and e.item_code = o.item
   union all
-  select o.leaf, o.d, k.owner_code, k.kind, k.valid_from, k.valid_to, ${cols('e', ENTRY_COLUMNS)}
-    from odd_date o join catalogue k on k.owner_code = o.leaf
-    join catalogue_entry e on e.catalogue_code = k.code and e.item_code = o.item
+  -- (a lateral lookup by key: a leaf's own lists, probed by index, never a scan of every entry)
+  select o.leaf, o.d, x.owner_code, x.kind, x.list_from, x.list_to, ${cols('x', ENTRY_COLUMNS)}
+    from odd_date o cross join lateral (
+      select k.owner_code, k.kind, k.valid_from as list_from, k.valid_to as list_to, ${cols('e', ENTRY_COLUMNS)}
+        from catalogue k join catalogue_entry e on e.catalogue_code = k.code and e.item_code = o.item
+       where k.owner_code = o.leaf offset 0) x
 )`;
 
 /** The government code of the representative \`rep\` replaced by that of \`leaf\` in the body array \`bodies\`. */
@@ -324,8 +327,9 @@ export const RULE_TABLES_SQL = [
  */
 export const DATED_RULES_CTE = `
 ${resolutionCte(
-  `select j.code, j.level, j.path, j.leaf, x.d from jurisdiction j
-     join (select rep as code, d from class_rep_date union select leaf, d from class_odd_date) x on x.code = j.code`,
+  `select j.code, j.level, j.path, j.leaf, x.d
+     from (select rep as code, d from class_rep_date union select leaf, d from class_odd_date) x
+     cross join lateral (select * from jurisdiction j where j.code = x.code offset 0) j`,
   'scope',
   { assignments: 'class_assignment', entries: 'class_entry', dated: true },
 )},

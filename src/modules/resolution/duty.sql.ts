@@ -5,7 +5,7 @@
  * involves, extra_bodies), so every query built on the rule CTE sees the five new kinds with the first eight.
  * Parameters as resolution.sql.ts ($1 asOf, $2 items, $3 domain, $5 a body involved).
  */
-import { dating, inForceAt, type Candidates, type Mode } from './resolution.parts';
+import { bodyByCode, dating, inForceAt, type Candidates, type Mode } from './resolution.parts';
 
 /** The five kinds of SPEC §8, in the order the spec lists them. */
 export const DUTY_FLAG_KINDS = [
@@ -85,12 +85,12 @@ duty_walk(start, code, depth${key()}) as (
    where x.code is not null
   union all
   select w.start, b.successor_code, w.depth + 1${key('w')}
-    from duty_walk w join body b on b.code = w.code
+    from duty_walk w cross join lateral ${bodyByCode('w.code')} b
    where not (${inForceAt('b', at('w'))}) and b.successor_code is not null and w.depth < 32
 ),
 duty_resolved as (
   select distinct on (w.start${key('w')}) w.start, w.code${key('w')}
-    from duty_walk w join body b on b.code = w.code
+    from duty_walk w cross join lateral ${bodyByCode('w.code')} b
    where ${inForceAt('b', at('w'))}
    order by w.start${key('w')}, w.depth
 ),
@@ -115,18 +115,24 @@ local_category as (
    where x.nearest = 1
    group by x.target, x.item${key('x')}
 ),
+-- §8 the candidates an empowerment of I in force at d reaches (scoped at T or an ancestor, T not carved out;
+-- joined by (item, ancestor) so that it is one hash or index probe per ancestor, whatever the join method)
+power_empowered as (
+  select distinct pc.target, pc.item${key('pc')}
+    from power_candidate pc
+    join target t on t.code = pc.target${same('t', 'pc')}
+    cross join lateral unnest(t.path) anc(code)
+    join empowerment m on m.item_code = pc.item and m.scope_code = anc.code
+   where ${inForceAt('m', at('pc'))} and not (t.path && m.except_in)
+),
 power_pair as (
   select pc.target, pc.item${key('pc')}
     from power_candidate pc
-    join target t on t.code = pc.target${same('t', 'pc')}
     join item i on i.code = pc.item
     left join local_category lc on lc.target = pc.target and lc.item = pc.item${same('lc', 'pc')}
-   where coalesce(lc.power, i.category in ${POWER})
-     -- no empowerment of I in force at d reaches T
-     and not exists (
-       select 1 from empowerment m
-        where m.item_code = pc.item and m.scope_code = any(t.path) and ${inForceAt('m', at('pc'))}
-          and not (t.path && m.except_in))
+    -- no empowerment of I in force at d reaches T
+    left join power_empowered pe on pe.target = pc.target and pe.item = pc.item${same('pe', 'pc')}
+   where coalesce(lc.power, i.category in ${POWER}) and pe.target is null
 ),
 -- §8 the five kinds; extra_bodies: the named takenBy / lead (resolved at d when active) beside the holders
 duty_flag_raw as (

@@ -41,3 +41,10 @@ export function dating(dated: boolean | undefined) {
     same: (a: string, b: string) => (dated ? ` and ${a}.d = ${b}.d` : ''),
   };
 }
+
+/**
+ * The body whose code is \`code\` (an expression of the enclosing row), as a lateral subquery kept from being
+ * flattened: one index probe per row under any join method, never a hash of the whole body table (the flag
+ * store plans its rules statement without nested loops: analysis/flag-store.service.ts).
+ */
+export const bodyByCode = (code: string) => `(select * from body body_by_code where body_by_code.code = ${code} offset 0)`;

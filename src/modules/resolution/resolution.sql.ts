@@ -12,7 +12,7 @@
  */
 
 import { prepare } from '../../db/database';
-import { dating, inForceAt, type Candidates, type Mode } from './resolution.parts';
+import { bodyByCode, dating, inForceAt, type Candidates, type Mode } from './resolution.parts';
 export type { Candidates, Mode } from './resolution.parts';
 import { bodyLevel } from '../body/body-level.sql';
 import { DUTY_FLAG_BODY_CASES, DUTY_FLAG_KINDS, dutyCtes } from './duty.sql';
@@ -89,12 +89,12 @@ walk(start, code, depth${key()}) as (
     select ${governmentCodeSql('t.code')}${key('t')} from target t where t.leaf) seed
   union all
   select w.start, b.successor_code, w.depth + 1${key('w')}
-    from walk w join body b on b.code = w.code
+    from walk w cross join lateral ${bodyByCode('w.code')} b
    where not (${inForceAt('b', at('w'))}) and b.successor_code is not null and w.depth < 32
 ),
 resolved as (
   select distinct on (w.start${key('w')}) w.start, w.code, w.depth > 0 as via_successor${key('w')}
-    from walk w join body b on b.code = w.code
+    from walk w cross join lateral ${bodyByCode('w.code')} b
    where ${inForceAt('b', at('w'))}
    order by w.start${key('w')}, w.depth
 ),
@@ -107,7 +107,7 @@ holder_info as materialized (
          ${bodyLevel('b')} as level${key('x')}
     from walk x
     left join resolved r on r.start = x.start${same('r', 'x')}
-    left join body b on b.code = coalesce(r.code, x.start)
+    left join lateral ${bodyByCode('coalesce(r.code, x.start)')} b on true
    where x.depth = 0
 ),
 

@@ -1,17 +1,17 @@
 import type { Db } from '../../db/database';
 import { todayInChina } from '../../dates';
 import { decodeCursor, encodeCursor, type Page } from '../../graphql/connection';
-import { freshScope, type Freshness } from '../analysis/flag-store.service';
-import { STORE_PAGE_SQL } from '../analysis/flag-store.sql';
+import { freshScope, type Freshness } from './flag-store.service';
+import { STORE_PAGE_SQL } from './flag-store.sql';
 import type { BodyRow } from '../body/body.sql';
 import type { ItemRow } from '../item/item.sql';
 import type { JurisdictionRow } from '../jurisdiction/jurisdiction.sql';
 import { requireItem } from '../item/item.service';
 import { NATION } from '../jurisdiction/jurisdiction.code';
 import { requireScopePath } from '../jurisdiction/jurisdiction.scope';
-import { FLAG_BODIES_SQL, FLAG_PAGE_SQL, type FlagPageRow, type FlagRow } from './flags.sql';
-import { flagNode, type FlagNode } from './resolution.nodes';
-import { FLAG_KINDS } from './resolution.sql';
+import { FLAG_BODIES_SQL, FLAG_PAGE_SQL, type FlagPageRow, type FlagRow } from '../resolution/flags.sql';
+import { flagNode, type FlagNode } from '../resolution/resolution.nodes';
+import { FLAG_KINDS } from '../resolution/resolution.sql';
 
 export interface FlagFilter {
   scopeCode: string;
