@@ -41,10 +41,28 @@ select c.id, r.body_code, r.n = 1, c.raised_on, c.county_code, c.township_code, 
   from call c
   cross join lateral (select x.body_code, row_number() over (order by x.id) as n
                         from call_responder x where x.call_id = c.id and x.released_at is null) r;
+
+-- the notification names the call (its number), not the event
+create or replace function shudi_notify_call() returns trigger language plpgsql as $fn$
+begin
+  perform pg_notify('shudi_call', json_build_object('call', new.call_id::text, 'township', new.township_code, 'event', new.event_key)::text);
+  return null;
+end
+$fn$;
+-- the webhook worker's order check: the undelivered events of a county, by id
+create index ix_call_event_county_open on call_event (county_code, id) where delivered_at is null;
 `);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`drop table call_fact;`);
+    await q.query(`
+drop index ix_call_event_county_open;
+create or replace function shudi_notify_call() returns trigger language plpgsql as $fn$
+begin
+  perform pg_notify('shudi_call', json_build_object('call', new.id::text, 'township', new.township_code, 'event', new.event_key)::text);
+  return null;
+end
+$fn$;
+drop table call_fact;`);
   }
 }

@@ -14,6 +14,7 @@ import { AnalysisStoreMarks1764820000000 } from './1764820000000-AnalysisStoreMa
 import { Dispute1765000000000 } from './1765000000000-Dispute';
 import { Call1765100000000 } from './1765100000000-Call';
 import { CallFact1765100100000 } from './1765100100000-CallFact';
+import { PinyinSearch1765300000000 } from './1765300000000-PinyinSearch';
 
 /** Every migration, in order. ormconfig.ts hands this list to TypeORM (no globs over build output). */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   Dispute1765000000000,
   Call1765100000000,
   CallFact1765100100000,
+  PinyinSearch1765300000000,
 ];

@@ -267,6 +267,9 @@ column item.created_at timestamp with time zone not null default now()
 column item.description text
 column item.domain text not null
 column item.name text not null
+column item.pinyin text
+column item.pinyin_initials text
+column item.pinyin_of text
 column item.row_version integer not null default 1
 column item.updated_at timestamp with time zone not null default now()
 column jurisdiction.code character varying(9) not null
@@ -275,6 +278,9 @@ column jurisdiction.level text not null
 column jurisdiction.name text not null
 column jurisdiction.parent_code character varying(9)
 column jurisdiction.path character varying(9)[] not null
+column jurisdiction.pinyin text
+column jurisdiction.pinyin_initials text
+column jurisdiction.pinyin_of text
 column meta.key text not null
 column meta.value text not null
 column typeorm_migration.id integer not null default nextval('typeorm_migration_id_seq'::regclass)
@@ -460,7 +466,7 @@ function CREATE OR REPLACE FUNCTION public.shudi_flag_notify() RETURNS trigger L
 function CREATE OR REPLACE FUNCTION public.shudi_flag_unit(level text, code character varying, path character varying[]) RETURNS character varying LANGUAGE sql IMMUTABLE AS $function$ select case when level = 'TOWNSHIP' and cardinality(path) > 1 then path[cardinality(path) - 1] else code end $function$ 
 function CREATE OR REPLACE FUNCTION public.shudi_flag_unit_has_data(unit character varying, unit_path character varying[]) RETURNS boolean LANGUAGE sql STABLE AS $function$ select exists (select 1 from assignment a where a.scope_code = any(unit_path)) or exists (select 1 from catalogue c where c.owner_code = any(unit_path)) or exists (select 1 from jurisdiction s join assignment a on a.scope_code = s.code where s.path @> array[unit] and s.code <> unit) or exists (select 1 from jurisdiction s join catalogue c on c.owner_code = s.code where s.path @> array[unit] and s.code <> unit) $function$ 
 function CREATE OR REPLACE FUNCTION public.shudi_flag_units() RETURNS void LANGUAGE plpgsql AS $function$ begin insert into flag_county (code, path) select u.code, u.path from jurisdiction u where u.code in (select shudi_flag_unit(j.level, j.code, j.path) from jurisdiction j where j.leaf) on conflict (code) do update set path = excluded.path where flag_county.path is distinct from excluded.path; delete from flag_county c where not exists ( select 1 from jurisdiction j where j.leaf and shudi_flag_unit(j.level, j.code, j.path) = c.code); delete from flag_interval f where not exists (select 1 from flag_county c where c.code = f.county); delete from flag_count f where not exists (select 1 from flag_county c where c.code = f.county); delete from cover_interval f where not exists (select 1 from flag_county c where c.code = f.county); delete from work_interval f where not exists (select 1 from flag_county c where c.code = f.county); delete from work_leaf f where not exists (select 1 from flag_county c where c.code = f.county); end $function$ 
-function CREATE OR REPLACE FUNCTION public.shudi_notify_call() RETURNS trigger LANGUAGE plpgsql AS $function$ begin perform pg_notify('shudi_call', json_build_object('call', new.id::text, 'township', new.township_code, 'event', new.event_key)::text); return null; end $function$ 
+function CREATE OR REPLACE FUNCTION public.shudi_notify_call() RETURNS trigger LANGUAGE plpgsql AS $function$ begin perform pg_notify('shudi_call', json_build_object('call', new.call_id::text, 'township', new.township_code, 'event', new.event_key)::text); return null; end $function$ 
 function CREATE OR REPLACE FUNCTION public.shudi_notify_data() RETURNS trigger LANGUAGE plpgsql AS $function$ begin perform pg_notify('shudi_data', ''); return null; end $function$ 
 index CREATE INDEX ix_adjustment_applicant ON public.adjustment USING btree (applicant_code, id)
 index CREATE INDEX ix_adjustment_owner ON public.adjustment USING btree (owner_code, id)
@@ -475,6 +481,7 @@ index CREATE INDEX ix_call_county_day ON public.call USING btree (county_code, r
 index CREATE INDEX ix_call_day ON public.call USING btree (raised_on) INCLUDE (item_code, domain, county_code)
 index CREATE INDEX ix_call_dispute ON public.call USING btree (dispute_id) WHERE (dispute_id IS NOT NULL)
 index CREATE INDEX ix_call_event_call ON public.call_event USING btree (call_id, id)
+index CREATE INDEX ix_call_event_county_open ON public.call_event USING btree (county_code, id) WHERE (delivered_at IS NULL)
 index CREATE INDEX ix_call_event_pending ON public.call_event USING btree (next_attempt_at, id) WHERE ((delivered_at IS NULL) AND (next_attempt_at IS NOT NULL))
 index CREATE INDEX ix_call_fact_body_day ON public.call_fact USING btree (body_code, raised_on)
 index CREATE INDEX ix_call_fact_county_day ON public.call_fact USING btree (county_code, raised_on)
@@ -508,9 +515,15 @@ index CREATE INDEX ix_flag_interval_county ON public.flag_interval USING btree (
 index CREATE INDEX ix_flag_interval_item ON public.flag_interval USING btree (item, leaf, kind)
 index CREATE INDEX ix_flag_interval_leaf ON public.flag_interval USING btree (leaf, item, kind)
 index CREATE INDEX ix_item_domain ON public.item USING btree (domain)
+index CREATE INDEX ix_item_pinyin ON public.item USING btree (pinyin text_pattern_ops)
+index CREATE INDEX ix_item_pinyin_initials ON public.item USING btree (pinyin_initials text_pattern_ops)
+index CREATE INDEX ix_item_pinyin_stale ON public.item USING btree (code) WHERE (pinyin_of IS DISTINCT FROM name)
 index CREATE INDEX ix_jurisdiction_level ON public.jurisdiction USING btree (level)
 index CREATE INDEX ix_jurisdiction_parent ON public.jurisdiction USING btree (parent_code)
 index CREATE INDEX ix_jurisdiction_path ON public.jurisdiction USING gin (path)
+index CREATE INDEX ix_jurisdiction_pinyin ON public.jurisdiction USING btree (pinyin text_pattern_ops)
+index CREATE INDEX ix_jurisdiction_pinyin_initials ON public.jurisdiction USING btree (pinyin_initials text_pattern_ops)
+index CREATE INDEX ix_jurisdiction_pinyin_stale ON public.jurisdiction USING btree (code) WHERE (pinyin_of IS DISTINCT FROM name)
 index CREATE INDEX ix_webhook_delivery_county ON public.webhook_delivery USING btree (county_code, id)
 index CREATE INDEX ix_webhook_delivery_event ON public.webhook_delivery USING btree (event_id, id)
 index CREATE INDEX ix_work_interval_body ON public.work_interval USING btree (body)

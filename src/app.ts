@@ -29,6 +29,8 @@ import { createLogger, requestLogging, type Logger } from './observability/logge
 import { createMetrics } from './observability/metrics';
 import { linkObservation, noteHttpError, observeRequests } from './observability/observation';
 import { observabilityPlugin } from './observability/plugin';
+import type { CallHub } from './modules/call/call.subscription';
+import { serveSubscriptions } from './modules/call/call.ws';
 
 export interface AppDeps {
   db: Db;
@@ -40,6 +42,8 @@ export interface AppDeps {
   logger?: Logger;
   /** Given: query responses are cached per data version (src/graphql/response-cache.ts). */
   dataVersion?: DataVersion;
+  /** Given: GraphQL subscriptions (callUpdated) over graphql-ws on /graphql, fed by this hub (LISTEN shudi_call). */
+  calls?: CallHub;
 }
 
 export interface App {
@@ -90,6 +94,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
     ],
   });
   await apollo.start();
+  const closeSubscriptions = deps.calls
+    ? serveSubscriptions(httpServer, { schema: buildShudiSchema(), db: deps.db, access: deps.access ?? noAccess(), calls: deps.calls })
+    : null;
 
   const steps = [requestLogging(deps.logger ?? createLogger({ level: 'silent' })), observeRequests(), metrics.middleware];
   const context = async (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -133,6 +140,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       }),
     stop: async () => {
       lifecycle.stopping = true;
+      await closeSubscriptions?.();
       await apollo.stop();
     },
   };

@@ -9,6 +9,8 @@ import { DataVersion } from './db/data-version';
 import { importDocument } from './modules/exchange/import.service';
 import { FlagWorker } from './modules/analysis/flag-store.service';
 import { EscalationJob } from './modules/call/call.escalation';
+import { CallHub } from './modules/call/call.subscription';
+import { WebhookWorker } from './modules/call/webhook.service';
 import { loadTree } from './modules/jurisdiction/tree.loader';
 import { createLogger, logFunction } from './observability/logger';
 import { installShutdown } from './shutdown';
@@ -52,7 +54,13 @@ async function main(): Promise<void> {
   // SHUDI_RESPONSE_CACHE=true: query responses cached per data version, followed by LISTEN (default off)
   const dataVersion = config.responseCache ? new DataVersion(database.url, (m, d) => log('warn', m, d)) : undefined;
   await dataVersion?.start();
-  const app = await createApp({ db: database.db, config, log, logger, access, dataVersion });
+  // calls: subscribers and the webhook worker hear every call event at its commit, on any instance
+  const calls = new CallHub(database.url, database.db, (m, d) => log('warn', m, d));
+  await calls.start();
+  const webhooks = new WebhookWorker(database.db, { log: (level, m, d) => log(level, m, d) });
+  calls.onEvent = () => webhooks.kick();
+  webhooks.start();
+  const app = await createApp({ db: database.db, config, log, logger, access, dataVersion, calls });
   // the background refresh of the flag store (counties a bulk write queued, or left by a crash)
   const flagWorker = new FlagWorker(database.db, database.url, (level, m, d) => log(level, m, d));
   await flagWorker.start();
@@ -64,6 +72,8 @@ async function main(): Promise<void> {
     stopServer: async () => {
       await flagWorker.stop();
       await escalation.stop();
+      await webhooks.stop();
+      await calls.stop();
       await dataVersion?.stop();
       await app.stop();
     },

@@ -4,7 +4,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { type GraphQLSchema } from 'graphql';
 import { gql } from 'graphql-tag';
-import { buildSchemaSync, createResolversMap } from 'type-graphql';
+import { buildSchemaSync, createResolversMap, type PubSub } from 'type-graphql';
 import type { RequestContext } from './context';
 import { guardEntities } from './graphql/input-guards';
 import { idResolver, NodeResolver, nodeTypenames } from './graphql/node';
@@ -69,13 +69,21 @@ const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/fede
 
 let cached: GraphQLSchema | null = null;
 
+const NO_PUB_SUB: PubSub = {
+  publish: () => undefined,
+  subscribe: () => {
+    throw new Error('no pubSub: every subscription declares its own subscribe function');
+  },
+};
+
 /**
  * The executable schema, an Apollo Federation 2 subgraph (also usable standalone): type-graphql builds the
  * schema, it is printed with its directives (@key) and handed to buildSubgraphSchema with the same resolvers.
  */
 export function buildShudiSchema(): GraphQLSchema {
   if (cached) return cached;
-  const base = buildSchemaSync({ resolvers: [...RESOLVERS], validate: false });
+  // subscriptions bring their own source (callUpdated: LISTEN/NOTIFY via the call hub), never a pubSub
+  const base = buildSchemaSync({ resolvers: [...RESOLVERS], validate: false, pubSub: NO_PUB_SUB });
   const typeDefs = gql(`${FEDERATION_LINK}\n${printSchemaWithDirectives(base)}`);
   const resolvers = createResolversMap(base) as GraphQLResolverMap<RequestContext>;
   for (const [type, fields] of Object.entries(ENTITY_RESOLVERS)) {

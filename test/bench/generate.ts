@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { projectRoot } from '../../src/config';
 import { buildTree } from '../../src/modules/jurisdiction/tree.loader';
 import { dutyBenchData, powerGuide, type DutyOut, type ListedItem } from './generate-duty';
+import { callsCsv, type CallPlan } from './generate-calls';
 
 const DOMAINS: [string, string, string[]][] = [
   [
@@ -317,6 +318,8 @@ export interface GeneratedProvince {
   counties: number;
   townships: number;
   rows: number;
+  /** What the year of calls is drawn from (generate-calls.ts). */
+  callPlans: CallPlan[];
 }
 
 let treeCache: ReturnType<typeof buildTree> | null = null;
@@ -358,6 +361,7 @@ export function generateProvince(province: string, seed: number, only?: string):
   const used = new Set<string>();
   let townships = 0;
   const holders = listHolders(province, only);
+  const callPlans: CallPlan[] = [];
   for (const h of holders) {
     const r = rng(seed * 1_000_003 + Number(h.code));
     townships += h.townships.length;
@@ -409,6 +413,8 @@ export function generateProvince(province: string, seed: number, only?: string):
     });
     const base = { catalogue, validFrom: '2024-01-01' };
     const listed: ListedItem[] = [];
+    const plan: CallPlan = { county: h.code, townships: h.townships, items: [] };
+    callPlans.push(plan);
     for (const it of chosen) {
       used.add(it.code);
       const unowned = r.chance(0.015);
@@ -422,6 +428,12 @@ export function generateProvince(province: string, seed: number, only?: string):
           ...base,
         });
       }
+      plan.items.push({
+        code: it.code,
+        domain: it.domain,
+        body: unowned ? `${h.code}-GOV` : dept(it.domainIndex),
+        rule: unowned ? 'FALLBACK' : 'PRIMARY',
+      });
       if (!unowned && r.chance(0.015)) {
         // a second department leads too: 同级多头 at every township of the county
         assignments.push({
@@ -503,6 +515,7 @@ export function generateProvince(province: string, seed: number, only?: string):
     counties: holders.length,
     townships,
     rows: bodies.length + items.length + catalogues.length + entries + assignments.length + duty.empowerments.length,
+    callPlans,
   };
 }
 
@@ -525,16 +538,25 @@ export function benchDataDir(scale: string, seed: number): string {
   return path.join(projectRoot(), '.data', 'bench', `${scale}-${seed}-v${DATA_VERSION}`);
 }
 
+/** The year of calls beside a province's lists. */
+export const callsFile = (listFile: string) => listFile.replace(/\.json$/, '.calls.csv');
+
 /** Writes the files (skipped when they exist) and returns their paths. */
 export function writeBenchData(scale: string, seed: number, log: (s: string) => void = () => undefined): string[] {
   const dir = benchDataDir(scale, seed);
   fs.mkdirSync(dir, { recursive: true });
   return provincesFor(scale).map((p) => {
     const file = path.join(dir, `${p}.json`);
-    if (!fs.existsSync(file)) {
+    const calls = callsFile(file);
+    if (!fs.existsSync(file) || !fs.existsSync(calls)) {
       const g = generateProvince(p, seed, scale === 'county' ? COUNTY_SCALE_HOLDER : undefined);
-      fs.writeFileSync(file, JSON.stringify(g.document));
-      log(`${p}: ${g.counties} list holders, ${g.townships} townships, ${g.rows} records → ${file}`);
+      if (!fs.existsSync(file)) {
+        fs.writeFileSync(file, JSON.stringify(g.document));
+        log(`${p}: ${g.counties} list holders, ${g.townships} townships, ${g.rows} records → ${file}`);
+      }
+      // a year of calls, from the same lists (its own random stream: the lists above do not change)
+      fs.writeFileSync(calls, callsCsv(g.callPlans, rng, seed));
+      log(`${p}: a year of calls → ${calls}`);
     }
     return file;
   });

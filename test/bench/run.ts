@@ -45,6 +45,7 @@ import {
 } from './common';
 import { writeBenchData } from './generate';
 import { conformanceFigures } from './conformance';
+import { callFigures } from './calls';
 import { drawScalingPlot } from './plot';
 import { sampleRss } from './rss';
 import { todayInChina } from '../../src/dates';
@@ -55,8 +56,8 @@ const duration = Number(opt('duration', '10'));
 const reuse = flag('reuse');
 /** --pairs N: distinct (item, township) pairs of the uniform and Zipf chain mixes (default 50,000). */
 const pairCount = Number(opt('pairs', '50000'));
-/** --only import,flags,chains,conformance: run only these sections (the data is always loaded); default all. */
-const sections = opt('only', 'import,flags,chains,conformance').split(',');
+/** --only import,flags,chains,conformance,calls: run only these sections (the data is always loaded); default all. */
+const sections = opt('only', 'import,flags,chains,conformance,calls').split(',');
 const only = (s: string) => sections.includes(s);
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const figures = new Figures();
@@ -104,6 +105,7 @@ async function main() {
     log(`  data: ${JSON.stringify(data)}`);
     if (only('flags')) await inProcess(db, url, date);
     if (only('conformance')) await conformanceFigures(db, figures, scale, date, log);
+    if (only('calls')) await callFigures(db, files, figures, date, log);
     if (only('chains')) {
       const hot = await db.query<Pair>(
         `select e.item_code as item, j.code as place from catalogue c join catalogue_entry e on e.catalogue_code = c.code

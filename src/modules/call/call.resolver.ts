@@ -12,6 +12,8 @@ import { requireScope } from '../jurisdiction/jurisdiction.scope';
 import * as svc from './call.service';
 import { callSettings, setCallSettings } from './call.settings';
 import { CallStatisticsResolver } from './call.stats.resolver';
+import { CallSubscriptionResolver } from './call.subscription.resolver';
+import { WebhookResolver } from './webhook.resolver';
 import * as sql from './call.sql';
 import { Call, CallConnection, CallInput, CallResponder, CallSettings, CallSettingsInput, CallState, CallStepRecord, Rating } from './call.type';
 
@@ -190,4 +192,11 @@ export class AdjustmentCallsResolver {
   }
 }
 
-export const CALL_RESOLVERS = [CallResolver, DisputeCallsResolver, AdjustmentCallsResolver, CallStatisticsResolver] as const;
+export const CALL_RESOLVERS = [
+  CallResolver,
+  DisputeCallsResolver,
+  AdjustmentCallsResolver,
+  CallStatisticsResolver,
+  CallSubscriptionResolver,
+  WebhookResolver,
+] as const;

@@ -86,14 +86,11 @@ export async function callStatistics(
     a.scope === NATION || township
       ? null
       : (await db.query<{ code: string }>(COUNTIES_SQL, [a.scope])).map((r) => r.code);
-  const rows = await db.query<CallStatRow & { grouped: boolean }>(statsSql(a.by), [
-    township,
-    a.from,
-    a.to,
-    counties,
-    now.toISOString(),
-    chinaDay(now),
-  ]);
+  // the percentiles sort each group's answer times: with the default work_mem a national year spills to disk
+  const rows = await db.transaction(async (tx) => {
+    await tx.query(`set local work_mem = '64MB'`);
+    return tx.query<CallStatRow>(statsSql(a.by), [township, a.from, a.to, counties, now.toISOString(), chinaDay(now)]);
+  });
   const empty: CallStatRow = {
     key: null,
     calls: 0,

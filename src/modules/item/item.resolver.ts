@@ -6,6 +6,7 @@ import * as sql from './item.sql';
 import { CreateItemInput, Item, ItemConnection, UpdateItemInput } from './item.type';
 import { orNull, registerNode } from '../../graphql/node';
 import { Category } from '../records/record.enums';
+import { pinyinQuery } from '../jurisdiction/pinyin';
 
 registerNode<{ code: string }>('Item', {
   key: (r) => r.code,
@@ -23,13 +24,18 @@ export class ItemResolver {
   async items(
     @Arg('domain', () => String, { nullable: true, description: '领域 · Domain' }) domain: string | null,
     @Arg('category', () => Category, { nullable: true }) category: Category | null,
-    @Arg('text', () => String, { nullable: true, description: '编码、名称或说明中的文字 · Text in code, name or description' })
+    @Arg('text', () => String, {
+      nullable: true,
+      description:
+        '编码、名称或说明中的文字，或名称拼音（全拼或首字母）的开头 · Text in code, name or description, or the start of the name’s pinyin (full or initials)',
+    })
     text: string | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    const filter = [domain?.trim() || null, category, text?.trim() || null];
+    const spelled = pinyinQuery(text);
+    const filter = [domain?.trim() || null, category, text?.trim() || null, spelled && `${spelled}%`];
     return listPage<sql.ItemRow>(ctx.db, {
       listSql: sql.LIST_ITEMS_SQL,
       countSql: sql.COUNT_ITEMS_SQL,

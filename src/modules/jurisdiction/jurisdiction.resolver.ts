@@ -7,6 +7,7 @@ import * as sql from './jurisdiction.sql';
 import { Jurisdiction, JurisdictionConnection } from './jurisdiction.type';
 import { orNull, registerNode } from '../../graphql/node';
 import { Level } from './jurisdiction.enums';
+import { pinyinQuery } from './pinyin';
 
 registerNode<sql.JurisdictionRow>('Jurisdiction', {
   key: (r) => r.code,
@@ -29,14 +30,26 @@ export class JurisdictionResolver {
   async jurisdictions(
     @Arg('scopeCode', () => String, { defaultValue: NATION, description: '范围，000000 为全国 · Scope; 000000 = the nation' })
     scopeCode: string,
-    @Arg('name', () => String, { nullable: true, description: '名称片段 · Name fragment' }) name: string | null,
+    @Arg('name', () => String, {
+      nullable: true,
+      description:
+        '名称片段，或拼音全拼、首字母的开头（zy → 招远，wqjd → 温泉街道）· Name fragment, or the start of its pinyin, full or initials',
+    })
+    name: string | null,
     @Arg('level', () => Level, { nullable: true }) level: Level | null,
     @Arg('first', () => Int, { nullable: true, description: '每页数量（≤100）· Page size (≤ 100)' }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: RequestContext,
   ) {
     const scope = normaliseScope(scopeCode);
-    const filter = [scope === NATION ? null : scope, name?.trim() || null, level ?? null];
+    // letters only: pinyin, full or initials (place names are all Han), matched as a prefix
+    const spelled = pinyinQuery(name);
+    const filter = [
+      scope === NATION ? null : scope,
+      spelled ? null : name?.trim() || null,
+      level ?? null,
+      spelled && `${spelled}%`,
+    ];
     return listPage<sql.JurisdictionRow>(ctx.db, {
       listSql: sql.SEARCH_JURISDICTIONS_SQL,
       countSql: sql.COUNT_JURISDICTIONS_SQL,

