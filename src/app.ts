@@ -30,7 +30,7 @@ import { createMetrics } from './observability/metrics';
 import { linkObservation, noteHttpError, observeRequests } from './observability/observation';
 import { observabilityPlugin } from './observability/plugin';
 import type { CallHub } from './modules/call/call.subscription';
-import { serveSubscriptions } from './modules/call/call.ws';
+import { serveSubscriptions } from './subscriptions';
 
 export interface AppDeps {
   db: Db;

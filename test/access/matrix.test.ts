@@ -413,6 +413,7 @@ const MATRIX: Record<string, Row> = {
   acceptCall: { min: 'EDITOR', ...callStep('acceptCall', 'DISPATCHED', ', body: "TAG-DEPT"') },
   answerCall: { min: 'EDITOR', ...callStep('answerCall', 'ACCEPTED', ', body: "TAG-DEPT", answer: "已处理"') },
   rateCall: { min: 'EDITOR', ...callStep('rateCall', 'ANSWERED', ', rating: SATISFIED') },
+  handBackCall: { min: 'EDITOR', ...callStep('handBackCall', 'DISPATCHED', ', body: "TAG-DEPT", reason: "matrix"') },
   reassignCall: { min: 'REVIEWER', ...callStep('reassignCall', 'DISPATCHED', ', to: ["PLACE-GOV"], reason: "matrix"') },
   setCallSettings: {
     min: 'REVIEWER',

@@ -19,13 +19,24 @@ const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
 
-export async function callFigures(db: Db, files: string[], figures: Figures, date: string, log: (s: string) => void): Promise<void> {
+export async function callFigures(
+  db: Db,
+  files: string[],
+  figures: Figures,
+  date: string,
+  log: (s: string) => void,
+): Promise<void> {
   const [{ n }] = await db.query<{ n: number }>(`select count(*)::int as n from call where raised_by = 'bench'`);
   let calls = n;
   if (n === 0) {
     const t = process.hrtime.bigint();
     calls = await loadCalls(db, files.map(callsFile));
-    figures.add({ figure: 'calls: load a year of generated calls', value: ms(t), unit: 'ms', detail: `${calls.toLocaleString('en-US')} calls` });
+    figures.add({
+      figure: 'calls: load a year of generated calls',
+      value: ms(t),
+      unit: 'ms',
+      detail: `${calls.toLocaleString('en-US')} calls`,
+    });
   }
   log(`  calls: ${calls.toLocaleString('en-US')} generated calls of ${CALL_YEAR}`);
   await routing(db, figures, date);
@@ -138,7 +149,9 @@ async function webhooks(db: Db, figures: Figures) {
     await Promise.all(
       counties.map(async (county) => {
         for (const e of events.filter((x) => x.county === county))
-          await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: e.body })).arrayBuffer();
+          await (
+            await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: e.body })
+          ).arrayBuffer();
       }),
     );
     const base = (events.length / ms(tb)) * 1000;

@@ -27,7 +27,8 @@ interface Rng {
 export const CALL_YEAR = 2025;
 export const CALLS_PER_TOWNSHIP = 25;
 const HOUR = 3_600_000;
-const HEADER = 'raisedAt,township,county,item,domain,body,rule,complex,acceptBy,acceptedAt,answerBy,answeredAt,rating,escalations,state';
+const HEADER =
+  'raisedAt,township,county,item,domain,body,rule,complex,acceptBy,acceptedAt,answerBy,answeredAt,rating,escalations,state';
 
 /** The calls of one province's plans as CSV lines (header first). */
 export function callsCsv(plans: CallPlan[], rng: (seed: number) => Rng, seed: number): string {
@@ -38,7 +39,9 @@ export function callsCsv(plans: CallPlan[], rng: (seed: number) => Rng, seed: nu
     for (const township of p.townships) {
       for (let n = 0; n < CALLS_PER_TOWNSHIP; n++) {
         const day = addDays(`${CALL_YEAR}-01-01`, r.int(0, 364));
-        const raised = new Date(`${day}T${String(r.int(8, 17)).padStart(2, '0')}:${String(r.int(0, 59)).padStart(2, '0')}:00+08:00`);
+        const raised = new Date(
+          `${day}T${String(r.int(8, 17)).padStart(2, '0')}:${String(r.int(0, 59)).padStart(2, '0')}:00+08:00`,
+        );
         // skewed: the square of a uniform number favours the first items
         const item = p.items[Math.floor(p.items.length * r.next() ** 2)];
         const complex = r.chance(0.1);
@@ -47,7 +50,8 @@ export function callsCsv(plans: CallPlan[], rng: (seed: number) => Rng, seed: nu
         const acceptHours = u < 0.8 ? 0.5 + r.next() * 19 : u < 0.97 ? 20 + r.next() * 60 : null;
         const accepted = acceptHours === null ? null : new Date(raised.getTime() + acceptHours * HOUR);
         const answerBy = accepted ? workingDeadline(chinaDay(accepted), complex ? 15 : 5).day : null;
-        const answered = accepted && r.chance(0.92) ? new Date(accepted.getTime() + (2 + r.next() * (complex ? 480 : 200)) * HOUR) : null;
+        const answered =
+          accepted && r.chance(0.92) ? new Date(accepted.getTime() + (2 + r.next() * (complex ? 480 : 200)) * HOUR) : null;
         const rating = answered && r.chance(0.85) ? (r.chance(0.7) ? 1 : r.chance(0.75) ? 2 : 3) : null;
         const lateAccept = !accepted || accepted > acceptBy;
         const lateAnswer = !!answerBy && (!answered || chinaDay(answered) > answerBy);

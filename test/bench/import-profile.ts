@@ -64,6 +64,19 @@ async function main() {
         `  SQL ${sqlMs.toFixed(0)} ms in ${[...times.values()].reduce((n, v) => n + v.n, 0)} statements; Node the rest`,
       );
       for (const [k, v] of rows) console.log(`  ${v.ms.toFixed(0).padStart(6)} ms ×${v.n}  ${k}`);
+      // a digest of what was written (rows without ids and timestamps, change records without ids and times)
+      const digest = await orig.call(
+        db,
+        `select (select md5(string_agg(x::text, '|' order by x::text)) from (select code, name, jurisdiction_code, kind, parent_code, serves, valid_from, valid_to, successor_code, row_version from body) x) as body,
+                (select md5(string_agg(x::text, '|' order by x::text)) from (select code, name, domain, category, basis, description, row_version from item) x) as item,
+                (select md5(string_agg(x::text, '|' order by x::text)) from (select code, name, owner_code, kind, guiding_code, valid_from, valid_to, row_version from catalogue) x) as catalogue,
+                (select md5(string_agg(x::text, '|' order by x::text)) from (select catalogue_code, item_code, not_applicable_in, valid_from, valid_to, name, category, basis, part, lead_code, taken_by_code, duty, row_version from catalogue_entry) x) as entry,
+                (select md5(string_agg(x::text, '|' order by x::text)) from (select item_code, scope_code, body_code, relative, role, duty, valid_from, valid_to, except_in, catalogue_code, basis, note, holder, row_version from assignment) x) as assignment,
+                (select md5(string_agg(x::text, '|' order by x::text)) from (select item_code, scope_code, mode, basis, valid_from, valid_to, except_in, note from empowerment) x) as empowerment,
+                (select md5(string_agg(x::text, '|' order by x.n)) from (select row_number() over (order by id) as n, entity, key, operation, before, after, scope_code, actor, reason from change) x) as change`,
+        [],
+      );
+      console.log(`  digest ${JSON.stringify(digest[0])}`);
       await new Promise((r) => setTimeout(r, 1500));
       const fns = await orig.call(
         db,

@@ -101,7 +101,15 @@ describe('a week in 招远', () => {
     // the call accepted late: Thursday 10:00, 24 working hours skip the holiday and the weekend
     const late = await raise('ZY-TER-018', '2026-06-18 10:00', { complex: true });
     expect(new Date(late.acceptBy).toISOString()).toBe(cn('2026-06-22 10:00').toISOString());
-    Object.assign(ids, { reclaimed: reclaimed.id, coop: coop.id, primary: primary.id, gap: gap.id, out: out.id, gap2: gap2.id, late: late.id });
+    Object.assign(ids, {
+      reclaimed: reclaimed.id,
+      coop: coop.id,
+      primary: primary.id,
+      gap: gap.id,
+      out: out.id,
+      gap2: gap2.id,
+      late: late.id,
+    });
 
     const detail = await gql.ok(`{ call(id: "${gap.id}") { id state routeRule referral
         responderHistory { body rule reason } steps { step from to actor }
@@ -171,18 +179,23 @@ describe('a week in 招远', () => {
     expect(steps.call.steps.map((s: any) => s.step)).toEqual(['call', 'dispatch', 'escalate', 'accept', 'answer', 'rate']);
     expect(steps.call.steps[2].actor).toBe('shudi:escalation');
     // every step is in the change feed, filed under the township
-    const [feed] = await t.db.query<{ n: number }>(`select count(*)::int as n from change where entity = 'call' and key = $1 and scope_code = $2`, [
-      ids.late,
-      TOWNSHIP,
-    ]);
+    const [feed] = await t.db.query<{ n: number }>(
+      `select count(*)::int as n from change where entity = 'call' and key = $1 and scope_code = $2`,
+      [ids.late, TOWNSHIP],
+    );
     expect(feed.n).toBe(6);
   });
 
   it('statistics equal what the test computes from the week itself', async () => {
     const now = cn('2026-06-30 12:00');
     const rows = await Promise.all(
-      Object.values(ids).map(async (id) => (await gql.ok(`{ call(id: "${id}") { number item domain township raisedAt acceptBy acceptedAt
-          answerBy answeredAt rating escalations responders } }`)).call),
+      Object.values(ids).map(
+        async (id) =>
+          (
+            await gql.ok(`{ call(id: "${id}") { number item domain township raisedAt acceptBy acceptedAt
+          answerBy answeredAt rating escalations responders } }`)
+          ).call,
+      ),
     );
     const pct = (xs: number[], p: number) => {
       if (xs.length === 0) return null;
@@ -192,7 +205,9 @@ describe('a week in 招远', () => {
       return v[lo] + (v[Math.ceil(pos)] - v[lo]) * (pos - lo);
     };
     const model = (group: any[]) => {
-      const minutes = group.filter((c) => c.answeredAt).map((c) => Math.round((+new Date(c.answeredAt) - +new Date(c.raisedAt)) / 60000));
+      const minutes = group
+        .filter((c) => c.answeredAt)
+        .map((c) => Math.round((+new Date(c.answeredAt) - +new Date(c.raisedAt)) / 60000));
       const r = (x: string) => group.filter((c) => c.rating === x).length;
       return {
         calls: group.length,
@@ -216,7 +231,14 @@ describe('a week in 招远', () => {
       DOMAIN: (c) => [c.domain],
     };
     for (const by of ['DEPARTMENT', 'TOWNSHIP', 'ITEM', 'DOMAIN'] as CallDimension[]) {
-      const stats = await callStatistics(t.db, { scope: '370685', level: 'COUNTY', from: '2026-06-15', to: '2026-06-21', by, now });
+      const stats = await callStatistics(t.db, {
+        scope: '370685',
+        level: 'COUNTY',
+        from: '2026-06-15',
+        to: '2026-06-21',
+        by,
+        now,
+      });
       const keys = [...new Set(rows.flatMap(keyOf[by]))];
       const expected = keys
         .map((key) => ({ key, ...model(rows.filter((c) => keyOf[by](c).includes(key))) }))
@@ -225,10 +247,24 @@ describe('a week in 招远', () => {
       if (by !== 'DEPARTMENT') expect(stats.total).toEqual({ key: null, ...model(rows) });
     }
     // the township's own scope sees the same; a neighbouring county sees nothing
-    const own = await callStatistics(t.db, { scope: TOWNSHIP, level: 'TOWNSHIP', from: '2026-06-15', to: '2026-06-21', by: 'ITEM', now });
+    const own = await callStatistics(t.db, {
+      scope: TOWNSHIP,
+      level: 'TOWNSHIP',
+      from: '2026-06-15',
+      to: '2026-06-21',
+      by: 'ITEM',
+      now,
+    });
     expect(own.total.calls).toBe(rows.length);
     expect(own.groups[0]).toMatchObject({ key: GAP_ITEM, calls: 2 }); // the item most called about
-    const other = await callStatistics(t.db, { scope: '370683', level: 'COUNTY', from: '2026-06-15', to: '2026-06-21', by: 'ITEM', now });
+    const other = await callStatistics(t.db, {
+      scope: '370683',
+      level: 'COUNTY',
+      from: '2026-06-15',
+      to: '2026-06-21',
+      by: 'ITEM',
+      now,
+    });
     expect(other.total.calls).toBe(0);
     // through GraphQL: rates and hours
     const g = await gql.ok(`{ callStatistics(scopeCode: "370000", from: "2026-06-15", to: "2026-06-21", by: DOMAIN) {
@@ -276,7 +312,11 @@ describe('refusals write nothing', () => {
     [
       'bad fields, each named with its value',
       () =>
-        calls.raiseCall(t.db, { item: 'ZY-TER-001', township: '3706850011', text: ' ', date: '2026-02-30', attachments: ['ftp://x'] }, who(TOWNSHIP_EDITOR)),
+        calls.raiseCall(
+          t.db,
+          { item: 'ZY-TER-001', township: '3706850011', text: ' ', date: '2026-02-30', attachments: ['ftp://x'] },
+          who(TOWNSHIP_EDITOR),
+        ),
       'INPUT_INVALID',
       /input\.township.*3706850011|3706850011/,
     ],
@@ -330,6 +370,44 @@ describe('refusals write nothing', () => {
     const ok = await gql.run(`mutation { acceptCall(id: "${c.id}") { state acceptedOnTime } }`, {}, dept('370685-YJGL'));
     expect(ok.errors).toBeUndefined();
     expect(ok.data.acceptCall.state).toBe('ACCEPTED');
+  });
+});
+
+describe('a responder hands a call back', () => {
+  it('leaves it waiting in CALLED for the 编办, who reassigns it; the accept limit keeps running', async () => {
+    const c = await raise('ZY-TER-019', '2026-06-29 09:00');
+    expect(c.responders).toEqual(['370685-WJ']);
+    const noReason = await gql.run(`mutation { handBackCall(id: "${c.id}", reason: " ") { state } }`, {}, dept('370685-WJ'));
+    expect(noReason.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const back = await calls.handBackCall(t.db, {
+      ...who(dept('370685-WJ')),
+      id: c.id,
+      reason: '不属于本局职责',
+      at: cn('2026-06-29 10:00'),
+    });
+    expect(back).toMatchObject({ state: 'CALLED', responders: [] });
+    // still counted by the statistics while it waits
+    const [fact] = await t.db.query<{ body: string }>(`select body_code as body from call_fact where call_id = $1`, [c.id]);
+    expect(fact.body).toBe('-');
+    // the limit passes while it waits: escalated
+    expect((await escalateOverdue(t.db, cn('2026-06-30 09:30'))).escalated).toContain(c.id);
+    const moved = await calls.reassignCall(t.db, {
+      ...who(REVIEWER),
+      id: c.id,
+      to: ['370685-JT2'],
+      reason: '由教体局承办',
+      at: cn('2026-06-30 10:00'),
+    });
+    expect(moved).toMatchObject({ state: 'DISPATCHED', responders: ['370685-JT2'] });
+    const steps = await gql.ok(`{ call(id: "${c.id}") { steps { step from to } responderHistory { body releasedReason } } }`);
+    expect(steps.call.steps.map((s: any) => `${s.step}:${s.to}`)).toEqual([
+      'call:CALLED',
+      'dispatch:DISPATCHED',
+      'handBack:CALLED',
+      'escalate:ESCALATED',
+      'reassign:DISPATCHED',
+    ]);
+    expect(steps.call.responderHistory[0]).toEqual({ body: '370685-WJ', releasedReason: '不属于本局职责' });
   });
 });
 

@@ -95,12 +95,18 @@ describe('outbound webhooks', () => {
       });
       for (const c of raised) await calls.answerCall(t.db, { id: c.id, answer: '已处理' });
       await platform.listen(port);
-      const events = await t.db.query<{ key: string }>(`select event_key as key from call_event where county_code = '370685' order by id`);
+      const events = await t.db.query<{ key: string }>(
+        `select event_key as key from call_event where county_code = '370685' order by id`,
+      );
       expect(events.length).toBe(items.length * 4);
-      await waitFor('everything delivered', async () => {
-        const [r] = await t.db.query<{ n: number }>(`select count(*)::int as n from call_event where delivered_at is null`);
-        return r.n === 0;
-      }, { detail: () => `acked ${platform.acked.length}` });
+      await waitFor(
+        'everything delivered',
+        async () => {
+          const [r] = await t.db.query<{ n: number }>(`select count(*)::int as n from call_event where delivered_at is null`);
+          return r.n === 0;
+        },
+        { detail: () => `acked ${platform.acked.length}` },
+      );
       expect(platform.acked).toEqual(events.map((e) => e.key)); // each key once, in order
       expect(new Set(platform.receipts)).toEqual(new Set(platform.acked));
       expect(platform.bad).toEqual([]);
@@ -109,7 +115,7 @@ describe('outbound webhooks', () => {
       await platform.kill().catch(() => undefined);
     }
     const log = await gql.ok(`{ failed: webhookDeliveries(county: "370685", ok: false) { eventKey attempt status error ok }
-      delivered: webhookDeliveries(county: "370685", ok: true, first: 100) { eventKey ok } webhookOutbox(county: "370685") { pending } }`);
+      delivered: webhookDeliveries(county: "370685", ok: true, limit: 100) { eventKey ok } webhookOutbox(county: "370685") { pending } }`);
     expect(log.failed.length).toBeGreaterThanOrEqual(2);
     expect(log.failed[0]).toMatchObject({ ok: false, status: null });
     expect(log.delivered.length).toBe(20);
@@ -141,7 +147,13 @@ describe('callUpdated over graphql-ws', () => {
   });
 
   const client = (authorization?: string): Client =>
-    createClient({ url, webSocketImpl: WebSocket, connectionParams: authorization ? { authorization } : {}, retryAttempts: 0, lazy: true });
+    createClient({
+      url,
+      webSocketImpl: WebSocket,
+      connectionParams: authorization ? { authorization } : {},
+      retryAttempts: 0,
+      lazy: true,
+    });
 
   it('hears every step of calls in its scope, from writes made anywhere (LISTEN/NOTIFY)', async () => {
     const c = client('Bearer good');
@@ -149,14 +161,22 @@ describe('callUpdated over graphql-ws', () => {
     const other: unknown[] = [];
     const stopOwn = c.subscribe<{ callUpdated: { number: string; state: string } }>(
       { query: 'subscription { callUpdated(scopeCode: "370685001") { number state } }' },
-      { next: (m) => seen.push(m.data?.callUpdated ?? { number: 'error', state: JSON.stringify(m.errors) }), error: (e) => seen.push({ number: 'error', state: String(e) }), complete: () => undefined },
+      {
+        next: (m) => seen.push(m.data?.callUpdated ?? { number: 'error', state: JSON.stringify(m.errors) }),
+        error: (e) => seen.push({ number: 'error', state: String(e) }),
+        complete: () => undefined,
+      },
     );
     const stopOther = c.subscribe(
       { query: 'subscription { callUpdated(scopeCode: "370683") { number } }' },
       { next: (m) => other.push(m), error: () => undefined, complete: () => undefined },
     );
     await waitFor('two subscribers', () => hub.subscriberCount === 2);
-    const raised = await calls.raiseCall(t.db, { item: 'ZY-TER-001', township: '370685001', text: '秸秆焚烧' }, { principal: TOWNSHIP_EDITOR, actor: TOWNSHIP_EDITOR.subject });
+    const raised = await calls.raiseCall(
+      t.db,
+      { item: 'ZY-TER-001', township: '370685001', text: '秸秆焚烧' },
+      { principal: TOWNSHIP_EDITOR, actor: TOWNSHIP_EDITOR.subject },
+    );
     await calls.acceptCall(t.db, { id: raised.id });
     await waitFor('three events', () => seen.length >= 3, { detail: () => JSON.stringify(seen) });
     expect(seen.filter((s) => s.number !== raised.id)).toEqual([]);
@@ -172,7 +192,11 @@ describe('callUpdated over graphql-ws', () => {
     const result = await new Promise<string>((resolve) => {
       c.subscribe(
         { query: 'subscription { callUpdated(scopeCode: "370685") { number } }' },
-        { next: () => resolve('data'), error: (e) => resolve(String((e as { code?: number }).code ?? e)), complete: () => resolve('complete') },
+        {
+          next: () => resolve('data'),
+          error: (e) => resolve(String((e as { code?: number }).code ?? e)),
+          complete: () => resolve('complete'),
+        },
       );
     });
     expect(result).toBe('4403');

@@ -413,3 +413,17 @@ describe('SQL statements per listing', () => {
     expect(hundred.statements).toBeLessThanOrEqual(10);
   });
 });
+
+describe('SQL statements per chain', () => {
+  const CHAIN = `query($item: String!, $place: String!) { responsibleChain(itemCode: $item, jurisdictionCode: $place) {
+    asOf applicable flags levels { level jurisdiction { code name } holders { role duty active resolution body { code name } scope { code } } }
+    primary { body { code name } active } } }`;
+
+  it('answers a chain with every field a front end reads in one statement', async () => {
+    const before = t.logger.total;
+    const d = await gql.ok(CHAIN, { item: DEMO_ASSIGNMENTS[0].item, place: '370685102' });
+    const chain = d.responsibleChain as { levels: unknown[] };
+    expect(chain.levels.length).toBeGreaterThan(0);
+    expect(t.logger.total - before).toBe(1);
+  });
+});

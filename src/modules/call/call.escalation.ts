@@ -10,7 +10,11 @@ const SWEEP_LOCK_SQL = `select pg_try_advisory_xact_lock(7413, 15) as ok`;
  * 督办 sweep: every call past a limit at `now` is escalated, in one transaction that holds a PostgreSQL
  * advisory lock, so with several instances one runs the sweep and the others skip it (`ran: false`).
  */
-export async function escalateOverdue(db: Db, now: Date = new Date(), limit = 500): Promise<{ ran: boolean; escalated: string[] }> {
+export async function escalateOverdue(
+  db: Db,
+  now: Date = new Date(),
+  limit = 500,
+): Promise<{ ran: boolean; escalated: string[] }> {
   return db.transaction(async (tx) => {
     const [{ ok }] = await tx.query<{ ok: boolean }>(SWEEP_LOCK_SQL);
     if (!ok) return { ran: false, escalated: [] };
@@ -50,7 +54,9 @@ export class EscalationJob {
     this.timer = setTimeout(() => {
       this.running = escalateOverdue(this.db)
         .then((r) => r.escalated.length && this.opts.log?.('info', 'calls escalated 呼叫已督办', { calls: r.escalated }))
-        .catch((e) => this.opts.log?.('warn', 'escalation sweep failed 督办扫描失败', { err: String((e as Error)?.message ?? e) }))
+        .catch((e) =>
+          this.opts.log?.('warn', 'escalation sweep failed 督办扫描失败', { err: String((e as Error)?.message ?? e) }),
+        )
         .finally(() => {
           this.running = null;
           this.schedule(this.opts.intervalMs ?? 60_000);

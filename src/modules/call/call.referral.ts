@@ -52,7 +52,9 @@ export async function referCall(
       trigger: 'PRACTICE',
       triggeredOn: c.callDate <= today ? c.callDate : today,
       effectiveFrom: today,
-      changes: [{ label: 'ADD', document: { format: 'shudi-catalogue/1', catalogues: [{ ...record, entries: [{ item: c.item }] }] } }],
+      changes: [
+        { label: 'ADD', document: { format: 'shudi-catalogue/1', catalogues: [{ ...record, entries: [{ item: c.item }] }] } },
+      ],
     },
     { path: 'admission' },
   );

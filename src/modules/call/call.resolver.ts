@@ -15,7 +15,17 @@ import { CallStatisticsResolver } from './call.stats.resolver';
 import { CallSubscriptionResolver } from './call.subscription.resolver';
 import { WebhookResolver } from './webhook.resolver';
 import * as sql from './call.sql';
-import { Call, CallConnection, CallInput, CallResponder, CallSettings, CallSettingsInput, CallState, CallStepRecord, Rating } from './call.type';
+import {
+  Call,
+  CallConnection,
+  CallInput,
+  CallResponder,
+  CallSettings,
+  CallSettingsInput,
+  CallState,
+  CallStepRecord,
+  Rating,
+} from './call.type';
 
 /** Calls carry their type in their global id (`Call:<number>` in base64). */
 registerNode<sql.CallRow>('Call', {
@@ -31,19 +41,24 @@ const revisionArg = {
 } as const;
 const bodyArg = {
   nullable: true,
-  description: '承办单位（默认令牌 sub；编辑可代其辖区内的承办单位）· The responder (default: the token’s sub; an EDITOR may act for one in scope)',
+  description:
+    '承办单位（默认令牌 sub；编辑可代其辖区内的承办单位）· The responder (default: the token’s sub; an EDITOR may act for one in scope)',
 } as const;
 
 @Resolver(() => Call)
 export class CallResolver {
   @Query(() => Call, { nullable: true, description: '一次呼叫 · One call' })
-  call(@Arg('id', () => ID, { description: '全局标识或呼叫编号 · Global id, or the number' }) id: string, @Ctx() ctx: RequestContext) {
+  call(
+    @Arg('id', () => ID, { description: '全局标识或呼叫编号 · Global id, or the number' }) id: string,
+    @Ctx() ctx: RequestContext,
+  ) {
     const n = keyOf('Call', id, NUMBER);
     return n ? ctx.loaders.callById.load(n) : null;
   }
 
   @Query(() => CallConnection, {
-    description: '某辖区的乡呼县应呼叫（呼叫乡镇在辖区内；000000 为全国）· Calls of a scope (the calling township in its subtree; 000000: the nation)',
+    description:
+      '某辖区的乡呼县应呼叫（呼叫乡镇在辖区内；000000 为全国）· Calls of a scope (the calling township in its subtree; 000000: the nation)',
   })
   async calls(
     @Arg('scopeCode', () => String) scopeCode: string,
@@ -137,6 +152,20 @@ export class CallResolver {
     @Ctx() ctx: RequestContext,
   ) {
     return svc.answerCall(ctx.db, { id: callNumber(id), answer, body, expectedRevision, ...ctx.who(answer.slice(0, 200)) });
+  }
+
+  @Mutation(() => Call, {
+    description:
+      '退回（承办单位，须说明理由），待编办改派 · Hand the call back (a responder, with a reason) for the REVIEWER to reassign',
+  })
+  handBackCall(
+    @Arg('id', () => ID) id: string,
+    @Arg('reason', () => String, { description: '退回理由 · Why' }) reason: string,
+    @Arg('body', () => String, bodyArg) body: string | null,
+    @Arg('expectedRevision', () => Int, revisionArg) expectedRevision: number | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return svc.handBackCall(ctx.db, { ...ctx.who(reason), id: callNumber(id), reason, body, expectedRevision });
   }
 
   @Mutation(() => Call, { description: '评价（呼叫乡镇）· Rate the answer (the calling township)' })

@@ -54,7 +54,15 @@ export async function routeCall(db: Db, item: string, township: string, date: st
       rule === 'RECLAIMED'
         ? `上级部门收回事项：${d.owner} 履职事项清单 ${d.catalogue ?? ''} 由 ${d.resolved} 承担${via} · RECLAIMED in the duty list ${d.catalogue ?? ''} of ${d.owner}: taken by ${d.resolved}${viaEn}`
         : `配合履职事项：${d.owner} 履职事项清单 ${d.catalogue ?? ''} 的牵头单位 ${d.resolved}${via} · COOPERATING in the duty list ${d.catalogue ?? ''} of ${d.owner}: led by ${d.resolved}${viaEn}`;
-    const responder = { body: d.resolved, rule, catalogue: d.catalogue, assignment: null, duty_item: item, via_successor: !!via, reason };
+    const responder = {
+      body: d.resolved,
+      rule,
+      catalogue: d.catalogue,
+      assignment: null,
+      duty_item: item,
+      via_successor: !!via,
+      reason,
+    };
     return { ...base, rule, referral: null, responders: [responder] };
   }
   if (f.applicable && f.primary.length > 0) {

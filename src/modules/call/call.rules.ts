@@ -40,8 +40,10 @@ export const CALL_STEPS = {
   accept: { from: ['DISPATCHED', 'ESCALATED'], to: 'ACCEPTED', by: 'RESPONDER', zh: '响应' },
   answer: { from: ['ACCEPTED', 'ESCALATED'], to: 'ANSWERED', by: 'RESPONDER', zh: '反馈' },
   rate: { from: ['ANSWERED'], to: 'RATED', by: 'TOWNSHIP', zh: '评价' },
-  escalate: { from: ['DISPATCHED', 'ACCEPTED'], to: 'ESCALATED', by: 'SYSTEM', zh: '督办' },
-  reassign: { from: ['DISPATCHED', 'ACCEPTED', 'ESCALATED'], to: 'DISPATCHED', by: 'REVIEWER', zh: '改派' },
+  escalate: { from: ['CALLED', 'DISPATCHED', 'ACCEPTED'], to: 'ESCALATED', by: 'SYSTEM', zh: '督办' },
+  // a responder hands the call back for re-dispatch (with a reason); with no responder left it waits in CALLED
+  handBack: { from: ['DISPATCHED', 'ACCEPTED', 'ESCALATED'], to: 'CALLED', by: 'RESPONDER', zh: '退回' },
+  reassign: { from: ['CALLED', 'DISPATCHED', 'ACCEPTED', 'ESCALATED'], to: 'DISPATCHED', by: 'REVIEWER', zh: '改派' },
 } as const satisfies Record<string, { from: readonly CallState[]; to: CallState; by: CallActor; zh: string }>;
 export type CallStep = keyof typeof CALL_STEPS;
 

@@ -8,7 +8,15 @@ import { write, type Writer } from '../records/write.protocol';
 import { enqueueCallEvent } from './call.events';
 import { referCall } from './call.referral';
 import { routeCall, type RoutedResponder } from './call.route';
-import { CALL_STATE_ZH, CALL_STEPS, DEFAULT_CALL_LIMITS, RATINGS, type CallLimits, type CallState, type CallStep } from './call.rules';
+import {
+  CALL_STATE_ZH,
+  CALL_STEPS,
+  DEFAULT_CALL_LIMITS,
+  RATINGS,
+  type CallLimits,
+  type CallState,
+  type CallStep,
+} from './call.rules';
 import * as sql from './call.sql';
 
 export interface CallInput {
@@ -45,7 +53,12 @@ function checkInput(c: CallInput): Problem[] {
     p.push(bad('input.date', `"${c.date}" 不是日期，格式为 YYYY-MM-DD · "${c.date}" is not a date; write YYYY-MM-DD`));
   if (!c.text?.trim()) p.push(bad('input.text', '呼叫内容不能为空 · text may not be empty'));
   else if (c.text.length > MAX_TEXT)
-    p.push(bad('input.text', `呼叫内容 ${c.text.length} 字，最多 ${MAX_TEXT} · text has ${c.text.length} characters, at most ${MAX_TEXT}`));
+    p.push(
+      bad(
+        'input.text',
+        `呼叫内容 ${c.text.length} 字，最多 ${MAX_TEXT} · text has ${c.text.length} characters, at most ${MAX_TEXT}`,
+      ),
+    );
   (c.attachments ?? []).forEach((a, i) => {
     if (!/^https?:\/\/[^\s]+$/i.test(a ?? ''))
       p.push(bad(`input.attachments[${i}]`, `"${a}" 不是 http(s) 链接 · "${a}" is not an http(s) link`));
@@ -119,8 +132,8 @@ async function finishStep(
   at: Date,
   fields: Record<string, unknown>,
   extra: Record<string, unknown> = {},
+  to: CallState = CALL_STEPS[step].to,
 ): Promise<sql.CallRow> {
-  const to = CALL_STEPS[step].to;
   await w.tx.query(sql.UPDATE_CALL_SQL, [c.id, to, JSON.stringify(fields)]);
   await w.tx.query(sql.INSERT_STEP_SQL, [c.id, step, c.state, to, w.who.actor ?? null, w.who.reason ?? null, at.toISOString()]);
   await refreshFacts(w.tx, c.id);
@@ -179,20 +192,41 @@ export async function raiseCall(db: Db, input: CallInput, opts: CallStepOptions 
       chinaDay(at),
       acceptBy.toISOString(),
     ]);
-    await tx.query(sql.INSERT_STEP_SQL, [id, 'call', null, 'CALLED', w.who.actor ?? null, w.who.reason ?? null, at.toISOString()]);
+    await tx.query(sql.INSERT_STEP_SQL, [
+      id,
+      'call',
+      null,
+      'CALLED',
+      w.who.actor ?? null,
+      w.who.reason ?? null,
+      at.toISOString(),
+    ]);
     const called = await lockCall(tx, id);
     await w.record([
       { entity: 'call', key: id, before: null, after: image(called, 'CALLED', { text: called.text, date, rule: route.rule }) },
     ]);
-    await enqueueCallEvent(tx, called, { step: 'call', from: null, at, actor: w.who.actor ?? null, reason: w.who.reason ?? null });
+    await enqueueCallEvent(tx, called, {
+      step: 'call',
+      from: null,
+      at,
+      actor: w.who.actor ?? null,
+      reason: w.who.reason ?? null,
+    });
     await insertResponders(tx, id, route.responders, at);
     const links = route.referral ? await referCall(w, called, route.referral) : {};
-    return finishStep(w, called, 'dispatch', at, { dispatched_at: at.toISOString(), ...links }, {
-      rule: route.rule,
-      referral: route.referral,
-      reasons: route.responders.map((r) => r.reason),
-      ...links,
-    });
+    return finishStep(
+      w,
+      called,
+      'dispatch',
+      at,
+      { dispatched_at: at.toISOString(), ...links },
+      {
+        rule: route.rule,
+        referral: route.referral,
+        reasons: route.responders.map((r) => r.reason),
+        ...links,
+      },
+    );
   });
 }
 
@@ -201,9 +235,10 @@ const insertResponders = (tx: Db, id: string, responders: RoutedResponder[], at:
 
 /** The places of bodies (absent: unknown body). */
 async function bodyPlaces(tx: Db, codes: string[]): Promise<Map<string, string>> {
-  const rows = await tx.query<{ code: string; j: string }>(`select code, jurisdiction_code as j from body where code = any($1::varchar[])`, [
-    codes,
-  ]);
+  const rows = await tx.query<{ code: string; j: string }>(
+    `select code, jurisdiction_code as j from body where code = any($1::varchar[])`,
+    [codes],
+  );
   return new Map(rows.map((r) => [r.code, r.j]));
 }
 
@@ -213,9 +248,10 @@ async function bodyPlaces(tx: Db, codes: string[]): Promise<Map<string, string>>
  */
 function responderStep(
   db: Db,
-  step: 'accept' | 'answer',
+  step: 'accept' | 'answer' | 'handBack',
   a: { id: string; body?: string | null } & CallStepOptions,
-  fields: (c: sql.CallRow, at: Date) => Promise<Record<string, unknown>>,
+  fields: (c: sql.CallRow, at: Date, w: Writer, body: string) => Promise<Record<string, unknown>>,
+  to?: (c: sql.CallRow) => CallState,
 ): Promise<sql.CallRow> {
   const { id, body: named, at = new Date(), expectedRevision, ...who } = a;
   const forOther = !!named?.trim() && who.principal != null && named.trim() !== who.principal.subject;
@@ -231,7 +267,7 @@ function responderStep(
     checkMove(c, step, expectedRevision);
     const place = (await bodyPlaces(w.tx, [body])).get(body);
     await w.guard([{ entity: 'call', key: id, before: { place }, after: { place }, path: 'body' }]);
-    return finishStep(w, c, step, at, await fields(c, at), { by: body });
+    return finishStep(w, c, step, at, await fields(c, at, w, body), { by: body }, to?.(c));
   });
 }
 
@@ -248,7 +284,10 @@ export function acceptCall(db: Db, a: { id: string; body?: string | null } & Cal
 }
 
 /** 反馈: a responder answers; the time to answer (minutes from the call) and whether on time are kept for statistics. */
-export function answerCall(db: Db, a: { id: string; body?: string | null; answer: string } & CallStepOptions): Promise<sql.CallRow> {
+export function answerCall(
+  db: Db,
+  a: { id: string; body?: string | null; answer: string } & CallStepOptions,
+): Promise<sql.CallRow> {
   const answer = requireText(a.answer, 'answer', '反馈内容');
   return responderStep(db, 'answer', a, async (c, at) => ({
     answered_at: at.toISOString(),
@@ -261,8 +300,31 @@ export function answerCall(db: Db, a: { id: string; body?: string | null; answer
 function requireText(text: string | null | undefined, path: string, zh: string): string {
   if (!text?.trim()) throw new AppError('CALL_INVALID', `${path}：需要${zh} · ${path}: may not be empty`, [bad(path, 'empty')]);
   if (text.length > MAX_TEXT)
-    throw new AppError('CALL_INVALID', `${path}：最多 ${MAX_TEXT} 字 · ${path}: at most ${MAX_TEXT} characters`, [bad(path, 'too long')]);
+    throw new AppError('CALL_INVALID', `${path}：最多 ${MAX_TEXT} 字 · ${path}: at most ${MAX_TEXT} characters`, [
+      bad(path, 'too long'),
+    ]);
   return text.trim();
+}
+
+/**
+ * 退回: a responder hands the call back for re-dispatch, with a reason. It stops answering for it; with no
+ * responder left the call waits in CALLED for the REVIEWER to reassign it (the accept limit keeps running).
+ */
+export function handBackCall(
+  db: Db,
+  a: { id: string; body?: string | null; reason: string } & CallStepOptions,
+): Promise<sql.CallRow> {
+  const reason = requireText(a.reason, 'reason', '退回理由');
+  return responderStep(
+    db,
+    'handBack',
+    { ...a, reason },
+    async (c, at, w, body) => {
+      await w.tx.query(sql.RELEASE_RESPONDER_SQL, [c.id, body, at.toISOString(), reason]);
+      return { accepted_at: null, accepted_on_time: null, answer_by: null };
+    },
+    (c) => (c.responders.length > 1 ? (c.state as CallState) : 'CALLED'),
+  );
 }
 
 /** 评价: the calling township rates the answer (满意 / 基本满意 / 不满意). */
@@ -281,7 +343,14 @@ export function rateCall(
     const c = await lockCall(w.tx, id);
     checkMove(c, 'rate', expectedRevision);
     await w.guard([{ entity: 'call', key: id, before: { place: c.township }, after: { place: c.township }, path: 'id' }]);
-    return finishStep(w, c, 'rate', at, { rated_at: at.toISOString(), rating, rating_comment: comment?.trim() || null }, { rating });
+    return finishStep(
+      w,
+      c,
+      'rate',
+      at,
+      { rated_at: at.toISOString(), rating, rating_comment: comment?.trim() || null },
+      { rating },
+    );
   });
 }
 
@@ -289,13 +358,11 @@ export function rateCall(
  * 改派: the responder's REVIEWER (编办, whose scope holds every current responder and every new one) sends the
  * call to other bodies with a reason; it is dispatched again and the accept limit starts again.
  */
-export function reassignCall(
-  db: Db,
-  a: { id: string; to: string[]; reason: string } & CallStepOptions,
-): Promise<sql.CallRow> {
+export function reassignCall(db: Db, a: { id: string; to: string[]; reason: string } & CallStepOptions): Promise<sql.CallRow> {
   const reason = requireText(a.reason, 'reason', '改派理由');
   const to = [...new Set((a.to ?? []).map((b) => b.trim()).filter(Boolean))];
-  if (to.length === 0) throw new AppError('CALL_INVALID', 'to：至少一个承办单位 · to: name at least one body', [bad('to', 'empty')]);
+  if (to.length === 0)
+    throw new AppError('CALL_INVALID', 'to：至少一个承办单位 · to: name at least one body', [bad('to', 'empty')]);
   const { id, at = new Date(), expectedRevision, to: _to, reason: _r, ...who } = a;
   return write(db, { ...who, reason }, { role: 'REVIEWER' }, async (w) => {
     const c = await lockCall(w.tx, id);
@@ -303,7 +370,9 @@ export function reassignCall(
     const places = await bodyPlaces(w.tx, [...c.responders, ...to]);
     failOnProblems(to.flatMap((b, i) => (places.has(b) ? [] : [bad(`to[${i}]`, `主体 "${b}" 不存在 · no body "${b}"`)])));
     const guarded = [...new Set([...c.responders, ...to].map((b) => places.get(b)!))];
-    await w.guard(guarded.map((place) => ({ entity: 'call' as const, key: id, before: { place }, after: { place }, path: 'to' })));
+    await w.guard(
+      guarded.map((place) => ({ entity: 'call' as const, key: id, before: { place }, after: { place }, path: 'to' })),
+    );
     await w.tx.query(sql.RELEASE_RESPONDERS_SQL, [id, at.toISOString(), reason]);
     await insertResponders(
       w.tx,
@@ -346,7 +415,7 @@ export async function escalateCall(db: Db, id: string, at: Date = new Date()): P
   return write(db, { actor: 'shudi:escalation' }, { role: 'VIEWER' }, async (w) => {
     const c = await lockCall(w.tx, id);
     const late =
-      c.state === 'DISPATCHED'
+      c.state === 'DISPATCHED' || c.state === 'CALLED'
         ? new Date(c.acceptBy).getTime() < at.getTime()
           ? `超过响应时限（${c.acceptBy}）· not accepted by ${c.acceptBy}`
           : null

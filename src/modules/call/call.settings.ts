@@ -40,7 +40,10 @@ export async function setCallSettings(db: Db, county: string, input: CallSetting
       problems.push({ path: `input.${k}`, message: `${v} 超出范围 ${lo}–${hi} · ${v} is outside ${lo}–${hi}` });
   }
   if (input.webhookUrl && !/^https?:\/\/[^\s]+$/i.test(input.webhookUrl))
-    problems.push({ path: 'input.webhookUrl', message: `"${input.webhookUrl}" 不是 http(s) 地址 · "${input.webhookUrl}" is not an http(s) URL` });
+    problems.push({
+      path: 'input.webhookUrl',
+      message: `"${input.webhookUrl}" 不是 http(s) 地址 · "${input.webhookUrl}" is not an http(s) URL`,
+    });
   failOnProblems(problems);
   return write(db, who, { role: 'REVIEWER' }, async (w) => {
     const before = await callSettings(w.tx, county);
@@ -49,7 +52,9 @@ export async function setCallSettings(db: Db, county: string, input: CallSetting
       throw new AppError('CALL_INVALID', `county："${county}" 不是县级区划 · county: "${county}" is not a county`, [
         { path: 'county', message: `"${county}"` },
       ]);
-    await w.guard([{ entity: 'call', key: `settings:${county}`, before: { place: county }, after: { place: county }, path: 'county' }]);
+    await w.guard([
+      { entity: 'call', key: `settings:${county}`, before: { place: county }, after: { place: county }, path: 'county' },
+    ]);
     const url = input.webhookUrl === undefined ? before.webhookUrl : input.webhookUrl?.trim() || null;
     await w.tx.query(
       `insert into call_setting (county_code, accept_hours, answer_days, complex_days, webhook_url, webhook_secret)
@@ -68,7 +73,12 @@ export async function setCallSettings(db: Db, county: string, input: CallSetting
     );
     const after = (await callSettings(w.tx, county))!;
     await w.record([
-      { entity: 'call', key: `settings:${county}`, before: { township: county, ...before }, after: { township: county, ...after } },
+      {
+        entity: 'call',
+        key: `settings:${county}`,
+        before: { township: county, ...before },
+        after: { township: county, ...after },
+      },
     ]);
     return after;
   });

@@ -219,9 +219,9 @@ export const COUNT_CALLS_SQL = `select count(*)::int as n ${LISTED}`;
 
 /** Open calls past a limit at $1 (now) and $2 (today): accept_by passed while dispatched, answer_by passed while accepted. */
 export const OVERDUE_CALLS_SQL = `
-select id::text as id, case when state = 'DISPATCHED' then 'ACCEPT' else 'ANSWER' end as "limit"
+select id::text as id, case when state = 'ACCEPTED' then 'ANSWER' else 'ACCEPT' end as "limit"
   from call
- where (state = 'DISPATCHED' and accept_by < $1::timestamptz) or (state = 'ACCEPTED' and answer_by < $2::date)
+ where (state in ('DISPATCHED', 'CALLED') and accept_by < $1::timestamptz) or (state = 'ACCEPTED' and answer_by < $2::date)
  order by id
  limit $3`;
 
@@ -247,10 +247,16 @@ select c.code, c.name, c.owner_code as owner, c.kind, c.guiding_code as guiding,
 export const DELETE_FACTS_SQL = `delete from call_fact where call_id = $1::bigint`;
 export const INSERT_FACTS_SQL = `
 insert into call_fact
-select c.id, r.body_code, r.n = 1, c.raised_on, c.county_code, c.township_code, c.item_code, c.domain, c.accept_by,
-       c.accepted_on_time, c.answer_by, c.answered_on_time, c.answer_minutes,
+select c.id, coalesce(r.body_code, '-'), coalesce(r.n = 1, true), c.raised_on, c.county_code, c.township_code, c.item_code,
+       c.domain, c.accept_by, c.accepted_on_time, c.answer_by, c.answered_on_time, c.answer_minutes,
        case c.rating when 'SATISFIED' then 1 when 'BASICALLY_SATISFIED' then 2 when 'UNSATISFIED' then 3 end, c.escalations
   from call c
-  cross join lateral (select x.body_code, row_number() over (order by x.id) as n
-                        from call_responder x where x.call_id = c.id and x.released_at is null) r
+  -- a call handed back by its last responder still counts, under no department ('-')
+  left join lateral (select x.body_code, row_number() over (order by x.id) as n
+                       from call_responder x where x.call_id = c.id and x.released_at is null) r on true
  where c.id = $1::bigint`;
+
+/** Releases one responder ($2) of call $1 at $3 with reason $4. */
+export const RELEASE_RESPONDER_SQL = `
+update call_responder set released_at = $3::timestamptz, released_reason = $4
+ where call_id = $1::bigint and body_code = $2 and released_at is null`;

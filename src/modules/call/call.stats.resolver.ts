@@ -17,12 +17,15 @@ export class CallStatisticsResolver {
     @Arg('from', () => DateScalar, { description: '呼叫日起（含）· Raised on or after' }) from: string,
     @Arg('to', () => DateScalar, { description: '呼叫日止（含）· Raised on or before' }) to: string,
     @Arg('by', () => CallDimension, { description: '分组口径 · Group by' }) by: Dimension,
-    @Arg('first', () => Int, { nullable: true, description: '最多返回的组数（默认 50，至多 100）· Groups returned (default 50, at most 100)' })
-    first: number | null,
+    @Arg('top', () => Int, {
+      nullable: true,
+      description: '最多返回的组数（默认 50，至多 100）· Groups returned (default 50, at most 100)',
+    })
+    top: number | null,
     @Ctx() ctx: RequestContext,
   ): Promise<CallStatistics> {
     const { scope, level } = await requireScopePath(ctx.db, scopeCode);
-    const s = await callStatistics(ctx.db, { scope, level, from, to, by, first: Math.min(Math.max(first ?? 50, 1), 100) });
+    const s = await callStatistics(ctx.db, { scope, level, from, to, by, first: Math.min(Math.max(top ?? 50, 1), 100) });
     return { ...s, total: new CallStat(s.total), groups: s.groups.map((g) => new CallStat(g)) };
   }
 }

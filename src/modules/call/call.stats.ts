@@ -83,9 +83,7 @@ export async function callStatistics(
   const now = a.now ?? new Date();
   const township = a.level === 'TOWNSHIP' ? a.scope : null;
   const counties =
-    a.scope === NATION || township
-      ? null
-      : (await db.query<{ code: string }>(COUNTIES_SQL, [a.scope])).map((r) => r.code);
+    a.scope === NATION || township ? null : (await db.query<{ code: string }>(COUNTIES_SQL, [a.scope])).map((r) => r.code);
   // the percentiles sort each group's answer times: with the default work_mem a national year spills to disk
   const rows = await db.transaction(async (tx) => {
     await tx.query(`set local work_mem = '64MB'`);

@@ -7,7 +7,8 @@ export const CallDimension = Object.fromEntries(CALL_DIMENSIONS.map((v) => [v, v
 };
 registerEnumType(CallDimension, {
   name: 'CallDimension',
-  description: '统计口径：承办部门 / 呼叫乡镇 / 事项 / 领域 · Group calls by responding DEPARTMENT, calling TOWNSHIP, ITEM or DOMAIN',
+  description:
+    '统计口径：承办部门 / 呼叫乡镇 / 事项 / 领域 · Group calls by responding DEPARTMENT, calling TOWNSHIP, ITEM or DOMAIN',
 });
 
 const rate = (n: number, d: number) => (d === 0 ? null : n / d);
@@ -16,7 +17,10 @@ const hours = (m: number | null) => (m === null ? null : Math.round((m / 60) * 1
 @ObjectType({ description: '一组呼叫的统计 · Statistics of one group of calls' })
 export class CallStat {
   constructor(private readonly r: CallStatRow) {}
-  @Field(() => String, { nullable: true, description: '分组（主体、乡镇、事项编码或领域；合计为空）· The group (null for the total)' })
+  @Field(() => String, {
+    nullable: true,
+    description: '分组（主体、乡镇、事项编码或领域；合计为空）· The group (null for the total)',
+  })
   get key(): string | null {
     return this.r.key;
   }
@@ -48,7 +52,10 @@ export class CallStat {
   get onTimeAnswerRate(): number | null {
     return rate(this.r.answeredOnTime, this.r.answerDue);
   }
-  @Field(() => Float, { nullable: true, description: '反馈用时中位数（小时，自呼叫起）· Median hours from the call to its answer' })
+  @Field(() => Float, {
+    nullable: true,
+    description: '反馈用时中位数（小时，自呼叫起）· Median hours from the call to its answer',
+  })
   get medianHoursToAnswer(): number | null {
     return hours(this.r.medianMinutesToAnswer);
   }
@@ -68,7 +75,10 @@ export class CallStat {
   get unsatisfied(): number {
     return this.r.unsatisfied;
   }
-  @Field(() => Float, { nullable: true, description: '满意率（满意与基本满意占已评价）· Share of ratings that are satisfied or basically satisfied' })
+  @Field(() => Float, {
+    nullable: true,
+    description: '满意率（满意与基本满意占已评价）· Share of ratings that are satisfied or basically satisfied',
+  })
   get satisfactionRate(): number | null {
     return rate(this.r.satisfied + this.r.basicallySatisfied, this.r.satisfied + this.r.basicallySatisfied + this.r.unsatisfied);
   }

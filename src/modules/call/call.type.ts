@@ -4,7 +4,8 @@ import { Node } from '../../graphql/node';
 import { DateScalar } from '../../graphql/scalars';
 import { CALL_STATES, RATINGS, REFERRALS, ROUTE_RULES } from './call.rules';
 
-const enumOf = <T extends readonly string[]>(values: T) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T[number]]: K };
+const enumOf = <T extends readonly string[]>(values: T) =>
+  Object.fromEntries(values.map((v) => [v, v])) as { [K in T[number]]: K };
 
 export const CallState = enumOf(CALL_STATES);
 registerEnumType(CallState, {
@@ -39,7 +40,10 @@ export class CallResponder {
   catalogue: string | null;
   @Field(() => String, { nullable: true, description: '依据的责任分配编号 · The assignment it came from' })
   assignment: string | null;
-  @Field(() => String, { nullable: true, description: '依据的履职清单条目（事项编码）· The duty-list entry it came from (item code)' })
+  @Field(() => String, {
+    nullable: true,
+    description: '依据的履职清单条目（事项编码）· The duty-list entry it came from (item code)',
+  })
   dutyItem: string | null;
   @Field({ description: '经继任主体 · Resolved via a successor' })
   viaSuccessor: boolean;
@@ -143,7 +147,10 @@ export class CallInput {
   item: string;
   @Field({ description: '呼叫乡镇（街道）代码（本乡镇）· The calling township (your own)' })
   township: string;
-  @Field(() => DateScalar, { nullable: true, description: '依清单的日期（默认今天）· The day the lists are read at (default today)' })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: '依清单的日期（默认今天）· The day the lists are read at (default today)',
+  })
   date?: string | null;
   @Field({ description: '呼叫内容 · What is asked' })
   text: string;

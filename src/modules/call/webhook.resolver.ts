@@ -46,21 +46,23 @@ export class WebhookResolver {
   })
   webhookDeliveries(
     @Arg('county', () => String) county: string,
-    @Arg('eventKey', () => String, { nullable: true, description: '事件幂等键 · An event’s idempotency key' }) eventKey: string | null,
+    @Arg('eventKey', () => String, { nullable: true, description: '事件幂等键 · An event’s idempotency key' })
+    eventKey: string | null,
     @Arg('ok', () => Boolean, { nullable: true, description: '仅成功或仅失败 · Only delivered (true) or failed (false)' })
     ok: boolean | null,
-    @Arg('before', () => String, { nullable: true, description: '此编号之前 · Attempts before this id (paging)' }) before: string | null,
-    @Arg('first', () => Int, { nullable: true, description: '条数（默认 50，至多 100）· How many (default 50, at most 100)' })
-    first: number | null,
+    @Arg('before', () => String, { nullable: true, description: '此编号之前 · Attempts before this id (paging)' })
+    before: string | null,
+    @Arg('limit', () => Int, { nullable: true, description: '条数（默认 50，至多 100）· How many (default 50, at most 100)' })
+    limit: number | null,
     @Ctx() ctx: RequestContext,
   ): Promise<DeliveryRow[]> {
-    const limit = Math.min(Math.max(first ?? 50, 1), 100);
+    const rows = Math.min(Math.max(limit ?? 50, 1), 100);
     return ctx.db.query<DeliveryRow>(DELIVERIES_SQL, [
       normaliseCode(county, 'county'),
       eventKey,
       ok,
       before && /^\d{1,18}$/.test(before) ? before : null,
-      limit,
+      rows,
     ]);
   }
 

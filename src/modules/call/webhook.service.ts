@@ -17,7 +17,13 @@ export interface WebhookOptions {
   timeoutMs?: number;
   batch?: number;
 }
-const DEFAULTS: Required<WebhookOptions> = { baseDelayMs: 5_000, maxDelayMs: 3_600_000, leaseMs: 60_000, timeoutMs: 10_000, batch: 200 };
+const DEFAULTS: Required<WebhookOptions> = {
+  baseDelayMs: 5_000,
+  maxDelayMs: 3_600_000,
+  leaseMs: 60_000,
+  timeoutMs: 10_000,
+  batch: 200,
+};
 
 /** The events due now, claimed for the lease: the oldest first, skipping those another worker holds. */
 const CLAIM_SQL = `

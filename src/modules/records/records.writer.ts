@@ -11,8 +11,6 @@ import {
   type AssignmentRecord,
   type BodyRecord,
   type CatalogueRecord,
-  type EmpowermentRecord,
-  type EntryRecord,
   type ItemRecord,
   type RecordKind,
   empowermentKey,

@@ -3,11 +3,11 @@ import { useServer } from 'graphql-ws/use/ws';
 import type * as http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { WebSocketServer } from 'ws';
-import { createContext } from '../../context';
-import type { Db } from '../../db/database';
-import type { Access } from '../access/access.service';
-import type { Principal } from '../access/access.rules';
-import type { CallHub } from './call.subscription';
+import { createContext } from './context';
+import type { Db } from './db/database';
+import type { Access } from './modules/access/access.service';
+import type { Principal } from './modules/access/access.rules';
+import type { CallHub } from './modules/call/call.subscription';
 
 /**
  * GraphQL subscriptions over graphql-ws on the same HTTP server and path as queries (/graphql). A connection
