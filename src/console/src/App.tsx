@@ -8,16 +8,29 @@ import { LangContext, LEVEL, pick, useT, type Lang } from './i18n';
 import { createClient, storeToken, storedToken, takeTokenFromLink, type Viewer } from './session';
 import { SignIn } from './pages/SignIn';
 
-const ChainPage = lazy(() => import('./pages/Chain'));
-const ProblemsPage = lazy(() => import('./pages/Problems'));
-const ListsPage = lazy(() => import('./pages/Lists'));
+// each page is its own chunk; the one the address names starts loading at once, beside the viewer query
+const load = {
+  chain: () => import('./pages/Chain'),
+  problems: () => import('./pages/Problems'),
+  lists: () => import('./pages/Lists'),
+  workflows: () => import('./pages/workflows/Workflows'),
+};
+const ChainPage = lazy(load.chain);
+const ProblemsPage = lazy(load.problems);
+const ListsPage = lazy(load.lists);
+const WorkflowsPage = lazy(load.workflows);
 
-type Page = 'chain' | 'problems' | 'lists';
-const PAGES: Page[] = ['chain', 'problems', 'lists'];
+type Page = 'chain' | 'problems' | 'lists' | 'workflows';
+const PAGES: Page[] = ['chain', 'problems', 'lists', 'workflows'];
 
 function pageFromPath(): Page | 'signin' {
   const seg = window.location.pathname.replace(/^\/console\/?/, '').split('/')[0];
   return (PAGES as string[]).includes(seg ?? '') ? (seg as Page) : seg === 'signin' ? 'signin' : 'chain';
+}
+
+{
+  const first = pageFromPath();
+  void load[first === 'signin' ? 'chain' : first]();
 }
 
 export function App() {
@@ -167,6 +180,7 @@ function Shell(props: { token: string | null; onSignIn: (t: string | null) => vo
             {page === 'chain' && <ChainPage viewer={viewer} />}
             {page === 'problems' && <ProblemsPage viewer={viewer} token={props.token} />}
             {page === 'lists' && <ListsPage viewer={viewer} token={props.token} />}
+            {page === 'workflows' && <WorkflowsPage viewer={viewer} />}
           </Suspense>
         )}
       </Layout.Content>

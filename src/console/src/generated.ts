@@ -63,6 +63,30 @@ export type Role =
   /** 指导监督责任 · guidance and supervision */
   | 'SUPERVISING';
 
+/** 调整申请状态：草稿 → 已提交 → 会商中 → 已批准 → 已实施；或已驳回 / 已撤回 · State of an adjustment: DRAFT → SUBMITTED → CONSULTING → APPROVED → APPLIED; or REJECTED / WITHDRAWN */
+export type AdjustmentState = 'DRAFT' | 'SUBMITTED' | 'CONSULTING' | 'APPROVED' | 'APPLIED' | 'REJECTED' | 'WITHDRAWN';
+
+/** 调整事由：LAW 法律法规“立改废释”，POLICY 上级政策调整，PRACTICE 基层工作实际 · Why: LAW a law made, changed or repealed; POLICY a higher-level policy; PRACTICE the practice of the grassroots */
+export type AdjustmentTrigger = 'LAW' | 'POLICY' | 'PRACTICE';
+
+/** 变更类型：新增、取消、下放、收回、变更 · Kind of change: ADD, REMOVE, DELEGATE, RECLAIM, CHANGE */
+export type ChangeLabel = 'ADD' | 'REMOVE' | 'DELEGATE' | 'RECLAIM' | 'CHANGE';
+
+/** 职责争议状态：待裁定 → 已裁定 / 已撤回 · State of a dispute: OPEN → RULED or WITHDRAWN */
+export type DisputeState = 'OPEN' | 'RULED' | 'WITHDRAWN';
+
+/** 呼叫状态：已呼叫 → 已派单 → 已响应 → 已反馈 → 已评价，超时为督办中 · State of a call: CALLED → DISPATCHED → ACCEPTED → ANSWERED → RATED, or ESCALATED past a limit */
+export type CallState = 'CALLED' | 'DISPATCHED' | 'ACCEPTED' | 'ANSWERED' | 'RATED' | 'ESCALATED';
+
+/** 派单依据：收回事项承接主体 / 配合事项牵头单位 / 县级以上主体责任部门 / 上级政府兜底 · Why the call went where it did: RECLAIMED taker, COOPERATING lead, PRIMARY holders above township, FALLBACK to the parent government */
+export type CallRouteRule = 'RECLAIMED' | 'COOPERATING' | 'PRIMARY' | 'FALLBACK';
+
+/** 兜底呼叫转入：职责争议 / 准入 · What an unrouted call feeds: a DISPUTE or an ADMISSION */
+export type CallReferral = 'DISPUTE' | 'ADMISSION';
+
+/** 评价：满意 / 基本满意 / 不满意 · Rating: SATISFIED, BASICALLY_SATISFIED, UNSATISFIED */
+export type CallRating = 'SATISFIED' | 'BASICALLY_SATISFIED' | 'UNSATISFIED';
+
 /** 覆盖矩阵的行 · Rows of the coverage matrix */
 export type CoverageGrouping =
   /** 每个末级区划一行 · one row per leaf jurisdiction */
@@ -82,6 +106,57 @@ export type HolderResolution =
   | 'TEMPLATE'
   /** 单位已失效且无有效承继单位 · not valid then, and no valid successor */
   | 'INACTIVE';
+
+/** 三级四同比对结果（SPEC §9）· Kind of conformance finding */
+export type ConformanceKind =
+  /** 缺项：指导目录有、本清单无 · in the guiding catalogue, not in this one */
+  | 'MISSING'
+  /** 增项：本清单有、指导目录无 · in this catalogue, not in the guiding one */
+  | 'EXTRA'
+  /** 名称不同 · names differ */
+  | 'RENAMED'
+  /** 类型不同 · categories differ */
+  | 'RECATEGORISED'
+  /** 依据不同 · basis sets differ */
+  | 'REBASED';
+
+/** 新的调整申请 · A new adjustment */
+export type AdjustmentInput = {
+  /** 被调整的清单编码 · The catalogue to adjust */
+  catalogue: string;
+  /** 申请主体编码（部门或乡镇）· The applicant body (a department or a township) */
+  applicant: string;
+  /** 调整理由 · Reason */
+  reason: string;
+  /** 依据 · Basis (citations) */
+  basis?: Array<string> | null | undefined;
+  /** 调整事由 · Trigger */
+  trigger: AdjustmentTrigger;
+  /** 事由发生日 · When the trigger happened */
+  triggeredOn?: string | null | undefined;
+  /** 生效日期 · Effective date */
+  effectiveFrom: string;
+  /** 各项变更 · The changes */
+  changes: Array<AdjustmentChangeInput>;
+};
+
+/** 一项变更 · One change */
+export type AdjustmentChangeInput = {
+  /** 变更类型 · Label */
+  label: ChangeLabel;
+  /** shudi-catalogue/1 文档 · The records, as a shudi-catalogue/1 document */
+  document: unknown;
+};
+
+/** 裁定 · A ruling */
+export type RulingInput = {
+  /** 裁定结论 · The decision */
+  decision: string;
+  /** 裁定依据 · Basis */
+  basis?: Array<string> | null | undefined;
+  /** 落实裁定的调整申请（维持原分工时可省略）· The adjustment that carries the ruling out (omit when the existing division stands) */
+  adjustment?: AdjustmentInput | null | undefined;
+};
 
 export type ViewerQueryVariables = Exact<{ [key: string]: never }>;
 
@@ -363,6 +438,368 @@ export type ProvincesQuery = {
   jurisdictions: { edges: Array<{ node: { id: string; code: string; name: string; level: Level; leaf: boolean } }> };
 };
 
+export type ConformanceQueryVariables = Exact<{
+  catalogueCode: string;
+  asOf?: string | null | undefined;
+}>;
+
+export type ConformanceQuery = {
+  conformance: {
+    asOf: string;
+    total: number;
+    counts: Array<{ kind: ConformanceKind; count: number }>;
+    guiding: { id: string; code: string; name: string } | null;
+    findings: Array<{
+      kind: ConformanceKind;
+      value: string | null;
+      guidingValue: string | null;
+      item: { id: string; code: string; name: string; domain: string };
+    }>;
+  };
+};
+
+export type TimeLimitPartsFragment = { day: string; provisional: boolean };
+
+export type WorkflowAdjustmentsQueryVariables = Exact<{
+  scopeCode: string;
+  states?: Array<AdjustmentState> | AdjustmentState | null | undefined;
+  overdue?: boolean | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+export type WorkflowAdjustmentsQuery = {
+  adjustments: {
+    totalCount: number;
+    edges: Array<{
+      node: {
+        id: string;
+        number: string;
+        catalogue: string;
+        owner: string;
+        applicant: string;
+        state: AdjustmentState;
+        reason: string;
+        trigger: AdjustmentTrigger;
+        effectiveFrom: string;
+        submittedAt: string | null;
+        updatedAt: string;
+        revision: number;
+        overdue: boolean;
+        applyBy: { day: string; provisional: boolean } | null;
+        reviewBy: { day: string; provisional: boolean } | null;
+      };
+    }>;
+  };
+};
+
+export type WorkflowDisputesQueryVariables = Exact<{
+  scopeCode: string;
+  states?: Array<DisputeState> | DisputeState | null | undefined;
+  overdue?: boolean | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+export type WorkflowDisputesQuery = {
+  disputes: {
+    totalCount: number;
+    edges: Array<{
+      node: {
+        id: string;
+        number: string;
+        item: string;
+        subject: string;
+        places: Array<string>;
+        parties: Array<string>;
+        raisedBy: string;
+        scope: string;
+        state: DisputeState;
+        openedOn: string;
+        updatedAt: string;
+        revision: number;
+        overdue: boolean;
+        ruleBy: { day: string; provisional: boolean };
+      };
+    }>;
+  };
+};
+
+export type AdjustmentDetailQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type AdjustmentDetailQuery = {
+  adjustment: {
+    id: string;
+    number: string;
+    catalogue: string;
+    owner: string;
+    applicant: string;
+    state: AdjustmentState;
+    reason: string;
+    basis: Array<string>;
+    trigger: AdjustmentTrigger;
+    triggeredOn: string | null;
+    effectiveFrom: string;
+    submittedAt: string | null;
+    decidedBy: string | null;
+    decisionReason: string | null;
+    overrideReason: string | null;
+    appliedVersion: number | null;
+    createdBy: string | null;
+    revision: number;
+    overdue: boolean;
+    applyBy: { day: string; provisional: boolean } | null;
+    reviewBy: { day: string; provisional: boolean } | null;
+    changes: Array<{ label: ChangeLabel; document: unknown }>;
+    opinions: Array<{
+      body: string;
+      agrees: boolean | null;
+      text: string | null;
+      answeredBy: string | null;
+      answeredAt: string | null;
+    }>;
+    dispute: { id: string; number: string } | null;
+    impact: {
+      effectiveFrom: string;
+      owner: string;
+      added: Array<{ kind: string; item: string; place: string }>;
+      removed: Array<{ kind: string; item: string; place: string }>;
+      counts: Array<{ kind: string; added: number; removed: number }>;
+      conformanceAdded: Array<{
+        catalogue: string;
+        item: string;
+        kind: string;
+        value: string | null;
+        guidingValue: string | null;
+      }>;
+      conformanceRemoved: Array<{
+        catalogue: string;
+        item: string;
+        kind: string;
+        value: string | null;
+        guidingValue: string | null;
+      }>;
+      problems: Array<{ path: string; message: string }>;
+    };
+  } | null;
+};
+
+export type DisputeDetailQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type DisputeDetailQuery = {
+  dispute: {
+    id: string;
+    number: string;
+    item: string;
+    subject: string;
+    places: Array<string>;
+    parties: Array<string>;
+    raisedBy: string;
+    scope: string;
+    state: DisputeState;
+    openedOn: string;
+    decision: string | null;
+    rulingBasis: Array<string>;
+    ruledBy: string | null;
+    ruledOn: string | null;
+    withdrawReason: string | null;
+    createdBy: string | null;
+    revision: number;
+    overdue: boolean;
+    ruleBy: { day: string; provisional: boolean };
+    statements: Array<{ body: string; text: string; madeBy: string | null; madeAt: string }>;
+    adjustment: { id: string; number: string; state: AdjustmentState } | null;
+  } | null;
+};
+
+export type SubmitAdjustmentMutationVariables = Exact<{
+  id: string | number;
+  reason?: string | null | undefined;
+}>;
+
+export type SubmitAdjustmentMutation = { submitAdjustment: { id: string; state: AdjustmentState; revision: number } };
+
+export type WithdrawAdjustmentMutationVariables = Exact<{
+  id: string | number;
+  reason: string;
+}>;
+
+export type WithdrawAdjustmentMutation = { withdrawAdjustment: { id: string; state: AdjustmentState; revision: number } };
+
+export type ConsultAdjustmentMutationVariables = Exact<{
+  id: string | number;
+  bodies: Array<string> | string;
+  reason?: string | null | undefined;
+}>;
+
+export type ConsultAdjustmentMutation = { consultAdjustment: { id: string; state: AdjustmentState; revision: number } };
+
+export type AnswerAdjustmentMutationVariables = Exact<{
+  id: string | number;
+  agrees: boolean;
+  text?: string | null | undefined;
+}>;
+
+export type AnswerAdjustmentMutation = { answerAdjustment: { id: string; state: AdjustmentState; revision: number } };
+
+export type ApproveAdjustmentMutationVariables = Exact<{
+  id: string | number;
+  reason?: string | null | undefined;
+  override?: string | null | undefined;
+  expectedRevision?: number | null | undefined;
+}>;
+
+export type ApproveAdjustmentMutation = { approveAdjustment: { id: string; state: AdjustmentState; revision: number } };
+
+export type RejectAdjustmentMutationVariables = Exact<{
+  id: string | number;
+  reason: string;
+  expectedRevision?: number | null | undefined;
+}>;
+
+export type RejectAdjustmentMutation = { rejectAdjustment: { id: string; state: AdjustmentState; revision: number } };
+
+export type ApplyAdjustmentMutationVariables = Exact<{
+  id: string | number;
+  reason?: string | null | undefined;
+  expectedRevision?: number | null | undefined;
+}>;
+
+export type ApplyAdjustmentMutation = {
+  applyAdjustment: { id: string; state: AdjustmentState; revision: number; appliedVersion: number | null };
+};
+
+export type AddDisputeStatementMutationVariables = Exact<{
+  id: string | number;
+  text: string;
+  body?: string | null | undefined;
+}>;
+
+export type AddDisputeStatementMutation = { addDisputeStatement: { id: string; state: DisputeState; revision: number } };
+
+export type RuleDisputeMutationVariables = Exact<{
+  id: string | number;
+  ruling: RulingInput;
+  reason?: string | null | undefined;
+  expectedRevision?: number | null | undefined;
+}>;
+
+export type RuleDisputeMutation = { ruleDispute: { id: string; state: DisputeState; revision: number } };
+
+export type WithdrawDisputeMutationVariables = Exact<{
+  id: string | number;
+  reason: string;
+  expectedRevision?: number | null | undefined;
+}>;
+
+export type WithdrawDisputeMutation = { withdrawDispute: { id: string; state: DisputeState; revision: number } };
+
+export type WorkflowCallsQueryVariables = Exact<{
+  scopeCode: string;
+  states?: Array<CallState> | CallState | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+export type WorkflowCallsQuery = {
+  calls: {
+    totalCount: number;
+    edges: Array<{
+      node: {
+        id: string;
+        number: string;
+        item: string;
+        township: string;
+        domain: string;
+        text: string;
+        state: CallState;
+        responders: Array<string>;
+        acceptBy: string;
+        acceptedAt: string | null;
+        answerBy: string | null;
+        raisedAt: string;
+        revision: number;
+        escalations: number;
+      };
+    }>;
+  };
+};
+
+export type CallDetailQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type CallDetailQuery = {
+  call: {
+    id: string;
+    number: string;
+    item: string;
+    township: string;
+    county: string;
+    domain: string;
+    callDate: string;
+    text: string;
+    location: string | null;
+    complex: boolean;
+    state: CallState;
+    routeRule: CallRouteRule;
+    referral: CallReferral | null;
+    responders: Array<string>;
+    raisedBy: string | null;
+    raisedAt: string;
+    dispatchedAt: string | null;
+    acceptBy: string;
+    answerBy: string | null;
+    acceptedAt: string | null;
+    acceptedOnTime: boolean | null;
+    answeredAt: string | null;
+    answeredOnTime: boolean | null;
+    answer: string | null;
+    rating: CallRating | null;
+    ratingComment: string | null;
+    escalations: number;
+    escalationReason: string | null;
+    reassignments: number;
+    revision: number;
+    responderHistory: Array<{ body: string; rule: string; catalogue: string | null }>;
+  } | null;
+};
+
+export type AcceptCallMutationVariables = Exact<{
+  id: string | number;
+  body?: string | null | undefined;
+  expectedRevision?: number | null | undefined;
+}>;
+
+export type AcceptCallMutation = { acceptCall: { id: string; state: CallState; revision: number } };
+
+export type AnswerCallMutationVariables = Exact<{
+  id: string | number;
+  answer: string;
+  body?: string | null | undefined;
+  expectedRevision?: number | null | undefined;
+}>;
+
+export type AnswerCallMutation = { answerCall: { id: string; state: CallState; revision: number } };
+
+export type RateCallMutationVariables = Exact<{
+  id: string | number;
+  rating: CallRating;
+  comment?: string | null | undefined;
+}>;
+
+export type RateCallMutation = { rateCall: { id: string; state: CallState; revision: number } };
+
+export type ReassignCallMutationVariables = Exact<{
+  id: string | number;
+  to: Array<string> | string;
+  reason: string;
+  expectedRevision?: number | null | undefined;
+}>;
+
+export type ReassignCallMutation = { reassignCall: { id: string; state: CallState; revision: number } };
+
 export const HolderPartsFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -431,6 +868,23 @@ export const HolderPartsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<HolderPartsFragment, unknown>;
+export const TimeLimitPartsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'TimeLimitParts' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TimeLimit' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'day' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'provisional' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<TimeLimitPartsFragment, unknown>;
 export const ViewerDocument = {
   kind: 'Document',
   definitions: [
@@ -1883,3 +2337,1724 @@ export const ProvincesDocument = {
     },
   ],
 } as unknown as DocumentNode<ProvincesQuery, ProvincesQueryVariables>;
+export const ConformanceDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'Conformance' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'catalogueCode' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'asOf' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Date' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'conformance' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'catalogueCode' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'catalogueCode' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'asOf' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'asOf' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'asOf' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'total' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'counts' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'guiding' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'findings' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'value' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'guidingValue' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'item' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'domain' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ConformanceQuery, ConformanceQueryVariables>;
+export const WorkflowAdjustmentsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'WorkflowAdjustments' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'scopeCode' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'states' } },
+          type: {
+            kind: 'ListType',
+            type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'AdjustmentState' } } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'overdue' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Boolean' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'adjustments' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'scopeCode' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'scopeCode' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'states' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'states' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'overdue' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'overdue' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'catalogue' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'owner' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'applicant' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'trigger' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'effectiveFrom' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'submittedAt' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'revision' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'overdue' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'applyBy' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'TimeLimitParts' } }],
+                              },
+                            },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'reviewBy' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'TimeLimitParts' } }],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'TimeLimitParts' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TimeLimit' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'day' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'provisional' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<WorkflowAdjustmentsQuery, WorkflowAdjustmentsQueryVariables>;
+export const WorkflowDisputesDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'WorkflowDisputes' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'scopeCode' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'states' } },
+          type: {
+            kind: 'ListType',
+            type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'DisputeState' } } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'overdue' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Boolean' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'disputes' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'scopeCode' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'scopeCode' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'states' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'states' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'overdue' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'overdue' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'item' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'subject' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'places' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'parties' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'raisedBy' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'scope' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'openedOn' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'revision' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'overdue' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'ruleBy' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'TimeLimitParts' } }],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'TimeLimitParts' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TimeLimit' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'day' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'provisional' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<WorkflowDisputesQuery, WorkflowDisputesQueryVariables>;
+export const AdjustmentDetailDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AdjustmentDetail' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'adjustment' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'catalogue' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'owner' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'applicant' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'basis' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'trigger' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'triggeredOn' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'effectiveFrom' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'submittedAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'decidedBy' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'decisionReason' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'overrideReason' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'appliedVersion' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'createdBy' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'revision' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'overdue' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'applyBy' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'TimeLimitParts' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'reviewBy' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'TimeLimitParts' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'changes' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'label' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'document' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'opinions' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'agrees' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'text' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'answeredBy' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'answeredAt' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'dispute' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'impact' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'effectiveFrom' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'owner' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'added' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'item' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'place' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'removed' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'item' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'place' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'counts' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'added' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'removed' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'conformanceAdded' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'catalogue' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'item' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'value' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'guidingValue' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'conformanceRemoved' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'catalogue' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'item' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'value' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'guidingValue' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'problems' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'path' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'TimeLimitParts' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TimeLimit' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'day' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'provisional' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AdjustmentDetailQuery, AdjustmentDetailQueryVariables>;
+export const DisputeDetailDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'DisputeDetail' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'dispute' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'item' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'subject' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'places' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'parties' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'raisedBy' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'scope' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'openedOn' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'decision' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'rulingBasis' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'ruledBy' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'ruledOn' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'withdrawReason' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'createdBy' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'revision' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'overdue' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'ruleBy' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'TimeLimitParts' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'statements' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'text' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'madeBy' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'madeAt' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'adjustment' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'TimeLimitParts' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TimeLimit' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'day' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'provisional' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DisputeDetailQuery, DisputeDetailQueryVariables>;
+export const SubmitAdjustmentDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SubmitAdjustment' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'reason' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'submitAdjustment' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'reason' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'reason' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'revision' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SubmitAdjustmentMutation, SubmitAdjustmentMutationVariables>;
+export const WithdrawAdjustmentDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'WithdrawAdjustment' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'reason' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'withdrawAdjustment' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'reason' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'reason' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'revision' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<WithdrawAdjustmentMutation, WithdrawAdjustmentMutationVariables>;
+export const ConsultAdjustmentDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ConsultAdjustment' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'bodies' } },
+          type: {
+            kind: 'NonNullType',
+            type: {
+              kind: 'ListType',
+              type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+            },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'reason' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'consultAdjustment' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'bodies' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'bodies' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'reason' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'reason' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'revision' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ConsultAdjustmentMutation, ConsultAdjustmentMutationVariables>;
+export const AnswerAdjustmentDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AnswerAdjustment' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'agrees' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Boolean' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'text' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'answerAdjustment' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'agrees' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'agrees' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'text' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'text' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'revision' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AnswerAdjustmentMutation, AnswerAdjustmentMutationVariables>;
+export const ApproveAdjustmentDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ApproveAdjustment' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'reason' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'override' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'expectedRevision' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'approveAdjustment' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'reason' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'reason' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'override' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'override' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'expectedRevision' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'expectedRevision' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'revision' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ApproveAdjustmentMutation, ApproveAdjustmentMutationVariables>;
+export const RejectAdjustmentDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RejectAdjustment' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'reason' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'expectedRevision' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'rejectAdjustment' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'reason' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'reason' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'expectedRevision' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'expectedRevision' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'revision' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RejectAdjustmentMutation, RejectAdjustmentMutationVariables>;
+export const ApplyAdjustmentDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ApplyAdjustment' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'reason' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'expectedRevision' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'applyAdjustment' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'reason' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'reason' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'expectedRevision' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'expectedRevision' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'revision' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'appliedVersion' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ApplyAdjustmentMutation, ApplyAdjustmentMutationVariables>;
+export const AddDisputeStatementDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AddDisputeStatement' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'text' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'body' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'addDisputeStatement' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'text' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'text' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'body' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'body' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'revision' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AddDisputeStatementMutation, AddDisputeStatementMutationVariables>;
+export const RuleDisputeDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RuleDispute' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'ruling' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'RulingInput' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'reason' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'expectedRevision' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'ruleDispute' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'ruling' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'ruling' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'reason' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'reason' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'expectedRevision' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'expectedRevision' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'revision' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RuleDisputeMutation, RuleDisputeMutationVariables>;
+export const WithdrawDisputeDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'WithdrawDispute' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'reason' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'expectedRevision' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'withdrawDispute' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'reason' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'reason' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'expectedRevision' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'expectedRevision' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'revision' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<WithdrawDisputeMutation, WithdrawDisputeMutationVariables>;
+export const WorkflowCallsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'WorkflowCalls' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'scopeCode' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'states' } },
+          type: {
+            kind: 'ListType',
+            type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'CallState' } } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'calls' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'scopeCode' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'scopeCode' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'states' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'states' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'totalCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'item' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'township' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'domain' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'text' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'responders' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'acceptBy' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'acceptedAt' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'answerBy' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'raisedAt' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'revision' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'escalations' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<WorkflowCallsQuery, WorkflowCallsQueryVariables>;
+export const CallDetailDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'CallDetail' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'call' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'number' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'item' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'township' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'county' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'domain' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'callDate' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'text' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'location' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'complex' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'routeRule' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'referral' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'responders' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'raisedBy' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'raisedAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'dispatchedAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'acceptBy' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'answerBy' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'acceptedAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'acceptedOnTime' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'answeredAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'answeredOnTime' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'answer' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'rating' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'ratingComment' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'escalations' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'escalationReason' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'reassignments' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'revision' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'responderHistory' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'rule' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'catalogue' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CallDetailQuery, CallDetailQueryVariables>;
+export const AcceptCallDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AcceptCall' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'body' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'expectedRevision' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'acceptCall' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'body' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'body' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'expectedRevision' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'expectedRevision' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'revision' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AcceptCallMutation, AcceptCallMutationVariables>;
+export const AnswerCallDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AnswerCall' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'answer' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'body' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'expectedRevision' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'answerCall' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'answer' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'answer' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'body' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'body' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'expectedRevision' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'expectedRevision' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'revision' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AnswerCallMutation, AnswerCallMutationVariables>;
+export const RateCallDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RateCall' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'rating' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'CallRating' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'comment' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'rateCall' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'rating' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'rating' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'comment' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'comment' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'revision' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RateCallMutation, RateCallMutationVariables>;
+export const ReassignCallDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ReassignCall' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'to' } },
+          type: {
+            kind: 'NonNullType',
+            type: {
+              kind: 'ListType',
+              type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+            },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'reason' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'expectedRevision' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'reassignCall' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'to' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'to' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'reason' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'reason' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'expectedRevision' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'expectedRevision' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'revision' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReassignCallMutation, ReassignCallMutationVariables>;

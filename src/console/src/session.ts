@@ -24,7 +24,18 @@ export function createClient(token: string | null) {
     link: new HttpLink({ uri: '/graphql', headers: authHeaders(token) }),
     cache: new InMemoryCache({
       possibleTypes: {
-        Node: ['Jurisdiction', 'Body', 'Item', 'Catalogue', 'CatalogueEntry', 'Assignment', 'Flag', 'CatalogueVersion'],
+        Node: [
+          'Jurisdiction',
+          'Body',
+          'Item',
+          'Catalogue',
+          'CatalogueEntry',
+          'Assignment',
+          'Flag',
+          'CatalogueVersion',
+          'Adjustment',
+          'Dispute',
+        ],
       },
     }),
   });

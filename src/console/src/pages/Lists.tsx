@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Descriptions, Empty, Input, Select, Space, Ta
 import { useState } from 'react';
 import { CataloguesDocument, VersionDiffDocument, type CataloguesQuery, type VersionDiffQuery } from '../generated';
 import { useT } from '../i18n';
+import { ConformanceView } from './Conformance';
 import { authHeaders, may, type Viewer } from '../session';
 
 type Catalogue = CataloguesQuery['catalogues']['edges'][number]['node'];
@@ -26,6 +27,8 @@ export default function ListsPage({ viewer, token }: { viewer: Viewer | null; to
   const [input, setInput] = useState(county);
   const { data, loading, error, refetch } = useQuery(CataloguesDocument, {
     variables: { ownerCode: county, includeSubtree: true },
+    // lists change under the user (imports, applied adjustments): show the cached page, then the server's
+    fetchPolicy: 'cache-and-network',
   });
   const [selected, setSelected] = useState<string | null>(null);
   const catalogues = data?.catalogues.edges.map((e) => e.node) ?? [];
@@ -85,6 +88,15 @@ export default function ListsPage({ viewer, token }: { viewer: Viewer | null; to
           <Tabs
             items={[
               { key: 'versions', label: t('versions'), children: <Versions catalogue={current} /> },
+              ...(current.guiding
+                ? [
+                    {
+                      key: 'conformance',
+                      label: t('conformance'),
+                      children: <ConformanceView catalogueCode={current.code} ownerCode={current.owner.code} token={token} />,
+                    },
+                  ]
+                : []),
               ...(current.kind === 'LOCAL'
                 ? [
                     { key: 'download', label: t('download'), children: <Download code={current.code} token={token} /> },
