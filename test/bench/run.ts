@@ -23,6 +23,7 @@ import { importDocument } from '../../src/modules/exchange/import.service';
 import { loadTree } from '../../src/modules/jurisdiction/tree.loader';
 import { copyBaseline, HAND_FLAG_COUNTS_SQL } from './baselines';
 import { FLAG_STORE_LIMITS, FlagWorker } from '../../src/modules/analysis/flag-store.service';
+import { DUTY_FLAG_KINDS } from '../../src/modules/resolution/duty.sql';
 import { cursor, drawPairs, mixes, type Mix, type Pair } from './chains';
 import { WORKLOAD_SQL } from '../../src/modules/analysis/analysis.sql';
 import { LIVE_COVERAGE_SQL } from '../resolution/live-analysis';
@@ -319,20 +320,23 @@ async function inProcess(db: Db, url: string, date: string) {
     ]);
     const handMs = ms(t);
     const engine = first.data.responsibilityFlags;
+    // the hand-written aggregate counts the kinds of SPEC §6; the §8 kinds (duty lists) are compared by the tests
     const engineCounts = Object.fromEntries(
-      engine.countsByKind.filter((c: any) => c.count > 0).map((c: any) => [c.kind, c.count]),
+      engine.countsByKind
+        .filter((c: any) => c.count > 0 && !(DUTY_FLAG_KINDS as readonly string[]).includes(c.kind))
+        .map((c: any) => [c.kind, c.count]),
     );
-    const agree =
-      engine.totalCount === hand.total && JSON.stringify(sortKeys(engineCounts)) === JSON.stringify(sortKeys(hand.counts));
+    const engineTotal = Object.values(engineCounts).reduce((a: number, n) => a + (n as number), 0);
+    const agree = engineTotal === hand.total && JSON.stringify(sortKeys(engineCounts)) === JSON.stringify(sortKeys(hand.counts));
     if (!agree)
       log(
-        `  DISAGREE at ${code}: store ${engine.totalCount} ${JSON.stringify(engineCounts)} vs hand-written ${hand.total} ${JSON.stringify(hand.counts)}`,
+        `  DISAGREE at ${code}: store (§6 kinds) ${engineTotal} ${JSON.stringify(engineCounts)} vs hand-written ${hand.total} ${JSON.stringify(hand.counts)}`,
       );
     figures.add({
       figure: `flags ${name} ${code}: totalCount + countsByKind + first page, first call`,
       value: first.ms,
       unit: 'ms',
-      detail: `${engine.totalCount.toLocaleString('en-US')} flags, ${first.statements} statements, ${agree ? 'counts agree with the hand-written aggregate' : 'COUNTS DISAGREE'}, ${engine.pendingCount} counties pending`,
+      detail: `${engine.totalCount.toLocaleString('en-US')} flags, ${first.statements} statements, ${agree ? 'counts of the §6 kinds agree with the hand-written aggregate' : 'COUNTS DISAGREE'}, ${engine.pendingCount} counties pending`,
       baseline: { name: 'hand-written SQL aggregate', value: handMs },
       target: `≤ ${limitMs.toLocaleString('en-US')} ms`,
       check: () => agree && first.ms <= limitMs,
