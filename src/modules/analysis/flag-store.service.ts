@@ -60,8 +60,24 @@ export async function refreshCounties(tx: Db, units: string[], onStep?: RefreshS
   // Scratch statistics need the row counts and the common values, not fine histograms: ANALYZE samples 300 × the
   // target rows, so the default target of 100 sampled 30,000 rows of each table (0.65 s of a batch's CPU on the
   // national data, against 0.08 s at 10), with the same plans and the same results.
-  const statisticsTarget = await tx.query<{ v: string }>(`select current_setting('default_statistics_target') as v`);
-  await tx.query(`select set_config('default_statistics_target', '10', true)`);
+  return withSetting(tx, 'default_statistics_target', '10', () => refreshSteps(tx, sorted, step));
+}
+
+/** Runs `run` with the planner setting `name` at `value` in this transaction, then puts back what it was. */
+async function withSetting<T>(tx: Db, name: string, value: string, run: () => Promise<T>): Promise<T> {
+  const [{ was }] = await tx.query<{ was: string }>('select current_setting($1) as was', [name]);
+  await tx.query('select set_config($1, $2, true)', [name, value]);
+  const result = await run();
+  await tx.query('select set_config($1, $2, true)', [name, was]);
+  return result;
+}
+
+/** The statements of one refresh of `sorted`, each timed by `step`. */
+async function refreshSteps(
+  tx: Db,
+  sorted: string[],
+  step: <T>(name: string, run: () => Promise<T>) => Promise<T>,
+): Promise<RefreshResult> {
   await step('scratch', async () => {
     for (const sql of SEGMENT_TABLES_SQL) await tx.query(sql);
     await tx.query(CLEAR_SEGMENT_TABLES_SQL);
@@ -74,25 +90,19 @@ export async function refreshCounties(tx: Db, units: string[], onStep?: RefreshS
   // stored tables are keyed subqueries, which stay index probes (docs/decisions.md, "The rules statement of a refresh
   // is planned without nested loops").
   // Only for a batch on PostgreSQL 17 or later, where it was measured: one or two counties are planned as well either
-  // way there, and PostgreSQL 15 plans the same statement far worse without nested loops (5 s for a test county).
+  // way there, and on PostgreSQL 15 it was not measured to help.
   await step('rules', async () => {
-    const [{ v, modern }] = await tx.query<{ v: string; modern: boolean }>(
-      `select current_setting('enable_nestloop') as v, current_setting('server_version_num')::int >= 170000 as modern`,
+    const [{ modern }] = await tx.query<{ modern: boolean }>(
+      `select current_setting('server_version_num')::int >= 170000 as modern`,
     );
-    if (sorted.length <= FLAG_STORE_LIMITS.writeLimit || !modern) {
-      await tx.query(EVALUATE_SQL);
-      return;
-    }
-    await tx.query(`select set_config('enable_nestloop', 'off', true)`);
-    await tx.query(EVALUATE_SQL);
-    await tx.query(`select set_config('enable_nestloop', $1, true)`, [v]);
+    if (sorted.length <= FLAG_STORE_LIMITS.writeLimit || !modern) await tx.query(EVALUATE_SQL);
+    else await withSetting(tx, 'enable_nestloop', 'off', () => tx.query(EVALUATE_SQL));
   });
   await step('analyze rules', () => tx.query(ANALYZE_RULE_TABLES_SQL));
   await step('flags', () => tx.query(FLAGS_SQL));
   await step('analyze segments', () => tx.query(ANALYZE_SEGMENT_TABLES_SQL));
   await step('store analysis', () => tx.query(STORE_ANALYSIS_SQL, [sorted]));
   const [r] = await step('store flags', () => tx.query<RefreshResult>(STORE_COUNTIES_SQL, [sorted]));
-  await tx.query(`select set_config('default_statistics_target', $1, true)`, [statisticsTarget[0].v]);
   return r;
 }
 
