@@ -49,6 +49,7 @@ import { conformanceFigures } from './conformance';
 import { callFigures } from './calls';
 import { drawScalingPlot } from './plot';
 import { sampleRss } from './rss';
+import { measureCpu } from './cpu';
 import { todayInChina } from '../../src/dates';
 
 const scale = opt('scale', 'county');
@@ -454,18 +455,26 @@ const VARIANT_NAME: Record<Variant, string> = {
  * starts at its own offset of the mix's sequence, the same for every server.
  */
 async function overHttp(url: string, mixes: Mix[]) {
-  type Result = { rps: number; p50: number; p99: number; errors: number; requests: number };
-  const drive = async (port: number, mix: Mix, connections: number): Promise<Result> => {
+  /** nodeMs, dbMs: CPU per request of the server process and of its database backends (/proc, test/bench/cpu.ts). */
+  type Result = { rps: number; p50: number; p99: number; errors: number; requests: number; nodeMs: number; dbMs: number };
+  const admin = new Client({ connectionString: url, application_name: 'bench-admin' });
+  await admin.connect();
+  const drive = async (port: number, pid: number, variant: Variant, mix: Mix, connections: number): Promise<Result> => {
     const requests = cursor(mix, connections === 1 ? 0 : Math.floor(mix.bodies.length / 2));
     const target = { url: `http://127.0.0.1:${port}`, connections, requests };
     await autocannon({ ...target, duration: 2 }); // warm-up (the cursor moves on: measured requests are new ones)
-    const r = await autocannon({ ...target, duration });
+    const { result: r, nodeMs, dbMs } = await measureCpu(admin, pid, variant === 'raw' ? 'shudi-raw' : 'shudi', () =>
+      autocannon({ ...target, duration }),
+    );
+    const n = Math.max(1, r.requests.total);
     return {
       rps: r.requests.average,
       p50: r.latency.p50,
       p99: r.latency.p99,
       errors: r.errors + r.non2xx + r.timeouts,
       requests: r.requests.total,
+      nodeMs: nodeMs / n,
+      dbMs: dbMs / n,
     };
   };
   const results = new Map<string, Result>();
@@ -493,12 +502,12 @@ async function overHttp(url: string, mixes: Mix[]) {
         for (const variant of variants) {
           const { port, child } = servers.get(variant)!;
           const sampler = variant === 'raw' ? null : sampleRss(child.pid!);
-          const r = await drive(port, mix, c);
+          const r = await drive(port, child.pid!, variant, mix, c);
           const s = sampler?.stop();
           if (s) rss = { maxMb: Math.max(rss.maxMb, s.maxMb), lastMb: s.lastMb, samples: rss.samples + s.samples };
           results.set(key(variant, mix.name, c), r);
           log(
-            `  ${VARIANT_NAME[variant]}, ${mix.label}, concurrency ${c}: ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.errors} errors`,
+            `  ${VARIANT_NAME[variant]}, ${mix.label}, concurrency ${c}: ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.errors} errors; CPU per request: server ${r.nodeMs.toFixed(2)} ms, database ${r.dbMs.toFixed(2)} ms`,
           );
         }
       }
@@ -506,6 +515,7 @@ async function overHttp(url: string, mixes: Mix[]) {
       for (const { child } of servers.values()) await stopChild(child);
     }
   }
+  await admin.end();
   for (const mix of mixes) {
     for (const c of [1, 64]) {
       const raw = results.get(key('raw', mix.name, c))!;
@@ -518,10 +528,22 @@ async function overHttp(url: string, mixes: Mix[]) {
           figure: `${what}: throughput`,
           value: s.rps,
           unit: 'req/s',
-          detail: `p50 ${s.p50} ms, p99 ${s.p99} ms, ${s.errors} errors, ${s.requests.toLocaleString('en-US')} requests; raw pg p50 ${raw.p50} ms, p99 ${raw.p99} ms`,
+          detail:
+            `p50 ${s.p50} ms, p99 ${s.p99} ms, ${s.errors} errors, ${s.requests.toLocaleString('en-US')} requests, CPU per request server ${s.nodeMs.toFixed(2)} ms + database ${s.dbMs.toFixed(2)} ms; ` +
+            `raw pg p50 ${raw.p50} ms, p99 ${raw.p99} ms, CPU per request ${raw.nodeMs.toFixed(2)} ms + ${raw.dbMs.toFixed(2)} ms`,
           baseline: { name: 'raw pg, same mix', value: raw.rps },
           ...(graded && c === 64 ? { target: 'ratio ≥ 0.6', check: (f: Figure) => f.ratio! >= 0.6 && s.errors === 0 } : {}),
-          extra: { p50: s.p50, p99: s.p99, rawP50: raw.p50, rawP99: raw.p99, errors: s.errors },
+          extra: {
+            p50: s.p50,
+            p99: s.p99,
+            rawP50: raw.p50,
+            rawP99: raw.p99,
+            errors: s.errors,
+            cpuMsServer: s.nodeMs,
+            cpuMsDatabase: s.dbMs,
+            cpuMsRawServer: raw.nodeMs,
+            cpuMsRawDatabase: raw.dbMs,
+          },
         });
         if (graded && c === 64)
           figures.add({
