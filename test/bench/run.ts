@@ -63,6 +63,8 @@ const sections = opt('only', 'import,flags,chains,conformance,calls').split(',')
 const only = (s: string) => sections.includes(s);
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const figures = new Figures();
+/** The live coverage/workload baselines are stopped after this many seconds (reported as such). */
+const LIVE_LIMIT_S = Number(opt('live-limit', '120'));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 
@@ -362,26 +364,34 @@ async function inProcess(db: Db, url: string, date: string) {
       const first = await run(query, { scope: code });
       const at: number[] = [];
       for (const asOf of randomDates) at.push((await run(query, { scope: code, asOf })).ms);
+      // the live computation, stopped after LIVE_LIMIT_S: on the duty-list data a province's ran for over 11 minutes
       const baseline =
         name === 'nation'
           ? null
-          : await (async () => {
-              const t0 = process.hrtime.bigint();
-              const params =
-                what === 'coverage'
-                  ? [date, null, null, code, null, 'COUNTY', false]
-                  : [date, null, null, code, null, null, null, null, 21];
-              const rows = await db.query<{ total?: number }>(live, params);
-              return { ms: ms(t0), total: what === 'coverage' ? rows.length : rows[0].total! };
-            })();
+          : await db
+              .transaction(async (tx) => {
+                await tx.query(`set local statement_timeout = '${LIVE_LIMIT_S}s'`);
+                const t0 = process.hrtime.bigint();
+                const params =
+                  what === 'coverage'
+                    ? [date, null, null, code, null, 'COUNTY', false]
+                    : [date, null, null, code, null, null, null, null, 21];
+                const rows = await tx.query<{ total?: number }>(live, params);
+                return { ms: ms(t0), total: what === 'coverage' ? rows.length : rows[0].total! };
+              })
+              .catch((e: Error) => {
+                if (!/statement timeout/.test(String(e.message))) throw e;
+                return 'stopped' as const;
+              });
       const total = first.data[what].totalCount;
-      const agree = baseline === null || baseline.total === total;
+      const measured = baseline !== null && baseline !== 'stopped' ? baseline : null;
+      const agree = measured === null || measured.total === total;
       figures.add({
         figure: `${what} ${name} ${code}: totalCount + first page, first call (slowest of 6 dates after it)`,
         value: first.ms,
         unit: 'ms',
-        detail: `${total.toLocaleString('en-US')} rows; at 6 dates 2015–2030 slowest ${Math.max(...at).toFixed(0)} ms, median ${median(at).toFixed(1)} ms${baseline ? `; ${agree ? 'row count agrees with' : 'ROW COUNT DIFFERS FROM'} the live computation` : ''}`,
-        ...(baseline ? { baseline: { name: 'live computation over the rule CTE (before the store)', value: baseline.ms } } : {}),
+        detail: `${total.toLocaleString('en-US')} rows; at 6 dates 2015–2030 slowest ${Math.max(...at).toFixed(0)} ms, median ${median(at).toFixed(1)} ms${measured ? `; ${agree ? 'row count agrees with' : 'ROW COUNT DIFFERS FROM'} the live computation` : ''}${baseline === 'stopped' ? `; the live computation over the rule CTE (before the store) was stopped after ${LIVE_LIMIT_S} s` : ''}`,
+        ...(measured ? { baseline: { name: 'live computation over the rule CTE (before the store)', value: measured.ms } } : {}),
         target: `≤ ${limitMs.toLocaleString('en-US')} ms`,
         check: () => agree && first.ms <= limitMs && Math.max(...at) <= limitMs,
       });
