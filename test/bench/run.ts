@@ -204,7 +204,10 @@ function carryImportFigure() {
   const f = prior?.figures.find((x) => x.figure.startsWith('import, first time'));
   if (!f) return log('  (--reuse: data already imported, no earlier import figure to carry over)');
   firstImportMs = f.extra?.firstImportOfProvinceMs ?? null;
-  figures.add({ ...f, detail: `${f.detail ?? ''}; carried over from the run of ${prior!.at}`, ratio: f.ratio });
+  // the run that imported is named once, however many --reuse runs carried the figure since
+  const carried = /; carried over from the run of ([^;]+)/.exec(f.detail ?? '');
+  const detail = (f.detail ?? '').replace(/; carried over from the run of [^;]+/g, '');
+  figures.add({ ...f, detail: `${detail}; carried over from the run of ${carried ? carried[1] : prior!.at}`, ratio: f.ratio });
 }
 
 /** Re-importing the unchanged province file writes nothing (no row, no generation bump, no change record). */
