@@ -51,7 +51,7 @@ export class DataVersion {
     const seq = ++this.seq;
     const client = this.client;
     if (!client) return;
-    client.query<{ v: string; lsn: string }>(`${DATA_VERSION_SQL}, pg_current_wal_lsn()::text as lsn`).then(
+    client.query<{ v: string; lsn: string }>(`${DATA_VERSION_SQL}, pg_current_wal_insert_lsn()::text as lsn`).then(
       (r) => {
         if (seq === this.seq && this.client === client) {
           this.current = r.rows[0].v;

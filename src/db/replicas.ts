@@ -97,6 +97,8 @@ export class Replica {
 
 const REPLAY_SQL = `select pg_last_wal_replay_lsn()::text as lsn, pg_is_in_recovery() as recovery`;
 const PRIMARY_LSN_SQL = `select pg_current_wal_lsn()::text as lsn`;
+/** The end of everything inserted into the WAL, the commits just made included (also with synchronous_commit off). */
+const WRITE_POSITION_SQL = `select pg_current_wal_insert_lsn()::text as lsn`;
 
 /**
  * The read side of several nodes (docs/deployment.md): the primary's `Db` for writes, and the streaming
@@ -270,7 +272,7 @@ export class ReplicaSet {
 
   /** The primary's current WAL position, after a write committed: what the write's answer carries. */
   async writePosition(): Promise<string> {
-    const [row] = await this.primary.query<{ lsn: string }>(PRIMARY_LSN_SQL);
+    const [row] = await this.primary.query<{ lsn: string }>(WRITE_POSITION_SQL);
     return row.lsn;
   }
 
