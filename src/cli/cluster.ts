@@ -135,6 +135,8 @@ defaults
   timeout client 120s
   timeout server 120s
   timeout tunnel 1h
+  # a busy node answers /readyz late, not never: without this the check's timeout is its interval
+  timeout check 10s
   option redispatch
   retries 2
 frontend shudi
@@ -144,7 +146,7 @@ backend nodes
   balance roundrobin
   option httpchk GET /readyz
   http-check expect status 200
-${state.nodes.map((n) => `  server ${n.name} 127.0.0.1:${n.port} check inter 1s fall 2 rise 1`).join('\n')}
+${state.nodes.map((n) => `  server ${n.name} 127.0.0.1:${n.port} check inter 2s fall 3 rise 1`).join('\n')}
 `;
 }
 

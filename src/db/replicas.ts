@@ -132,7 +132,7 @@ export class ReplicaSet {
             logger,
             poolSize: opts.poolSize,
             statementTimeoutMs: opts.statementTimeoutMs,
-            connectTimeoutMs: opts.connectTimeoutMs ?? 3000,
+            connectTimeoutMs: opts.connectTimeoutMs ?? 10000,
             applicationName: 'shudi-read',
           }),
         ),

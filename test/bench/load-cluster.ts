@@ -155,7 +155,7 @@ async function main() {
       },
     }));
     const before = cpuSnapshot(state);
-    const r = await autocannon({ url: `http://127.0.0.1:${state.balancer!.port}`, connections: conns, duration: seconds, requests });
+    const r = await autocannon({ url: `http://127.0.0.1:${state.balancer!.port}`, connections: conns, duration: seconds, requests, timeout: 60 });
     const after = cpuSnapshot(state);
     const n = r.requests.total;
     return {
