@@ -67,7 +67,10 @@ export interface DbSettings {
 export const writeCommitted = new Set<() => void>();
 
 export class Db {
-  /** Set by lockWrites: this transaction writes, so caches keyed by the data version must not trust it after commit. */
+  /**
+   * Set by lockWrites and by a refresh of the maintained store: this transaction changes what queries answer, so
+   * caches keyed by the data version must not trust it after commit.
+   */
   wrote = false;
 
   constructor(
