@@ -16,6 +16,7 @@ import { Call1765100000000 } from './1765100000000-Call';
 import { CallFact1765100100000 } from './1765100100000-CallFact';
 import { PinyinSearch1765300000000 } from './1765300000000-PinyinSearch';
 import { StoreNotify1765400000000 } from './1765400000000-StoreNotify';
+import { FlagUnitsByKey1765400100000 } from './1765400100000-FlagUnitsByKey';
 
 /** Every migration, in order. ormconfig.ts hands this list to TypeORM (no globs over build output). */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   CallFact1765100100000,
   PinyinSearch1765300000000,
   StoreNotify1765400000000,
+  FlagUnitsByKey1765400100000,
 ];

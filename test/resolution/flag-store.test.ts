@@ -167,4 +167,25 @@ describe('flag store', () => {
     expect(county.pendingCount).toBe(0);
     expect(await pending()).toEqual([]);
   });
+
+  it('a write to the tree queues the counties with lists at, above or under them, and no other', async () => {
+    await t.db.query(`delete from flag_refresh`);
+    // a rename of a town of 招远 (the tree trigger runs for any write to jurisdiction)
+    await t.db.query(`update jurisdiction set name = name || '（临时）' where code = '370685004'`);
+    const queued = await pending();
+    // 招远 holds the demo list; the counties of 烟台 are reached by the city-level assignment of the first test
+    expect(queued).toContain('370685');
+    expect(queued).toContain('370602');
+    // a county no list or assignment reaches is not queued
+    expect(queued).not.toContain('110101');
+    const withData = await t.db.query<{ code: string }>(
+      `select c.code from flag_county c
+        where exists (select 1 from flag_count f where f.county = c.code)
+           or exists (select 1 from flag_interval f where f.county = c.code)
+           or shudi_flag_unit_has_data(c.code, c.path) order by c.code`,
+    );
+    expect(queued).toEqual(withData.map((r) => r.code));
+    await t.db.query(`update jurisdiction set name = replace(name, '（临时）', '') where code = '370685004'`);
+    await t.db.query(`delete from flag_refresh`);
+  });
 });
