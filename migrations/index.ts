@@ -15,6 +15,7 @@ import { Dispute1765000000000 } from './1765000000000-Dispute';
 import { Call1765100000000 } from './1765100000000-Call';
 import { CallFact1765100100000 } from './1765100100000-CallFact';
 import { PinyinSearch1765300000000 } from './1765300000000-PinyinSearch';
+import { SetWiseReferences1765600000000 } from './1765600000000-SetWiseReferences';
 
 /** Every migration, in order. ormconfig.ts hands this list to TypeORM (no globs over build output). */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   Call1765100000000,
   CallFact1765100100000,
   PinyinSearch1765300000000,
+  SetWiseReferences1765600000000,
 ];

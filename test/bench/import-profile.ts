@@ -23,9 +23,17 @@ async function main() {
   const { db } = database;
   const times = new Map<string, { ms: number; n: number }>();
   const orig = Db.prototype.query;
+  // --explain-writes: the write statements run under EXPLAIN ANALYZE (they still write), their plans printed
+  const explainWrites = process.argv.includes('--explain-writes');
+  const plans: string[] = [];
   Db.prototype.query = async function (this: Db, sql: string, params: unknown[] = []) {
     const t = process.hrtime.bigint();
     try {
+      if (explainWrites && /^\s*(with feed|insert into|update)/.test(sql)) {
+        const plan = await orig.call(this, `explain (analyze, buffers) ${sql}`, params);
+        plans.push(plan.map((r) => Object.values(r as object)[0]).join('\n'));
+        return [];
+      }
       return await orig.call(this, sql, params);
     } finally {
       const k = sql.replace(/\s+/g, ' ').trim().slice(0, 110);
@@ -76,6 +84,7 @@ async function main() {
                 (select md5(string_agg(x::text, '|' order by x.n)) from (select row_number() over (order by id) as n, entity, key, operation, before, after, scope_code, actor, reason from change) x) as change`,
         [],
       );
+      plans.splice(0).forEach((p) => console.log(p));
       console.log(`  digest ${JSON.stringify(digest[0])}`);
       await new Promise((r) => setTimeout(r, 1500));
       const fns = await orig.call(

@@ -26,6 +26,8 @@ interface KindTable {
   match: string;
   /** The change record's scope (change.scope_code) of staged row `s`, as RECORD_CHANGES_SQL computes it. */
   scope: string;
+  /** A join the scope needs (entries: their catalogue, for its owner). */
+  scopeJoin?: string;
   /** What an insert does on its key when the row exists (only possible if another writer bypassed the lock). */
   conflict: string;
 }
@@ -92,7 +94,8 @@ const TABLES: Record<RecordKind, KindTable> = {
     ],
     match: 't.catalogue_code = s.catalogue_code and t.item_code = s.item_code',
     // catalogues are written by an earlier statement of the same write: a new list's owner is found
-    scope: '(select c.owner_code from catalogue c where c.code = s.catalogue_code)',
+    scope: 'sc.owner_code',
+    scopeJoin: 'left join catalogue sc on sc.code = s.catalogue_code',
     conflict: 'on conflict (catalogue_code, item_code) do update set',
   },
   assignment: {
@@ -172,7 +175,7 @@ function feedCte(kind: RecordKind, from: string): string {
   insert into change (entity, key, operation, before, after, scope_code, actor, reason)
   select '${kind}', s.key, case when t.row_version is null then 'CREATE' else 'UPDATE' end,
          case when t.row_version is null then null else ${image(t, 't')} end, ${image(t, 's')}, ${t.scope}, $1::text, $2::text
-    from ${from} s left join ${t.table} t on ${t.match}
+    from ${from} s left join ${t.table} t on ${t.match}${t.scopeJoin ? ` ${t.scopeJoin}` : ''}
    order by s.ord
   returning 1)`;
 }
