@@ -65,8 +65,8 @@ declare
 begin
   for i in 0 .. tg_nargs / 4 - 1 loop
     execute format(
-      'select n.%1$I::text from new_rows n where n.%1$I is not null
-          and not exists (select 1 from %2$I r where r.%3$I = n.%1$I) limit 1',
+      'select d.v::text from (select distinct n.%1$I as v from new_rows n where n.%1$I is not null) d
+          where not exists (select 1 from %2$I r where r.%3$I = d.v) limit 1',
       tg_argv[i * 4 + 1], tg_argv[i * 4 + 2], tg_argv[i * 4 + 3]) into missing;
     if missing is not null then
       raise exception using errcode = '23503', constraint = tg_argv[i * 4], table = tg_table_name,

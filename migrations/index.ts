@@ -16,6 +16,7 @@ import { Call1765100000000 } from './1765100000000-Call';
 import { CallFact1765100100000 } from './1765100100000-CallFact';
 import { PinyinSearch1765300000000 } from './1765300000000-PinyinSearch';
 import { SetWiseReferences1765600000000 } from './1765600000000-SetWiseReferences';
+import { FlagMarkGovernmentsByKey1765600100000 } from './1765600100000-FlagMarkGovernmentsByKey';
 
 /** Every migration, in order. ormconfig.ts hands this list to TypeORM (no globs over build output). */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   CallFact1765100100000,
   PinyinSearch1765300000000,
   SetWiseReferences1765600000000,
+  FlagMarkGovernmentsByKey1765600100000,
 ];
