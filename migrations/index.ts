@@ -17,6 +17,7 @@ import { CallFact1765100100000 } from './1765100100000-CallFact';
 import { PinyinSearch1765300000000 } from './1765300000000-PinyinSearch';
 import { SetWiseReferences1765600000000 } from './1765600000000-SetWiseReferences';
 import { FlagMarkGovernmentsByKey1765600100000 } from './1765600100000-FlagMarkGovernmentsByKey';
+import { FlagMarkScopesByJoin1765600200000 } from './1765600200000-FlagMarkScopesByJoin';
 
 /** Every migration, in order. ormconfig.ts hands this list to TypeORM (no globs over build output). */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   PinyinSearch1765300000000,
   SetWiseReferences1765600000000,
   FlagMarkGovernmentsByKey1765600100000,
+  FlagMarkScopesByJoin1765600200000,
 ];
