@@ -1,7 +1,10 @@
 /**
  * `node dist/test/bench/import-profile.js --scale province [--file 370000]`: where a first import's time goes.
  * Reuses the bench database (.data/bench-db-<scale>, tree loaded), empties the lists and the change feed,
- * imports one file and prints each statement's time (longest first) and each step's.
+ * imports one file and prints each statement's time (longest first) and each step's ("X at t (+d)": d is the
+ * time of the step before X), a digest of the rows and change feed written, and the trigger functions' times.
+ * `--keep`: the lists are not emptied first (a re-import). `--explain-writes`: the write statements run under EXPLAIN (ANALYZE, BUFFERS) (they still write) and their
+ * plans, with each trigger's time, are printed.
  */
 import 'reflect-metadata';
 import * as fs from 'node:fs';
@@ -47,11 +50,13 @@ async function main() {
     const dir = fs.readdirSync(path.join(root, '.data', 'bench')).find((d) => d.startsWith(`${scale}-`))!;
     const doc = JSON.parse(fs.readFileSync(path.join(root, '.data', 'bench', dir, `${file}.json`), 'utf8'));
     for (let round = 0; round < Number(opt('rounds', '1')); round++) {
-      await orig.call(
-        db,
-        'truncate body, item, catalogue, catalogue_entry, assignment, empowerment, change, flag_refresh cascade',
-        [],
-      );
+      // --keep: profile a re-import (the stored lists stay; an unchanged file writes nothing)
+      if (!process.argv.includes('--keep'))
+        await orig.call(
+          db,
+          'truncate body, item, catalogue, catalogue_entry, assignment, empowerment, change, flag_refresh cascade',
+          [],
+        );
       times.clear();
       await orig.call(db, "alter system set track_functions = 'pl'", []);
       await orig.call(db, 'select pg_reload_conf()', []);
