@@ -15,6 +15,7 @@ import { Dispute1765000000000 } from './1765000000000-Dispute';
 import { Call1765100000000 } from './1765100000000-Call';
 import { CallFact1765100100000 } from './1765100100000-CallFact';
 import { PinyinSearch1765300000000 } from './1765300000000-PinyinSearch';
+import { StoreNotify1765400000000 } from './1765400000000-StoreNotify';
 import { SetWiseReferences1765600000000 } from './1765600000000-SetWiseReferences';
 import { FlagMarkGovernmentsByKey1765600100000 } from './1765600100000-FlagMarkGovernmentsByKey';
 import { FlagMarkScopesByJoin1765600200000 } from './1765600200000-FlagMarkScopesByJoin';
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   Call1765100000000,
   CallFact1765100100000,
   PinyinSearch1765300000000,
+  StoreNotify1765400000000,
   SetWiseReferences1765600000000,
   FlagMarkGovernmentsByKey1765600100000,
   FlagMarkScopesByJoin1765600200000,

@@ -645,6 +645,7 @@ trigger CREATE TRIGGER tg_empowerment_flag_del AFTER DELETE ON public.empowermen
 trigger CREATE TRIGGER tg_empowerment_flag_ins AFTER INSERT ON public.empowerment REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_mark_empowerment()
 trigger CREATE TRIGGER tg_empowerment_flag_upd AFTER UPDATE ON public.empowerment REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_mark_empowerment()
 trigger CREATE TRIGGER tg_empowerment_generation AFTER INSERT OR DELETE OR UPDATE ON public.empowerment FOR EACH STATEMENT EXECUTE FUNCTION shudi_bump_generation()
+trigger CREATE TRIGGER tg_flag_county_notify AFTER INSERT OR DELETE OR UPDATE ON public.flag_county FOR EACH STATEMENT EXECUTE FUNCTION shudi_notify_data()
 trigger CREATE TRIGGER tg_flag_refresh_notify AFTER INSERT OR UPDATE ON public.flag_refresh FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_notify()
 trigger CREATE TRIGGER tg_item_flag_upd AFTER UPDATE ON public.item REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION shudi_flag_mark_item()
 trigger CREATE TRIGGER tg_item_generation AFTER INSERT OR DELETE OR UPDATE ON public.item FOR EACH STATEMENT EXECUTE FUNCTION shudi_bump_generation()

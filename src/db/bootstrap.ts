@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { createDataSource } from '../../ormconfig';
 import type { Config } from '../config';
-import { CountingLogger, Db } from './database';
+import { closeGenericPool, CountingLogger, Db } from './database';
 import { ensureDatabase, startEmbedded, type EmbeddedServer } from './embedded';
 import { SUPPORTED_POSTGRES, unsupportedServer } from './server-version';
 
@@ -68,6 +68,7 @@ export async function openDatabase(
     url,
     embedded,
     close: async () => {
+      await closeGenericPool(dataSource);
       if (dataSource.isInitialized) await dataSource.destroy();
       if (embedded?.owned) await embedded.stop();
     },

@@ -1,8 +1,12 @@
 import { Client } from 'pg';
 import { writeCommitted } from './database';
 
-/** The data version: the generation of the lists and the last change recorded (acknowledgements included). */
-export const DATA_VERSION_SQL = `select (select value from meta where key = 'generation') || ':' || coalesce((select max(id) from change), 0) as v`;
+/**
+ * The data version: the generation of the lists, the last change recorded (acknowledgements included) and the
+ * maintained store's last computation (a refresh changes answers without a change record).
+ */
+export const DATA_VERSION_SQL = `select (select value from meta where key = 'generation') || ':' || coalesce((select max(id) from change), 0)
+  || ':' || coalesce((select extract(epoch from max(computed_at))::text from flag_county), '') as v`;
 
 /**
  * What this server knows of the data version, for the response cache (src/graphql/response-cache.ts).

@@ -67,7 +67,10 @@ export interface DbSettings {
 export const writeCommitted = new Set<() => void>();
 
 export class Db {
-  /** Set by lockWrites: this transaction writes, so caches keyed by the data version must not trust it after commit. */
+  /**
+   * Set by lockWrites and by a refresh of the maintained store: this transaction changes what queries answer, so
+   * caches keyed by the data version must not trust it after commit.
+   */
   wrote = false;
 
   constructor(
@@ -77,8 +80,8 @@ export class Db {
   ) {}
 
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const name = PREPARED.get(sql);
-    if (name) return this.prepared<T>(name, sql, params);
+    const entry = PREPARED.get(sql);
+    if (entry) return this.prepared<T>(entry, sql, params);
     const result = this.runner ? await this.runner.query(sql, params, true) : await this.dataSource.query(sql, params, undefined);
     if (this.runner) return ((result as { records?: T[] }).records ?? []) as T[];
     return normaliseRaw<T>(result);
@@ -87,16 +90,27 @@ export class Db {
   /**
    * Hot statements run as named prepared statements on the pg connection, so PostgreSQL plans each once
    * per connection instead of on every call (planning the resolution CTE costs more than running it).
+   * A statement registered with `{ plan: 'generic' }` keeps one generic plan: outside a transaction it runs
+   * on the generic pool (sessions with plan_cache_mode = force_generic_plan), inside one the setting is
+   * switched around the statement (docs/decisions.md, "One plan for the chain statement").
    */
-  private async prepared<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
+  private async prepared<T>(entry: PreparedEntry, text: string, values: unknown[]): Promise<T[]> {
     const logger = this.dataSource.logger;
     logger.logQuery(text, values);
-    const target = this.runner
-      ? ((await this.runner.connect()) as PgQueryable)
-      : (this.dataSource.driver as unknown as { master: PgQueryable }).master;
+    const { name, generic } = entry;
     try {
-      const res = await target.query({ name, text, values });
-      return res.rows as T[];
+      if (!this.runner) {
+        const pool = generic ? genericPool(this.dataSource) : (this.dataSource.driver as unknown as { master: PgQueryable }).master;
+        return (await pool.query({ name, text, values })).rows as T[];
+      }
+      const client = (await this.runner.connect()) as PgQueryable;
+      if (!generic) return (await client.query({ name, text, values })).rows as T[];
+      await client.query({ text: `select set_config('plan_cache_mode', 'force_generic_plan', true)`, values: [] });
+      try {
+        return (await client.query({ name, text, values })).rows as T[];
+      } finally {
+        await client.query({ text: `select set_config('plan_cache_mode', 'auto', true)`, values: [] });
+      }
     } catch (e) {
       logger.logQueryError(String(e), text, values);
       throw new QueryFailedError(text, values, e as Error);
@@ -154,16 +168,63 @@ export class Db {
 }
 
 interface PgQueryable {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+  query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
 }
 
-/** SQL text → prepared statement name, for the statements registered with `prepare`. */
-const PREPARED = new Map<string, string>();
+interface PreparedEntry {
+  name: string;
+  generic: boolean;
+}
 
-/** Registers `sql` to run as a named prepared statement (see Db.prepared). Returns the SQL unchanged. */
-export function prepare(name: string, sql: string): string {
-  PREPARED.set(sql, `shudi_${name}`);
+/** SQL text → prepared statement name (and plan), for the statements registered with `prepare`. */
+const PREPARED = new Map<string, PreparedEntry>();
+
+/**
+ * Registers `sql` to run as a named prepared statement (see Db.prepared). Returns the SQL unchanged.
+ * `plan: 'generic'`: PostgreSQL keeps one generic plan for it instead of planning each call with its values
+ * (for statements whose planning costs more than their run and whose best plan does not depend on the values).
+ */
+export function prepare(name: string, sql: string, opts: { plan?: 'generic' } = {}): string {
+  PREPARED.set(sql, { name: `shudi_${name}`, generic: opts.plan === 'generic' });
   return sql;
+}
+
+interface PgPool extends PgQueryable {
+  options: Record<string, unknown>;
+  end(): Promise<void>;
+  on(event: 'error', f: (e: Error) => void): void;
+}
+
+const GENERIC_POOLS = new WeakMap<DataSource, PgPool>();
+
+/**
+ * The data source's second pool, for statements registered with `plan: 'generic'`: the same connection
+ * settings as TypeORM's pool plus plan_cache_mode = force_generic_plan, which must not reach the other
+ * statements (it applies to unnamed ones too). Created on first use; closed by `closeGenericPool`.
+ */
+function genericPool(dataSource: DataSource): PgPool {
+  let pool = GENERIC_POOLS.get(dataSource);
+  if (pool) return pool;
+  const master = (dataSource.driver as unknown as { master: PgPool }).master;
+  const Pool = master.constructor as new (options: Record<string, unknown>) => PgPool;
+  const options = master.options;
+  pool = new Pool({
+    ...options,
+    application_name: `${String(options.application_name ?? 'shudi')}-generic`,
+    options: `${String(options.options ?? '')} -c plan_cache_mode=force_generic_plan`.trim(),
+    allowExitOnIdle: true,
+  });
+  // an idle connection's error (the server restarted) must not crash the process: the next query reconnects
+  pool.on('error', () => undefined);
+  GENERIC_POOLS.set(dataSource, pool);
+  return pool;
+}
+
+/** Ends the generic pool of `dataSource`, if it was opened (call before destroying the data source). */
+export async function closeGenericPool(dataSource: DataSource): Promise<void> {
+  const pool = GENERIC_POOLS.get(dataSource);
+  GENERIC_POOLS.delete(dataSource);
+  await pool?.end().catch(() => undefined);
 }
 
 function normaliseRaw<T>(raw: unknown): T[] {

@@ -13,7 +13,7 @@ const todayInChina = () =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
     new Date(),
   );
-const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10, application_name: 'shudi-raw' });
 
 const server = http.createServer((req, res) => {
   const chunks: Buffer[] = [];

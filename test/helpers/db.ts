@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createDataSource } from '../../ormconfig';
-import { CountingLogger, Db } from '../../src/db/database';
+import { closeGenericPool, CountingLogger, Db } from '../../src/db/database';
 
 export interface TestDatabase {
   db: Db;
@@ -36,6 +36,7 @@ export async function openTestDatabase(): Promise<TestDatabase> {
     logger,
     url,
     close: async () => {
+      await closeGenericPool(ds);
       await ds.destroy();
       const c = new Client({ connectionString: maintenanceUrl() });
       await c.connect();

@@ -7,6 +7,7 @@ import { importDocument } from '../../src/modules/exchange/import.service';
 import { FLAG_PAGE_SQL } from '../../src/modules/resolution/flags.sql';
 import { responsibilityFlags } from '../../src/modules/analysis/flags.service';
 import { openTestDatabase, type TestDatabase } from '../helpers/db';
+import { graphqlClient } from '../helpers/graphql';
 
 /**
  * The maintained flag store around the demo list of 招远市: what a write queues, who refreshes it (the writer,
@@ -81,6 +82,21 @@ describe('flag store', () => {
     expect(nationBefore.pendingCount).toBe(queued.length - 1);
     expect(nationBefore.computedAt).not.toBeNull();
     expect(nationBefore.pendingCounties).not.toContain('370685');
+    // coverage and workload answer from the same store: they say the same of the pending counties
+    FLAG_STORE_LIMITS.readLimit = 0;
+    const gql = await graphqlClient(t.db);
+    const views: any = await gql
+      .ok(
+        `{ coverage(scopeCode: "000000", first: 1) { pendingCount pendingCounties computedAt }
+           workload(scopeCode: "370600", first: 1) { pendingCount pendingCounties computedAt }
+           responsibilityFlags(scopeCode: "370600", first: 1) { pendingCount pendingCounties } }`,
+      )
+      .finally(() => (FLAG_STORE_LIMITS.readLimit = readLimit));
+    expect(views.coverage).toMatchObject({ pendingCount: nationBefore.pendingCount, pendingCounties: nationBefore.pendingCounties });
+    expect(views.coverage.computedAt).not.toBeNull();
+    await gql.stop();
+    expect(views.workload.pendingCount).toBeGreaterThan(0);
+    expect(views.workload).toMatchObject({ pendingCount: views.responsibilityFlags.pendingCount, pendingCounties: views.responsibilityFlags.pendingCounties });
 
     const worker = new FlagWorker(t.db, t.url);
     await worker.start();

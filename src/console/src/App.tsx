@@ -54,7 +54,7 @@ export function App() {
       <ConfigProvider
         locale={lang === 'zh' ? zhCN : enUS}
         button={{ autoInsertSpace: false }}
-        theme={{ token: { colorPrimary: '#b22222', borderRadius: 4 } }}
+        theme={{ token: { colorPrimary: '#b22222', borderRadius: 4 }, zeroRuntime: true }}
       >
         <AntApp>
           <ApolloProvider client={client}>

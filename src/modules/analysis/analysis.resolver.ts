@@ -39,7 +39,7 @@ export class CoverageResolver {
     const n = pageSize(first);
     const cursor = decodeCursor(after, 2);
     // from the maintained store (its pending counties in the scope refreshed first when few)
-    const { units } = await freshScope(ctx.db, scope === NATION ? null : scope, path);
+    const { units, ...freshness } = await freshScope(ctx.db, scope === NATION ? null : scope, path);
     const [row] = await ctx.db.query<PageResult<CoverageRow>>(STORE_COVERAGE_SQL, [
       asOf ?? todayInChina(),
       units,
@@ -51,7 +51,7 @@ export class CoverageResolver {
       cursor?.[1] ?? null,
       n + 1,
     ]);
-    return toPage(
+    const page = toPage(
       row.page,
       n,
       row.total,
@@ -61,6 +61,7 @@ export class CoverageResolver {
         flags: FLAG_KINDS.map((kind) => ({ kind, count: r.flags?.[kind] ?? 0 })),
       }),
     );
+    return { ...page, ...freshness };
   }
 
   @FieldResolver(() => Jurisdiction, { description: '行（末级区划或县）· The row: a leaf or a county' })
@@ -90,7 +91,7 @@ export class WorkloadResolver {
     const cursor = decodeCursor(after, 1);
     const date = asOf ?? todayInChina();
     // from the maintained store, kept per county; a township's own workload is computed live (one leaf)
-    const { units } = await freshScope(ctx.db, scope === NATION ? null : scope, place.path);
+    const { units, ...freshness } = await freshScope(ctx.db, scope === NATION ? null : scope, place.path);
     const [row] =
       place.level === 'TOWNSHIP'
         ? await ctx.db.query<PageResult<WorkloadRow>>(WORKLOAD_SQL, [
@@ -113,13 +114,16 @@ export class WorkloadResolver {
             cursor?.[0] ?? null,
             n + 1,
           ]);
-    return toPage(
-      row.page,
-      n,
-      row.total,
-      (r) => [r.body],
-      (r) => r,
-    );
+    return {
+      ...toPage(
+        row.page,
+        n,
+        row.total,
+        (r) => [r.body],
+        (r) => r,
+      ),
+      ...freshness,
+    };
   }
 
   @FieldResolver(() => Body, { description: '责任主体 · The body' })

@@ -36,11 +36,26 @@ export class CoverageEdge {
   @Field(() => CoverageCell) node: CoverageCell;
 }
 
+/**
+ * How fresh an answer from the maintained store is (the fields of a flag page): a county still pending answers
+ * from its last computation, which may not reflect the latest writes.
+ */
+const FRESHNESS = {
+  computedAt:
+    '本范围内各县最近一次计算的时间（ISO 8601）；除 pendingCounties 外，此前提交的修改均已反映 · When the scope was last computed (ISO 8601); every committed write is reflected except in pendingCounties',
+  pendingCount: '本范围内尚待重算的县数 · Counties of the scope still being recomputed',
+  pendingCounties:
+    '尚待重算的县（最多 100 个）；其数字可能尚未反映最近的修改 · Counties still pending (up to 100): their figures may not yet reflect the latest writes',
+};
+
 @ObjectType({ description: '覆盖矩阵 · Coverage matrix of a scope' })
 export class CoverageConnection {
   @Field(() => Int) totalCount: number;
   @Field(() => [CoverageEdge]) edges: CoverageEdge[];
   @Field(() => PageInfo) pageInfo: PageInfo;
+  @Field(() => String, { nullable: true, description: FRESHNESS.computedAt }) computedAt: string | null;
+  @Field(() => Int, { description: FRESHNESS.pendingCount }) pendingCount: number;
+  @Field(() => [String], { description: FRESHNESS.pendingCounties }) pendingCounties: string[];
 }
 
 @ObjectType({ description: '责任主体的工作量 · Workload of a body within a scope' })
@@ -72,4 +87,7 @@ export class WorkloadConnection {
   @Field(() => Int) totalCount: number;
   @Field(() => [WorkloadEdge]) edges: WorkloadEdge[];
   @Field(() => PageInfo) pageInfo: PageInfo;
+  @Field(() => String, { nullable: true, description: FRESHNESS.computedAt }) computedAt: string | null;
+  @Field(() => Int, { description: FRESHNESS.pendingCount }) pendingCount: number;
+  @Field(() => [String], { description: FRESHNESS.pendingCounties }) pendingCounties: string[];
 }

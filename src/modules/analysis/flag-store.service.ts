@@ -46,6 +46,8 @@ export type RefreshStepHook = (step: string, ms: number) => void;
 export async function refreshCounties(tx: Db, units: string[], onStep?: RefreshStepHook): Promise<RefreshResult> {
   if (!tx.inTransaction) throw new Error('refreshCounties needs a transaction');
   if (units.length === 0) return { counties: 0, intervals: 0, counts: 0 };
+  // what flags, coverage and workload answer changes at this commit: caches keyed by the data version forget it
+  tx.wrote = true;
   const sorted = [...new Set(units)].sort();
   const step = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();

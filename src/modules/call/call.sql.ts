@@ -51,6 +51,7 @@ select
               from lowest_primary h), '[]'::json) as primary,
   coalesce((select json_agg(f.kind order by array_position(array[${FLAG_KINDS.map((k) => `'${k}'`).join(',')}], f.kind))
               from (select distinct kind from flag) f), '[]'::json) as flags`,
+  { plan: 'generic' },
 );
 
 /** The government of the parent ($1: parent jurisdiction code), when it is a body. */

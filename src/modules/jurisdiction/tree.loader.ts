@@ -95,6 +95,9 @@ export async function loadTree(db: Db, opts: { force?: boolean } = {}): Promise<
         rows.map((r) => r.path.join('/')),
       ],
     );
+    // the statements below join the new rows by code: planned for the empty table of a first start they scan
+    // it once per row (quadratic in 44,700 rows: past the statement timeout on a busy machine)
+    if (result.inserted > 0) await tx.query('analyze jurisdiction');
     // pinyin search keys of the places added or renamed (pinyin.ts)
     await refreshPinyin(tx, 'jurisdiction');
     // SPEC §1 leaf: no children in the loaded tree.

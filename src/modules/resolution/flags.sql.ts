@@ -76,4 +76,5 @@ export const PAIR_FLAGS_SQL = prepare(
 with recursive ${resolutionCte(ONE_PLACE, 'pairs')},
 ${flagBodiesCte('flag_bodies', 'flag')}
 select f.kind, f.bodies from flag_bodies f`,
+  { plan: 'generic' },
 );

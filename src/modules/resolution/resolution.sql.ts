@@ -357,4 +357,5 @@ select
   coalesce((select json_agg(json_build_object('kind', a.kind, 'reason', a.reason, 'actor', a.actor, 'at', a.acknowledged_at))
     from flag_acknowledgement a where a.item_code = ($2::varchar[])[1] and a.jurisdiction_code = $4::varchar), '[]'::json)
     as acknowledgements`,
+  { plan: 'generic' },
 );
