@@ -146,20 +146,25 @@ const TABLE_OF: Record<RecordKind, string> = {
 const ANALYZE_GROWTH = 0.2;
 
 /**
- * Refreshes the statistics of the tables a bulk write grew noticeably: never analysed, or the rows written are
- * ≥ ANALYZE_GROWTH of what the statistics count. Province by province into one database, the later files
- * add a few percent each and analyse nothing (autovacuum keeps up), instead of sampling six tables per file.
+ * Refreshes the statistics of the tables a bulk write grew noticeably: never analysed, or the rows written
+ * (by this write and by those since the last analyse) are ≥ ANALYZE_GROWTH of what the statistics count.
+ * Province by province into one database, most files then analyse nothing (autovacuum keeps up), instead of
+ * sampling six tables per file; the statistics never fall more than that share behind.
  */
 async function analyzeGrown(tx: Db, plan: Plan): Promise<void> {
   const written = new Map<string, number>();
   for (const c of plan.changes) written.set(TABLE_OF[c.entity], (written.get(TABLE_OF[c.entity]) ?? 0) + 1);
-  const known = await tx.query<{ table: string; rows: number }>(
-    `select c.relname as table, c.reltuples::float8 as rows from pg_class c
+  const known = await tx.query<{ table: string; rows: number; since: number }>(
+    `select c.relname as table, c.reltuples::float8 as rows, coalesce(s.n_mod_since_analyze, 0)::float8 as since
+       from pg_class c left join pg_stat_user_tables s on s.relid = c.oid
       where c.relname = any($1::text[]) and c.relnamespace = to_regnamespace(current_schema())`,
     [[...written.keys()]],
   );
-  const rows = new Map(known.map((k) => [k.table, k.rows]));
-  const grown = [...written].filter(([t, n]) => (rows.get(t) ?? -1) < 0 || n >= ANALYZE_GROWTH * rows.get(t)!);
+  const stats = new Map(known.map((k) => [k.table, k]));
+  const grown = [...written].filter(([t, n]) => {
+    const s = stats.get(t);
+    return !s || s.rows < 0 || n + s.since >= ANALYZE_GROWTH * s.rows;
+  });
   if (grown.length > 0) await tx.query(`analyze ${grown.map(([t]) => t).join(', ')}`);
 }
 
