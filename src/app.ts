@@ -8,6 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { DEFAULT_OPS, type Config } from './config';
 import { createContext, type RequestContext } from './context';
 import type { DataVersion } from './db/data-version';
+import type { ReplicaSet } from './db/replicas';
+import { readRoutingPlugin, writePositionMiddleware } from './graphql/read-routing';
 import type { Db } from './db/database';
 import { formatError } from './errors';
 import { answerHttpError, graphqlBody, httpErrorHandler } from './graphql/body-limit';
@@ -44,6 +46,10 @@ export interface AppDeps {
   dataVersion?: DataVersion;
   /** Given: GraphQL subscriptions (callUpdated) over graphql-ws on /graphql, fed by this hub (LISTEN shudi_call). */
   calls?: CallHub;
+  /** Given: queries read on these streaming replicas, writes answer their WAL position (docs/deployment.md). */
+  replicas?: ReplicaSet;
+  /** Whether this node runs the scheduled jobs now (shown by /readyz). */
+  jobs?: { leading: boolean };
 }
 
 export interface App {
@@ -59,7 +65,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const log = deps.log ?? (() => undefined);
   const ops = deps.config.ops ?? DEFAULT_OPS;
   const lifecycle = { stopping: false };
-  const metrics = createMetrics(deps.db);
+  const metrics = createMetrics(deps.db, deps.replicas);
   const app = express();
   app.disable('x-powered-by');
   // POSTs of GraphQL JSON skip Express (src/graphql/post.ts); `fast` is set once Apollo has started
@@ -90,6 +96,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       costLimitPlugin(ops.maxCost),
       storableInputPlugin(),
       observabilityPlugin(),
+      ...(deps.replicas ? [readRoutingPlugin(deps.replicas)] : []),
       ...(deps.dataVersion ? [responseCachePlugin(deps.dataVersion)] : []),
     ],
   });
@@ -121,12 +128,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use(graphiqlRouter('/graphql'));
   app.use('/graphql', ...graphqlBody(ops), expressMiddleware(apollo, { context: ({ req, res }) => context(req, res) }));
   app.use(tableDownloadRouter(deps.db, deps.access ?? noAccess()));
+  if (deps.replicas) app.use(writePositionMiddleware(deps.replicas));
   app.use(tableUploadRouter(deps.db, deps.access ?? noAccess(), ops.importBodyLimit));
   app.use(adjustmentUploadRouter(deps.db, deps.access ?? noAccess(), ops.importBodyLimit));
   app.use(consoleRouter());
   app.use(conformanceDownloadRouter(deps.db, deps.access ?? noAccess()));
   app.use(rulingsDownloadRouter(deps.db, deps.access ?? noAccess()));
-  app.use(healthRouter(deps.db, lifecycle));
+  app.use(healthRouter(deps.db, lifecycle, { replicas: deps.replicas, jobs: deps.jobs }));
   app.get('/', (_req, res) => res.redirect('/graphql'));
   app.use(httpErrorHandler(httpErrors));
 

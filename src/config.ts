@@ -36,6 +36,22 @@ export interface Config {
   responseCache: boolean;
   /** SPEC §10 admission (SHUDI_ADMISSION): `advisory` flags a township duty outside its lists, `required` refuses it for EDITORs. */
   admission: 'advisory' | 'required';
+  /** Streaming read replicas (DATABASE_REPLICA_URLS) and how reads use them (docs/deployment.md). */
+  replicas: ReplicaConfig;
+}
+
+/** Read replicas: queries read there; writes, imports, uploads and the scheduled jobs use DATABASE_URL. */
+export interface ReplicaConfig {
+  /** DATABASE_REPLICA_URLS, comma-separated; empty: every read on the primary, as with one server. */
+  urls: string[];
+  /** SHUDI_REPLICA_MAX_LAG_MS: a replica further behind leaves the rotation until it catches up. */
+  maxLagMs: number;
+  /** SHUDI_REPLICA_POLL_MS: how often each replica's replay position is read. */
+  pollMs: number;
+  /** SHUDI_REPLICA_WAIT_MS: how long a read that sent back a write's position waits for a replica, then the primary. */
+  waitMs: number;
+  /** SHUDI_JOBS_LOCK_RETRY_MS: how often a node that does not run the scheduled jobs tries to take them over. */
+  jobsRetryMs: number;
 }
 
 /** The only reader of process.env. Validates everything and fails listing every problem. */
@@ -72,11 +88,44 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ops: loadOpsConfig(env, problems, flag),
     responseCache: flag('SHUDI_RESPONSE_CACHE', false),
     admission: admissionMode(env.SHUDI_ADMISSION, problems),
+    replicas: loadReplicaConfig(env, problems, databaseUrl),
   };
   if (problems.length > 0) {
     throw new Error(`shudi: invalid configuration 配置错误:\n  - ${problems.join('\n  - ')}`);
   }
   return config;
+}
+
+function loadReplicaConfig(env: NodeJS.ProcessEnv, problems: string[], primary: string | null): ReplicaConfig {
+  const urls = (env.DATABASE_REPLICA_URLS ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter((u) => u !== '');
+  for (const url of urls) {
+    if (!/^postgres(ql)?:\/\/[^/]/.test(url)) {
+      problems.push(`DATABASE_REPLICA_URLS entry "${url}" is not a postgres:// or postgresql:// URL (allowed: comma-separated URLs)`);
+    }
+  }
+  if (urls.length > 0 && !primary) {
+    problems.push(`DATABASE_REPLICA_URLS="${env.DATABASE_REPLICA_URLS}" needs DATABASE_URL (the primary the replicas stream from)`);
+  }
+  const ms = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw.trim()) || n < min || n > max) {
+      problems.push(`${name}="${raw}" is not a whole number of milliseconds between ${min} and ${max}`);
+      return fallback;
+    }
+    return n;
+  };
+  return {
+    urls,
+    maxLagMs: ms('SHUDI_REPLICA_MAX_LAG_MS', 5000, 10, 3_600_000),
+    pollMs: ms('SHUDI_REPLICA_POLL_MS', 250, 10, 60_000),
+    waitMs: ms('SHUDI_REPLICA_WAIT_MS', 1000, 0, 60_000),
+    jobsRetryMs: ms('SHUDI_JOBS_LOCK_RETRY_MS', 5000, 100, 600_000),
+  };
 }
 
 function admissionMode(raw: string | undefined, problems: string[]): 'advisory' | 'required' {

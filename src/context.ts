@@ -56,6 +56,7 @@ export interface RequestContext {
   principal: Principal;
   /** The token subject (null when anonymous). */
   actor: string | null;
+  /** The primary's pool; a query's resolvers get a replica here instead (src/graphql/read-routing.ts). */
   db: Db;
   readonly loaders: Loaders;
   /** The actor, reason and principal of a write: recorded in the change feed, checked by the access guard. */
@@ -73,10 +74,10 @@ export function createContext(db: Db, requestId: string = randomUUID(), principa
     actor: principal.subject,
     db,
     get loaders() {
-      return (loaders ??= createLoaders(db));
+      return (loaders ??= createLoaders(ctx.db));
     },
     fresh() {
-      loaders = createLoaders(db);
+      loaders = createLoaders(ctx.db);
       return loaders;
     },
     who(reason) {

@@ -1,12 +1,17 @@
 import type { Router } from 'express';
 import express from 'express';
 import type { Db } from './db/database';
+import type { ReplicaSet } from './db/replicas';
 
 /**
  * Operational endpoints: /healthz (the process answers) and /readyz (the database answers and every
  * migration this build knows has been applied). 503 with the reasons when not ready, and once shutdown began.
  */
-export function healthRouter(db: Db, lifecycle: { stopping: boolean } = { stopping: false }): Router {
+export function healthRouter(
+  db: Db,
+  lifecycle: { stopping: boolean } = { stopping: false },
+  cluster: { replicas?: ReplicaSet; jobs?: { leading: boolean } } = {},
+): Router {
   const router = express.Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -23,7 +28,17 @@ export function healthRouter(db: Db, lifecycle: { stopping: boolean } = { stoppi
       void e;
       problems.push('database unreachable 数据库不可用');
     }
-    res.status(problems.length ? 503 : 200).json({ status: problems.length ? 'unavailable' : 'ready', problems });
+    // with replicas: each one's state (a replica out of the rotation is a detail, not a reason to stop serving:
+    // reads then go to the others or the primary)
+    const details = cluster.replicas
+      ? {
+          replicas: cluster.replicas.status(),
+          scheduledJobs: cluster.jobs?.leading ? 'this node 本节点' : 'another node 其他节点',
+        }
+      : undefined;
+    res
+      .status(problems.length ? 503 : 200)
+      .json({ status: problems.length ? 'unavailable' : 'ready', problems, ...(details ? { details } : {}) });
   });
   return router;
 }

@@ -6,6 +6,8 @@ import { loadConfig, projectRoot } from './config';
 import { openDatabase } from './db/bootstrap';
 import { createAccess } from './modules/access/access.service';
 import { DataVersion } from './db/data-version';
+import { JobLeader } from './db/leader';
+import { ReplicaSet } from './db/replicas';
 import { importDocument } from './modules/exchange/import.service';
 import { FlagWorker } from './modules/analysis/flag-store.service';
 import { EscalationJob } from './modules/call/call.escalation';
@@ -54,26 +56,58 @@ async function main(): Promise<void> {
   // SHUDI_RESPONSE_CACHE=true: query responses cached per data version, followed by LISTEN (default off)
   const dataVersion = config.responseCache ? new DataVersion(database.url, (m, d) => log('warn', m, d)) : undefined;
   await dataVersion?.start();
+  // DATABASE_REPLICA_URLS: queries read on streaming replicas; everything else stays on the primary
+  const replicas =
+    config.replicas.urls.length > 0
+      ? new ReplicaSet(
+          database.db,
+          config.replicas.urls,
+          {
+            maxLagMs: config.replicas.maxLagMs,
+            pollMs: config.replicas.pollMs,
+            waitMs: config.replicas.waitMs,
+            statementTimeoutMs: config.ops.statementTimeoutMs,
+          },
+          (level, m, d) => log(level, m, d),
+          database.logger,
+        )
+      : undefined;
+  await replicas?.start();
+  if (replicas) log('info', 'read replicas 只读备库', { replicas: replicas.status() });
   // calls: subscribers and the webhook worker hear every call event at its commit, on any instance
   const calls = new CallHub(database.url, database.db, (m, d) => log('warn', m, d));
   await calls.start();
-  const webhooks = new WebhookWorker(database.db, { log: (level, m, d) => log(level, m, d) });
-  calls.onEvent = () => webhooks.kick();
-  webhooks.start();
-  const app = await createApp({ db: database.db, config, log, logger, access, dataVersion, calls });
-  // the background refresh of the flag store (counties a bulk write queued, or left by a crash)
-  const flagWorker = new FlagWorker(database.db, database.url, (level, m, d) => log(level, m, d));
-  await flagWorker.start();
-  // 督办: overdue calls escalate by themselves (one sweep at a time across instances: an advisory lock)
-  const escalation = new EscalationJob(database.db, { log: (level, m, d) => log(level, m, d) });
-  escalation.start();
+  let webhooks: WebhookWorker | null = null;
+  calls.onEvent = () => webhooks?.kick();
+  // the scheduled jobs (flag store refresh, 督办 escalation, webhook deliveries) run on one node at a time:
+  // the node holding the jobs lock on the primary; another takes them over when it dies
+  const jobs = new JobLeader(
+    database.url,
+    async () => {
+      const hooks = new WebhookWorker(database.db, { log: (level, m, d) => log(level, m, d) });
+      hooks.start();
+      webhooks = hooks;
+      const flagWorker = new FlagWorker(database.db, database.url, (level, m, d) => log(level, m, d));
+      await flagWorker.start();
+      const escalation = new EscalationJob(database.db, { log: (level, m, d) => log(level, m, d) });
+      escalation.start();
+      return async () => {
+        webhooks = null;
+        await flagWorker.stop();
+        await escalation.stop();
+        await hooks.stop();
+      };
+    },
+    { retryMs: config.replicas.jobsRetryMs, log: (level, m, d) => log(level, m, d), name: `${process.pid}` },
+  );
+  const app = await createApp({ db: database.db, config, log, logger, access, dataVersion, calls, replicas, jobs });
+  await jobs.start();
   installShutdown({
     // the data-version listener first: with it open, stopping Apollo waited on it
     stopServer: async () => {
-      await flagWorker.stop();
-      await escalation.stop();
-      await webhooks.stop();
+      await jobs.stop();
       await calls.stop();
+      await replicas?.stop();
       await dataVersion?.stop();
       await app.stop();
     },

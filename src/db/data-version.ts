@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { writeCommitted } from './database';
+import { parseLsn } from './lsn';
 
 /**
  * The data version: the generation of the lists, the last change recorded (acknowledgements included) and the
@@ -16,6 +17,8 @@ export const DATA_VERSION_SQL = `select (select value from meta where key = 'gen
  */
 export class DataVersion {
   current: string | null = null;
+  /** The primary's WAL position when `current` was read: data that old or newer has this version. */
+  lsn: bigint | null = null;
   private client: Client | null = null;
   private seq = 0;
   private stopped = false;
@@ -52,9 +55,12 @@ export class DataVersion {
     const seq = ++this.seq;
     const client = this.client;
     if (!client) return;
-    client.query<{ v: string }>(DATA_VERSION_SQL).then(
+    client.query<{ v: string; lsn: string }>(`${DATA_VERSION_SQL}, pg_current_wal_insert_lsn()::text as lsn`).then(
       (r) => {
-        if (seq === this.seq && this.client === client) this.current = r.rows[0].v;
+        if (seq === this.seq && this.client === client) {
+          this.current = r.rows[0].v;
+          this.lsn = parseLsn(r.rows[0].lsn);
+        }
       },
       () => undefined,
     );

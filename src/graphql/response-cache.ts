@@ -3,6 +3,7 @@ import type { FormattedExecutionResult } from 'graphql';
 import type { RequestContext } from '../context';
 import type { DataVersion } from '../db/data-version';
 import { todayInChina } from '../dates';
+import { readRouteOf } from './read-routing';
 
 /**
  * Query responses cached per data version (docs/decisions.md): a query's answer depends only on the data,
@@ -38,6 +39,17 @@ export function responseCachePlugin(
           if (rc.operation?.operation !== 'query') return null;
           const v = version.current;
           if (v === null) return null;
+          // with replicas: a client that sent back a write newer than the version known here bypasses the cache,
+          // and an answer read on a replica is kept only if the replica had replayed the version's position
+          const route = readRouteOf(rc.contextValue);
+          if (route) {
+            const at = version.lsn;
+            if (at === null || (route.asked !== null && at < route.asked)) return null;
+            if (route.readPosition !== null && route.readPosition < at) {
+              const hit = cache.get(keyOf(rc, v));
+              return hit && cachedVersion === v ? { http: rc.response.http, body: { kind: 'single', singleResult: hit.result } } : null;
+            }
+          }
           if (v !== cachedVersion) {
             cache.clear();
             bytes = 0;

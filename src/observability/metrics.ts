@@ -3,6 +3,7 @@ import express from 'express';
 import type { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Db } from '../db/database';
+import type { ReplicaSet } from '../db/replicas';
 import { pathOf } from './logger';
 import { observationOf, type Observation } from './observation';
 
@@ -32,7 +33,7 @@ export interface Metrics {
  * HTTP requests by route and status, the pg pool behind the DataSource (total / idle / waiting), and the
  * default process metrics.
  */
-export function createMetrics(db: Db): Metrics {
+export function createMetrics(db: Db, replicas?: ReplicaSet): Metrics {
   const registry = new Registry();
   const requests = new Counter({
     name: 'shudi_graphql_requests_total',
@@ -60,6 +61,7 @@ export function createMetrics(db: Db): Metrics {
     registers: [registry],
   });
   poolGauges(registry, db);
+  if (replicas) replicaGauges(registry, replicas);
   new Gauge({
     name: 'shudi_flag_refresh_pending',
     help: 'Counties whose flags wait for a refresh of the maintained flag store',
@@ -149,4 +151,30 @@ function poolGauges(registry: Registry, db: Db): void {
       this.set(pool()?.options?.max ?? 0);
     },
   });
+}
+
+/** Per replica: lag behind the primary (bytes of WAL, seconds) and whether it is in the read rotation. */
+function replicaGauges(registry: Registry, replicas: ReplicaSet): void {
+  const each = (name: string, help: string, value: (s: ReturnType<ReplicaSet['status']>[number]) => number | null) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['replica', 'address'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const s of replicas.status()) {
+          const v = value(s);
+          if (v !== null) this.set({ replica: s.name, address: s.address }, v);
+        }
+      },
+    });
+  each('shudi_replica_lag_bytes', 'WAL bytes the replica has not replayed yet (primary write position minus replay position)', (s) => s.lagBytes);
+  each('shudi_replica_lag_seconds', 'How long ago the primary first wrote WAL this replica has not replayed (0: caught up)', (s) =>
+    s.lagMs === null ? null : s.lagMs / 1000,
+  );
+  each('shudi_replica_in_rotation', '1 when queries are sent to the replica, 0 when it is out (unreachable or lagging)', (s) =>
+    s.inRotation ? 1 : 0,
+  );
+  each('shudi_replica_removals_total', 'Times the replica left the read rotation since the node started', (s) => s.removals);
 }
