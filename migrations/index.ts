@@ -19,6 +19,7 @@ import { StoreNotify1765400000000 } from './1765400000000-StoreNotify';
 import { SetWiseReferences1765600000000 } from './1765600000000-SetWiseReferences';
 import { FlagMarkGovernmentsByKey1765600100000 } from './1765600100000-FlagMarkGovernmentsByKey';
 import { FlagMarkScopesByJoin1765600200000 } from './1765600200000-FlagMarkScopesByJoin';
+import { SetWiseReferencesTruncate1765600300000 } from './1765600300000-SetWiseReferencesTruncate';
 
 /** Every migration, in order. ormconfig.ts hands this list to TypeORM (no globs over build output). */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   SetWiseReferences1765600000000,
   FlagMarkGovernmentsByKey1765600100000,
   FlagMarkScopesByJoin1765600200000,
+  SetWiseReferencesTruncate1765600300000,
 ];

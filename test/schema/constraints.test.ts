@@ -399,6 +399,19 @@ describe('foreign keys', () => {
     expect(d.message).toMatch(/^update or delete on table "item" violates foreign key constraint "\w+" on table "\w+"$/);
   });
 
+  it('truncating a referenced table alone is refused; with its referencing tables it is not', async () => {
+    const r = await rejection(sql('truncate item cascade'));
+    expect(r).toMatchObject({ code: '23503' });
+    expect(['assignment_item_code_fkey', 'catalogue_entry_item_code_fkey']).toContain(r.constraint);
+    expect(await count(t.db, 'select 1 from item')).toBeGreaterThan(0);
+    await t.db.transaction(async (tx) => {
+      await tx.query('truncate item, catalogue_entry, assignment, empowerment, call, dispute, adjustment cascade');
+      expect(await count(tx, 'select 1 from item')).toBe(0);
+      throw new Error('rollback');
+    }).catch((e: Error) => expect(e.message).toBe('rollback'));
+    expect(await count(t.db, 'select 1 from item')).toBeGreaterThan(0);
+  });
+
   it('deleting a catalogue deletes its entries (on delete cascade)', async () => {
     await t.db.query(`insert into catalogue (code, name, owner_code, kind) values ('T-CASC', '某', '370685', 'LOCAL')`);
     await t.db.query(`insert into catalogue_entry (catalogue_code, item_code) values ('T-CASC', 'T-ITEM')`);
