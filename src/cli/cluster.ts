@@ -5,6 +5,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { projectRoot } from '../config';
 import { openDatabase } from '../db/bootstrap';
+import type { Db } from '../db/database';
 import { ensureDatabase } from '../db/embedded';
 import { importDocument } from '../modules/exchange/import.service';
 import { loadTree } from '../modules/jurisdiction/tree.loader';
@@ -26,6 +27,8 @@ export interface ClusterOptions {
   /** More environment for the nodes (e.g. SHUDI_RESPONSE_CACHE). */
   env?: Record<string, string>;
   log?: (line: string) => void;
+  /** More data on the primary before the replicas are copied from it (the load bench's data). */
+  prepare?: (db: Db) => Promise<void>;
 }
 
 export interface ClusterState {
@@ -132,6 +135,8 @@ defaults
   timeout client 120s
   timeout server 120s
   timeout tunnel 1h
+  # a busy node answers /readyz late, not never: without this the check's timeout is its interval
+  timeout check 10s
   option redispatch
   retries 2
 frontend shudi
@@ -141,7 +146,7 @@ backend nodes
   balance roundrobin
   option httpchk GET /readyz
   http-check expect status 200
-${state.nodes.map((n) => `  server ${n.name} 127.0.0.1:${n.port} check inter 1s fall 2 rise 1`).join('\n')}
+${state.nodes.map((n) => `  server ${n.name} 127.0.0.1:${n.port} check inter 2s fall 3 rise 1`).join('\n')}
 `;
 }
 
@@ -195,7 +200,7 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterState> 
     const primary: LocalServer = localServer('primary', state.primary.dir, state.primary.port, password);
     await ensureDatabase(primary.urlFor('postgres'), 'shudi');
     log(`primary 主库: 127.0.0.1:${primary.port}`);
-    await prepareDatabase(primary.urlFor('shudi'), opts.env?.SHUDI_DEMO !== 'false', log);
+    await prepareDatabase(primary.urlFor('shudi'), opts.env?.SHUDI_DEMO !== 'false', log, opts.prepare);
     for (let i = 1; i <= opts.replicas; i++) {
       const r = await createReplica(primary, password, { name: `replica${i}`, dir: path.join(dir, `replica${i}`), port: await freePort() });
       state.replicas.push({ name: r.name, dir: r.dir, port: r.port });
@@ -225,7 +230,12 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterState> 
  * Migrations, the national tree and (on an empty database) the demo lists, on the primary before the replicas
  * are copied from it: the first load is one large write, cheaper to copy than to stream and replay.
  */
-async function prepareDatabase(url: string, demo: boolean, log: (line: string) => void): Promise<void> {
+async function prepareDatabase(
+  url: string,
+  demo: boolean,
+  log: (line: string) => void,
+  prepare?: (db: Db) => Promise<void>,
+): Promise<void> {
   const database = await openDatabase({ databaseUrl: url, dataDir: '' }, { statementTimeoutMs: 0 });
   try {
     const tree = await loadTree(database.db);
@@ -237,6 +247,7 @@ async function prepareDatabase(url: string, demo: boolean, log: (line: string) =
       }
       log('demo lists imported 演示清单已导入');
     }
+    await prepare?.(database.db);
   } finally {
     await database.close();
   }

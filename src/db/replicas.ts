@@ -1,6 +1,6 @@
 import { createDataSource } from '../../ormconfig';
 import type { DataSource } from 'typeorm';
-import { Db, pgError, type CountingLogger } from './database';
+import { closeGenericPool, Db, pgError, type CountingLogger } from './database';
 import { dbFailure } from './failures';
 import { formatLsn, parseLsn } from './lsn';
 
@@ -132,7 +132,7 @@ export class ReplicaSet {
             logger,
             poolSize: opts.poolSize,
             statementTimeoutMs: opts.statementTimeoutMs,
-            connectTimeoutMs: opts.connectTimeoutMs ?? 3000,
+            connectTimeoutMs: opts.connectTimeoutMs ?? 10000,
             applicationName: 'shudi-read',
           }),
         ),
@@ -154,7 +154,13 @@ export class ReplicaSet {
     this.timer = null;
     if (t) clearTimeout(t);
     await this.polling?.catch(() => undefined);
-    await Promise.all(this.replicas.map((r) => (r.ds?.isInitialized ? r.ds.destroy().catch(() => undefined) : undefined)));
+    await Promise.all(
+      this.replicas.map(async (r) => {
+        if (!r.ds) return;
+        await closeGenericPool(r.ds).catch(() => undefined);
+        if (r.ds.isInitialized) await r.ds.destroy().catch(() => undefined);
+      }),
+    );
   }
 
   /** Reads the primary's position, then every replica's (in parallel), and updates the rotation. */

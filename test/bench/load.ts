@@ -7,7 +7,7 @@
  * p50/p99, errors (HTTP and GraphQL), the server's RSS; afterwards the flags of every county a write touched, read
  * through the API, must equal a fresh recomputation by the hand-written aggregate. Uses the bench database of the
  * scale (imports it if empty).
- * Results: .data/bench/load-<scale>.json.
+ * Results: .data/bench/load-<scale>.json. `npm run load -- --cluster`: against the local cluster (load-cluster.ts).
  */
 import 'reflect-metadata';
 import autocannon from 'autocannon';
@@ -29,6 +29,7 @@ import {
   freePort,
   IMPORT_MUTATION,
   benchBearer,
+  flag,
   opt,
   startShudi,
   stopChild,
@@ -38,6 +39,7 @@ import { writeBenchData } from './generate';
 import { sampleRss } from './rss';
 import { drawPairs, rng, shuffle } from './chains';
 import { todayInChina } from '../../src/dates';
+import { loadCluster } from './load-cluster';
 
 const scale = opt('scale', 'province');
 const duration = Number(opt('duration', '60'));
@@ -46,6 +48,8 @@ const pairCount = Number(opt('pairs', '50000'));
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 async function main() {
+  // --cluster: the same mix through HAProxy over several nodes and 0, 1, 2 replicas (test/bench/load-cluster.ts)
+  if (flag('cluster')) return loadCluster();
   const dataDir = path.join(projectRoot(), '.data', `bench-db-${scale}`);
   const load0 = os.loadavg();
   log(`shudi load — scale ${scale}, ${connections} connections, ${duration} s, load average ${load0[0].toFixed(2)}`);

@@ -77,3 +77,34 @@ describe('operational configuration', () => {
     expect(parseSize('mb')).toBeNull();
   });
 });
+
+describe('read replicas configuration', () => {
+  it('has none by default, and reads every variable', () => {
+    expect(loadConfig({}).replicas).toEqual({ urls: [], maxLagMs: 5000, pollMs: 250, waitMs: 1000, jobsRetryMs: 5000 });
+    const c = loadConfig({
+      DATABASE_URL: 'postgres://a@p/shudi',
+      DATABASE_REPLICA_URLS: ' postgres://a@r1/shudi, postgresql://a@r2:5433/shudi ,',
+      SHUDI_REPLICA_MAX_LAG_MS: '2000',
+      SHUDI_REPLICA_POLL_MS: '100',
+      SHUDI_REPLICA_WAIT_MS: '0',
+      SHUDI_JOBS_LOCK_RETRY_MS: '500',
+    }).replicas;
+    expect(c).toEqual({
+      urls: ['postgres://a@r1/shudi', 'postgresql://a@r2:5433/shudi'],
+      maxLagMs: 2000,
+      pollMs: 100,
+      waitMs: 0,
+      jobsRetryMs: 500,
+    });
+  });
+
+  it('refuses a bad value naming the variable, quoting it and saying what is allowed', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://a@p/shudi', DATABASE_REPLICA_URLS: 'mysql://r1' })).toThrow(
+      /DATABASE_REPLICA_URLS entry "mysql:\/\/r1" is not a postgres:\/\/ or postgresql:\/\/ URL/,
+    );
+    expect(() => loadConfig({ DATABASE_REPLICA_URLS: 'postgres://a@r1/shudi' })).toThrow(/DATABASE_REPLICA_URLS=".*" needs DATABASE_URL/);
+    expect(() => loadConfig({ SHUDI_REPLICA_MAX_LAG_MS: 'soon' })).toThrow(
+      /SHUDI_REPLICA_MAX_LAG_MS="soon" is not a whole number of milliseconds between 10 and 3600000/,
+    );
+  });
+});

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { CataloguesDocument, VersionDiffDocument, type CataloguesQuery, type VersionDiffQuery } from '../generated';
 import { useT } from '../i18n';
 import { ConformanceView } from './Conformance';
-import { authHeaders, may, type Viewer } from '../session';
+import { authHeaders, may, trackedFetch, type Viewer } from '../session';
 
 type Catalogue = CataloguesQuery['catalogues']['edges'][number]['node'];
 type Report = {
@@ -261,7 +261,7 @@ function UploadSheet({ code, token, onImported }: { code: string; token: string 
     try {
       const body = new FormData();
       body.append('file', file, file.name);
-      const res = await fetch(`/catalogues/${encodeURIComponent(code)}/table?dryRun=${dryRun}`, {
+      const res = await trackedFetch(`/catalogues/${encodeURIComponent(code)}/table?dryRun=${dryRun}`, {
         method: 'POST',
         headers: authHeaders(token),
         body,
