@@ -17,6 +17,10 @@ import { CallFact1765100100000 } from './1765100100000-CallFact';
 import { PinyinSearch1765300000000 } from './1765300000000-PinyinSearch';
 import { StoreNotify1765400000000 } from './1765400000000-StoreNotify';
 import { FlagUnitsByKey1765400100000 } from './1765400100000-FlagUnitsByKey';
+import { SetWiseReferences1765600000000 } from './1765600000000-SetWiseReferences';
+import { FlagMarkGovernmentsByKey1765600100000 } from './1765600100000-FlagMarkGovernmentsByKey';
+import { FlagMarkScopesByJoin1765600200000 } from './1765600200000-FlagMarkScopesByJoin';
+import { SetWiseReferencesTruncate1765600300000 } from './1765600300000-SetWiseReferencesTruncate';
 
 /** Every migration, in order. ormconfig.ts hands this list to TypeORM (no globs over build output). */
 export const MIGRATIONS = [
@@ -39,4 +43,8 @@ export const MIGRATIONS = [
   PinyinSearch1765300000000,
   StoreNotify1765400000000,
   FlagUnitsByKey1765400100000,
+  SetWiseReferences1765600000000,
+  FlagMarkGovernmentsByKey1765600100000,
+  FlagMarkScopesByJoin1765600200000,
+  SetWiseReferencesTruncate1765600300000,
 ];

@@ -1,7 +1,10 @@
 /**
  * `node dist/test/bench/import-profile.js --scale province [--file 370000]`: where a first import's time goes.
  * Reuses the bench database (.data/bench-db-<scale>, tree loaded), empties the lists and the change feed,
- * imports one file and prints each statement's time (longest first) and each step's.
+ * imports one file and prints each statement's time (longest first) and each step's ("X at t (+d)": d is the
+ * time of the step before X), a digest of the rows and change feed written, and the trigger functions' times.
+ * `--keep`: the lists are not emptied first (a re-import). `--explain-writes`: the write statements run under EXPLAIN (ANALYZE, BUFFERS) (they still write) and their
+ * plans, with each trigger's time, are printed.
  */
 import 'reflect-metadata';
 import * as fs from 'node:fs';
@@ -23,9 +26,17 @@ async function main() {
   const { db } = database;
   const times = new Map<string, { ms: number; n: number }>();
   const orig = Db.prototype.query;
+  // --explain-writes: the write statements run under EXPLAIN ANALYZE (they still write), their plans printed
+  const explainWrites = process.argv.includes('--explain-writes');
+  const plans: string[] = [];
   Db.prototype.query = async function (this: Db, sql: string, params: unknown[] = []) {
     const t = process.hrtime.bigint();
     try {
+      if (explainWrites && /^\s*(with feed|insert into|update)/.test(sql)) {
+        const plan = await orig.call(this, `explain (analyze, buffers) ${sql}`, params);
+        plans.push(plan.map((r) => Object.values(r as object)[0]).join('\n'));
+        return [];
+      }
       return await orig.call(this, sql, params);
     } finally {
       const k = sql.replace(/\s+/g, ' ').trim().slice(0, 110);
@@ -39,11 +50,13 @@ async function main() {
     const dir = fs.readdirSync(path.join(root, '.data', 'bench')).find((d) => d.startsWith(`${scale}-`))!;
     const doc = JSON.parse(fs.readFileSync(path.join(root, '.data', 'bench', dir, `${file}.json`), 'utf8'));
     for (let round = 0; round < Number(opt('rounds', '1')); round++) {
-      await orig.call(
-        db,
-        'truncate body, item, catalogue, catalogue_entry, assignment, empowerment, change, flag_refresh cascade',
-        [],
-      );
+      // --keep: profile a re-import (the stored lists stay; an unchanged file writes nothing)
+      if (!process.argv.includes('--keep'))
+        await orig.call(
+          db,
+          'truncate body, item, catalogue, catalogue_entry, assignment, empowerment, change, flag_refresh cascade',
+          [],
+        );
       times.clear();
       await orig.call(db, "alter system set track_functions = 'pl'", []);
       await orig.call(db, 'select pg_reload_conf()', []);
@@ -76,6 +89,7 @@ async function main() {
                 (select md5(string_agg(x::text, '|' order by x.n)) from (select row_number() over (order by id) as n, entity, key, operation, before, after, scope_code, actor, reason from change) x) as change`,
         [],
       );
+      plans.splice(0).forEach((p) => console.log(p));
       console.log(`  digest ${JSON.stringify(digest[0])}`);
       await new Promise((r) => setTimeout(r, 1500));
       const fns = await orig.call(

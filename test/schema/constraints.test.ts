@@ -344,9 +344,79 @@ describe('foreign keys', () => {
       },
       'assignment_item_code_fkey',
     ],
+    [
+      'deleting a body still holding an assignment',
+      async () => {
+        await body('370685-DEL', 'DEPARTMENT')();
+        await assignment({ body: '370685-DEL', scope: '370685106' })();
+        await t.db.query(`delete from body where code = '370685-DEL'`);
+      },
+      'assignment_body_code_fkey',
+    ],
+    [
+      'deleting a catalogue still publishing an assignment',
+      async () => {
+        await t.db.query(`insert into catalogue (code, name, owner_code, kind) values ('T-DELC', '某', '370685', 'LOCAL')`);
+        await assignment({ scope: '370685106', role: 'SUPPORTING', catalogue: 'T-DELC' })();
+        await t.db.query(`delete from catalogue where code = 'T-DELC'`);
+      },
+      'assignment_catalogue_code_fkey',
+    ],
+    [
+      'renaming an item still in a list',
+      async () => {
+        await t.db.query(`insert into item (code, name, domain, category) values ('T-REN', '某', '某', 'TERRITORIAL')`);
+        await t.db.query(`insert into catalogue_entry (catalogue_code, item_code) values ('T-LOCAL', 'T-REN')`);
+        await t.db.query(`update item set code = 'T-REN2' where code = 'T-REN'`);
+      },
+      'catalogue_entry_item_code_fkey',
+    ],
+    [
+      'a change record of an unknown scope',
+      sql(`insert into change (entity, key, operation, after, scope_code) values ('item', 'X', 'CREATE', '{}', '379999')`),
+      'change_scope_code_fkey',
+    ],
+    [
+      'several rows in one statement, one of them unknown',
+      async () => {
+        await t.db.query(`insert into item (code, name, domain, category) values ('T-MULTI', '某', '某', 'TERRITORIAL')`);
+        await t.db.query(
+          `insert into catalogue_entry (catalogue_code, item_code) values ('T-LOCAL', 'T-MULTI'), ('T-LOCAL', 'T-NOPE')`,
+        );
+      },
+      'catalogue_entry_item_code_fkey',
+    ],
   ])('%s → %s', async (_name, run, constraint) => {
     const r = await rejection(run);
     expect(r).toMatchObject({ code: '23503', constraint });
+  });
+
+  // the keys of the big tables are checked once per statement (a trigger), with the key's own error
+  it('says which key and which value, as PostgreSQL does', async () => {
+    const r = await rejection(assignment({ item: 'T-NOPE', scope: '370685108' }));
+    expect(r.message).toBe('insert or update on table "assignment" violates foreign key constraint "assignment_item_code_fkey"');
+    const d = await rejection(sql(`delete from item where code = 'T-ITEM'`));
+    expect(d.message).toMatch(/^update or delete on table "item" violates foreign key constraint "\w+" on table "\w+"$/);
+  });
+
+  it('truncating a referenced table alone is refused; with its referencing tables it is not', async () => {
+    const r = await rejection(sql('truncate item cascade'));
+    expect(r).toMatchObject({ code: '23503' });
+    expect(['assignment_item_code_fkey', 'catalogue_entry_item_code_fkey']).toContain(r.constraint);
+    expect(await count(t.db, 'select 1 from item')).toBeGreaterThan(0);
+    await t.db.transaction(async (tx) => {
+      await tx.query('truncate item, catalogue_entry, assignment, empowerment, call, dispute, adjustment cascade');
+      expect(await count(tx, 'select 1 from item')).toBe(0);
+      throw new Error('rollback');
+    }).catch((e: Error) => expect(e.message).toBe('rollback'));
+    expect(await count(t.db, 'select 1 from item')).toBeGreaterThan(0);
+  });
+
+  it('deleting a catalogue deletes its entries (on delete cascade)', async () => {
+    await t.db.query(`insert into catalogue (code, name, owner_code, kind) values ('T-CASC', '某', '370685', 'LOCAL')`);
+    await t.db.query(`insert into catalogue_entry (catalogue_code, item_code) values ('T-CASC', 'T-ITEM')`);
+    await t.db.query(`delete from catalogue where code = 'T-CASC'`);
+    expect(await count(t.db, `select 1 from catalogue_entry where catalogue_code = 'T-CASC'`)).toBe(0);
   });
 });
 

@@ -126,7 +126,6 @@ const MAX = '9999-99-99';
  */
 function checkOneEntryInForce(doc: ParsedDocument, known: Known, catalogues: Map<string, CatalogueRecord>): Problem[] {
   const problems: Problem[] = [];
-  const docEntry = new Map(doc.entries.map((e) => [`${e.rec.catalogue}|${e.rec.item}`, e]));
   const docList = new Map(doc.catalogues.map((c) => [c.rec.code, c]));
   const rows = new Map<
     string,
@@ -139,17 +138,30 @@ function checkOneEntryInForce(doc: ParsedDocument, known: Known, catalogues: Map
     lists.set(r.catalogue, { kind: 'DUTY', owner: r.owner, validFrom: r.listFrom, validTo: r.listTo });
   }
   for (const [code, c] of catalogues) lists.set(code, c);
-  for (const e of doc.entries) rows.set(`${e.rec.catalogue}|${e.rec.item}`, { ...e.rec, path: e.path });
+  // only entries of DUTY lists take part (the lists are few; the entries of the other kinds are skipped at once)
+  for (const { rec: e, path } of doc.entries) {
+    if (lists.get(e.catalogue)?.kind !== 'DUTY' && !rows.has(`${e.catalogue}|${e.item}`)) continue;
+    const { catalogue, item, validFrom, validTo } = e;
+    rows.set(`${catalogue}|${item}`, { catalogue, item, validFrom, validTo, path });
+  }
   const byOwnerItem = new Map<string, Span[]>();
-  for (const [key, r] of rows) {
+  for (const r of rows.values()) {
     const list = lists.get(r.catalogue);
     if (!list || list.kind !== 'DUTY') continue;
-    const from = [list.validFrom ?? MIN, r.validFrom ?? MIN].sort()[1];
-    const to = [list.validTo ?? MAX, r.validTo ?? MAX].sort()[0];
+    const listFrom = list.validFrom ?? MIN;
+    const rowFrom = r.validFrom ?? MIN;
+    const listTo = list.validTo ?? MAX;
+    const rowTo = r.validTo ?? MAX;
+    const from = listFrom > rowFrom ? listFrom : rowFrom;
+    const to = listTo < rowTo ? listTo : rowTo;
     if (from >= to) continue;
-    const path = docEntry.get(key)?.path ?? (docList.has(r.catalogue) ? docList.get(r.catalogue)!.path : null);
+    // an entry of the document answers for itself (its path); a stored one for the document's list, if any
+    const path = r.path ?? (docList.has(r.catalogue) ? docList.get(r.catalogue)!.path : null);
     const k = `${list.owner}|${r.item}`;
-    byOwnerItem.set(k, [...(byOwnerItem.get(k) ?? []), { catalogue: r.catalogue, from, to, path }]);
+    const spans = byOwnerItem.get(k);
+    const span = { catalogue: r.catalogue, from, to, path };
+    if (spans) spans.push(span);
+    else byOwnerItem.set(k, [span]);
   }
   for (const [k, spans] of byOwnerItem) {
     if (spans.length < 2) continue;

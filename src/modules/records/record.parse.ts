@@ -29,35 +29,45 @@ export function parseRecord(
     return null;
   }
   const specs: FieldSpec[] = SPECS[kind];
-  const allowed = specs.map((s) => s.key).concat(extraKeys);
+  const allowed = allowedKeys(kind, extraKeys);
   const out: Record<string, unknown> = {};
   const before = problems.length;
   for (const key of Object.keys(raw)) {
-    if (!allowed.includes(key)) {
+    if (!allowed.has(key)) {
       problems.push({
         path: `${path}.${key}`,
-        message: `未知字段 "${key}"（允许：${allowed.join(', ')}）· unknown key "${key}"; allowed: ${allowed.join(', ')}`,
+        message: `未知字段 "${key}"（允许：${[...allowed].join(', ')}）· unknown key "${key}"; allowed: ${[...allowed].join(', ')}`,
       });
     }
   }
   for (const spec of specs) {
     const value = (raw as Record<string, unknown>)[spec.key];
-    const at = `${path}.${spec.key}`;
     if (value === undefined || value === null || value === '') {
       if (spec.required) {
-        problems.push({ path: at, message: `缺少必填字段 "${spec.key}" · required key "${spec.key}" is missing` });
+        problems.push({ path: `${path}.${spec.key}`, message: `缺少必填字段 "${spec.key}" · required key "${spec.key}" is missing` });
       }
       out[spec.key] = spec.type.t === 'texts' || spec.type.t === 'jurisdictions' ? [] : null;
       continue;
     }
-    out[spec.key] = parseValue(spec.type, value, at, problems);
+    out[spec.key] = parseValue(spec.type, value, path, spec.key, problems);
   }
   return problems.length > before ? null : out;
 }
 
-function parseValue(type: FieldType, value: unknown, at: string, problems: Problem[]): unknown {
+/** The keys a record of `kind` may have (its specs' and `extraKeys`), in the order the messages list them; built once. */
+const ALLOWED = new Map<string, Set<string>>();
+function allowedKeys(kind: RecordKind, extraKeys: string[]): Set<string> {
+  const k = `${kind}|${extraKeys.join('|')}`;
+  let set = ALLOWED.get(k);
+  if (!set) ALLOWED.set(k, (set = new Set(SPECS[kind].map((s) => s.key).concat(extraKeys))));
+  return set;
+}
+
+/** A field's value; its path (`path`.`key`) is built only for a problem. */
+function parseValue(type: FieldType, value: unknown, path: string, key: string, problems: Problem[]): unknown {
+  const at = () => `${path}.${key}`;
   const bad = (zh: string, en: string) => {
-    problems.push({ path: at, message: `${zh} · ${en}` });
+    problems.push({ path: at(), message: `${zh} · ${en}` });
     return null;
   };
   switch (type.t) {
@@ -92,7 +102,7 @@ function parseValue(type: FieldType, value: unknown, at: string, problems: Probl
       const out: string[] = [];
       value.forEach((v, i) => {
         if (typeof v !== 'string' || v.trim() === '') {
-          problems.push({ path: `${at}[${i}]`, message: `应为非空字符串 · expected a non-blank string, got ${quote(v)}` });
+          problems.push({ path: `${at()}[${i}]`, message: `应为非空字符串 · expected a non-blank string, got ${quote(v)}` });
         } else out.push(v.trim());
       });
       return out;
@@ -103,7 +113,7 @@ function parseValue(type: FieldType, value: unknown, at: string, problems: Probl
       if (!Array.isArray(value)) return bad('应为行政区划代码列表', `expected a list of jurisdiction codes, got ${quote(value)}`);
       const out = new Set<string>();
       value.forEach((v, i) => {
-        const c = parseJurisdiction(v, `${at}[${i}]`, problems);
+        const c = parseJurisdiction(v, () => `${at()}[${i}]`, problems);
         if (c) out.add(c);
       });
       return [...out].sort();
@@ -111,11 +121,11 @@ function parseValue(type: FieldType, value: unknown, at: string, problems: Probl
   }
 }
 
-function parseJurisdiction(value: unknown, at: string, problems: Problem[]): string | null {
+function parseJurisdiction(value: unknown, at: () => string, problems: Problem[]): string | null {
   const c = typeof value === 'string' ? canonicalCode(value) : null;
   if (c === null || c === '000000') {
     problems.push({
-      path: at,
+      path: at(),
       message: `行政区划代码 "${quote(value)}" 格式不正确 · "${quote(value)}" is not a jurisdiction code; expected ${CODE_FORMS.split(' · ')[1]}`,
     });
     return null;

@@ -53,7 +53,9 @@ export const ENTRY_COLUMNS = `e.catalogue_code as catalogue, e.item_code as item
 export const ENTRIES_BY_KEY_SQL = `
 select ${ENTRY_COLUMNS}
   from catalogue_entry e
-  join unnest($1::varchar[], $2::varchar[]) as k(catalogue, item) on e.catalogue_code = k.catalogue and e.item_code = k.item`;
+  join unnest($1::varchar[], $2::varchar[]) as k(catalogue, item) on e.catalogue_code = k.catalogue and e.item_code = k.item
+ -- the keys' lists, by the primary key's leading column: a province's entries, not a scan of the nation's
+ where e.catalogue_code = any(array(select distinct unnest($1::varchar[])))`;
 
 export type AssignmentRow = AssignmentRecord & { id: string; rowVersion: number };
 export const ASSIGNMENT_COLUMNS = `a.id, a.item_code as item, a.scope_code as scope, a.body_code as body, a.relative, a.role,
@@ -64,7 +66,9 @@ export const ASSIGNMENTS_BY_ITEM_SCOPE_SQL = `
 select ${ASSIGNMENT_COLUMNS}
   from assignment a
   join (select distinct * from unnest($1::varchar[], $2::varchar[])) as k(item, scope)
-    on a.item_code = k.item and a.scope_code = k.scope`;
+    on a.item_code = k.item and a.scope_code = k.scope
+ -- the keys' scopes, by ix_assignment_scope: a province's assignments, not a scan of the nation's
+ where a.scope_code = any(array(select distinct unnest($2::varchar[])))`;
 
 /**
  * What already depends on the catalogues a document changes: catalogues derived from them, and the

@@ -26,6 +26,8 @@ interface KindTable {
   match: string;
   /** The change record's scope (change.scope_code) of staged row `s`, as RECORD_CHANGES_SQL computes it. */
   scope: string;
+  /** A join the scope needs (entries: their catalogue, for its owner). */
+  scopeJoin?: string;
   /** What an insert does on its key when the row exists (only possible if another writer bypassed the lock). */
   conflict: string;
 }
@@ -92,7 +94,8 @@ const TABLES: Record<RecordKind, KindTable> = {
     ],
     match: 't.catalogue_code = s.catalogue_code and t.item_code = s.item_code',
     // catalogues are written by an earlier statement of the same write: a new list's owner is found
-    scope: '(select c.owner_code from catalogue c where c.code = s.catalogue_code)',
+    scope: 'sc.owner_code',
+    scopeJoin: 'left join catalogue sc on sc.code = s.catalogue_code',
     conflict: 'on conflict (catalogue_code, item_code) do update set',
   },
   assignment: {
@@ -172,7 +175,7 @@ function feedCte(kind: RecordKind, from: string): string {
   insert into change (entity, key, operation, before, after, scope_code, actor, reason)
   select '${kind}', s.key, case when t.row_version is null then 'CREATE' else 'UPDATE' end,
          case when t.row_version is null then null else ${image(t, 't')} end, ${image(t, 's')}, ${t.scope}, $1::text, $2::text
-    from ${from} s left join ${t.table} t on ${t.match}
+    from ${from} s left join ${t.table} t on ${t.match}${t.scopeJoin ? ` ${t.scopeJoin}` : ''}
    order by s.ord
   returning 1)`;
 }
@@ -245,21 +248,25 @@ export async function writeKind(
   await tx.query(`drop table ${table}`);
 }
 
-/** The staged rows as CSV (COPY's csv format: unquoted empty = NULL), in chunks of about 1 MB. */
+/** The staged rows as CSV (COPY's csv format: unquoted empty = NULL), in chunks of about 1 MB (lines joined flat). */
 function* csvChunks(kind: RecordKind, t: KindTable, records: StagedRecord[]): Generator<string> {
-  let chunk = '';
+  let lines: string[] = [];
+  let size = 0;
+  const fields = t.columns.map((c) => c.field);
   for (let ord = 0; ord < records.length; ord++) {
     const r = records[ord];
     let line = `${ord},${csv(r.key)}`;
     if (kind === 'assignment') line += `,${r.id ?? ''}`;
-    for (const c of t.columns) line += `,${csv(r.rec[c.field])}`;
-    chunk += `${line}\n`;
-    if (chunk.length >= 1 << 20) {
-      yield chunk;
-      chunk = '';
+    for (const f of fields) line += `,${csv(r.rec[f])}`;
+    lines.push(line);
+    size += line.length;
+    if (size >= 1 << 20) {
+      yield `${lines.join('\n')}\n`;
+      lines = [];
+      size = 0;
     }
   }
-  if (chunk) yield chunk;
+  if (lines.length) yield `${lines.join('\n')}\n`;
 }
 
 /** One CSV field: null empty, a string quoted, a list as a PostgreSQL array literal (quoted). */
