@@ -465,8 +465,10 @@ describe('the console in a browser', () => {
     expect(steps.sort()).toEqual(['会商', '批准', '撤回', '驳回'].sort());
     await shot('workflow-adjustment');
     await page.getByTestId('step-approve').click();
-    await page.getByRole('dialog').last().getByRole('textbox').first().fill('同意调整');
-    await page.getByRole('dialog').last().getByRole('button', { name: '批准' }).click();
+    // the step's own dialog, named by its title: the drawer behind it holds a button of the same name
+    const approve = page.getByRole('dialog', { name: '批准' });
+    await approve.getByRole('textbox').first().fill('同意调整');
+    await approve.getByRole('button', { name: '批准' }).click();
     await page.getByTestId('step-apply').waitFor();
     const after = await api(`{ adjustment(id: "${adj.id}") { state decidedBy } }`);
     expect(after.adjustment).toEqual({ state: 'APPROVED', decidedBy: '招远市委编办' });
@@ -482,7 +484,7 @@ describe('the console in a browser', () => {
     await page.getByTestId('dispute-detail').waitFor();
     expect((await page.getByTestId('steps').locator('button').allTextContents()).sort()).toEqual(['撤回', '裁定', '陈述'].sort());
     await page.getByTestId('step-rule').click();
-    const dialog = page.getByRole('dialog').last();
+    const dialog = page.getByRole('dialog', { name: '裁定' });
     await dialog.getByRole('textbox').first().fill('维持原分工：生态环境局主办，街道配合巡查');
     await dialog.getByRole('button', { name: '裁定' }).click();
     await page.getByTestId('detail-state').filter({ hasText: 'RULED' }).waitFor();
@@ -501,7 +503,9 @@ describe('the console in a browser', () => {
     // the REVIEWER of the county: as an EDITOR for the responder it may accept, and it may reassign
     expect((await page.getByTestId('steps').locator('button').allTextContents()).sort()).toEqual(['响应', '改派'].sort());
     await page.getByTestId('step-accept').click();
-    await page.getByRole('dialog').last().getByRole('button', { name: '响应' }).click();
+    // the step's own dialog, named by its title (until it opens, the last dialog is the drawer, whose step button
+    // has the same name: clicking that one submitted nothing)
+    await page.getByRole('dialog', { name: '响应' }).getByRole('button', { name: '响应' }).click();
     await page.getByTestId('detail-state').filter({ hasText: 'ACCEPTED' }).waitFor();
     expect((await api(`{ call(id: "${call.id}") { state } }`)).call.state).toBe('ACCEPTED');
     await page.getByTestId('step-answer').waitFor();
