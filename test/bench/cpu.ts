@@ -2,21 +2,47 @@
  * CPU time spent by processes, read from /proc/<pid>/stat (user + system, in clock ticks of 10 ms): the cost
  * of a run on the node process and on the PostgreSQL backends serving it, whatever else the machine runs.
  */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import type { Client } from 'pg';
 
-const TICK_MS = 10; // USER_HZ is 100 on Linux
-
-/** CPU milliseconds `pid` has used so far (0 when it has gone). */
-export function processCpuMs(pid: number): number {
+const CLK_TCK = (() => {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // fields after the command (which may hold spaces) start after the last ')'; utime, stime are the 12th, 13th
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) * TICK_MS;
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** The fields of /proc/<pid>/stat after the command (which may hold spaces): state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14). */
+const statFields = (pid: number | string): string[] => {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+};
+
+/** CPU ms used so far by `pid` (user + system), and by its reaped children when `children`; 0 when it has gone. */
+export function processCpuMs(pid: number, children = false): number {
+  try {
+    const f = statFields(pid);
+    const ticks = Number(f[11]) + Number(f[12]) + (children ? Number(f[13]) + Number(f[14]) : 0);
+    return (ticks * 1000) / CLK_TCK;
   } catch {
     return 0;
   }
+}
+
+/** A postmaster's CPU with every backend's: live children now, ended ones through the postmaster's cutime/cstime. */
+export function serverCpuMs(postmaster: number): number {
+  let total = processCpuMs(postmaster, true);
+  for (const p of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(p)) continue;
+    try {
+      if (Number(statFields(p)[1]) === postmaster) total += processCpuMs(Number(p));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return total;
 }
 
 /**

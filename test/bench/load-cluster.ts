@@ -9,7 +9,6 @@
  */
 import 'reflect-metadata';
 import autocannon from 'autocannon';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -18,8 +17,19 @@ import { projectRoot } from '../../src/config';
 import { openDatabase } from '../../src/db/bootstrap';
 import { importDocument } from '../../src/modules/exchange/import.service';
 import { drawPairs, rng, shuffle } from './chains';
-import { BENCH_AUTH, benchBearer, benchDir, CHAIN_QUERY, Figures, FLAGS_DATED_QUERY, IMPORT_MUTATION, opt, writeJson } from './common';
+import {
+  BENCH_AUTH,
+  benchBearer,
+  benchDir,
+  CHAIN_QUERY,
+  Figures,
+  FLAGS_DATED_QUERY,
+  IMPORT_MUTATION,
+  opt,
+  writeJson,
+} from './common';
 import { writeBenchData } from './generate';
+import { processCpuMs, serverCpuMs } from './cpu';
 
 const scale = opt('scale', 'county');
 const duration = Number(opt('duration', '30'));
@@ -27,48 +37,11 @@ const phase = Number(opt('phase', '10'));
 const connections = Number(opt('connections', '32'));
 const nodes = Number(opt('nodes', '2'));
 const log = (s: string) => process.stderr.write(`${s}\n`);
-const CLK_TCK = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/** CPU ms used so far by `pid` (user + system), and by its reaped children when `children`. */
-function cpuMs(pid: number, children = false): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // fields after the name: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14)
-    const ticks = Number(f[11]) + Number(f[12]) + (children ? Number(f[13]) + Number(f[14]) : 0);
-    return (ticks * 1000) / CLK_TCK;
-  } catch {
-    return 0;
-  }
-}
-
-/** A postmaster's CPU with every backend's: live children now, ended ones through the postmaster's cutime/cstime. */
-function serverCpuMs(postmaster: number): number {
-  let total = cpuMs(postmaster, true);
-  for (const p of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(p)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === postmaster) total += cpuMs(Number(p));
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return total;
-}
-
 const postmasterOf = (dir: string) => Number(fs.readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
 
 function cpuSnapshot(state: ClusterState): { nodes: number; primary: number; replicas: number } {
   return {
-    nodes: state.nodes.reduce((s, n) => s + cpuMs(n.pid), 0),
+    nodes: state.nodes.reduce((s, n) => s + processCpuMs(n.pid), 0),
     primary: serverCpuMs(postmasterOf(state.primary.dir)),
     replicas: state.replicas.reduce((s, r) => s + serverCpuMs(postmasterOf(r.dir)), 0),
   };
@@ -80,7 +53,9 @@ async function main() {
   const dir = path.join(projectRoot(), '.data', `cluster-load-${scale}`);
   const figures = new Figures();
   const load0 = os.loadavg();
-  log(`shudi cluster load — scale ${scale}, ${nodes} nodes behind HAProxy, ${connections} connections, mixed runs of ${duration} s`);
+  log(
+    `shudi cluster load — scale ${scale}, ${nodes} nodes behind HAProxy, ${connections} connections, mixed runs of ${duration} s`,
+  );
   const env = {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
@@ -95,7 +70,10 @@ async function main() {
   };
   await stopCluster(dir);
   let state = await startCluster({ dir, replicas: 0, nodes, env, prepare, log: (l) => log(`  ${l}`) });
-  const database = await openDatabase({ databaseUrl: `postgres://shudi:${encodeURIComponent(state.password)}@127.0.0.1:${state.primary.port}/shudi`, dataDir: dir });
+  const database = await openDatabase({
+    databaseUrl: `postgres://shudi:${encodeURIComponent(state.password)}@127.0.0.1:${state.primary.port}/shudi`,
+    dataDir: dir,
+  });
   const pairs = await drawPairs(database.db, 20000, 1);
   const writes = shuffle(
     await database.db.query<{ item: string; place: string; catalogue: string }>(
@@ -106,7 +84,9 @@ async function main() {
     ),
     rng(2),
   ).slice(0, 300);
-  const units = (await database.db.query<{ code: string }>(`select code from flag_county where computed_at is not null`)).map((r) => r.code);
+  const units = (await database.db.query<{ code: string }>(`select code from flag_county where computed_at is not null`)).map(
+    (r) => r.code,
+  );
   const scopes = [...shuffle(units, rng(3)).slice(0, 2000), ...(scale === 'county' ? ['370685'] : ['370000'])];
   await database.close();
   log(`  ${pairs.length} chain pairs, ${writes.length} write targets, ${scopes.length} flag scopes`);
@@ -155,14 +135,24 @@ async function main() {
       },
     }));
     const before = cpuSnapshot(state);
-    const r = await autocannon({ url: `http://127.0.0.1:${state.balancer!.port}`, connections: conns, duration: seconds, requests, timeout: 60 });
+    const r = await autocannon({
+      url: `http://127.0.0.1:${state.balancer!.port}`,
+      connections: conns,
+      duration: seconds,
+      requests,
+      timeout: 60,
+    });
     const after = cpuSnapshot(state);
     const n = r.requests.total;
     return {
       r,
       errors: errors.count + r.errors + r.timeouts + r.non2xx,
       samples: errors.samples,
-      perRequest: { nodes: (after.nodes - before.nodes) / n, primary: (after.primary - before.primary) / n, replicas: (after.replicas - before.replicas) / n },
+      perRequest: {
+        nodes: (after.nodes - before.nodes) / n,
+        primary: (after.primary - before.primary) / n,
+        replicas: (after.replicas - before.replicas) / n,
+      },
     };
   };
   const out: Record<string, unknown> = { scale, nodes, connections, duration, phase, at: new Date().toISOString() };
@@ -192,7 +182,10 @@ async function main() {
         state = await startCluster({ dir, replicas, nodes, env, log: (l) => log(`  ${l}`) });
       }
       const m = await run(mix, duration, connections);
-      const model = 0.8 * (costs.chain.nodes + costs.chain.db) + 0.15 * (costs.flags.nodes + costs.flags.db) + 0.05 * (costs.write.nodes + costs.write.db);
+      const model =
+        0.8 * (costs.chain.nodes + costs.chain.db) +
+        0.15 * (costs.flags.nodes + costs.flags.db) +
+        0.05 * (costs.write.nodes + costs.write.db);
       figures.add({
         figure: `mixed load, ${replicas} replica(s): throughput`,
         value: Math.round(m.r.requests.average),
@@ -200,7 +193,14 @@ async function main() {
         detail: `p50 ${m.r.latency.p50} ms, p99 ${m.r.latency.p99} ms, ${m.errors} errors${m.samples.length ? `: ${m.samples.join(' | ')}` : ''}; CPU per request: nodes ${m.perRequest.nodes.toFixed(2)} ms, primary ${m.perRequest.primary.toFixed(2)} ms, replicas ${m.perRequest.replicas.toFixed(2)} ms (model: ${model.toFixed(2)} ms)`,
       });
       figures.add({ figure: `mixed load, ${replicas} replica(s): latency p99`, value: m.r.latency.p99, unit: 'ms' });
-      runs.push({ replicas, rps: m.r.requests.average, p50: m.r.latency.p50, p99: m.r.latency.p99, errors: m.errors, perRequest: m.perRequest });
+      runs.push({
+        replicas,
+        rps: m.r.requests.average,
+        p50: m.r.latency.p50,
+        p99: m.r.latency.p99,
+        errors: m.errors,
+        perRequest: m.perRequest,
+      });
     }
     out.runs = runs;
   } finally {
@@ -210,7 +210,9 @@ async function main() {
   out.loadAverage = [load0, load1];
   out.figures = figures.all;
   log(`\n${figures.table()}\n`);
-  log(`machine: ${os.cpus().length} cores; load average at start ${load0.map((x) => x.toFixed(2)).join(' ')}, at end ${load1.map((x) => x.toFixed(2)).join(' ')}`);
+  log(
+    `machine: ${os.cpus().length} cores; load average at start ${load0.map((x) => x.toFixed(2)).join(' ')}, at end ${load1.map((x) => x.toFixed(2)).join(' ')}`,
+  );
   const file = path.join(benchDir(), `load-cluster-${scale}.json`);
   writeJson(file, out);
   log(`results written to ${file}`);

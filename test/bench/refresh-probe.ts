@@ -26,6 +26,7 @@ import {
 } from '../../src/modules/analysis/flag-store.sql';
 import { CLASS_TABLES, RULE_TABLES } from '../../src/modules/resolution/classes.sql';
 import { flag, opt } from './common';
+import { processCpuMs } from './cpu';
 
 /** The store's tables and the columns that say what a refresh stored (all but ids and stamps). */
 const STORED: [string, string][] = [
@@ -81,9 +82,9 @@ async function main() {
           }
           // the backend's own CPU time per statement (from /proc: it stays meaningful on a loaded machine)
           const [{ pid }] = await tx.query<{ pid: number }>('select pg_backend_pid() as pid');
-          let cpu = backendCpuMs(pid);
+          let cpu = processCpuMs(pid);
           const result = await refreshCounties(tx, units, (s, ms) => {
-            const now = backendCpuMs(pid);
+            const now = processCpuMs(pid);
             steps.push([s, ms, now - cpu]);
             cpu = now;
           });
@@ -131,7 +132,12 @@ async function main() {
           .map(([s, ms, c]) => `${s} ${ms.toFixed(0)} (cpu ${c.toFixed(0)})`)
           .join(' · ')}\n`,
       );
-      if (r === 0) process.stdout.write(`rows: ${Object.entries(sizes).map(([k, v]) => `${k} ${v}`).join(' · ')}\n`);
+      if (r === 0)
+        process.stdout.write(
+          `rows: ${Object.entries(sizes)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(' · ')}\n`,
+        );
     }
   } finally {
     await database.close();
@@ -140,17 +146,6 @@ async function main() {
 }
 
 class RolledBack extends Error {}
-
-/** User + system CPU time of process `pid` in ms (Linux /proc; 0 where there is none). */
-function backendCpuMs(pid: number): number {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return (ticks * 1000) / 100;
-  } catch {
-    return 0;
-  }
-}
 
 main().catch((e) => {
   process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
