@@ -45,7 +45,7 @@ async function currentState(): Promise<Map<string, unknown>> {
   const state = new Map<string, unknown>();
   const put = (entity: string, key: string, rec: unknown) => state.set(`${entity}|${key}`, rec);
   for (const b of await t.db.query<sql.BodyRow>(`select b.code from body b where b.kind <> 'GOVERNMENT'`)) {
-    const [row] = (await t.db.query<sql.BodyRow>(sql.BODIES_WITH_CHAINS_SQL, [[b.code]])).filter((r) => r.code === b.code);
+    const [row] = (await t.db.query<sql.BodyRow>(sql.BODIES_BY_CODE_SQL, [[b.code]])).filter((r) => r.code === b.code);
     put(
       'body',
       b.code,

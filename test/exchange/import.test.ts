@@ -420,6 +420,16 @@ describe('every problem with its JSON path', () => {
       '370685-YJGL → 370685-AJJ → 370685-YJGL',
     ],
     [
+      'parent cycle through two stationed bodies, named before they are defined',
+      (d) =>
+        d.bodies.push(
+          { code: '370685-PZ1', name: '派驻一', jurisdiction: '370685', kind: 'STATIONED', parent: '370685-PZ2' },
+          { code: '370685-PZ2', name: '派驻二', jurisdiction: '370685', kind: 'STATIONED', parent: '370685-PZ1' },
+        ),
+      ['bodies[15].parent', 'bodies[16].parent'],
+      '370685-PZ1 → 370685-PZ2 → 370685-PZ1',
+    ],
+    [
       'successor cycle A→B→C→A',
       (d) => {
         d.bodies[3].successor = '370685-ZRZY';
@@ -500,6 +510,23 @@ describe('every problem with its JSON path', () => {
     for (const p of r.problems) expect(p.message.trim().length).toBeGreaterThan(0);
     expect(r).toMatchObject({ created: 0, updated: 0, unchanged: 0 });
     expect(await rowCounts(t.db)).toEqual(before);
+  });
+
+  it('lists the problems record by record, in the order of the document', async () => {
+    const doc = demo();
+    Object.assign(doc.assignments[5], { validFrom: '2020-01-01', validTo: '2019-01-01' }); // across records (set-based)
+    doc.assignments[2].exceptIn = ['370602']; // one record at a time
+    doc.bodies[14].parent = '370685-NOPE'; // across records
+    doc.bodies[3].serves = ['370685004']; // one record at a time
+    doc.bodies[3].successor = '370685-NOPE'; // across records: before the record's own problems
+    const r = await importDocument(t.db, doc);
+    expect(paths(r)).toEqual([
+      'bodies[3].successor',
+      'bodies[3].serves',
+      'bodies[14].parent',
+      'assignments[2].exceptIn[0]',
+      'assignments[5].validTo',
+    ]);
   });
 
   it('lists every problem of one document at once, each at its own path', async () => {

@@ -1,16 +1,23 @@
 import type { Problem } from '../../errors';
 import { canonicalCode } from '../jurisdiction/jurisdiction.code';
 import type { At, ParsedDocument } from './record.batch';
-import type { BodyRecord, CatalogueRecord } from './record.kinds';
+import { RECORD_KINDS, type BodyRecord, type CatalogueRecord, type RecordKind } from './record.kinds';
 import type { Known } from './records.known';
 import type { JurisdictionRefRow } from './records.sql';
+import type { RecordProblem } from './staged.check';
 
 type RefKind = 'body' | 'item' | 'catalogue';
-const REF_ZH: Record<RefKind, string> = { body: '责任主体', item: '事项', catalogue: '清单' };
 
-/** What every step reads (the records as they will be after the document) and the problems it reports. */
+/**
+ * What every step reads (the records as they will be after the document) and the problems it reports. The
+ * checks across records (keys, windows, references, cycles) ran before, set-based (staged.check.ts); these
+ * read one record at a time, with what the database holds for the codes it names.
+ */
 export class DocumentCheck {
   readonly problems: Problem[] = [];
+  /** The record each problem of `problems` is about (same index; none for a problem about several records). */
+  private readonly about: ({ kind: RecordKind; ord: number } | null)[] = [];
+  private current: { kind: RecordKind; ord: number } | null = null;
   readonly bodies: Map<string, BodyRecord>;
   readonly items: Set<string>;
   readonly catalogues: Map<string, CatalogueRecord>;
@@ -35,12 +42,50 @@ export class DocumentCheck {
 
   push(path: string, zh: string, en: string): void {
     this.problems.push({ path, message: `${zh} · ${en}` });
+    this.about[this.problems.length - 1] = this.current;
   }
 
+  /** Runs `check` on each record of a kind's list, the problems it pushes being about that record. */
+  each<T>(kind: RecordKind, list: At<T>[], check: (at: At<T>) => void): void {
+    list.forEach((at, ord) => {
+      this.current = { kind, ord };
+      try {
+        check(at);
+      } finally {
+        this.current = null;
+      }
+    });
+  }
+
+  /**
+   * Every problem of the batch in the batch's order: record by record (kinds in RECORD_KINDS order, each list in
+   * its order), the set-based checks' problems of a record before these; problems about several records last.
+   */
+  ordered(staged: RecordProblem[]): Problem[] {
+    const rank = (kind: RecordKind) => RECORD_KINDS.indexOf(kind);
+    const all = [
+      ...staged.map((p, i) => ({ rank: rank(p.kind), ord: p.ord, source: 0, i, problem: p.problem })),
+      ...this.problems.map((problem, i) => {
+        const about = this.about[i] ?? null;
+        return about
+          ? { rank: rank(about.kind), ord: about.ord, source: 1, i, problem }
+          : { rank: RECORD_KINDS.length, ord: 0, source: 1, i, problem };
+      }),
+    ];
+    all.sort((a, b) => a.rank - b.rank || a.ord - b.ord || a.source - b.source || a.i - b.i);
+    return all.map((x) => x.problem);
+  }
+
+  /** The jurisdiction `code` names, or null (the set-based checks report a scope or owner that names none). */
+  place(code: string): JurisdictionRefRow | null {
+    return this.known.jurisdictions.get(code) ?? null;
+  }
+
+  /** As `place`, reporting at `path` a code that names no jurisdiction (a code in a list of the record). */
   jurisdiction(code: string, path: string): JurisdictionRefRow | null {
-    const j = this.known.jurisdictions.get(code);
+    const j = this.place(code);
     if (!j) this.push(path, `行政区划 "${code}" 不存在`, `no jurisdiction "${code}" in the national tree`);
-    return j ?? null;
+    return j;
   }
 
   under(code: string, ancestor: string, strictly: boolean): boolean {
@@ -78,37 +123,9 @@ export class DocumentCheck {
     );
   }
 
-  window(r: { validFrom: string | null; validTo: string | null }, path: string): void {
-    if (r.validFrom && r.validTo && r.validFrom >= r.validTo) {
-      this.push(
-        `${path}.validTo`,
-        `validTo (${r.validTo}) 必须晚于 validFrom (${r.validFrom})`,
-        `validTo (${r.validTo}) must be after validFrom (${r.validFrom}); validTo is exclusive`,
-      );
-    }
-  }
-
-  ref(kind: RefKind, code: string | null, path: string): boolean {
+  /** Whether a body, item or catalogue `code` is in the document or the database (the set-based checks report it if not). */
+  has(kind: RefKind, code: string | null): boolean {
     if (code === null) return false;
-    const exists = kind === 'body' ? this.bodies.has(code) : kind === 'item' ? this.items.has(code) : this.catalogues.has(code);
-    if (!exists) {
-      this.push(
-        path,
-        `${REF_ZH[kind]} "${code}" 不存在（本文件与数据库中均无）`,
-        `no ${kind} "${code}" in this document or in the database`,
-      );
-    }
-    return exists;
-  }
-}
-
-/** Reports each record whose key (`key`) an earlier record of the list already has; `field` names the key's path. */
-export function duplicates<T>(c: DocumentCheck, list: At<T>[], key: (r: T) => string, field: string | null): void {
-  const first = new Map<string, string>();
-  for (const { rec, path } of list) {
-    const k = key(rec);
-    const seen = first.get(k);
-    if (seen) c.push(field ? `${path}.${field}` : path, `与 ${seen} 重复`, `duplicates ${seen} (same upsert key)`);
-    else first.set(k, path);
+    return kind === 'body' ? this.bodies.has(code) : kind === 'item' ? this.items.has(code) : this.catalogues.has(code);
   }
 }

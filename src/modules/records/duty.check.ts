@@ -1,7 +1,7 @@
 import type { Problem } from '../../errors';
 import type { DocumentCheck } from './document.check';
 import type { At, ParsedDocument } from './record.batch';
-import { empowermentKey, type CatalogueRecord, type EmpowermentRecord, type EntryRecord } from './record.kinds';
+import type { CatalogueRecord, EmpowermentRecord, EntryRecord } from './record.kinds';
 import type { Known } from './records.known';
 
 const PART_ZH: Record<string, string> = { BASIC: '基本履职事项', COOPERATING: '配合履职事项', RECLAIMED: '上级部门收回事项' };
@@ -12,11 +12,10 @@ const PART_ZH: Record<string, string> = { BASIC: '基本履职事项', COOPERATI
  * only one entry in force of an owner's duty lists at any date, and the empowerments' references.
  */
 export function checkDuty(c: DocumentCheck): void {
-  for (const at of c.doc.catalogues) checkDutyListKind(c, at);
-  for (const at of c.doc.entries) checkDutyEntry(c, at);
+  c.each('catalogue', c.doc.catalogues, (at) => checkDutyListKind(c, at));
+  c.each('entry', c.doc.entries, (at) => checkDutyEntry(c, at));
   c.problems.push(...checkOneEntryInForce(c.doc, c.known, c.catalogues));
-  const firstKey = new Map<string, string>();
-  for (const at of c.doc.empowerments) checkEmpowerment(c, at, firstKey);
+  c.each('empowerment', c.doc.empowerments, (at) => checkEmpowerment(c, at));
 }
 
 /** A list cannot change between DUTY and another kind; a DUTY list is owned by a township, a county or a city without counties. */
@@ -83,7 +82,7 @@ function checkDutyEntry(c: DocumentCheck, { rec: e, path }: At<EntryRecord>): vo
         `"${key}"（${zh}）只用于${PART_ZH[part]}，本条为${PART_ZH[e.part]}`,
         `"${key}" belongs to ${part} entries; this entry is ${e.part}`,
       );
-    } else if (code !== null && c.ref('body', code, `${path}.${key}`)) {
+    } else if (code !== null && c.has('body', code)) {
       const body = c.bodies.get(code)!;
       const owner = c.known.jurisdictions.get(list.owner);
       if (owner && !owner.path.includes(body.jurisdiction)) {
@@ -97,17 +96,9 @@ function checkDutyEntry(c: DocumentCheck, { rec: e, path }: At<EntryRecord>): vo
   }
 }
 
-/** An empowerment: its key once in the document, its item and scope, window, and exceptions under its scope. */
-function checkEmpowerment(c: DocumentCheck, at: At<EmpowermentRecord>, firstKey: Map<string, string>): void {
-  const { rec: m, path } = at;
-  const key = empowermentKey(m);
-  const seen = firstKey.get(key);
-  if (seen) c.push(path, `与 ${seen} 重复`, `duplicates ${seen} (same upsert key)`);
-  else firstKey.set(key, path);
-  c.ref('item', m.item, `${path}.item`);
-  const scope = c.jurisdiction(m.scope, `${path}.scope`);
-  c.window(m, path);
-  c.exceptions(at, scope !== null);
+/** An empowerment: the places it excepts lie under its scope (its key, item, scope and window: staged.check.ts). */
+function checkEmpowerment(c: DocumentCheck, at: At<EmpowermentRecord>): void {
+  c.exceptions(at, c.place(at.rec.scope) !== null);
 }
 
 interface Span {

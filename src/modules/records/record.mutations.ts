@@ -27,7 +27,7 @@ async function loadRecord(db: Db, kind: RecordKind, key: string[]): Promise<Reco
   const fields = RECORD_FIELDS[kind];
   switch (kind) {
     case 'body': {
-      const row = (await db.query<sql.BodyRow>(sql.BODIES_WITH_CHAINS_SQL, [[key[0]]])).find((b) => b.code === key[0]);
+      const row = (await db.query<sql.BodyRow>(sql.BODIES_BY_CODE_SQL, [[key[0]]])).find((b) => b.code === key[0]);
       return row ? pick(row, fields) : null;
     }
     case 'item': {

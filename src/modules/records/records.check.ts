@@ -1,48 +1,32 @@
 import type { Problem } from '../../errors';
 import { governmentCode, governmentOf } from '../jurisdiction/jurisdiction.code';
-import {
-  assignmentKey,
-  entryKey,
-  type AssignmentRecord,
-  type BodyRecord,
-  type CatalogueRecord,
-  type EntryRecord,
-} from './record.kinds';
+import type { AssignmentRecord, BodyRecord, CatalogueRecord, EntryRecord } from './record.kinds';
 import type { Known } from './records.known';
-import { DocumentCheck, duplicates } from './document.check';
+import { DocumentCheck } from './document.check';
 import { checkDuty } from './duty.check';
 import type { At, ParsedDocument } from './record.batch';
+import type { RecordProblem } from './staged.check';
 
 /**
- * SPEC §2–4 rules across records: references resolve (in the document or the database, any order),
- * natural keys are unique, windows are ordered, codes lie where they must, chains have no cycles.
+ * SPEC §2–4 rules read record by record: the fields that go together, codes lying where they must, what a
+ * change of a stored list leaves behind. The rules across records (natural keys unique, windows ordered,
+ * references resolving in the document or the database in any order, chains without cycles) ran before as
+ * set operations on the staged batch (`staged`, staged.check.ts); every problem comes back in document order.
  */
-export function checkDocument(doc: ParsedDocument, known: Known): Problem[] {
+export function checkDocument(doc: ParsedDocument, known: Known, staged: RecordProblem[]): Problem[] {
   const c = new DocumentCheck(doc, known);
-  checkDuplicates(c);
-  for (const at of doc.bodies) checkBody(c, at);
-  for (const at of doc.bodies) checkBodyChains(c, at);
-  for (const at of doc.catalogues) checkCatalogue(c, at);
-  for (const at of doc.entries) checkEntry(c, at);
-  for (const at of doc.assignments) checkAssignment(c, at);
+  c.each('body', doc.bodies, (at) => checkBody(c, at));
+  c.each('catalogue', doc.catalogues, (at) => checkCatalogue(c, at));
+  c.each('entry', doc.entries, (at) => checkEntry(c, at));
+  c.each('assignment', doc.assignments, (at) => checkAssignment(c, at));
   checkDuty(c);
-  return c.problems;
+  return c.ordered(staged);
 }
 
-/** Two records of the document with one upsert key. */
-function checkDuplicates(c: DocumentCheck): void {
-  duplicates(c, c.doc.bodies, (r) => r.code, 'code');
-  duplicates(c, c.doc.items, (r) => r.code, 'code');
-  duplicates(c, c.doc.catalogues, (r) => r.code, 'code');
-  duplicates(c, c.doc.entries, entryKey, 'item');
-  duplicates(c, c.doc.assignments, assignmentKey, null);
-}
-
-/** A body: its place, window, government code, the STATIONED-only fields, its references. */
+/** A body: its government code, the STATIONED-only fields, the places it serves, itself as parent or successor. */
 function checkBody(c: DocumentCheck, at: At<BodyRecord>): void {
   const { rec: b, path } = at;
-  const j = c.jurisdiction(b.jurisdiction, `${path}.jurisdiction`);
-  c.window(b, path);
+  const j = c.place(b.jurisdiction);
   checkGovernmentCode(c, b, path);
   if (b.kind === 'STATIONED') {
     if (b.parent === null)
@@ -52,10 +36,7 @@ function checkBody(c: DocumentCheck, at: At<BodyRecord>): void {
     if (b.serves.length > 0)
       c.push(`${path}.serves`, '只有派驻机构 (STATIONED) 有 serves', 'only a STATIONED body serves townships');
   }
-  if (b.parent !== null) {
-    if (b.parent === b.code) c.push(`${path}.parent`, '不能以自身为 parent', 'a body cannot be its own parent');
-    else c.ref('body', b.parent, `${path}.parent`);
-  }
+  if (b.parent === b.code) c.push(`${path}.parent`, '不能以自身为 parent', 'a body cannot be its own parent');
   c.codesUnder(
     at,
     'serves',
@@ -64,10 +45,7 @@ function checkBody(c: DocumentCheck, at: At<BodyRecord>): void {
     `不在 ${b.jurisdiction} 辖区内`,
     `is not under ${b.jurisdiction}, the body's jurisdiction`,
   );
-  if (b.successor !== null) {
-    if (b.successor === b.code) c.push(`${path}.successor`, '不能以自身为 successor', 'a body cannot be its own successor');
-    else c.ref('body', b.successor, `${path}.successor`);
-  }
+  if (b.successor === b.code) c.push(`${path}.successor`, '不能以自身为 successor', 'a body cannot be its own successor');
 }
 
 /** `<jurisdiction code>-GOV` is the government of that jurisdiction (SPEC §2), whatever jurisdiction the record names. */
@@ -90,23 +68,8 @@ function checkGovernmentCode(c: DocumentCheck, b: BodyRecord, path: string): voi
   }
 }
 
-/** The successor and parent chains through the document and the database never loop. */
-function checkBodyChains(c: DocumentCheck, { rec: b, path }: At<BodyRecord>): void {
-  for (const [key, next] of [
-    ['successor', (x: BodyRecord) => x.successor],
-    ['parent', (x: BodyRecord) => x.parent],
-  ] as const) {
-    if (hasCycle(b.code, c.bodies, next)) {
-      const loop = chain(b.code, c.bodies, next).join(' → ');
-      c.push(`${path}.${key}`, `${key} 链形成环：${loop}`, `the ${key} chain loops: ${loop}`);
-    }
-  }
-}
-
-/** A catalogue: owner, window, its guiding catalogue, and what is already stored under it still holding. */
+/** A catalogue: its guiding catalogue, and what is already stored under it still holding. */
 function checkCatalogue(c: DocumentCheck, { rec: cat, path }: At<CatalogueRecord>): void {
-  c.jurisdiction(cat.owner, `${path}.owner`);
-  c.window(cat, path);
   checkGuiding(c, cat, path);
   checkStoredDerived(c, cat, path);
   checkStoredPublished(c, cat, path);
@@ -119,7 +82,7 @@ function checkGuiding(c: DocumentCheck, cat: CatalogueRecord, path: string): voi
   else if (cat.kind === 'GUIDING')
     c.push(`${path}.guiding`, '指导目录不能再引用指导目录', 'a GUIDING catalogue is not derived from another one');
   else if (cat.guiding === cat.code) c.push(`${path}.guiding`, '不能引用自身', 'a catalogue cannot be derived from itself');
-  else if (c.ref('catalogue', cat.guiding, `${path}.guiding`) && c.catalogues.get(cat.guiding)!.kind !== 'GUIDING') {
+  else if (c.has('catalogue', cat.guiding) && c.catalogues.get(cat.guiding)!.kind !== 'GUIDING') {
     c.push(`${path}.guiding`, `"${cat.guiding}" 不是指导目录 (GUIDING)`, `"${cat.guiding}" is not a GUIDING catalogue`);
   }
 }
@@ -159,11 +122,9 @@ function checkStoredPublished(c: DocumentCheck, cat: CatalogueRecord, path: stri
   }
 }
 
-/** An entry: its item, window, and the places it does not apply in lying under the catalogue's owner. */
+/** An entry: the places it does not apply in lie under the catalogue's owner. */
 function checkEntry(c: DocumentCheck, at: At<EntryRecord>): void {
-  const { rec: e, path } = at;
-  c.ref('item', e.item, `${path}.item`);
-  c.window(e, path);
+  const { rec: e } = at;
   const owner = c.catalogues.get(e.catalogue)?.owner ?? null;
   c.codesUnder(
     at,
@@ -175,15 +136,12 @@ function checkEntry(c: DocumentCheck, at: At<EntryRecord>): void {
   );
 }
 
-/** An assignment: its references, window, exceptions under its scope, and its scope inside its catalogue's owner. */
+/** An assignment: exceptions under its scope, and its scope inside its catalogue's owner. */
 function checkAssignment(c: DocumentCheck, at: At<AssignmentRecord>): void {
   const { rec: a, path } = at;
-  c.ref('item', a.item, `${path}.item`);
-  const scope = c.jurisdiction(a.scope, `${path}.scope`);
-  c.ref('body', a.body, `${path}.body`);
-  c.window(a, path);
+  const scope = c.place(a.scope);
   c.exceptions(at, scope !== null);
-  if (a.catalogue !== null && c.ref('catalogue', a.catalogue, `${path}.catalogue`) && scope) {
+  if (a.catalogue !== null && c.has('catalogue', a.catalogue) && scope) {
     const owner = c.catalogues.get(a.catalogue)!.owner;
     if (!c.under(a.scope, owner, false)) {
       c.push(
@@ -193,21 +151,4 @@ function checkAssignment(c: DocumentCheck, at: At<AssignmentRecord>): void {
       );
     }
   }
-}
-
-function chain(start: string, bodies: Map<string, BodyRecord>, next: (b: BodyRecord) => string | null): string[] {
-  const seen: string[] = [];
-  let cur: string | null = start;
-  while (cur !== null && !seen.includes(cur)) {
-    seen.push(cur);
-    const b = bodies.get(cur);
-    cur = b ? next(b) : null;
-  }
-  return cur === null ? seen : [...seen, cur];
-}
-
-function hasCycle(start: string, bodies: Map<string, BodyRecord>, next: (b: BodyRecord) => string | null): boolean {
-  const c = chain(start, bodies, next);
-  // [A, A] is a body naming itself, reported on its own; a cycle passes through another body.
-  return c.length > 2 && c[c.length - 1] === start;
 }

@@ -21,20 +21,8 @@ export type BodyRow = BodyRecord & { rowVersion: number };
 export const BODY_COLUMNS = `b.code, b.name, b.jurisdiction_code as jurisdiction, b.kind, b.parent_code as parent, b.serves,
   b.valid_from as "validFrom", b.valid_to as "validTo", b.successor_code as successor, b.row_version as "rowVersion"`;
 
-/**
- * The bodies named, and every body reachable from them through parent and successor (for cycle checks).
- * Each step is an index lookup by code, carrying the row itself: joining the codes back to the whole body
- * table afterwards made the planner hash all 44,700 bodies (70 ms per import or mutation).
- */
-export const BODIES_WITH_CHAINS_SQL = `
-with recursive reach as (
-  select b.* from body b where b.code = any($1::varchar[])
-  union
-  select b.* from reach r
-   cross join lateral (values (r.parent_code), (r.successor_code)) as x(next)
-   join body b on b.code = x.next
-)
-select ${BODY_COLUMNS} from reach b`;
+/** The bodies named. */
+export const BODIES_BY_CODE_SQL = `select ${BODY_COLUMNS} from body b where b.code = any($1::varchar[])`;
 
 export type ItemRow = ItemRecord & { rowVersion: number };
 export const ITEMS_BY_CODE_SQL = `

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database';
-import { RECORD_FIELDS, type RecordKind } from './record.kinds';
+import { RECORD_FIELDS, RECORD_KINDS, type RecordKind } from './record.kinds';
 
 /**
  * The writes of the lists, set-based: the records a batch creates or changes become rows of a staging relation
@@ -164,9 +164,9 @@ const stagedColumns = (kind: RecordKind) => [
 
 const stageTable = (kind: RecordKind) => `shudi_stage_${kind}`;
 
-/** Where the staged rows are read from: the temporary table, or the jsonb parameter $3. */
-const source = (kind: RecordKind, staged: boolean) =>
-  staged ? stageTable(kind) : `(select * from jsonb_to_recordset($3::jsonb) as r(${stagedColumns(kind).join(', ')}))`;
+/** Where the staged rows are read from: a temporary table (the write's own, or `table`), or the jsonb parameter $3. */
+const source = (kind: RecordKind, staged: boolean, table = stageTable(kind)) =>
+  staged ? table : `(select * from jsonb_to_recordset($3::jsonb) as r(${stagedColumns(kind).join(', ')}))`;
 
 /** The change feed's rows of the staged records, in batch order, by actor $1 for reason $2 (a CTE). */
 function feedCte(kind: RecordKind, from: string): string {
@@ -181,9 +181,9 @@ function feedCte(kind: RecordKind, from: string): string {
 }
 
 /** The statement that writes a kind's staged records and their change records. */
-export function writeStatement(kind: RecordKind, staged: boolean): string {
+export function writeStatement(kind: RecordKind, staged: boolean, table?: string): string {
   const t = TABLES[kind];
-  const from = source(kind, staged);
+  const from = source(kind, staged, table);
   const names = t.columns.map((c) => c.column);
   const values = names.map((n) => `s.${n}`).join(', ');
   const kept = KEPT_ON_CONFLICT[kind] ?? [];
@@ -206,58 +206,143 @@ updated as (
 ${insert(' where s.id is null')}`;
 }
 
-/** One staged row per change: ord, key, (id), the record's fields by column. */
+/** One staged row: ord, key, (id), the record's fields by column, and where the record is in its batch. */
 export interface StagedRecord {
   key: string;
   id?: string | null;
   rec: Record<string, unknown>;
+  path?: string;
 }
 
-/** Rows at or above which a write COPYs into a temporary table instead of sending one jsonb parameter. */
+/** A batch's records as SQL reads them, whole (every record, written or not): what the checks run on (staged.check.ts). */
+export interface StagedBatch {
+  /** Whether the records are in temporary tables (COPY); else each kind is one jsonb parameter of the statements. */
+  readonly staged: boolean;
+  /** How many records of each kind the batch holds. */
+  readonly counts: Readonly<Record<RecordKind, number>>;
+  /** The relation of a kind's records: ord, key, (id), its columns, path. */
+  from(kind: RecordKind): string;
+  /** What a statement reading `from(…)` starts with (unstaged: the relations, as one CTE per kind), and binds. */
+  readonly prelude: string;
+  readonly params: unknown[];
+}
+
+/** Records at or above which a bulk batch is COPYed into temporary tables instead of sent as jsonb parameters. */
 export const STAGING = { copyAtLeast: 1 };
 
+const docTable = (kind: RecordKind) => `shudi_doc_${kind}`;
+const docColumns = (kind: RecordKind) => [...stagedColumns(kind), 'path text'];
+
 /**
- * Writes `records` of one kind and their change records (actor, reason): COPY into a staging table when
- * `copy`, else one jsonb parameter; then the kind's statements. The staging table is dropped afterwards.
+ * Stages every record of a batch, by kind, in batch order (ord = the record's index in its list): COPY into
+ * temporary tables when `copy` (imports), else one jsonb parameter per kind (a mutation's one record: no
+ * DDL). The checks read them with set operations; a bulk write then writes its changes from the same tables.
+ * The temporary tables live until `dropBatch` or the end of the transaction.
+ */
+export async function stageBatch(
+  tx: Db,
+  records: Record<RecordKind, StagedRecord[]>,
+  copy: boolean,
+): Promise<StagedBatch> {
+  const counts = Object.fromEntries(RECORD_KINDS.map((k) => [k, records[k].length])) as Record<RecordKind, number>;
+  const total = RECORD_KINDS.reduce((n, k) => n + counts[k], 0);
+  if (!copy || total < STAGING.copyAtLeast) {
+    const params = RECORD_KINDS.map((kind) => JSON.stringify(records[kind].map((r, ord) => jsonRow(kind, r, ord))));
+    // every kind's CTE, used or not, so that each parameter has its type
+    const ctes = RECORD_KINDS.map(
+      (kind, i) => `doc_${kind} as (select * from jsonb_to_recordset($${i + 1}::jsonb) as r(${docColumns(kind).join(', ')}))`,
+    );
+    return { staged: false, counts, from: (kind) => `doc_${kind}`, prelude: `with ${ctes.join(',\n')}\n`, params };
+  }
+  for (const kind of RECORD_KINDS) {
+    const table = docTable(kind);
+    await tx.query(`drop table if exists ${table}`);
+    await tx.query(`create temporary table ${table} (${docColumns(kind).join(', ')}) on commit drop`);
+    if (records[kind].length === 0) continue;
+    const names = [...columnNames(kind), 'path'];
+    await tx.copyIn(`copy ${table} (${names.join(', ')}) from stdin with (format csv)`, csvChunks(kind, records[kind], true));
+    // the checks look records up by key (references, cycles): a hash or index join, never a scan per row
+    await tx.query(`create index on ${table} (${KEY_COLUMN[kind]})`);
+    await tx.query(`analyze ${table}`);
+  }
+  return { staged: true, counts, from: docTable, prelude: '', params: [] };
+}
+
+/** Drops a staged batch's tables (a transaction that writes several batches stages each in turn). */
+export async function dropBatch(tx: Db, batch: StagedBatch): Promise<void> {
+  if (batch.staged) await tx.query(`drop table if exists ${RECORD_KINDS.map(docTable).join(', ')}`);
+}
+
+/** The column a kind's records are looked up by (the checks' joins). */
+const KEY_COLUMN: Record<RecordKind, string> = {
+  body: 'code',
+  item: 'code',
+  catalogue: 'code',
+  entry: 'catalogue_code, item_code',
+  assignment: 'key',
+  empowerment: 'key',
+};
+
+const columnNames = (kind: RecordKind) => ['ord', 'key', ...(kind === 'assignment' ? ['id'] : []), ...TABLES[kind].columns.map((c) => c.column)];
+
+function jsonRow(kind: RecordKind, r: StagedRecord, ord: number): Record<string, unknown> {
+  const row: Record<string, unknown> = { ord, key: r.key, id: r.id ?? null, path: r.path ?? null };
+  for (const c of TABLES[kind].columns) row[c.column] = r.rec[c.field] ?? null;
+  return row;
+}
+
+/** A change to write: the staged record at `ord` of its batch (imports), or the record itself (mutations). */
+export interface ChangeToWrite extends StagedRecord {
+  ord: number;
+}
+
+/**
+ * Writes `changes` of one kind and their change records (actor, reason). From a staged batch (imports), the
+ * changes are taken from the batch's table: the table itself when every record of the kind is new (a first
+ * import: no second copy), else the rows at the changes' places, with the ids of the stored assignments they
+ * replace; without one, one jsonb parameter. Then the kind's statements. The staging table is dropped afterwards.
  */
 export async function writeKind(
   tx: Db,
   kind: RecordKind,
-  records: StagedRecord[],
+  changes: ChangeToWrite[],
   author: [string | null, string | null],
-  copy: boolean,
+  batch: StagedBatch | null,
 ): Promise<void> {
-  if (records.length === 0) return;
-  const t = TABLES[kind];
-  const staged = copy && records.length >= STAGING.copyAtLeast;
-  if (!staged) {
-    const rows = records.map((r, ord) => {
-      const row: Record<string, unknown> = { ord, key: r.key, id: r.id ?? null };
-      for (const c of t.columns) row[c.column] = r.rec[c.field] ?? null;
-      return row;
-    });
+  if (changes.length === 0) return;
+  if (!batch?.staged) {
+    const rows = changes.map((r, ord) => jsonRow(kind, r, ord));
     await tx.query(writeStatement(kind, false), [...author, JSON.stringify(rows)]);
     return;
   }
+  const all = changes.length === batch.counts[kind] && changes.every((c) => (c.id ?? null) === null);
+  if (all) {
+    await tx.query(writeStatement(kind, true, docTable(kind)), author);
+    return;
+  }
   const table = stageTable(kind);
-  await tx.query(`create temporary table ${table} (${stagedColumns(kind).join(', ')}) on commit drop`);
-  const names = ['ord', 'key', ...(kind === 'assignment' ? ['id'] : []), ...t.columns.map((c) => c.column)];
-  await tx.copyIn(`copy ${table} (${names.join(', ')}) from stdin with (format csv)`, csvChunks(kind, t, records));
-  // no `analyze`: without statistics the planner still sizes a temporary table by its pages, enough here
+  const picked = columnNames(kind).map((n) => (n === 'id' ? 'c.id' : `d.${n}`));
+  await tx.query(
+    `create temporary table ${table} on commit drop as
+     select ${picked.join(', ')} from ${docTable(kind)} d
+       join unnest($1::int[], $2::bigint[]) as c(ord, id) on c.ord = d.ord`,
+    [changes.map((c) => c.ord), changes.map((c) => c.id ?? null)],
+  );
   await tx.query(writeStatement(kind, true), author);
   await tx.query(`drop table ${table}`);
 }
 
 /** The staged rows as CSV (COPY's csv format: unquoted empty = NULL), in chunks of about 1 MB (lines joined flat). */
-function* csvChunks(kind: RecordKind, t: KindTable, records: StagedRecord[]): Generator<string> {
+function* csvChunks(kind: RecordKind, records: StagedRecord[], withPath: boolean): Generator<string> {
   let lines: string[] = [];
   let size = 0;
-  const fields = t.columns.map((c) => c.field);
+  const fields = TABLES[kind].columns.map((c) => c.field);
   for (let ord = 0; ord < records.length; ord++) {
     const r = records[ord];
     let line = `${ord},${csv(r.key)}`;
     if (kind === 'assignment') line += `,${r.id ?? ''}`;
     for (const f of fields) line += `,${csv(r.rec[f])}`;
+    if (withPath) line += `,${csv(r.path)}`;
     lines.push(line);
     size += line.length;
     if (size >= 1 << 20) {

@@ -8,6 +8,7 @@ import {
   pick,
   RECORD_FIELDS,
   RECORD_KINDS,
+  recordKey,
   type AssignmentRecord,
   type BodyRecord,
   type CatalogueRecord,
@@ -18,7 +19,8 @@ import {
 import { checkDocument } from './records.check';
 import type { Known } from './records.known';
 import * as sql from './records.sql';
-import { writeKind } from './records.stage';
+import { dropBatch, stageBatch, writeKind, type StagedBatch, type StagedRecord } from './records.stage';
+import { checkStaged } from './staged.check';
 import { write, type Writer } from './write.protocol';
 
 export interface EntityCount {
@@ -43,8 +45,9 @@ export interface Change<T> {
   key: string;
   before: T | null;
   after: T;
-  /** Where the record is in the document (`assignments[3]`, `input`). */
+  /** Where the record is in the document (`assignments[3]`, `input`), and its place in its kind's list. */
   path: string;
+  ord: number;
 }
 
 export interface Plan {
@@ -106,8 +109,11 @@ export async function applyInWrite(
   const { tx, dryRun } = w;
   const step = (name: string) => opts.onProgress?.(name, IMPORT_STEPS.indexOf(name));
   step('checking');
+  // the whole batch staged (COPY for imports), checked across records by set operations, then record by record
+  const batch = await stageBatch(tx, stagedRecords(parsed), opts.copy ?? false);
+  const staged = await checkStaged(tx, batch);
   const known = await loadKnown(tx, parsed);
-  problems.push(...checkDocument(parsed, known));
+  problems.push(...checkDocument(parsed, known, staged));
   step('planning');
   const plan = await planChanges(tx, parsed, known);
   // The caller's role and scope, record by record, before and after (a dry run reports the same).
@@ -123,8 +129,12 @@ export async function applyInWrite(
       counts,
     };
   };
-  if (problems.length > 0 || dryRun) return report(false);
-  await writePlan(w, plan, step, opts.copy ?? false);
+  if (problems.length > 0 || dryRun) {
+    await dropBatch(tx, batch);
+    return report(false);
+  }
+  await writePlan(w, plan, step, batch);
+  await dropBatch(tx, batch);
   step('change feed');
   // A bulk import changes the tables' statistics wholesale; the planner must not see the empty tables of
   // before (autovacuum would catch up only later), or the first analysis after it runs on nested loops.
@@ -166,6 +176,18 @@ async function analyzeGrown(tx: Db, plan: Plan): Promise<void> {
     return !s || s.rows < 0 || n + s.since >= ANALYZE_GROWTH * s.rows;
   });
   if (grown.length > 0) await tx.query(`analyze ${grown.map(([t]) => t).join(', ')}`);
+}
+
+/** Every record of a batch as the staging reads it: by kind, in the batch's order, with its change-feed key and path. */
+function stagedRecords(doc: ParsedDocument): Record<RecordKind, StagedRecord[]> {
+  const of = (kind: RecordKind) =>
+    (doc[BATCH_FIELD[kind]] as unknown as At<Record<string, unknown>>[]).map(({ rec, path }) => ({
+      key: recordKey(kind, rec),
+      id: (rec.id as string | undefined) ?? null,
+      rec,
+      path,
+    }));
+  return Object.fromEntries(RECORD_KINDS.map((k) => [k, of(k)])) as Record<RecordKind, StagedRecord[]>;
 }
 
 /** One record in a batch of its own, pathed `input` (mutations). */
@@ -256,7 +278,7 @@ async function loadKnown(tx: Db, doc: ParsedDocument): Promise<Known> {
   const dutyEntries = dutyOwners.size
     ? await tx.query<sql.DutyEntryOfOwnerRow>(sql.DUTY_ENTRIES_OF_OWNERS_SQL, [[...dutyOwners]])
     : [];
-  const bodies = await tx.query<sql.BodyRow>(sql.BODIES_WITH_CHAINS_SQL, [[...bodyCodes]]);
+  const bodies = await tx.query<sql.BodyRow>(sql.BODIES_BY_CODE_SQL, [[...bodyCodes]]);
   for (const b of bodies) jurisdictionCodes.add(b.jurisdiction);
   for (const { rec: b } of doc.bodies) jurisdictionCodes.add(b.jurisdiction);
   const jurisdictions = await tx.query<sql.JurisdictionRefRow>(sql.JURISDICTIONS_BY_CODE_SQL, [[...jurisdictionCodes]]);
@@ -328,29 +350,32 @@ async function planChanges(tx: Db, doc: ParsedDocument, known: Known): Promise<P
     after: object,
     fields: readonly string[],
     path: string,
+    ord: number,
   ) => {
     const c = counts.find((x) => x.entity === entity)!;
     if (before === null) c.created++;
     else if (same(before, after, fields)) {
       c.unchanged++;
-      return void unchanged.push({ entity, key, before, after, path });
+      return void unchanged.push({ entity, key, before, after, path, ord });
     } else c.updated++;
-    changes.push({ entity, key, before, after, path });
+    changes.push({ entity, key, before, after, path, ord });
   };
   const { entryByKey, assignmentByKey, assignmentById, empowermentByKey } = await loadStoredRows(tx, doc);
 
-  for (const { rec, path } of doc.bodies)
-    add('body', rec.code, known.bodies.get(rec.code) ?? null, rec, RECORD_FIELDS.body, path);
-  for (const { rec, path } of doc.items)
-    add('item', rec.code, known.itemRecords.get(rec.code) ?? null, rec, RECORD_FIELDS.item, path);
-  for (const { rec, path } of doc.catalogues) {
-    add('catalogue', rec.code, known.catalogues.get(rec.code) ?? null, rec, RECORD_FIELDS.catalogue, path);
-  }
-  for (const { rec, path } of doc.entries) {
+  doc.bodies.forEach(({ rec, path }, ord) =>
+    add('body', rec.code, known.bodies.get(rec.code) ?? null, rec, RECORD_FIELDS.body, path, ord),
+  );
+  doc.items.forEach(({ rec, path }, ord) =>
+    add('item', rec.code, known.itemRecords.get(rec.code) ?? null, rec, RECORD_FIELDS.item, path, ord),
+  );
+  doc.catalogues.forEach(({ rec, path }, ord) =>
+    add('catalogue', rec.code, known.catalogues.get(rec.code) ?? null, rec, RECORD_FIELDS.catalogue, path, ord),
+  );
+  doc.entries.forEach(({ rec, path }, ord) => {
     const key = entryKey(rec);
-    add('entry', key, pickOrNull(entryByKey.get(key), RECORD_FIELDS.entry), rec, RECORD_FIELDS.entry, path);
-  }
-  for (const { rec, path } of doc.assignments as At<AssignmentRecord>[]) {
+    add('entry', key, pickOrNull(entryByKey.get(key), RECORD_FIELDS.entry), rec, RECORD_FIELDS.entry, path, ord);
+  });
+  (doc.assignments as At<AssignmentRecord>[]).forEach(({ rec, path }, ord) => {
     const before = rec.id ? assignmentById.get(rec.id) : assignmentByKey.get(assignmentKey(rec));
     const after = before ? { ...rec, id: before.id } : rec;
     add(
@@ -360,35 +385,36 @@ async function planChanges(tx: Db, doc: ParsedDocument, known: Known): Promise<P
       after,
       RECORD_FIELDS.assignment,
       path,
+      ord,
     );
-  }
-  for (const { rec, path } of doc.empowerments) {
+  });
+  doc.empowerments.forEach(({ rec, path }, ord) => {
     const key = empowermentKey(rec);
     const before = pickOrNull(empowermentByKey.get(key), RECORD_FIELDS.empowerment);
-    add('empowerment', key, before, rec, RECORD_FIELDS.empowerment, path);
-  }
+    add('empowerment', key, before, rec, RECORD_FIELDS.empowerment, path, ord);
+  });
   return { changes, unchanged, counts };
 }
 
 const pickOrNull = <T extends object>(row: T | undefined, fields: readonly string[]) => (row ? pick(row, fields) : null);
 
 /**
- * One write per kind, parents first (FKs among bodies and catalogues are deferred to commit): the changed
- * records are staged (COPY when `copy`, see records.stage.ts), and the kind's statements write its rows and
+ * One write per kind, parents first (FKs among bodies and catalogues are deferred to commit): the kind's
+ * changed records, taken from the staged batch (see records.stage.ts), and its statements write its rows and
  * its change records together, the before images joined from the stored rows.
  */
-async function writePlan(w: Writer, plan: Plan, step: (name: RecordKind) => void, copy: boolean): Promise<void> {
+async function writePlan(w: Writer, plan: Plan, step: (name: RecordKind) => void, batch: StagedBatch): Promise<void> {
   for (const kind of RECORD_KINDS) {
     step(kind);
     const changes = plan.changes.filter((c) => c.entity === kind);
     if (changes.length === 0) continue;
     const staged = changes.map((c) => {
       const after = c.after as Record<string, unknown>;
-      return { key: c.key, id: (after.id as string | undefined) ?? null, rec: after };
+      return { ord: c.ord, key: c.key, id: (after.id as string | undefined) ?? null, rec: after };
     });
     await w.recordWith(
       changes.map((c) => ({ entity: c.entity, key: c.key, before: stripId(c.before), after: stripId(c.after) })),
-      (author) => writeKind(w.tx, kind, staged, author, copy),
+      (author) => writeKind(w.tx, kind, staged, author, batch),
     );
   }
 }
