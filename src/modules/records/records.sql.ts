@@ -49,15 +49,6 @@ export type AssignmentRow = AssignmentRecord & { id: string; rowVersion: number 
 export const ASSIGNMENT_COLUMNS = `a.id, a.item_code as item, a.scope_code as scope, a.body_code as body, a.relative, a.role,
   a.duty, a.valid_from as "validFrom", a.valid_to as "validTo", a.except_in as "exceptIn",
   a.catalogue_code as catalogue, a.basis, a.note, a.row_version as "rowVersion"`;
-/** Every assignment of the (item, scope) pairs named: the natural key's indexed prefix. */
-export const ASSIGNMENTS_BY_ITEM_SCOPE_SQL = `
-select ${ASSIGNMENT_COLUMNS}
-  from assignment a
-  join (select distinct * from unnest($1::varchar[], $2::varchar[])) as k(item, scope)
-    on a.item_code = k.item and a.scope_code = k.scope
- -- the keys' scopes, by ix_assignment_scope: a province's assignments, not a scan of the nation's
- where a.scope_code = any(array(select distinct unnest($2::varchar[])))`;
-
 /**
  * What already depends on the catalogues a document changes: catalogues derived from them, and the
  * scopes of assignments published in them (only for the catalogues whose owner changes, $2).
@@ -80,12 +71,6 @@ export interface CatalogueDependentRow {
 export type EmpowermentRow = EmpowermentRecord & { id: string; rowVersion: number };
 export const EMPOWERMENT_COLUMNS = `m.id, m.item_code as item, m.scope_code as scope, m.mode, m.basis,
   m.valid_from as "validFrom", m.valid_to as "validTo", m.except_in as "exceptIn", m.note, m.row_version as "rowVersion"`;
-/** Every empowerment of the (item, scope) pairs named: the natural key's indexed prefix. */
-export const EMPOWERMENTS_BY_ITEM_SCOPE_SQL = `
-select ${EMPOWERMENT_COLUMNS}
-  from empowerment m
-  join (select distinct * from unnest($1::varchar[], $2::varchar[])) as k(item, scope)
-    on m.item_code = k.item and m.scope_code = k.scope`;
 /** The empowerment holding a natural key (item, scope, mode, validFrom); `created`: by this transaction. */
 export const EMPOWERMENT_BY_NATURAL_KEY_SQL = `
 select id::text as id, created_at = now() as created from empowerment

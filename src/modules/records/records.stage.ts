@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database';
 import { RECORD_FIELDS, RECORD_KINDS, type RecordKind } from './record.kinds';
+import * as sql from './records.sql';
 
 /**
  * The writes of the lists, set-based: the records a batch creates or changes become rows of a staging relation
@@ -362,3 +363,77 @@ function csv(v: unknown): string {
 }
 
 const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+/** The kinds whose records the plan compares with the stored rows in SQL (the many: the others are few, read by code). */
+export const COMPARED_KINDS = ['entry', 'assignment', 'empowerment'] as const satisfies readonly RecordKind[];
+export type ComparedKind = (typeof COMPARED_KINDS)[number];
+
+/**
+ * How a staged record (`d`) finds the stored row it would replace (alias as records.sql.ts reads the kind):
+ * entries by (catalogue, item); an assignment by its id when it names one (a mutation), else by its natural key;
+ * empowerments by theirs. One join condition per branch, each an index's prefix.
+ */
+const STORED: Record<ComparedKind, { alias: string; columns: string; id: string; match: string[] }> = {
+  entry: {
+    alias: 'e',
+    columns: sql.ENTRY_COLUMNS,
+    id: 'null::text',
+    match: ['e.catalogue_code = d.catalogue_code and e.item_code = d.item_code'],
+  },
+  assignment: {
+    alias: 'a',
+    columns: sql.ASSIGNMENT_COLUMNS,
+    id: 'a.id::text',
+    match: [
+      'd.id is not null and a.id = d.id',
+      `d.id is null and a.item_code = d.item_code and a.scope_code = d.scope_code
+       and a.holder = coalesce(d.body_code, '@' || d.relative) and a.role = d.role and a.valid_from is not distinct from d.valid_from`,
+    ],
+  },
+  empowerment: {
+    alias: 'm',
+    columns: sql.EMPOWERMENT_COLUMNS,
+    id: 'm.id::text',
+    match: [
+      `m.item_code = d.item_code and m.scope_code = d.scope_code and m.mode = d.mode
+       and m.valid_from is not distinct from d.valid_from`,
+    ],
+  },
+};
+
+/** A staged record that has a stored row: its place, the row's id (assignments), whether any field differs. */
+export interface StoredMatch {
+  ord: number;
+  id: string | null;
+  changed: boolean;
+}
+
+/**
+ * The plan's comparison, set-based: each staged record of `kind` against the stored row it replaces, field by
+ * field (`is distinct from` on the record's columns). Answers the records that have one; the stored rows
+ * themselves are read only for those that differ (`storedRows`), so an unchanged province reads none.
+ */
+export async function compareStored(tx: Db, batch: StagedBatch, kind: ComparedKind): Promise<StoredMatch[]> {
+  if (batch.counts[kind] === 0) return [];
+  const s = STORED[kind];
+  const cols = TABLES[kind].columns.map((c) => c.column);
+  const differs = `row(${cols.map((c) => `${s.alias}.${c}`).join(', ')}) is distinct from row(${cols.map((c) => `d.${c}`).join(', ')})`;
+  const branches = s.match.map(
+    (m) => `select d.ord, ${s.id} as id, ${differs} as changed
+              from ${batch.from(kind)} d join ${TABLES[kind].table} ${s.alias} on ${m}`,
+  );
+  return tx.query<StoredMatch>(`${batch.prelude}${branches.join('\nunion all\n')}`, batch.params);
+}
+
+/** The stored rows (as records.sql.ts reads them) that the staged records at `ords` replace, with those places. */
+export async function storedRows<T>(tx: Db, batch: StagedBatch, kind: ComparedKind, ords: number[]): Promise<(T & { ord: number })[]> {
+  if (ords.length === 0) return [];
+  const s = STORED[kind];
+  const n = batch.params.length + 1;
+  const branches = s.match.map(
+    (m) => `select d.ord, ${s.columns}
+              from ${batch.from(kind)} d join ${TABLES[kind].table} ${s.alias} on ${m}
+             where d.ord = any($${n}::int[])`,
+  );
+  return tx.query<T & { ord: number }>(`${batch.prelude}${branches.join('\nunion all\n')}`, [...batch.params, ords]);
+}

@@ -3,23 +3,28 @@ import type { Problem } from '../../errors';
 import type { WriteContext } from '../change/change.service';
 import { emptyDocument, type At, type ParsedDocument } from './record.batch';
 import {
-  assignmentKey,
-  entryKey,
   pick,
   RECORD_FIELDS,
   RECORD_KINDS,
   recordKey,
-  type AssignmentRecord,
   type BodyRecord,
   type CatalogueRecord,
   type ItemRecord,
   type RecordKind,
-  empowermentKey,
 } from './record.kinds';
 import { checkDocument } from './records.check';
 import type { Known } from './records.known';
 import * as sql from './records.sql';
-import { dropBatch, stageBatch, writeKind, type StagedBatch, type StagedRecord } from './records.stage';
+import {
+  COMPARED_KINDS,
+  compareStored,
+  dropBatch,
+  stageBatch,
+  storedRows,
+  writeKind,
+  type StagedBatch,
+  type StagedRecord,
+} from './records.stage';
 import { checkStaged } from './staged.check';
 import { write, type Writer } from './write.protocol';
 
@@ -115,7 +120,7 @@ export async function applyInWrite(
   const known = await loadKnown(tx, parsed);
   problems.push(...checkDocument(parsed, known, staged));
   step('planning');
-  const plan = await planChanges(tx, parsed, known);
+  const plan = await planChanges(tx, parsed, known, batch);
   // The caller's role and scope, record by record, before and after (a dry run reports the same).
   problems.push(...(await w.scopeProblems(opts.guardUnchanged ? [...plan.changes, ...plan.unchanged] : plan.changes)));
   const report = (written: boolean): ImportReport => {
@@ -315,88 +320,55 @@ function same(a: object, b: object, fields: readonly string[]): boolean {
   return true;
 }
 
-/** The stored entries, assignments and empowerments the document may update, by natural key (and assignments by id). */
-async function loadStoredRows(tx: Db, doc: ParsedDocument) {
-  const entries = await tx.query<sql.EntryRow>(sql.ENTRIES_BY_KEY_SQL, [
-    doc.entries.map((e) => e.rec.catalogue),
-    doc.entries.map((e) => e.rec.item),
-  ]);
-  const assignments = await tx.query<sql.AssignmentRow>(sql.ASSIGNMENTS_BY_ITEM_SCOPE_SQL, [
-    doc.assignments.map((a) => a.rec.item),
-    doc.assignments.map((a) => a.rec.scope),
-  ]);
-  const empowerments = doc.empowerments.length
-    ? await tx.query<sql.EmpowermentRow>(sql.EMPOWERMENTS_BY_ITEM_SCOPE_SQL, [
-        doc.empowerments.map((m) => m.rec.item),
-        doc.empowerments.map((m) => m.rec.scope),
-      ])
-    : [];
-  const empowermentByKey = new Map(empowerments.map((m) => [empowermentKey(m), m]));
-  const entryByKey = new Map(entries.map((e) => [entryKey(e), e]));
-  const assignmentByKey = new Map(assignments.map((a) => [assignmentKey(a), a]));
-  const assignmentById = new Map(assignments.map((a) => [a.id, a]));
-  return { entryByKey, assignmentByKey, assignmentById, empowermentByKey };
-}
-
-/** Each record of the document against what is stored: created, updated or unchanged (counted per kind). */
-async function planChanges(tx: Db, doc: ParsedDocument, known: Known): Promise<Plan> {
+/**
+ * Each record of the document against what is stored: created, updated or unchanged (counted per kind). Bodies,
+ * items and catalogues (few) against the stored records the checks read by code; entries, assignments and
+ * empowerments (many) set-based on the staged batch (`compareStored`), the stored rows read only for the
+ * records that differ.
+ */
+async function planChanges(tx: Db, doc: ParsedDocument, known: Known, batch: StagedBatch): Promise<Plan> {
   const changes: Change<unknown>[] = [];
   const unchanged: Change<unknown>[] = [];
   const counts: EntityCount[] = RECORD_KINDS.map((entity) => ({ entity, created: 0, updated: 0, unchanged: 0 }));
-  const add = (
-    entity: RecordKind,
-    key: string,
-    before: object | null,
-    after: object,
-    fields: readonly string[],
-    path: string,
-    ord: number,
-  ) => {
+  const add = (entity: RecordKind, key: string, before: object | null, after: object, path: string, ord: number, same: boolean) => {
     const c = counts.find((x) => x.entity === entity)!;
     if (before === null) c.created++;
-    else if (same(before, after, fields)) {
+    else if (same) {
       c.unchanged++;
       return void unchanged.push({ entity, key, before, after, path, ord });
     } else c.updated++;
     changes.push({ entity, key, before, after, path, ord });
   };
-  const { entryByKey, assignmentByKey, assignmentById, empowermentByKey } = await loadStoredRows(tx, doc);
+  const byCode = <T extends object>(entity: RecordKind, list: At<T & { code: string }>[], stored: Map<string, object>) =>
+    list.forEach(({ rec, path }, ord) => {
+      const before = stored.get(rec.code) ?? null;
+      add(entity, rec.code, before, rec, path, ord, before !== null && same(before, rec, RECORD_FIELDS[entity]));
+    });
+  byCode('body', doc.bodies, known.bodies);
+  byCode('item', doc.items, known.itemRecords);
+  byCode('catalogue', doc.catalogues, known.catalogues);
 
-  doc.bodies.forEach(({ rec, path }, ord) =>
-    add('body', rec.code, known.bodies.get(rec.code) ?? null, rec, RECORD_FIELDS.body, path, ord),
-  );
-  doc.items.forEach(({ rec, path }, ord) =>
-    add('item', rec.code, known.itemRecords.get(rec.code) ?? null, rec, RECORD_FIELDS.item, path, ord),
-  );
-  doc.catalogues.forEach(({ rec, path }, ord) =>
-    add('catalogue', rec.code, known.catalogues.get(rec.code) ?? null, rec, RECORD_FIELDS.catalogue, path, ord),
-  );
-  doc.entries.forEach(({ rec, path }, ord) => {
-    const key = entryKey(rec);
-    add('entry', key, pickOrNull(entryByKey.get(key), RECORD_FIELDS.entry), rec, RECORD_FIELDS.entry, path, ord);
-  });
-  (doc.assignments as At<AssignmentRecord>[]).forEach(({ rec, path }, ord) => {
-    const before = rec.id ? assignmentById.get(rec.id) : assignmentByKey.get(assignmentKey(rec));
-    const after = before ? { ...rec, id: before.id } : rec;
-    add(
-      'assignment',
-      assignmentKey(rec),
-      before ? { ...pick(before, RECORD_FIELDS.assignment), id: before.id } : null,
-      after,
-      RECORD_FIELDS.assignment,
-      path,
-      ord,
-    );
-  });
-  doc.empowerments.forEach(({ rec, path }, ord) => {
-    const key = empowermentKey(rec);
-    const before = pickOrNull(empowermentByKey.get(key), RECORD_FIELDS.empowerment);
-    add('empowerment', key, before, rec, RECORD_FIELDS.empowerment, path, ord);
-  });
+  for (const kind of COMPARED_KINDS) {
+    const list = doc[BATCH_FIELD[kind]] as unknown as At<Record<string, unknown>>[];
+    const matches = new Map((await compareStored(tx, batch, kind)).map((m) => [m.ord, m]));
+    const differing = [...matches.values()].filter((m) => m.changed).map((m) => m.ord);
+    const rows = new Map((await storedRows<{ id?: string }>(tx, batch, kind, differing)).map((r) => [r.ord, r]));
+    list.forEach(({ rec, path }, ord) => {
+      const key = recordKey(kind, rec);
+      const match = matches.get(ord);
+      const fields = RECORD_FIELDS[kind];
+      // the stored row an assignment replaces gives it its id (its natural key may change in a mutation)
+      const withId = (r: object, id: string | null | undefined) => (kind === 'assignment' && id ? { ...r, id } : r);
+      if (!match) return add(kind, key, null, rec, path, ord, false);
+      const after = withId(rec, match.id);
+      // unchanged: the stored record is, field by field, the document's
+      const before = match.changed ? withId(pick(rows.get(ord)!, fields), match.id) : withId(pick(rec, fields), match.id);
+      add(kind, key, before, after, path, ord, !match.changed);
+    });
+  }
   return { changes, unchanged, counts };
 }
 
-const pickOrNull = <T extends object>(row: T | undefined, fields: readonly string[]) => (row ? pick(row, fields) : null);
 
 /**
  * One write per kind, parents first (FKs among bodies and catalogues are deferred to commit): the kind's
