@@ -3,7 +3,7 @@
  * Reuses the bench database (.data/bench-db-<scale>, tree loaded), empties the lists and the change feed,
  * imports one file and prints each statement's time (longest first) and each step's ("X at t (+d)": d is the
  * time of the step before X), a digest of the rows and change feed written, and the trigger functions' times.
- * `--keep`: the lists are not emptied first (a re-import). `--explain-writes`: the write statements run under EXPLAIN (ANALYZE, BUFFERS) (they still write) and their
+ * `--keep`: the lists are not emptied first (a re-import). `--explain-checks`: the plan of the checks' statement is printed. `--explain-writes`: the write statements run under EXPLAIN (ANALYZE, BUFFERS) (they still write) and their
  * plans, with each trigger's time, are printed.
  */
 import 'reflect-metadata';
@@ -28,11 +28,20 @@ async function main() {
   const orig = Db.prototype.query;
   // --explain-writes: the write statements run under EXPLAIN ANALYZE (they still write), their plans printed
   const explainWrites = process.argv.includes('--explain-writes');
+  // --explain-checks: the set-based checks' statement (staged.check.ts) runs under EXPLAIN ANALYZE too, its plan printed
+  const explainChecks = process.argv.includes('--explain-checks');
   const plans: string[] = [];
   Db.prototype.query = async function (this: Db, sql: string, params: unknown[] = []) {
     const t = process.hrtime.bigint();
     try {
-      if (explainWrites && /^\s*(with feed|insert into|update)/.test(sql)) {
+      const explained = (explainWrites && /^\s*(with feed|insert into|update)/.test(sql)) || (explainChecks && /^\s*select \* from \(select '/.test(sql));
+      if (explained && explainChecks && !explainWrites) {
+        // a read: its plan printed, then run for its answer
+        const plan = await orig.call(this, `explain (analyze, buffers) ${sql}`, params);
+        plans.push(plan.map((r) => Object.values(r as object)[0]).join('\n'));
+        return await orig.call(this, sql, params);
+      }
+      if (explained) {
         const plan = await orig.call(this, `explain (analyze, buffers) ${sql}`, params);
         plans.push(plan.map((r) => Object.values(r as object)[0]).join('\n'));
         return [];
@@ -46,6 +55,20 @@ async function main() {
       times.set(k, e);
     }
   } as typeof orig;
+  // COPY too (the staged batch): the time includes building its CSV, which the stream pulls as it sends
+  const origCopy = Db.prototype.copyIn;
+  Db.prototype.copyIn = async function (this: Db, sql: string, chunks: Iterable<string>) {
+    const t = process.hrtime.bigint();
+    try {
+      return await origCopy.call(this, sql, chunks);
+    } finally {
+      const k = sql.replace(/\s+/g, ' ').trim().slice(0, 110);
+      const e = times.get(k) ?? { ms: 0, n: 0 };
+      e.ms += Number(process.hrtime.bigint() - t) / 1e6;
+      e.n++;
+      times.set(k, e);
+    }
+  } as typeof origCopy;
   try {
     const dir = fs.readdirSync(path.join(root, '.data', 'bench')).find((d) => d.startsWith(`${scale}-`))!;
     const doc = JSON.parse(fs.readFileSync(path.join(root, '.data', 'bench', dir, `${file}.json`), 'utf8'));

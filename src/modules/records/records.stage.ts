@@ -262,9 +262,9 @@ export async function stageBatch(
     if (records[kind].length === 0) continue;
     const names = [...columnNames(kind), 'path'];
     await tx.copyIn(`copy ${table} (${names.join(', ')}) from stdin with (format csv)`, csvChunks(kind, records[kind], true));
-    // the checks look records up by key (references, cycles): a hash or index join, never a scan per row
-    await tx.query(`create index on ${table} (${KEY_COLUMN[kind]})`);
-    await tx.query(`analyze ${table}`);
+    // the checks look bodies, items and lists up by code (references, cycles, a list's kind): an index probe
+    if (CODED.includes(kind)) await tx.query(`create index on ${table} (code)`);
+    // no analyze: counted by its pages, a temporary table is planned well enough for these joins
   }
   return { staged: true, counts, from: docTable, prelude: '', params: [] };
 }
@@ -274,15 +274,8 @@ export async function dropBatch(tx: Db, batch: StagedBatch): Promise<void> {
   if (batch.staged) await tx.query(`drop table if exists ${RECORD_KINDS.map(docTable).join(', ')}`);
 }
 
-/** The column a kind's records are looked up by (the checks' joins). */
-const KEY_COLUMN: Record<RecordKind, string> = {
-  body: 'code',
-  item: 'code',
-  catalogue: 'code',
-  entry: 'catalogue_code, item_code',
-  assignment: 'key',
-  empowerment: 'key',
-};
+/** The kinds whose records others name by code (the checks' lookups). */
+const CODED: readonly RecordKind[] = ['body', 'item', 'catalogue'];
 
 const columnNames = (kind: RecordKind) => ['ord', 'key', ...(kind === 'assignment' ? ['id'] : []), ...TABLES[kind].columns.map((c) => c.column)];
 
@@ -362,7 +355,9 @@ function csv(v: unknown): string {
   return quote(String(v));
 }
 
-const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
+/** A text as a CSV field: as it is when nothing in it needs quoting (not empty: that would read as NULL), else quoted. */
+const quote = (s: string) => (s.length > 0 && !NEEDS_QUOTES.test(s) ? s : `"${s.replace(/"/g, '""')}"`);
+const NEEDS_QUOTES = /[",\r\n\\]|^\s|\s$/;
 
 /** The kinds whose records the plan compares with the stored rows in SQL (the many: the others are few, read by code). */
 export const COMPARED_KINDS = ['entry', 'assignment', 'empowerment'] as const satisfies readonly RecordKind[];

@@ -360,10 +360,9 @@ async function planChanges(tx: Db, doc: ParsedDocument, known: Known, batch: Sta
       // the stored row an assignment replaces gives it its id (its natural key may change in a mutation)
       const withId = (r: object, id: string | null | undefined) => (kind === 'assignment' && id ? { ...r, id } : r);
       if (!match) return add(kind, key, null, rec, path, ord, false);
-      const after = withId(rec, match.id);
-      // unchanged: the stored record is, field by field, the document's
-      const before = match.changed ? withId(pick(rows.get(ord)!, fields), match.id) : withId(pick(rec, fields), match.id);
-      add(kind, key, before, after, path, ord, !match.changed);
+      // unchanged: the stored record is, field by field, the document's (nothing is written; no copy is made)
+      if (!match.changed) return add(kind, key, rec, rec, path, ord, true);
+      add(kind, key, withId(pick(rows.get(ord)!, fields), match.id), withId(rec, match.id), path, ord, false);
     });
   }
   return { changes, unchanged, counts };

@@ -37,32 +37,46 @@ class Checks {
   }
 
   /** Rows of `kind` (alias `r`) meeting `where`: a problem at `r.path || suffix` with `message` (SQL expressions). */
-  add(kind: RecordKind, seq: number, suffix: string, message: string, where: string, join = ''): void {
+  add(kind: RecordKind, seq: number, suffix: string, message: string, where: string): void {
     if (!this.has(kind)) return;
     this.branches.push(
       `select '${kind}'::text as kind, r.ord, ${seq} as seq, r.path || '${suffix}' as path, ${message} as message
-         from ${this.from(kind)} r ${join} where ${where}`,
+         from ${this.from(kind)} r where ${where}`,
     );
   }
 
-  /** Whether a record of `kind` with key column `column` = `value` is in the batch or the database. */
-  exists(kind: RefKind, value: string): string {
-    const table = kind;
-    const stored = `exists (select 1 from ${table} x where x.code = ${value})`;
-    return this.has(kind) ? `(${stored} or exists (select 1 from ${this.from(kind)} x where x.code = ${value}))` : stored;
+  /**
+   * Rows of `kind` whose `column` (when `when` holds) names no row of `table` by code, nor (with `batchKind`) a
+   * record of the batch: each distinct value is looked up once (an index probe), not each row.
+   */
+  private unresolved(
+    kind: RecordKind,
+    at: { seq: number; field: string; column: string },
+    target: { table: string; batchKind: RecordKind | null },
+    when: string,
+    message: string,
+  ): void {
+    const { seq, field, column } = at;
+    const inBatch =
+      target.batchKind && this.has(target.batchKind)
+        ? `and not exists (select 1 from ${this.from(target.batchKind)} x where x.code = v.code)`
+        : '';
+    const missing = `select v.code from (select distinct ${column} as code from ${this.from(kind)} where ${column} is not null) v
+                      where not exists (select 1 from ${target.table} x where x.code = v.code) ${inBatch}`;
+    this.add(kind, seq, `.${field}`, message, `r.${column} in (${missing}) and ${when}`);
   }
 
   /** `r.<column>` (when `when` holds) names a body, item or catalogue of the batch or the database. */
   ref(kind: RecordKind, seq: number, field: string, column: string, target: RefKind, when = 'true'): void {
     const message = `format('%s "%s" 不存在（本文件与数据库中均无） · no %s "%s" in this document or in the database',
       '${REF_ZH[target]}', r.${column}, '${target}', r.${column})`;
-    this.add(kind, seq, `.${field}`, message, `r.${column} is not null and ${when} and not ${this.exists(target, `r.${column}`)}`);
+    this.unresolved(kind, { seq, field, column }, { table: target, batchKind: target }, when, message);
   }
 
   /** `r.<column>` names a jurisdiction of the national tree. */
   place(kind: RecordKind, seq: number, field: string, column: string): void {
     const message = `format('行政区划 "%s" 不存在 · no jurisdiction "%s" in the national tree', r.${column}, r.${column})`;
-    this.add(kind, seq, `.${field}`, message, `not exists (select 1 from jurisdiction j where j.code = r.${column})`);
+    this.unresolved(kind, { seq, field, column }, { table: 'jurisdiction', batchKind: null }, 'true', message);
   }
 
   /** validFrom < validTo when both are given (validTo is exclusive). */
@@ -81,7 +95,10 @@ class Checks {
     this.branches.push(
       `select '${kind}'::text as kind, r.ord, -1 as seq, r.path${field ? ` || '.${field}'` : ''} as path, ${message} as message
          from (select d.ord, d.path, first_value(d.path) over w as first, row_number() over w as n
-                 from ${this.from(kind)} d window w as (partition by d.key order by d.ord)) r
+                 from ${this.from(kind)} d
+                 -- the keys held twice found by hashing; only their records are ordered
+                where d.key in (select key from ${this.from(kind)} group by key having count(*) > 1)
+               window w as (partition by d.key order by d.ord)) r
         where r.n > 1`,
     );
   }
