@@ -15,6 +15,7 @@ import { Db } from '../../src/db/database';
 import { startEmbedded } from '../../src/db/embedded';
 import { importDocument } from '../../src/modules/exchange/import.service';
 import { opt } from './common';
+import { benchDataDir } from './generate';
 
 async function main() {
   const scale = opt('scale', 'province');
@@ -37,8 +38,14 @@ async function main() {
       const explained = (explainWrites && /^\s*(with feed|insert into|update)/.test(sql)) || (explainChecks && /^\s*select \* from \(select '/.test(sql));
       if (explained && explainChecks && !explainWrites) {
         // a read: its plan printed, then run for its answer
-        const plan = await orig.call(this, `explain (analyze, buffers) ${sql}`, params);
+        // --plan-only: the plan without running it under EXPLAIN ANALYZE (a statement too slow to run twice)
+        const explain = process.argv.includes('--plan-only') ? 'explain' : 'explain (analyze, buffers)';
+        const plan = await orig.call(this, `${explain} ${sql}`, params);
         plans.push(plan.map((r) => Object.values(r as object)[0]).join('\n'));
+        if (process.argv.includes('--plan-only')) {
+          plans.splice(0).forEach((p) => console.log(p));
+          throw new Error('--plan-only: stopped after printing the plan');
+        }
         return await orig.call(this, sql, params);
       }
       if (explained) {
@@ -70,8 +77,8 @@ async function main() {
     }
   } as typeof origCopy;
   try {
-    const dir = fs.readdirSync(path.join(root, '.data', 'bench')).find((d) => d.startsWith(`${scale}-`))!;
-    const doc = JSON.parse(fs.readFileSync(path.join(root, '.data', 'bench', dir, `${file}.json`), 'utf8'));
+    // the files the bench imports (its data of this scale and seed, with the duty lists)
+    const doc = JSON.parse(fs.readFileSync(path.join(benchDataDir(scale, Number(opt('seed', '1'))), `${file}.json`), 'utf8'));
     for (let round = 0; round < Number(opt('rounds', '1')); round++) {
       // --keep: profile a re-import (the stored lists stay; an unchanged file writes nothing)
       if (!process.argv.includes('--keep'))

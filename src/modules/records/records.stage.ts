@@ -223,8 +223,8 @@ export interface StagedBatch {
   readonly counts: Readonly<Record<RecordKind, number>>;
   /** The relation of a kind's records: ord, key, (id), its columns, path. */
   from(kind: RecordKind): string;
-  /** What a statement reading `from(…)` starts with (unstaged: the relations, as one CTE per kind), and binds. */
-  readonly prelude: string;
+  /** The CTEs a statement reading `from(…)` needs (unstaged: the relations, one per kind), and what it binds. */
+  readonly ctes: string[];
   readonly params: unknown[];
 }
 
@@ -253,7 +253,7 @@ export async function stageBatch(
     const ctes = RECORD_KINDS.map(
       (kind, i) => `doc_${kind} as (select * from jsonb_to_recordset($${i + 1}::jsonb) as r(${docColumns(kind).join(', ')}))`,
     );
-    return { staged: false, counts, from: (kind) => `doc_${kind}`, prelude: `with ${ctes.join(',\n')}\n`, params };
+    return { staged: false, counts, from: (kind) => `doc_${kind}`, ctes, params };
   }
   for (const kind of RECORD_KINDS) {
     const table = docTable(kind);
@@ -266,8 +266,11 @@ export async function stageBatch(
     if (CODED.includes(kind)) await tx.query(`create index on ${table} (code)`);
     // no analyze: counted by its pages, a temporary table is planned well enough for these joins
   }
-  return { staged: true, counts, from: docTable, prelude: '', params: [] };
+  return { staged: true, counts, from: docTable, ctes: [], params: [] };
 }
+
+/** `with <ctes>` before a statement (nothing when there are none). */
+export const withClause = (ctes: string[]) => (ctes.length ? `with ${ctes.join(',\n')}\n` : '');
 
 /** Drops a staged batch's tables (a transaction that writes several batches stages each in turn). */
 export async function dropBatch(tx: Db, batch: StagedBatch): Promise<void> {
@@ -417,7 +420,7 @@ export async function compareStored(tx: Db, batch: StagedBatch, kind: ComparedKi
     (m) => `select d.ord, ${s.id} as id, ${differs} as changed
               from ${batch.from(kind)} d join ${TABLES[kind].table} ${s.alias} on ${m}`,
   );
-  return tx.query<StoredMatch>(`${batch.prelude}${branches.join('\nunion all\n')}`, batch.params);
+  return tx.query<StoredMatch>(`${withClause(batch.ctes)}${branches.join('\nunion all\n')}`, batch.params);
 }
 
 /** The stored rows (as records.sql.ts reads them) that the staged records at `ords` replace, with those places. */
@@ -430,5 +433,5 @@ export async function storedRows<T>(tx: Db, batch: StagedBatch, kind: ComparedKi
               from ${batch.from(kind)} d join ${TABLES[kind].table} ${s.alias} on ${m}
              where d.ord = any($${n}::int[])`,
   );
-  return tx.query<T & { ord: number }>(`${batch.prelude}${branches.join('\nunion all\n')}`, [...batch.params, ords]);
+  return tx.query<T & { ord: number }>(`${withClause(batch.ctes)}${branches.join('\nunion all\n')}`, [...batch.params, ords]);
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database';
 import type { Problem } from '../../errors';
 import { RECORD_KINDS, type RecordKind } from './record.kinds';
-import type { StagedBatch } from './records.stage';
+import { withClause, type StagedBatch } from './records.stage';
 
 /**
  * SPEC §2–4 and §8 rules across the records of a batch, as set operations on the staged batch (records.stage.ts)
@@ -26,6 +26,8 @@ type Branch = string;
 
 class Checks {
   readonly branches: Branch[] = [];
+  /** The codes each reference check found unresolved, materialised once (few or none): what its branch filters by. */
+  readonly ctes: string[] = [];
   constructor(private readonly batch: StagedBatch) {}
 
   has(kind: RecordKind): boolean {
@@ -56,14 +58,17 @@ class Checks {
     when: string,
     message: string,
   ): void {
+    if (!this.has(kind)) return;
     const { seq, field, column } = at;
     const inBatch =
       target.batchKind && this.has(target.batchKind)
         ? `and not exists (select 1 from ${this.from(target.batchKind)} x where x.code = v.code)`
         : '';
-    const missing = `select v.code from (select distinct ${column} as code from ${this.from(kind)} where ${column} is not null) v
-                      where not exists (select 1 from ${target.table} x where x.code = v.code) ${inBatch}`;
-    this.add(kind, seq, `.${field}`, message, `r.${column} in (${missing}) and ${when}`);
+    const missing = `missing_${this.ctes.length}`;
+    this.ctes.push(`${missing} as materialized (
+      select v.code from (select distinct ${column} as code from ${this.from(kind)} where ${column} is not null) v
+       where not exists (select 1 from ${target.table} x where x.code = v.code) ${inBatch})`);
+    this.add(kind, seq, `.${field}`, message, `r.${column} in (select code from ${missing}) and ${when}`);
   }
 
   /** `r.<column>` (when `when` holds) names a body, item or catalogue of the batch or the database. */
@@ -179,7 +184,7 @@ export function checkStatement(batch: StagedBatch): string | null {
   c.place('empowerment', 2, 'scope', 'scope_code');
   c.window('empowerment', 3);
   if (c.branches.length === 0) return null;
-  return `${batch.prelude}select * from (${c.branches.join('\nunion all\n')}) p
+  return `${withClause([...batch.ctes, ...c.ctes])}select * from (${c.branches.join('\nunion all\n')}) p
    order by array_position(array[${RECORD_KINDS.map((k) => `'${k}'`).join(', ')}]::text[], p.kind), p.ord, p.seq, p.path, p.message`;
 }
 
