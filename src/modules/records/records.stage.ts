@@ -371,12 +371,14 @@ export type ComparedKind = (typeof COMPARED_KINDS)[number];
  * entries by (catalogue, item); an assignment by its id when it names one (a mutation), else by its natural key;
  * empowerments by theirs. One join condition per branch, each an index's prefix.
  */
-const STORED: Record<ComparedKind, { alias: string; columns: string; id: string; match: string[] }> = {
+const STORED: Record<ComparedKind, { alias: string; columns: string; id: string; match: string[]; narrow?: string }> = {
   entry: {
     alias: 'e',
     columns: sql.ENTRY_COLUMNS,
     id: 'null::text',
     match: ['e.catalogue_code = d.catalogue_code and e.item_code = d.item_code'],
+    // the batch's lists, by the primary key's leading column: a province's entries, not a scan of the nation's
+    narrow: 'e.catalogue_code = any(array(select distinct x.catalogue_code from BATCH x))',
   },
   assignment: {
     alias: 'a',
@@ -399,6 +401,10 @@ const STORED: Record<ComparedKind, { alias: string; columns: string; id: string;
   },
 };
 
+/** The condition that narrows a kind's stored rows to the batch's lists or scopes, after `word` (or nothing). */
+const narrowed = (batch: StagedBatch, kind: ComparedKind, word: string) =>
+  STORED[kind].narrow ? `\n             ${word} ${STORED[kind].narrow!.replace('BATCH', batch.from(kind))}` : '';
+
 /** A staged record that has a stored row: its place, the row's id (assignments), whether any field differs. */
 export interface StoredMatch {
   ord: number;
@@ -418,7 +424,7 @@ export async function compareStored(tx: Db, batch: StagedBatch, kind: ComparedKi
   const differs = `row(${cols.map((c) => `${s.alias}.${c}`).join(', ')}) is distinct from row(${cols.map((c) => `d.${c}`).join(', ')})`;
   const branches = s.match.map(
     (m) => `select d.ord, ${s.id} as id, ${differs} as changed
-              from ${batch.from(kind)} d join ${TABLES[kind].table} ${s.alias} on ${m}`,
+              from ${batch.from(kind)} d join ${TABLES[kind].table} ${s.alias} on ${m}${narrowed(batch, kind, 'where')}`,
   );
   return tx.query<StoredMatch>(`${withClause(batch.ctes)}${branches.join('\nunion all\n')}`, batch.params);
 }
@@ -431,7 +437,7 @@ export async function storedRows<T>(tx: Db, batch: StagedBatch, kind: ComparedKi
   const branches = s.match.map(
     (m) => `select d.ord, ${s.columns}
               from ${batch.from(kind)} d join ${TABLES[kind].table} ${s.alias} on ${m}
-             where d.ord = any($${n}::int[])`,
+             where d.ord = any($${n}::int[])${narrowed(batch, kind, 'and')}`,
   );
   return tx.query<T & { ord: number }>(`${withClause(batch.ctes)}${branches.join('\nunion all\n')}`, [...batch.params, ords]);
 }

@@ -128,11 +128,12 @@ class Checks {
                   where l.next is not null and l.next <> d.code
                  union all
                  select w.start, w.link, w.seen || w.cur,
-                        case when d.code is not null then ${next('d')} else ${next('b')} end
+                        -- else the stored body, by its key (a lookup per step, not a hash of every body)
+                        case when d.code is not null then ${next('d')}
+                             else (select ${next('b')} from body b where b.code = w.cur) end
                    from walk w
                    left join ${body} d on d.code = w.cur
-                   left join body b on d.code is null and b.code = w.cur
-                  where w.cur <> all(w.seen) and (d.code is not null or b.code is not null)
+                  where w.cur <> all(w.seen)
                )
                select distinct start, link, array_to_string(seen || cur, ' → ') as loop from walk where cur = start) w
          join ${body} s on s.code = w.start`,
@@ -140,12 +141,24 @@ class Checks {
   }
 }
 
-/** The kind of a batch entry's list: the batch's record of the list, else the stored one. */
-const listKindOf = (c: Checks, entry: string) =>
-  c.has('catalogue')
-    ? `coalesce((select x.kind from ${c.from('catalogue')} x where x.code = ${entry}.catalogue_code order by x.ord desc limit 1),
-                (select x.kind from catalogue x where x.code = ${entry}.catalogue_code))`
-    : `(select x.kind from catalogue x where x.code = ${entry}.catalogue_code)`;
+/**
+ * The DUTY lists the batch's entries may belong to (SPEC §8), materialised once: a list of the batch (its last
+ * record) of kind DUTY, or a stored DUTY list the batch does not rewrite.
+ */
+function dutyLists(c: Checks): string {
+  const name = 'duty_list';
+  if (c.ctes.some((x) => x.startsWith(`${name} `))) return name;
+  const entries = c.from('entry');
+  const inBatch = c.has('catalogue')
+    ? `select code from (select distinct on (code) code, kind from ${c.from('catalogue')} order by code, ord desc) x where kind = 'DUTY'
+       union all `
+    : '';
+  const notRewritten = c.has('catalogue') ? `and not exists (select 1 from ${c.from('catalogue')} x where x.code = s.code)` : '';
+  c.ctes.push(`${name} as materialized (
+    ${inBatch}select s.code from catalogue s
+     where s.kind = 'DUTY' and s.code in (select distinct catalogue_code from ${entries}) ${notRewritten})`);
+  return name;
+}
 
 /** The statement of every set-based check over `batch` (its branches depend on which kinds the batch holds). */
 export function checkStatement(batch: StagedBatch): string | null {
@@ -170,7 +183,7 @@ export function checkStatement(batch: StagedBatch): string | null {
   c.ref('entry', 0, 'item', 'item_code', 'item');
   c.window('entry', 1);
   // SPEC §8: a DUTY list's COOPERATING entry names its lead, a RECLAIMED one the body that took it back
-  const duty = `${listKindOf(c, 'r')} = 'DUTY'`;
+  const duty = c.has('entry') ? `r.catalogue_code in (select code from ${dutyLists(c)})` : 'false';
   c.ref('entry', 10, 'lead', 'lead_code', 'body', `r.part = 'COOPERATING' and ${duty}`);
   c.ref('entry', 11, 'takenBy', 'taken_by_code', 'body', `r.part = 'RECLAIMED' and ${duty}`);
 
