@@ -40,6 +40,8 @@ export interface Figure {
   /** e.g. "ratio ≥ 0.5", "≤ 1000 ms" */
   target?: string;
   ok?: boolean;
+  /** Why a missed target was missed, from what the run measured (printed only when missed). */
+  why?: string;
   /** decides `ok` once the ratio is known */
   check?: (f: Figure) => boolean;
   /** raw numbers for the plot */
@@ -57,7 +59,8 @@ export class Figures {
       ? `  | ${f.baseline.name}: ${fmt(f.baseline.value)} ${f.unit}, ratio ${f.ratio?.toFixed(2) ?? '—'}`
       : '';
     const target = f.target ? `  | target ${f.target}: ${f.ok ? 'met' : 'MISSED'}` : '';
-    process.stderr.write(`  ${f.figure}: ${fmt(f.value)} ${f.unit}${f.detail ? ` (${f.detail})` : ''}${base}${target}\n`);
+    const why = f.ok === false && f.why ? `\n    why: ${f.why}` : '';
+    process.stderr.write(`  ${f.figure}: ${fmt(f.value)} ${f.unit}${f.detail ? ` (${f.detail})` : ''}${base}${target}${why}\n`);
     return f;
   }
   table(): string {
@@ -72,6 +75,44 @@ export class Figures {
     const head = ['figure', 'value', 'beside', 'ratio', 'target', ''];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     return [head, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i])).join(' │ ')).join('\n');
+  }
+}
+
+/** Each missed target with why, one per line (the end of a run). */
+export function missedWithWhy(all: Figure[]): string {
+  return all
+    .filter((f) => f.ok === false)
+    .map((f) => `  MISSED ${f.figure}: ${fmt(f.value)} ${f.unit} (target ${f.target})${f.why ? `\n    why: ${f.why}` : ''}`)
+    .join('\n');
+}
+
+/**
+ * Where an import's time went, by step (the writer's progress events): checks (staging the batch, the set-based
+ * and the per-record checks), plan, writes (rows and change feed, kind by kind), commit (deferred checks, the
+ * after-write steps). Add up several imports by passing the same object.
+ */
+export class ImportSteps {
+  readonly ms: Record<'parse' | 'checks' | 'plan' | 'writes' | 'commit', number> = { parse: 0, checks: 0, plan: 0, writes: 0, commit: 0 };
+  private last: { phase: keyof ImportSteps['ms']; at: bigint } | null = null;
+  /** The writer's onProgress for one import; call `end` after it. */
+  progress = (step: string): void => {
+    const phase = step === 'parsing' ? 'parse' : step === 'checking' ? 'checks' : step === 'planning' ? 'plan' : step === 'commit' || step === 'done' ? 'commit' : 'writes';
+    this.close();
+    this.last = step === 'done' ? null : { phase, at: process.hrtime.bigint() };
+  };
+  end(): void {
+    this.close();
+    this.last = null;
+  }
+  private close(): void {
+    if (this.last) this.ms[this.last.phase] += Number(process.hrtime.bigint() - this.last.at) / 1e6;
+  }
+  /** "checks 12.3 s (11%), plan …" */
+  toString(): string {
+    const total = Object.values(this.ms).reduce((a, b) => a + b, 0) || 1;
+    return Object.entries(this.ms)
+      .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s (${Math.round((100 * v) / total)}%)`)
+      .join(', ');
   }
 }
 

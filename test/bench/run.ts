@@ -34,6 +34,8 @@ import {
   FLAGS_DATED_QUERY,
   FLAGS_QUERY,
   Figures,
+  ImportSteps,
+  missedWithWhy,
   type Figure,
   flag,
   freePort,
@@ -142,9 +144,8 @@ async function main() {
     });
     log(`\n${figures.table()}\n`);
     const missed = figures.all.filter((f) => f.ok === false);
-    log(
-      `${figures.all.filter((f) => f.ok).length} targets met, ${missed.length} missed${missed.length ? `: ${missed.map((f) => f.figure).join('; ')}` : ''}`,
-    );
+    log(`${figures.all.filter((f) => f.ok).length} targets met, ${missed.length} missed${missed.length ? ':' : ''}`);
+    if (missed.length) log(missedWithWhy(figures.all));
     log(
       `load average at start ${load0.map((x) => x.toFixed(2)).join(' ')}, at end ${load1.map((x) => x.toFixed(2)).join(' ')} (2 cores: above ~1 means other work shared them)`,
     );
@@ -171,11 +172,13 @@ const readDoc = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')) as R
 async function imports(db: Db, url: string, files: string[]) {
   let records = 0;
   let importMs = 0;
+  const steps = new ImportSteps();
   for (const file of files) {
     const doc = readDoc(file);
     const t = process.hrtime.bigint();
-    const r = await importDocument(db, doc);
+    const r = await importDocument(db, doc, { onProgress: steps.progress });
     const took = ms(t);
+    steps.end();
     if (r.problems.length) throw new Error(`import problems in ${file}: ${JSON.stringify(r.problems.slice(0, 5))}`);
     records += r.created + r.updated + r.unchanged;
     importMs += took;
@@ -192,6 +195,10 @@ async function imports(db: Db, url: string, files: string[]) {
     baseline: { name: `COPY into a logged table (${(copy.ms / 1000).toFixed(1)} s)`, value: (copy.rows / copy.ms) * 1000 },
     target: 'ratio ≥ 0.3',
     check: (f) => f.ratio! >= 0.3,
+    why:
+      `where the import's time went: ${steps}. COPY writes each record once, into one table without keys or ` +
+      `indexes; the import checks it, then writes it twice: into its table (keys, indexes, the statement-level ` +
+      `reference checks) and into the change feed with its before and after images (four indexes)`,
     extra: { importMs, copyMs: copy.ms, records, ...(firstImportMs ? { firstImportOfProvinceMs: firstImportMs } : {}) },
   });
 }
@@ -216,9 +223,11 @@ async function reimport(db: Db, file: string) {
   const before = await db.one<{ g: string; c: number }>(
     `select (select value from meta where key = 'generation') as g, (select count(*)::int from change) as c`,
   );
+  const steps = new ImportSteps();
   const t = process.hrtime.bigint();
-  const r = await importDocument(db, doc);
+  const r = await importDocument(db, doc, { onProgress: steps.progress });
   const took = ms(t);
+  steps.end();
   const after = await db.one<{ g: string; c: number }>(
     `select (select value from meta where key = 'generation') as g, (select count(*)::int from change) as c`,
   );
@@ -233,6 +242,9 @@ async function reimport(db: Db, file: string) {
     ...(firstImportMs ? { baseline: { name: 'first import of the same file', value: firstImportMs } } : {}),
     target: firstImportMs ? 'ratio ≤ 0.30, writes nothing' : 'writes nothing',
     check: (f) => wroteNothing && (firstImportMs ? f.ratio! <= 0.3 : true),
+    why: wroteNothing
+      ? `where the re-import's time went: ${steps}. It stages and checks every record and compares each with its stored row, as a first import does before writing`
+      : 'the re-import wrote rows or change records (see the detail)',
   });
 }
 
@@ -311,6 +323,10 @@ async function inProcess(db: Db, url: string, date: string) {
     baseline: { name: 'hand-written SQL aggregate, one date', value: handTopMs },
     target: 'ratio ≤ 2',
     check: (f) => f.ratio! <= 2,
+    why:
+      `the store evaluates every segment of every (item, leaf) pair between its change points, for all dates at once, ` +
+      `and writes ${store!.intervals.toLocaleString('en-US')} flag intervals, ${store!.counts.toLocaleString('en-US')} count rows and the coverage ` +
+      `and workload intervals (${(Number(store!.bytes) / 2 ** 20).toFixed(0)} MB with indexes); the hand-written aggregate counts one date's flags and writes nothing`,
     extra: { storeBytes: Number(store!.bytes), intervals: store!.intervals, countRows: store!.counts },
   });
 
@@ -402,6 +418,11 @@ async function inProcess(db: Db, url: string, date: string) {
         ...(measured ? { baseline: { name: 'live computation over the rule CTE (before the store)', value: measured.ms } } : {}),
         target: `≤ ${limitMs.toLocaleString('en-US')} ms`,
         check: () => agree && first.ms <= limitMs && Math.max(...at) <= limitMs,
+        why: !agree
+          ? 'the row count differs from the live computation'
+          : `the answer sums the store's intervals in force at the date asked into ${total.toLocaleString('en-US')} rows ` +
+            `(first call ${first.ms.toFixed(0)} ms, later dates median ${median(at).toFixed(0)} ms): it grows with the intervals in scope ` +
+            `(workload merges each body's item lists across counties), not with the rules`,
       });
     }
   }
@@ -544,6 +565,14 @@ async function overHttp(url: string, mixes: Mix[]) {
         if (!s) continue;
         const graded = mix.name === 'uniform' && variant === 'nocache';
         const what = `chain over HTTP, ${mix.label}, ${VARIANT_NAME[variant]}, concurrency ${c}`;
+        // the reason a throughput or latency target is missed, from the CPU each request cost both servers
+        const cpu = s.nodeMs + s.dbMs;
+        const rawCpu = raw.nodeMs + raw.dbMs;
+        const why =
+          `each chain cost ${cpu.toFixed(2)} ms of CPU (server ${s.nodeMs.toFixed(2)} + database ${s.dbMs.toFixed(2)}) against ` +
+          `${rawCpu.toFixed(2)} ms for raw pg (${raw.nodeMs.toFixed(2)} + ${raw.dbMs.toFixed(2)}): ${(cpu / rawCpu).toFixed(1)}× the CPU on the same ` +
+          `${os.cpus().length} cores, which bound both at this concurrency. The chain statement applies SPEC §4–10 (successors, ` +
+          `applicability, flags, duty lists) where raw pg reads the holders only, and the server runs GraphQL over it`;
         figures.add({
           figure: `${what}: throughput`,
           value: s.rps,
@@ -552,7 +581,7 @@ async function overHttp(url: string, mixes: Mix[]) {
             `p50 ${s.p50} ms, p99 ${s.p99} ms, ${s.errors} errors, ${s.requests.toLocaleString('en-US')} requests, CPU per request server ${s.nodeMs.toFixed(2)} ms + database ${s.dbMs.toFixed(2)} ms; ` +
             `raw pg p50 ${raw.p50} ms, p99 ${raw.p99} ms, CPU per request ${raw.nodeMs.toFixed(2)} ms + ${raw.dbMs.toFixed(2)} ms`,
           baseline: { name: 'raw pg, same mix', value: raw.rps },
-          ...(graded && c === 64 ? { target: 'ratio ≥ 0.6', check: (f: Figure) => f.ratio! >= 0.6 && s.errors === 0 } : {}),
+          ...(graded && c === 64 ? { target: 'ratio ≥ 0.6', check: (f: Figure) => f.ratio! >= 0.6 && s.errors === 0, why } : {}),
           extra: {
             p50: s.p50,
             p99: s.p99,
@@ -573,6 +602,7 @@ async function overHttp(url: string, mixes: Mix[]) {
             baseline: { name: 'raw pg', value: raw.p99 },
             target: '≤ 100 ms',
             ok: s.p99 <= 100,
+            why: `64 requests queue for the same CPU: ${why}`,
           });
         if (graded && c === 1)
           figures.add({
