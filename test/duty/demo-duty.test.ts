@@ -155,6 +155,45 @@ describe('duty list checks (SPEC §8), each with its JSON path', () => {
       'empowerments[0].exceptIn[0]',
     ],
     [
+      'an unknown lead (no such body in the document or the database)',
+      base([{ item: 'ZY-TER-001', part: 'COOPERATING', lead: '370685-NOPE' }]),
+      'catalogues[0].entries[0].lead',
+    ],
+    [
+      'an unknown takenBy',
+      base([{ item: 'ZY-TER-001', part: 'RECLAIMED', takenBy: '370685-NOPE' }]),
+      'catalogues[0].entries[0].takenBy',
+    ],
+    [
+      'the same empowerment twice',
+      {
+        format: 'shudi-catalogue/1',
+        empowerments: [
+          { item: 'ZY-PEN-001', scope: '370685', mode: 'DELEGATED' },
+          { item: 'ZY-PEN-001', scope: '370685', mode: 'DELEGATED' },
+        ],
+      },
+      'empowerments[1]',
+    ],
+    [
+      'an empowerment whose validTo is not after its validFrom',
+      {
+        format: 'shudi-catalogue/1',
+        empowerments: [{ item: 'ZY-PEN-001', scope: '370685', mode: 'DELEGATED', validFrom: '2025-01-01', validTo: '2024-01-01' }],
+      },
+      'empowerments[0].validTo',
+    ],
+    [
+      'an empowerment of an unknown item',
+      { format: 'shudi-catalogue/1', empowerments: [{ item: 'ZY-NOPE', scope: '370685', mode: 'DELEGATED' }] },
+      'empowerments[0].item',
+    ],
+    [
+      'an empowerment of an unknown place',
+      { format: 'shudi-catalogue/1', empowerments: [{ item: 'ZY-PEN-001', scope: '379999', mode: 'DELEGATED' }] },
+      'empowerments[0].scope',
+    ],
+    [
       'an empowerment of an unknown mode',
       { format: 'shudi-catalogue/1', empowerments: [{ item: 'ZY-PEN-001', scope: '370685', mode: 'GIVEN' }] },
       'empowerments[0].mode',
