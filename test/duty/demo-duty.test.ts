@@ -114,6 +114,33 @@ describe('duty list checks (SPEC §8), each with its JSON path', () => {
     format: 'shudi-catalogue/1',
     catalogues: [{ code: 'X-DUTY', name: '测试履职清单', owner: '370685', kind: 'DUTY', ...extra, entries }],
   });
+
+  it('an item in two of an owner’s duty lists: named with both lists and the date they meet, only where the windows meet', async () => {
+    // the stored list 370685-DUTY-2025 holds ZY-TER-001 from 2025-01-01
+    const before = base([{ item: 'ZY-TER-001', part: 'BASIC' }], { validFrom: '2024-01-01', validTo: '2025-01-01' });
+    expect((await importDocument(t.db, before, { dryRun: true })).problems).toEqual([]);
+    const entryUntil = base([{ item: 'ZY-TER-001', part: 'BASIC', validTo: '2025-01-01' }], { validFrom: '2024-01-01' });
+    expect((await importDocument(t.db, entryUntil, { dryRun: true })).problems).toEqual([]);
+    const meets = base([{ item: 'ZY-TER-001', part: 'BASIC' }], { validFrom: '2024-01-01', validTo: '2025-03-01' });
+    const r = await importDocument(t.db, meets, { dryRun: true });
+    expect(r.problems).toEqual([
+      {
+        path: 'catalogues[0].entries[0].item',
+        message: expect.stringContaining('"370685-DUTY-2025"'),
+      },
+    ]);
+    expect(r.problems[0].message).toContain('"X-DUTY"');
+    expect(r.problems[0].message).toContain('2025-01-01');
+    // the same list of a township that has no duty list yet is no conflict
+    const other = { ...meets, catalogues: [{ ...meets.catalogues[0], owner: '370685001' }] };
+    expect((await importDocument(t.db, other, { dryRun: true })).problems).toEqual([]);
+    // the stored entry is the later one here: reported on the document's entry all the same
+    const earlier = base([{ item: 'ZY-TER-001', part: 'BASIC' }], { validFrom: '2024-01-01' });
+    expect((await importDocument(t.db, earlier, { dryRun: true })).problems.map((p) => p.path)).toEqual([
+      'catalogues[0].entries[0].item',
+    ]);
+  });
+
   it.each([
     ['a DUTY entry without part', base([{ item: 'ZY-TER-001' }]), 'catalogues[0].entries[0].part'],
     ['COOPERATING without lead', base([{ item: 'ZY-TER-001', part: 'COOPERATING' }]), 'catalogues[0].entries[0].lead'],

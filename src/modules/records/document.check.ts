@@ -4,7 +4,7 @@ import type { At, ParsedDocument } from './record.batch';
 import { RECORD_KINDS, type BodyRecord, type CatalogueRecord, type RecordKind } from './record.kinds';
 import type { Known } from './records.known';
 import type { JurisdictionRefRow } from './records.sql';
-import type { RecordProblem } from './staged.check';
+import { noJurisdiction, type RecordProblem } from './staged.check';
 
 type RefKind = 'body' | 'item' | 'catalogue';
 
@@ -41,7 +41,12 @@ export class DocumentCheck {
   }
 
   push(path: string, zh: string, en: string): void {
-    this.problems.push({ path, message: `${zh} · ${en}` });
+    this.report(path, `${zh} · ${en}`);
+  }
+
+  /** A problem about the record being checked. */
+  report(path: string, message: string): void {
+    this.problems.push({ path, message });
     this.about[this.problems.length - 1] = this.current;
   }
 
@@ -64,7 +69,9 @@ export class DocumentCheck {
   ordered(staged: RecordProblem[]): Problem[] {
     const rank = (kind: RecordKind) => RECORD_KINDS.indexOf(kind);
     const all = [
-      ...staged.map((p, i) => ({ rank: rank(p.kind), ord: p.ord, source: 0, i, problem: p.problem })),
+      ...staged.map((p, i) =>
+        p.kind ? { rank: rank(p.kind), ord: p.ord, source: 0, i, problem: p.problem } : { rank: RECORD_KINDS.length, ord: 0, source: 0, i, problem: p.problem },
+      ),
       ...this.problems.map((problem, i) => {
         const about = this.about[i] ?? null;
         return about
@@ -84,7 +91,7 @@ export class DocumentCheck {
   /** As `place`, reporting at `path` a code that names no jurisdiction (a code in a list of the record). */
   jurisdiction(code: string, path: string): JurisdictionRefRow | null {
     const j = this.place(code);
-    if (!j) this.push(path, `行政区划 "${code}" 不存在`, `no jurisdiction "${code}" in the national tree`);
+    if (!j) this.report(path, noJurisdiction(code));
     return j;
   }
 

@@ -1,5 +1,5 @@
 import type { BodyRecord, CatalogueRecord, ItemRecord } from './record.kinds';
-import type { CatalogueDependentRow, DutyEntryOfOwnerRow, JurisdictionRefRow } from './records.sql';
+import type { CatalogueDependentRow, JurisdictionRefRow } from './records.sql';
 
 /** What the database already holds for the codes a document references. */
 export interface Known {
@@ -11,6 +11,4 @@ export interface Known {
   catalogues: Map<string, CatalogueRecord>;
   /** Stored catalogues derived from the document's catalogues, and stored assignments published in them. */
   dependents: CatalogueDependentRow[];
-  /** The stored entries of the DUTY lists of every owner whose duty lists the document touches (SPEC §8). */
-  dutyEntries: DutyEntryOfOwnerRow[];
 }

@@ -77,25 +77,6 @@ select id::text as id, created_at = now() as created from empowerment
  where item_code = $1 and scope_code = $2 and mode = $3 and valid_from is not distinct from $4::date`;
 export const EMPOWERMENT_BY_ID_SQL = `select ${EMPOWERMENT_COLUMNS} from empowerment m where m.id = $1::bigint`;
 
-/**
- * SPEC §8: the entries of every DUTY list of the owners named ($1), with their lists' windows, for the rule
- * that an item appears in only one entry in force of an owner's DUTY lists at any date.
- */
-export const DUTY_ENTRIES_OF_OWNERS_SQL = `
-select c.owner_code as owner, c.code as catalogue, c.valid_from as "listFrom", c.valid_to as "listTo",
-       e.item_code as item, e.valid_from as "validFrom", e.valid_to as "validTo"
-  from catalogue c join catalogue_entry e on e.catalogue_code = c.code
- where c.kind = 'DUTY' and c.owner_code = any($1::varchar[])`;
-export interface DutyEntryOfOwnerRow {
-  owner: string;
-  catalogue: string;
-  listFrom: string | null;
-  listTo: string | null;
-  item: string;
-  validFrom: string | null;
-  validTo: string | null;
-}
-
 export const SET_LOCAL_STATEMENT_TIMEOUT_SQL = `select set_config('statement_timeout', $1, true)`;
 
 // ---- single records (mutations) ----

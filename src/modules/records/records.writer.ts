@@ -258,31 +258,13 @@ function referencedCodes(doc: ParsedDocument) {
   return { jurisdictionCodes, bodyCodes, itemCodes, catalogueCodes };
 }
 
-/** SPEC §8: the owners of the duty lists the document touches (a DUTY list, or an entry with a part). */
-function dutyOwnersOf(doc: ParsedDocument, catalogues: sql.CatalogueRow[]): Set<string> {
-  const docCatalogues = new Map(doc.catalogues.map((c) => [c.rec.code, c.rec]));
-  const ownerOf = (code: string) => (docCatalogues.get(code) ?? catalogues.find((c) => c.code === code))?.owner;
-  const dutyOwners = new Set<string>();
-  for (const c of [...catalogues, ...doc.catalogues.map((x) => x.rec)]) if (c.kind === 'DUTY') dutyOwners.add(c.owner);
-  for (const { rec: e } of doc.entries) {
-    const owner = ownerOf(e.catalogue);
-    if (owner && e.part !== null) dutyOwners.add(owner);
-  }
-  return dutyOwners;
-}
-
 /** What the checks and the plan read from the database about the records the document names: a fixed number of statements. */
 async function loadKnown(tx: Db, doc: ParsedDocument): Promise<Known> {
   const { jurisdictionCodes, bodyCodes, itemCodes, catalogueCodes } = referencedCodes(doc);
   // One connection inside a transaction: statements run one after the other.
   const catalogues = await tx.query<sql.CatalogueRow>(sql.CATALOGUES_BY_CODE_SQL, [[...catalogueCodes]]);
-  // SPEC §8: the owners of the duty lists the batch touches, their stored DUTY entries, and the bodies and
-  // places a duty list's lead / takenBy are checked against
+  // the places the lists' owners are (SPEC §8: a duty list's lead / takenBy is checked against its owner)
   for (const c of [...catalogues, ...doc.catalogues.map((x) => x.rec)]) jurisdictionCodes.add(c.owner);
-  const dutyOwners = dutyOwnersOf(doc, catalogues);
-  const dutyEntries = dutyOwners.size
-    ? await tx.query<sql.DutyEntryOfOwnerRow>(sql.DUTY_ENTRIES_OF_OWNERS_SQL, [[...dutyOwners]])
-    : [];
   const bodies = await tx.query<sql.BodyRow>(sql.BODIES_BY_CODE_SQL, [[...bodyCodes]]);
   for (const b of bodies) jurisdictionCodes.add(b.jurisdiction);
   for (const { rec: b } of doc.bodies) jurisdictionCodes.add(b.jurisdiction);
@@ -298,7 +280,6 @@ async function loadKnown(tx: Db, doc: ParsedDocument): Promise<Known> {
     : [];
   return {
     dependents,
-    dutyEntries,
     jurisdictions: new Map(jurisdictions.map((j) => [j.code, j])),
     bodies: new Map(bodies.map((b) => [b.code, pick(b, RECORD_FIELDS.body) as unknown as BodyRecord])),
     items: new Set(items.map((i) => i.code)),
