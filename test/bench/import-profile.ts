@@ -32,6 +32,14 @@ async function main() {
   // --explain-checks: the set-based checks' statement (staged.check.ts) runs under EXPLAIN ANALYZE too, its plan printed
   const explainChecks = process.argv.includes('--explain-checks');
   const plans: string[] = [];
+  /** Adds the time since `t` to the statement's total (statements keyed by their first 110 characters). */
+  const timed = (sql: string, t: bigint) => {
+    const k = sql.replace(/\s+/g, ' ').trim().slice(0, 110);
+    const e = times.get(k) ?? { ms: 0, n: 0 };
+    e.ms += Number(process.hrtime.bigint() - t) / 1e6;
+    e.n++;
+    times.set(k, e);
+  };
   Db.prototype.query = async function (this: Db, sql: string, params: unknown[] = []) {
     const t = process.hrtime.bigint();
     try {
@@ -55,11 +63,7 @@ async function main() {
       }
       return await orig.call(this, sql, params);
     } finally {
-      const k = sql.replace(/\s+/g, ' ').trim().slice(0, 110);
-      const e = times.get(k) ?? { ms: 0, n: 0 };
-      e.ms += Number(process.hrtime.bigint() - t) / 1e6;
-      e.n++;
-      times.set(k, e);
+      timed(sql, t);
     }
   } as typeof orig;
   // COPY too (the staged batch): the time includes building its CSV, which the stream pulls as it sends
@@ -69,11 +73,7 @@ async function main() {
     try {
       return await origCopy.call(this, sql, chunks);
     } finally {
-      const k = sql.replace(/\s+/g, ' ').trim().slice(0, 110);
-      const e = times.get(k) ?? { ms: 0, n: 0 };
-      e.ms += Number(process.hrtime.bigint() - t) / 1e6;
-      e.n++;
-      times.set(k, e);
+      timed(sql, t);
     }
   } as typeof origCopy;
   try {
