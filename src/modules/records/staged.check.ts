@@ -172,21 +172,39 @@ class Checks {
 }
 
 /**
- * The DUTY lists the batch's entries may belong to (SPEC §8), materialised once: a list of the batch (its last
- * record) of kind DUTY, or a stored DUTY list the batch does not rewrite.
+ * The lists as they will be after the batch, materialised once: `batch_list` holds the batch's own (the last
+ * record of each). `afterBatch(code)` joins the list `code` names as `l` (kind, owner_code, valid_from, valid_to:
+ * the batch's record, else the stored one) and the batch's record as `b` (its path: null for a stored list).
  */
+function batchLists(c: Checks): { afterBatch: (code: string) => string } {
+  if (!c.ctes.some((x) => x.startsWith('batch_list '))) {
+    const cat = c.has('catalogue') ? c.from('catalogue') : null;
+    c.ctes.push(
+      `batch_list as materialized (${
+        cat
+          ? `select distinct on (code) code, kind, owner_code, valid_from, valid_to, path from ${cat} order by code, ord desc`
+          : `select null::varchar as code, null::text as kind, null::varchar as owner_code, null::date as valid_from,
+                    null::date as valid_to, null::text as path where false`
+      })`,
+    );
+  }
+  return {
+    afterBatch: (code) => `left join batch_list b on b.code = ${code}
+       left join catalogue s on s.code = ${code} and b.code is null
+      cross join lateral (select coalesce(b.kind, s.kind) as kind, coalesce(b.owner_code, s.owner_code) as owner_code,
+                                 case when b.code is not null then b.valid_from else s.valid_from end as valid_from,
+                                 case when b.code is not null then b.valid_to else s.valid_to end as valid_to) l`,
+  };
+}
+
+/** The DUTY lists (after the batch) the batch's entries belong to (SPEC §8), materialised once. */
 function dutyLists(c: Checks): string {
   const name = 'duty_list';
   if (c.ctes.some((x) => x.startsWith(`${name} `))) return name;
-  const entries = c.from('entry');
-  const inBatch = c.has('catalogue')
-    ? `select code from (select distinct on (code) code, kind from ${c.from('catalogue')} order by code, ord desc) x where kind = 'DUTY'
-       union all `
-    : '';
-  const notRewritten = c.has('catalogue') ? `and not exists (select 1 from ${c.from('catalogue')} x where x.code = s.code)` : '';
+  const { afterBatch } = batchLists(c);
   c.ctes.push(`${name} as materialized (
-    ${inBatch}select s.code from catalogue s
-     where s.kind = 'DUTY' and s.code in (select distinct catalogue_code from ${entries}) ${notRewritten})`);
+    select e.code from (select distinct catalogue_code as code from ${c.from('entry')}) e ${afterBatch('e.code')}
+     where l.kind = 'DUTY')`);
   return name;
 }
 
@@ -204,10 +222,7 @@ function oneEntryInForce(c: Checks): void {
   const cat = c.has('catalogue') ? c.from('catalogue') : null;
   const ent = c.has('entry') ? c.from('entry') : null;
   const union = (parts: (string | null)[]) => parts.filter((x) => x !== null).join('\n      union all\n      ');
-  // the batch's lists, the last record of each
-  const batchLists = cat
-    ? `select distinct on (code) code, kind, owner_code, valid_from, valid_to, path from ${cat} order by code, ord desc`
-    : `select null::varchar as code, null::text as kind, null::varchar as owner_code, null::date as valid_from, null::date as valid_to, null::text as path where false`;
+  const { afterBatch } = batchLists(c);
   const named = union([
     cat && `select code from ${cat}`,
     cat && `select guiding_code from ${cat}`,
@@ -215,16 +230,12 @@ function oneEntryInForce(c: Checks): void {
     c.has('assignment') ? `select catalogue_code from ${c.from('assignment')}` : null,
   ]);
   c.ctes.push(
-    `duty_batch_list as materialized (${batchLists})`,
     // owners whose duty lists the batch touches: of a DUTY list it names or writes, or of an entry with a part
     `duty_owner as materialized (select distinct owner_code from (
       ${union([
         named && `select s.owner_code from catalogue s where s.kind = 'DUTY' and s.code in (${named})`,
-        `select owner_code from duty_batch_list where kind = 'DUTY'`,
-        ent &&
-          `select coalesce(b.owner_code, s.owner_code) from ${ent} e
-             left join duty_batch_list b on b.code = e.catalogue_code left join catalogue s on s.code = e.catalogue_code
-            where e.part is not null`,
+        `select owner_code from batch_list where kind = 'DUTY'`,
+        ent && `select l.owner_code from ${ent} e ${afterBatch('e.catalogue_code')} where e.part is not null`,
       ])}) x)`,
     // the entries after the batch: the stored ones of those owners' DUTY lists it does not rewrite, and its own
     `duty_row as materialized (
@@ -242,12 +253,7 @@ function oneEntryInForce(c: Checks): void {
                      greatest(l.valid_from, r.valid_from) as span_from, least(l.valid_to, r.valid_to) as span_to,
                      -- where it is reported: the batch's entry (its item), else the batch's list it belongs to
                      coalesce(r.path || '.item', b.path) as span_path
-                from duty_row r
-                left join duty_batch_list b on b.code = r.catalogue_code
-                left join catalogue s on s.code = r.catalogue_code and b.code is null
-                cross join lateral (select coalesce(b.kind, s.kind) as kind, coalesce(b.owner_code, s.owner_code) as owner_code,
-                                           case when b.code is not null then b.valid_from else s.valid_from end as valid_from,
-                                           case when b.code is not null then b.valid_to else s.valid_to end as valid_to) l
+                from duty_row r ${afterBatch('r.catalogue_code')}
                where l.kind = 'DUTY') x
        where x.span_from is null or x.span_to is null or x.span_from < x.span_to)`,
   );
