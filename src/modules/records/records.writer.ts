@@ -115,12 +115,13 @@ export async function applyInWrite(
   const step = (name: string) => opts.onProgress?.(name, IMPORT_STEPS.indexOf(name));
   step('checking');
   // the whole batch staged (COPY for imports), checked across records by set operations, then record by record
-  const batch = await stageBatch(tx, stagedRecords(parsed), opts.copy ?? false);
+  const records = stagedRecords(parsed);
+  const batch = await stageBatch(tx, records, opts.copy ?? false);
   const staged = await checkStaged(tx, batch);
   const known = await loadKnown(tx, parsed);
   problems.push(...checkDocument(parsed, known, staged));
   step('planning');
-  const plan = await planChanges(tx, parsed, known, batch);
+  const plan = await planChanges(tx, { doc: parsed, records, batch }, known);
   // The caller's role and scope, record by record, before and after (a dry run reports the same).
   problems.push(...(await w.scopeProblems(opts.guardUnchanged ? [...plan.changes, ...plan.unchanged] : plan.changes)));
   const report = (written: boolean): ImportReport => {
@@ -307,7 +308,11 @@ function same(a: object, b: object, fields: readonly string[]): boolean {
  * empowerments (many) set-based on the staged batch (`compareStored`), the stored rows read only for the
  * records that differ.
  */
-async function planChanges(tx: Db, doc: ParsedDocument, known: Known, batch: StagedBatch): Promise<Plan> {
+async function planChanges(
+  tx: Db,
+  { doc, records, batch }: { doc: ParsedDocument; records: Record<RecordKind, StagedRecord[]>; batch: StagedBatch },
+  known: Known,
+): Promise<Plan> {
   const changes: Change<unknown>[] = [];
   const unchanged: Change<unknown>[] = [];
   const counts: EntityCount[] = RECORD_KINDS.map((entity) => ({ entity, created: 0, updated: 0, unchanged: 0 }));
@@ -334,12 +339,12 @@ async function planChanges(tx: Db, doc: ParsedDocument, known: Known, batch: Sta
     const matches = new Map((await compareStored(tx, batch, kind)).map((m) => [m.ord, m]));
     const differing = [...matches.values()].filter((m) => m.changed).map((m) => m.ord);
     const rows = new Map((await storedRows<{ id?: string }>(tx, batch, kind, differing)).map((r) => [r.ord, r]));
+    const fields = RECORD_FIELDS[kind];
+    // the stored row an assignment replaces gives it its id (its natural key may change in a mutation)
+    const withId = (r: object, id: string | null | undefined) => (kind === 'assignment' && id ? { ...r, id } : r);
     list.forEach(({ rec, path }, ord) => {
-      const key = recordKey(kind, rec);
+      const key = records[kind][ord].key;
       const match = matches.get(ord);
-      const fields = RECORD_FIELDS[kind];
-      // the stored row an assignment replaces gives it its id (its natural key may change in a mutation)
-      const withId = (r: object, id: string | null | undefined) => (kind === 'assignment' && id ? { ...r, id } : r);
       if (!match) return add(kind, key, null, rec, path, ord, false);
       // unchanged: the stored record is, field by field, the document's (nothing is written; no copy is made)
       if (!match.changed) return add(kind, key, rec, rec, path, ord, true);
